@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { ChannelName, ChannelReason } from './channels.js';
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** One SDE as the Engagement Attributes API shapes it; c2m stores and forwards it untouched. */
+export const Sde = z
+  .object({ type: z.enum(['personal', 'ctmrinfo']), info: z.record(z.string(), z.unknown()) })
+  .loose();
+
+export const EligibilityRequest = z.object({
+  skill: z.string().min(1).max(255),
+  consumerPhoneNumber: z.string().max(15).regex(E164, 'must be E.164, e.g. +14155550100'),
+  handoffId: z.string().min(1).max(16),
+  sdes: z.array(Sde).max(20).optional(),
+  templateVariables: z
+    .record(z.string().regex(/^[1-9]\d{0,1}$/, 'keys are "1", "2", …'), z.string().max(1024))
+    .optional(),
+  ivrNumber: z.string().max(32).optional(),
+  consumerId: z.string().min(1).max(255).optional(),
+});
+export type EligibilityRequest = z.infer<typeof EligibilityRequest>;
+
+export const ChannelDecision = z.object({
+  name: ChannelName,
+  eligible: z.boolean(),
+  reason: ChannelReason,
+});
+export type ChannelDecision = z.infer<typeof ChannelDecision>;
+
+export const EligibilityResponse = z.object({
+  availableChannels: z.array(ChannelName),
+  recommendedChannelName: z.union([ChannelName, z.literal('')]),
+  eligible: z.boolean(),
+  callId: z.uuid(),
+  /** c2m addition: every channel of the handoff in priority order, with the reason for its answer. */
+  channels: z.array(ChannelDecision),
+});
+export type EligibilityResponse = z.infer<typeof EligibilityResponse>;
+
+export const InviteRequest = z.object({
+  callId: z.uuid({ version: 'v4' }),
+  overrideChannel: z.enum([...ChannelName.options, 'twilio']).optional(),
+  overrideMessage: z.string().min(1).max(1600).optional(),
+  overrideSkill: z.string().min(1).max(255).optional(),
+});
+export type InviteRequest = z.infer<typeof InviteRequest>;
+
+export const InviteResponse = z.object({ callId: z.uuid() });
+export type InviteResponse = z.infer<typeof InviteResponse>;
+
+export const TokenResponse = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;

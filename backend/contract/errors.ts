@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * The IVR API's error codes (wire-compatible with the product's current scheme) plus the few c2m
+ * adds where the product is silent. Clients switch on `errorCode`, never on the message.
+ */
+export const IvrErrorCode = {
+  invalidRequest: 1000,
+  invalidPhoneNumber: 1001,
+  invalidVersion: 1002,
+  notFound: 1004,
+  methodNotAllowed: 1005,
+  payloadTooLarge: 1013,
+  unsupportedMediaType: 1015,
+  rateLimited: 1029,
+  invalidToken: 1100,
+  forbidden: 1101,
+  noEngagementForSkill: 1300,
+  cannotSend: 1400,
+  /** c2m addition: the callId's time-to-live has passed. */
+  callExpired: 1401,
+  /** c2m addition: an Idempotency-Key was reused with a different request. */
+  idempotencyKeyReused: 1422,
+  /** c2m addition: a request with the same Idempotency-Key is still being processed. */
+  idempotencyKeyInUse: 1409,
+  noHandoff: 1500,
+  noHandoffChannel: 1501,
+  overrideChannelNotAvailable: 1900,
+  overrideSkillNotAvailable: 1901,
+  internal: 5000,
+} as const;
+export type IvrErrorCode = (typeof IvrErrorCode)[keyof typeof IvrErrorCode];
+
+export const IvrErrorBody = z.object({
+  errorCode: z.number().int(),
+  errorMessage: z.string(),
+  /** Present on 5xx answers so an operator can find the log line. */
+  requestId: z.string().optional(),
+});
+export type IvrErrorBody = z.infer<typeof IvrErrorBody>;

@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './channels.js';
+export * from './deflection.js';
+export * from './handoffs.js';

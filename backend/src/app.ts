@@ -1,0 +1,55 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import { sql } from 'kysely';
+import type { AppDeps } from './deps.js';
+import { migrationsApplied } from './db/migrate.js';
+import { errorHandler } from './http/error-handler.js';
+import { notFoundOrMethodNotAllowed } from './http/fallback.js';
+import { requestId } from './http/request-id.js';
+import { securityHeaders } from './http/security-headers.js';
+import { staticRoutes } from './http/static.js';
+import { tokenRoutes } from './modules/accounts/token.routes.js';
+import { deflectionRoutes } from './modules/deflection/deflection.routes.js';
+
+export interface AppOptions {
+  publicDir: string;
+  bundleDir: string;
+}
+
+/** Builds the Koa app from its dependencies; no I/O happens until a request arrives. */
+export function createApp(deps: AppDeps, opts: AppOptions): Koa {
+  const app = new Koa({ proxy: deps.config.trustProxy });
+  app.silent = true; // errors are logged once, by the error handler
+
+  const routers = [
+    healthRoutes(deps),
+    tokenRoutes(deps),
+    deflectionRoutes(deps),
+    staticRoutes(opts),
+  ];
+  app.use(requestId(deps.log));
+  app.use(errorHandler(deps.log));
+  app.use(securityHeaders);
+  app.use(notFoundOrMethodNotAllowed(routers));
+  for (const router of routers) app.use(router.routes());
+  return app;
+}
+
+function healthRoutes(deps: AppDeps): Router {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      const migrated = await migrationsApplied(deps.db);
+      ctx.status = migrated ? 200 : 503;
+      ctx.body = { status: migrated ? 'ready' : 'migrations pending' };
+    } catch {
+      ctx.status = 503;
+      ctx.body = { status: 'database unreachable' };
+    }
+  });
+  return router;
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  C2M_DATA_DIR: z.string().min(1).default('./data'),
+  /** Signs tokens and encrypts stored secrets; generated into the data dir when not given. */
+  C2M_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  C2M_DEMO: flag.default(true),
+  /** The URL clients use to reach c2m; printed in the demo credentials. */
+  C2M_PUBLIC_URL: z.url().optional(),
+  /** Trust X-Forwarded-* from a reverse proxy (needed for OAuth 1.0a behind TLS termination). */
+  C2M_TRUST_PROXY: flag.default(false),
+  C2M_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  C2M_CALL_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  C2M_OAUTH1_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  C2M_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  C2M_OUTBOX_POLL_MS: z.coerce.number().int().positive().default(250),
+  C2M_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  C2M_OUTBOX_BACKOFF_MS: z.coerce.number().int().positive().default(1000),
+  C2M_OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(300_000),
+  /** How long a claimed job is held before another worker may take it over (crash recovery). */
+  C2M_OUTBOX_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+  /** 0 disables the worker (the IVR API still queues); used by the crash test and multi-node setups. */
+  C2M_OUTBOX_WORKER: flag.default(true),
+  C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  secret: string | undefined;
+  demo: boolean;
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  logLevel: z.infer<typeof EnvSchema>['C2M_LOG_LEVEL'];
+  callTtlSeconds: number;
+  oauth1WindowSeconds: number;
+  tokenTtlSeconds: number;
+  outbox: {
+    enabled: boolean;
+    pollMs: number;
+    maxAttempts: number;
+    backoffMs: number;
+    backoffMaxMs: number;
+    leaseMs: number;
+  };
+  sandboxReceiptMs: number;
+};
+
+/** Parses the environment once; the first bad variable becomes a message that names it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.C2M_DATA_DIR,
+    secret: e.C2M_SECRET,
+    demo: e.C2M_DEMO,
+    publicUrl: e.C2M_PUBLIC_URL,
+    trustProxy: e.C2M_TRUST_PROXY,
+    logLevel: e.C2M_LOG_LEVEL,
+    callTtlSeconds: e.C2M_CALL_TTL_SECONDS,
+    oauth1WindowSeconds: e.C2M_OAUTH1_WINDOW_SECONDS,
+    tokenTtlSeconds: e.C2M_TOKEN_TTL_SECONDS,
+    outbox: {
+      enabled: e.C2M_OUTBOX_WORKER,
+      pollMs: e.C2M_OUTBOX_POLL_MS,
+      maxAttempts: e.C2M_OUTBOX_MAX_ATTEMPTS,
+      backoffMs: e.C2M_OUTBOX_BACKOFF_MS,
+      backoffMaxMs: e.C2M_OUTBOX_BACKOFF_MAX_MS,
+      leaseMs: e.C2M_OUTBOX_LEASE_MS,
+    },
+    sandboxReceiptMs: e.C2M_SANDBOX_RECEIPT_MS,
+  };
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.js';
+import * as m001 from './migrations/001_initial.js';
+
+/** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
+const migrations: Record<string, Migration> = {
+  '001_initial': m001,
+};
+
+export const latestMigration = Object.keys(migrations).sort().at(-1)!;
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}
+
+/** True when every known migration has been applied (the readiness check). */
+export async function migrationsApplied(db: Db): Promise<boolean> {
+  const all = await new Migrator({ db, provider }).getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

@@ -1,0 +1,192 @@
+import type { Generated } from 'kysely';
+
+/** Row types as stored: snake_case columns, epoch-millisecond times, JSON in *_json text columns. */
+export interface AccountTable {
+  id: string;
+  name: string;
+  /** Account-wide channels in priority order: [{name, enabled}]. */
+  channels_json: string;
+  device_check: number;
+  frequency_cap_per_hour: number;
+  rate_limit_per_sec: number;
+  sms_opt_out_text: string;
+  help_text: string;
+  default_skill: string | null;
+  created_at: number;
+}
+
+export interface SkillTable {
+  id: Generated<number>;
+  account_id: string;
+  name: string;
+  routing_enabled: number;
+  created_at: number;
+}
+
+export interface HandoffTable {
+  id: string;
+  account_id: string;
+  title: string;
+  active: number;
+  lookback_minutes: number;
+  /** Handoff channels in priority order: [{name, enabled, message, outboundNumber?, templateName?, apps?}]. */
+  channels_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CredentialTable {
+  id: string;
+  account_id: string;
+  kind: 'oauth1' | 'oauth2';
+  name: string;
+  /** OAuth 1.0a consumer key, or OAuth 2.0 client id. */
+  key_id: string;
+  /** OAuth 1.0a: consumer secret, encrypted (needed to check HMAC). OAuth 2.0: null. */
+  secret_enc: string | null;
+  /** OAuth 2.0: client secret, SHA-256 hashed. OAuth 1.0a: null. */
+  secret_hash: string | null;
+  token: string | null;
+  token_secret_enc: string | null;
+  permissions_json: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface CallTable {
+  id: string;
+  account_id: string;
+  handoff_id: string;
+  skill: string;
+  consumer_phone: string;
+  consumer_id: string | null;
+  ivr_number: string | null;
+  sdes_json: string;
+  template_vars_json: string;
+  eligible: number;
+  /** Decisions per channel, in priority order: [{name, eligible, reason}]. */
+  decisions_json: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface TransactionTable {
+  id: string;
+  account_id: string;
+  call_id: string;
+  handoff_id: string;
+  skill: string;
+  channel: string;
+  consumer_phone: string;
+  consumer_id: string | null;
+  ivr_number: string | null;
+  status: 'queued' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed' | 'skipped';
+  error_source: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  consent_json: string;
+  attempted_at: number;
+  eligible_at: number | null;
+  invited_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  failed_at: number | null;
+  updated_at: number;
+}
+
+export interface MessageTable {
+  id: string;
+  account_id: string;
+  transaction_id: string | null;
+  channel: string;
+  provider: string;
+  direction: 'outbound' | 'inbound';
+  to_address: string;
+  from_address: string | null;
+  body: string;
+  status: 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+  provider_message_id: string | null;
+  error_code: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  account_id: string;
+  kind: string;
+  payload_json: string;
+  status: 'pending' | 'running' | 'done' | 'dead';
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OptOutTable {
+  account_id: string;
+  phone: string;
+  source: string;
+  opted_out_at: number;
+}
+
+export interface OptOutLedgerTable {
+  id: Generated<number>;
+  account_id: string;
+  phone: string;
+  action: 'opt_out' | 'opt_in';
+  source: string;
+  keyword: string | null;
+  at: number;
+}
+
+export interface ConversationTable {
+  id: string;
+  account_id: string;
+  transaction_id: string | null;
+  consumer_phone: string | null;
+  consumer_id: string | null;
+  channel: string;
+  skill: string;
+  status: 'open' | 'closed';
+  opened_at: number;
+  closed_at: number | null;
+}
+
+export interface IdempotencyKeyTable {
+  account_id: string;
+  key: string;
+  route: string;
+  request_hash: string;
+  status: number | null;
+  response_json: string | null;
+  created_at: number;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  account_id: string;
+  type: string;
+  transaction_id: string | null;
+  payload_json: string;
+  at: number;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  skills: SkillTable;
+  handoffs: HandoffTable;
+  credentials: CredentialTable;
+  calls: CallTable;
+  transactions: TransactionTable;
+  messages: MessageTable;
+  outbox: OutboxTable;
+  optouts: OptOutTable;
+  optout_ledger: OptOutLedgerTable;
+  conversations: ConversationTable;
+  idempotency_keys: IdempotencyKeyTable;
+  events: EventTable;
+}

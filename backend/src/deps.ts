@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { Clock } from './clock.js';
+import type { NonceStore } from './auth/oauth1.js';
+import type { RateLimiter } from './http/rate-limit.js';
+import type { ChannelRegistry } from './channels/registry.js';
+
+/** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  /** Derived from the one secret: one key signs tokens, the other encrypts stored secrets. */
+  keys: { tokens: Buffer; secrets: Buffer };
+  nonces: NonceStore;
+  limiter: RateLimiter;
+  channels: ChannelRegistry;
+  /** Wakes the outbox worker after a commit so a send does not wait for the next poll. */
+  nudgeOutbox: () => void;
+}

@@ -1,0 +1,61 @@
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { IvrErrorCode } from '../../contract/errors.js';
+import { AppError, invalidRequest } from './errors.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads the raw body once, refusing more than the limit without buffering it. */
+export async function readRawBody(ctx: Context, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(ctx.get('Content-Length') || 0);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(limit: number) {
+  return new AppError(
+    413,
+    IvrErrorCode.payloadTooLarge,
+    `Request body is larger than ${limit / 1024} KB`,
+  );
+}
+
+/** The JSON body, or a 415 / 400 that says what is wrong with it. */
+export async function readJson(ctx: Context): Promise<unknown> {
+  if (!ctx.is('application/json')) {
+    throw new AppError(
+      415,
+      IvrErrorCode.unsupportedMediaType,
+      'Content-Type must be application/json',
+    );
+  }
+  const raw = await readRawBody(ctx);
+  if (raw.length === 0) throw invalidRequest('body: a JSON object is required');
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw invalidRequest('body: malformed JSON');
+  }
+}
+
+/** First schema issue as `field: rule`, so a caller knows exactly what to fix. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const field = issue.path.length ? issue.path.join('.') : 'body';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: is required`;
+  if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown field`;
+  return `${field}: ${issue.message}`;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidRequest(describeIssue(parsed.error));
+  return parsed.data;
+}

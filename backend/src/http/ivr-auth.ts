@@ -1,0 +1,95 @@
+import type { Context, Next } from 'koa';
+import { parseOAuthHeader, verifyOAuth1Request } from '../auth/oauth1.js';
+import { verifyJwt } from '../auth/jwt.js';
+import { decryptSecret } from '../auth/secrets.js';
+import type { AppDeps } from '../deps.js';
+import { findAccount, type Account } from '../modules/accounts/accounts.repo.js';
+import {
+  findActiveCredentialById,
+  findActiveCredentialByKey,
+  type CredentialRow,
+} from '../modules/accounts/credentials.repo.js';
+import type { Permission } from '../modules/accounts/credentials.service.js';
+import { forbidden, unauthorized } from './errors.js';
+
+export interface IvrAuth {
+  accountId: string;
+  credentialId: string;
+  rateLimitPerSec: number;
+  account: Account;
+}
+
+export const TOKEN_ISSUER = 'c2m';
+
+/**
+ * Authenticates an IVR request by OAuth 1.0a signature or c2m bearer token, then checks the
+ * credential's permission and that the path's account is the credential's own. Failures say
+ * nothing about either account.
+ */
+export function ivrAuth(deps: AppDeps, permission: Permission) {
+  return async function ivrAuth(ctx: Context, next: Next) {
+    const header = ctx.get('Authorization');
+    const credential = header.startsWith('OAuth ')
+      ? await authenticateOAuth1(ctx, deps, header)
+      : header.startsWith('Bearer ')
+        ? await authenticateBearer(deps, header.slice(7).trim())
+        : undefined;
+    if (!credential) throw unauthorized();
+
+    const permissions = JSON.parse(credential.permissions_json) as Permission[];
+    if (!permissions.includes(permission)) throw forbidden();
+    const pathAccount = (ctx.params as { accountId?: string }).accountId;
+    if (pathAccount !== undefined && pathAccount !== credential.account_id) throw forbidden();
+
+    const account = await findAccount(deps.db, credential.account_id);
+    if (!account) throw unauthorized();
+    ctx.state.auth = {
+      accountId: account.id,
+      credentialId: credential.id,
+      rateLimitPerSec: account.rateLimitPerSec,
+      account,
+    } satisfies IvrAuth;
+    await next();
+  };
+}
+
+async function authenticateOAuth1(
+  ctx: Context,
+  deps: AppDeps,
+  header: string,
+): Promise<CredentialRow | undefined> {
+  const params = parseOAuthHeader(header);
+  const consumerKey = params?.oauth_consumer_key;
+  if (!consumerKey) return undefined;
+  const row = await findActiveCredentialByKey(deps.db, consumerKey);
+  if (!row || row.kind !== 'oauth1' || !row.secret_enc || !row.token_secret_enc) return undefined;
+  const result = verifyOAuth1Request(
+    { method: ctx.method, url: ctx.origin + ctx.originalUrl, authorization: header },
+    {
+      lookup: (key, token) =>
+        key === row.key_id && token === row.token
+          ? {
+              consumerSecret: decryptSecret(row.secret_enc!, deps.keys.secrets),
+              tokenSecret: decryptSecret(row.token_secret_enc!, deps.keys.secrets),
+            }
+          : undefined,
+      nonces: deps.nonces,
+      now: deps.clock,
+      windowSeconds: deps.config.oauth1WindowSeconds,
+    },
+  );
+  return result.ok ? row : undefined;
+}
+
+async function authenticateBearer(
+  deps: AppDeps,
+  token: string,
+): Promise<CredentialRow | undefined> {
+  const result = verifyJwt(token, deps.keys.tokens, { now: deps.clock, issuer: TOKEN_ISSUER });
+  if (!result.ok) return undefined;
+  const { sub, aud } = result.payload as { sub?: unknown; aud?: unknown };
+  if (typeof sub !== 'string') return undefined;
+  const row = await findActiveCredentialById(deps.db, sub);
+  // the token is bound to the account it was issued for; a moved or revoked credential fails
+  return row && row.account_id === aud ? row : undefined;
+}

@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Router, { type RouterContext } from '@koa/router';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/**
+ * The demo page and the built element bundles. Names are matched against a strict pattern, so no
+ * path from the request ever reaches the file system unchecked.
+ */
+export function staticRoutes(opts: { publicDir: string; bundleDir: string }): Router {
+  const router = new Router();
+  const send = async (ctx: RouterContext, file: string) => {
+    try {
+      ctx.body = await readFile(file);
+      ctx.type = TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
+    } catch {
+      ctx.status = 404;
+    }
+  };
+  router.get('/', (ctx) => send(ctx, join(opts.publicDir, 'index.html')));
+  router.get('/assets/:name', async (ctx) => {
+    const name = ctx.params.name ?? '';
+    if (!/^[a-z0-9-]+(\.[a-z0-9]+)?\.(js|css|map)$/.test(name)) return;
+    ctx.set('Cache-Control', 'no-cache');
+    await send(ctx, join(opts.bundleDir, name));
+  });
+  return router;
+}

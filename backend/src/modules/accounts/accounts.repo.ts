@@ -1,0 +1,76 @@
+import type { Db } from '../../db/database.js';
+import type { AccountChannel } from '../../../contract/handoffs.js';
+
+export interface Account {
+  id: string;
+  name: string;
+  channels: AccountChannel[];
+  deviceCheck: boolean;
+  frequencyCapPerHour: number;
+  rateLimitPerSec: number;
+  smsOptOutText: string;
+  helpText: string;
+  defaultSkill: string | null;
+}
+
+export const DEFAULT_ACCOUNT_CHANNELS: AccountChannel[] = [
+  { name: 'wa', enabled: true },
+  { name: 'sms', enabled: true },
+  { name: 'inapp', enabled: true },
+  { name: 'apple', enabled: false },
+  { name: 'rcs', enabled: false },
+];
+
+export async function insertAccount(
+  db: Db,
+  a: { id: string; name: string; now: number; rateLimitPerSec?: number },
+): Promise<void> {
+  await db
+    .insertInto('accounts')
+    .values({
+      id: a.id,
+      name: a.name,
+      channels_json: JSON.stringify(DEFAULT_ACCOUNT_CHANNELS),
+      device_check: 0,
+      frequency_cap_per_hour: 3,
+      rate_limit_per_sec: a.rateLimitPerSec ?? 30,
+      sms_opt_out_text: 'Reply STOP to opt out.',
+      help_text: `${a.name}: reply to this message to chat with us. Reply STOP to opt out.`,
+      default_skill: null,
+      created_at: a.now,
+    })
+    .execute();
+}
+
+export async function findAccount(db: Db, id: string): Promise<Account | undefined> {
+  const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    channels: JSON.parse(row.channels_json) as AccountChannel[],
+    deviceCheck: row.device_check === 1,
+    frequencyCapPerHour: row.frequency_cap_per_hour,
+    rateLimitPerSec: row.rate_limit_per_sec,
+    smsOptOutText: row.sms_opt_out_text,
+    helpText: row.help_text,
+    defaultSkill: row.default_skill,
+  };
+}
+
+export async function updateAccountSettings(
+  db: Db,
+  id: string,
+  s: Partial<Pick<Account, 'deviceCheck' | 'frequencyCapPerHour' | 'rateLimitPerSec' | 'channels'>>,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({
+      ...(s.deviceCheck !== undefined && { device_check: s.deviceCheck ? 1 : 0 }),
+      ...(s.frequencyCapPerHour !== undefined && { frequency_cap_per_hour: s.frequencyCapPerHour }),
+      ...(s.rateLimitPerSec !== undefined && { rate_limit_per_sec: s.rateLimitPerSec }),
+      ...(s.channels !== undefined && { channels_json: JSON.stringify(s.channels) }),
+    })
+    .where('id', '=', id)
+    .execute();
+}

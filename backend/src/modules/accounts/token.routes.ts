@@ -1,0 +1,77 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { signJwt } from '../../auth/jwt.js';
+import { hashSecret, safeEqual } from '../../auth/secrets.js';
+import type { AppDeps } from '../../deps.js';
+import { readRawBody } from '../../http/body.js';
+import { AppError, forbidden, invalidRequest, unauthorized } from '../../http/errors.js';
+import { TOKEN_ISSUER } from '../../http/ivr-auth.js';
+import type { TokenResponse } from '../../../contract/deflection.js';
+import { IvrErrorCode } from '../../../contract/errors.js';
+import { findActiveCredentialByKey } from './credentials.repo.js';
+
+/**
+ * OAuth 2.0 client credentials (RFC 6749 §4.4). Served at c2m's own `/oauth/token` and at the
+ * product's sentinel path, so an integration that fetches an AppJWT keeps working.
+ */
+export function tokenRoutes(deps: AppDeps): Router {
+  const router = new Router();
+  const issue = async (ctx: Context) => {
+    const form = await readForm(ctx);
+    const grantType = form.get('grant_type') ?? String(ctx.query.grant_type ?? '');
+    if (grantType !== 'client_credentials') {
+      throw invalidRequest('grant_type: must be client_credentials');
+    }
+    const [clientId, clientSecret] = basicCredentials(ctx) ?? [
+      form.get('client_id') ?? '',
+      form.get('client_secret') ?? '',
+    ];
+    const row = clientId ? await findActiveCredentialByKey(deps.db, clientId) : undefined;
+    const valid =
+      row?.kind === 'oauth2' &&
+      row.secret_hash !== null &&
+      safeEqual(hashSecret(clientSecret), row.secret_hash);
+    if (!row || !valid) throw unauthorized('Invalid client credentials');
+    const pathAccount = (ctx.params as { accountId?: string }).accountId;
+    if (pathAccount !== undefined && pathAccount !== row.account_id) throw forbidden();
+
+    const expiresIn = deps.config.tokenTtlSeconds;
+    const accessToken = signJwt(
+      { iss: TOKEN_ISSUER, aud: row.account_id, sub: row.id, azp: row.key_id, scope: 'ivr' },
+      deps.keys.tokens,
+      { expiresInSeconds: expiresIn, now: deps.clock },
+    );
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+    } satisfies TokenResponse;
+  };
+  router.post('/oauth/token', issue);
+  router.post('/sentinel/api/account/:accountId/app/token', issue);
+  return router;
+}
+
+async function readForm(ctx: Context): Promise<URLSearchParams> {
+  if (ctx.get('Content-Length') === '0' || !ctx.request.type) return new URLSearchParams();
+  if (!ctx.is('application/x-www-form-urlencoded')) {
+    throw new AppError(
+      415,
+      IvrErrorCode.unsupportedMediaType,
+      'Content-Type must be application/x-www-form-urlencoded',
+    );
+  }
+  return new URLSearchParams((await readRawBody(ctx)).toString('utf8'));
+}
+
+function basicCredentials(ctx: Context): [string, string] | undefined {
+  const header = ctx.get('Authorization');
+  if (!header.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  // RFC 6749 §2.3.1: both parts are form-urlencoded before base64
+  const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+  return [dec(decoded.slice(0, colon)), dec(decoded.slice(colon + 1))];
+}

@@ -1,0 +1,99 @@
+import type { Db } from '../../db/database.js';
+import type { ChannelDecision, Sde } from '../../../contract/deflection.js';
+import type { z } from 'zod';
+
+/** The stored call context: what the IVR said at eligibility, and what c2m decided. */
+export interface Call {
+  id: string;
+  accountId: string;
+  handoffId: string;
+  skill: string;
+  consumerPhone: string;
+  consumerId: string | null;
+  ivrNumber: string | null;
+  sdes: z.infer<typeof Sde>[];
+  templateVariables: Record<string, string>;
+  eligible: boolean;
+  decisions: ChannelDecision[];
+  createdAt: number;
+  expiresAt: number;
+}
+
+export async function insertCall(db: Db, c: Call): Promise<void> {
+  await db
+    .insertInto('calls')
+    .values({
+      id: c.id,
+      account_id: c.accountId,
+      handoff_id: c.handoffId,
+      skill: c.skill,
+      consumer_phone: c.consumerPhone,
+      consumer_id: c.consumerId,
+      ivr_number: c.ivrNumber,
+      sdes_json: JSON.stringify(c.sdes),
+      template_vars_json: JSON.stringify(c.templateVariables),
+      eligible: c.eligible ? 1 : 0,
+      decisions_json: JSON.stringify(c.decisions),
+      created_at: c.createdAt,
+      expires_at: c.expiresAt,
+    })
+    .execute();
+}
+
+/** A call of this account only: another account's callId reads as unknown. */
+export async function findCall(db: Db, accountId: string, id: string): Promise<Call | undefined> {
+  const row = await db
+    .selectFrom('calls')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    handoffId: row.handoff_id,
+    skill: row.skill,
+    consumerPhone: row.consumer_phone,
+    consumerId: row.consumer_id,
+    ivrNumber: row.ivr_number,
+    sdes: JSON.parse(row.sdes_json) as Call['sdes'],
+    templateVariables: JSON.parse(row.template_vars_json) as Record<string, string>,
+    eligible: row.eligible === 1,
+    decisions: JSON.parse(row.decisions_json) as ChannelDecision[],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export async function hasOpenConversation(
+  db: Db,
+  accountId: string,
+  phone: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('consumer_phone', '=', phone)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Invites to this number in the window, for the per-number frequency cap. */
+export async function countRecentInvites(
+  db: Db,
+  accountId: string,
+  phone: string,
+  sinceMs: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom('transactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('consumer_phone', '=', phone)
+    .where('invited_at', '>=', sinceMs)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,60 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { EligibilityRequest, InviteRequest } from '../../../contract/deflection.js';
+import { IvrErrorCode } from '../../../contract/errors.js';
+import type { AppDeps } from '../../deps.js';
+import { describeIssue, readJson } from '../../http/body.js';
+import { AppError, invalidRequest } from '../../http/errors.js';
+import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { rateLimit } from '../../http/rate-limit.js';
+import { checkEligibility, invalidPhone } from './eligibility.service.js';
+import { withIdempotency } from './idempotency.js';
+import { invite } from './invite.service.js';
+
+/** The IVR deflection API, on the product's paths: eligibility, then invite. */
+export function deflectionRoutes(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api/account/:accountId' });
+  const guard = [ivrAuth(deps, 'ivr'), rateLimit(deps.limiter, 'ivr'), requireVersion];
+
+  router.post('/eligibility', ...guard, async (ctx) => {
+    const body = await readJson(ctx);
+    const parsed = EligibilityRequest.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      // a present but malformed number has its own code in the product
+      if (issue.path[0] === 'consumerPhoneNumber' && issue.code !== 'invalid_type') {
+        throw invalidPhone(issue.message);
+      }
+      throw invalidRequest(describeIssue(parsed.error));
+    }
+    const { account } = ctx.state.auth as IvrAuth;
+    await withIdempotency(
+      ctx,
+      deps.db,
+      { accountId: account.id, route: 'eligibility', body, now: deps.clock() },
+      () => checkEligibility(deps, account, parsed.data),
+    );
+  });
+
+  router.post('/invite', ...guard, async (ctx) => {
+    const body = await readJson(ctx);
+    const parsed = InviteRequest.safeParse(body);
+    if (!parsed.success) throw invalidRequest(describeIssue(parsed.error));
+    const { account } = ctx.state.auth as IvrAuth;
+    await withIdempotency(
+      ctx,
+      deps.db,
+      { accountId: account.id, route: 'invite', body, now: deps.clock() },
+      () => invite(deps, account, parsed.data),
+    );
+  });
+  return router;
+}
+
+/** `?v=2.0` is part of the wire contract (and of the OAuth 1.0a signature). */
+async function requireVersion(ctx: Context, next: Next) {
+  if (ctx.query.v !== '2.0') {
+    throw new AppError(400, IvrErrorCode.invalidVersion, 'Invalid version: use v=2.0');
+  }
+  await next();
+}

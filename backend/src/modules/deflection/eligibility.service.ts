@@ -1,0 +1,128 @@
+import type { ChannelName, ChannelReason } from '../../../contract/channels.js';
+import type {
+  ChannelDecision,
+  EligibilityRequest,
+  EligibilityResponse,
+} from '../../../contract/deflection.js';
+import { IvrErrorCode } from '../../../contract/errors.js';
+import { isValidE164, offlineDeviceLookup, type DeviceLookup } from '../../channels/phone.js';
+import type { AppDeps } from '../../deps.js';
+import { AppError } from '../../http/errors.js';
+import { newUuid } from '../../ids.js';
+import type { Account } from '../accounts/accounts.repo.js';
+import { findHandoff } from '../handoffs/handoffs.repo.js';
+import { isOptedOut } from '../optouts/optouts.repo.js';
+import { findSkill } from '../skills/skills.repo.js';
+import { countRecentInvites, hasOpenConversation, insertCall } from './calls.repo.js';
+
+const HOUR_MS = 3_600_000;
+/** Channels a landline cannot receive. */
+const MOBILE_ONLY: ReadonlySet<ChannelName> = new Set(['sms', 'wa', 'apple', 'rcs']);
+
+export function invalidPhone(detail: string) {
+  return new AppError(
+    400,
+    IvrErrorCode.invalidPhoneNumber,
+    `Invalid customerPhoneNumber: ${detail}`,
+  );
+}
+
+/**
+ * Decides, channel by channel in the handoff's priority order, whether this caller can be reached,
+ * and stores the call context under a new callId. Configuration errors (unknown handoff, skill) are
+ * 4xx and store nothing; a caller who cannot be reached is a 200 with `eligible: false`.
+ */
+export async function checkEligibility(
+  deps: AppDeps,
+  account: Account,
+  req: EligibilityRequest,
+  devices: DeviceLookup = offlineDeviceLookup,
+): Promise<EligibilityResponse> {
+  const handoff = await findHandoff(deps.db, account.id, req.handoffId);
+  if (!handoff || !handoff.active) {
+    throw new AppError(400, IvrErrorCode.noHandoff, `No handoff is available: ${req.handoffId}`);
+  }
+  const accountEnabled = new Set(account.channels.filter((c) => c.enabled).map((c) => c.name));
+  if (!handoff.channels.some((c) => c.enabled && accountEnabled.has(c.name))) {
+    throw new AppError(
+      400,
+      IvrErrorCode.noHandoffChannel,
+      `No handoff channel is available: ${handoff.id} has no channel enabled on the account`,
+    );
+  }
+  const skill = await findSkill(deps.db, account.id, req.skill);
+  if (!skill?.routingEnabled) {
+    throw new AppError(
+      400,
+      IvrErrorCode.noEngagementForSkill,
+      `No engagement found for skill ${req.skill}`,
+    );
+  }
+  if (!isValidE164(req.consumerPhoneNumber)) {
+    throw invalidPhone('not a valid number for its country code');
+  }
+
+  const now = deps.clock();
+  const blocked = await consumerBlock(deps, account, req.consumerPhoneNumber, now);
+  const lineType =
+    account.deviceCheck && !blocked ? await devices.lineType(req.consumerPhoneNumber) : 'unknown';
+
+  const decisions: ChannelDecision[] = [];
+  for (const channel of handoff.channels) {
+    const decide = (reason: ChannelReason) =>
+      decisions.push({ name: channel.name, eligible: reason === 'eligible', reason });
+    if (blocked) decide(blocked);
+    else if (!accountEnabled.has(channel.name)) decide('disabled_for_account');
+    else if (!channel.enabled) decide('disabled_for_handoff');
+    else if (channel.name === 'inapp' && !req.consumerId) decide('consumer_id_required');
+    else if (lineType === 'landline' && MOBILE_ONLY.has(channel.name)) decide('landline');
+    else {
+      const reachable = await deps.channels.adapterFor(account.id, channel.name).reachable({
+        accountId: account.id,
+        channel: channel.name,
+        phone: req.consumerPhoneNumber,
+        consumerId: req.consumerId,
+      });
+      decide(reachable ? 'eligible' : 'not_reachable');
+    }
+  }
+
+  const available = decisions.filter((d) => d.eligible).map((d) => d.name);
+  const callId = newUuid();
+  await insertCall(deps.db, {
+    id: callId,
+    accountId: account.id,
+    handoffId: handoff.id,
+    skill: req.skill,
+    consumerPhone: req.consumerPhoneNumber,
+    consumerId: req.consumerId ?? null,
+    ivrNumber: req.ivrNumber ?? null,
+    sdes: req.sdes ?? [],
+    templateVariables: req.templateVariables ?? {},
+    eligible: available.length > 0,
+    decisions,
+    createdAt: now,
+    expiresAt: now + deps.config.callTtlSeconds * 1000,
+  });
+  return {
+    availableChannels: available,
+    recommendedChannelName: available[0] ?? '',
+    eligible: available.length > 0,
+    callId,
+    channels: decisions,
+  };
+}
+
+/** Reasons that make the consumer ineligible on every channel at once. */
+async function consumerBlock(
+  deps: AppDeps,
+  account: Account,
+  phone: string,
+  now: number,
+): Promise<ChannelReason | undefined> {
+  if (await isOptedOut(deps.db, account.id, phone)) return 'opted_out';
+  if (await hasOpenConversation(deps.db, account.id, phone)) return 'open_conversation';
+  const recent = await countRecentInvites(deps.db, account.id, phone, now - HOUR_MS);
+  if (recent >= account.frequencyCapPerHour) return 'frequency_cap';
+  return undefined;
+}

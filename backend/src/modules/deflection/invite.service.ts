@@ -1,0 +1,136 @@
+import type { ChannelName } from '../../../contract/channels.js';
+import type { InviteRequest, InviteResponse } from '../../../contract/deflection.js';
+import { IvrErrorCode } from '../../../contract/errors.js';
+import type { AppDeps } from '../../deps.js';
+import { AppError, invalidRequest } from '../../http/errors.js';
+import { newUuid } from '../../ids.js';
+import type { Account } from '../accounts/accounts.repo.js';
+import { isOptedOut } from '../optouts/optouts.repo.js';
+import { findSkill } from '../skills/skills.repo.js';
+import { enqueue, type SendJobPayload } from '../../outbox/outbox.repo.js';
+import { findCall, type Call } from './calls.repo.js';
+import { findTransactionByCall } from './transactions.repo.js';
+
+/**
+ * Turns an eligible call into a transaction and a queued send, in one database transaction. The
+ * send happens after commit (outbox), so the IVR's answer never waits on a provider. Repeating an
+ * invite for the same callId sends nothing new and answers the same.
+ */
+export async function invite(
+  deps: AppDeps,
+  account: Account,
+  req: InviteRequest,
+): Promise<InviteResponse> {
+  const call = await findCall(deps.db, account.id, req.callId);
+  if (!call) throw new AppError(404, IvrErrorCode.notFound, `Not Found: callId ${req.callId}`);
+  if (await findTransactionByCall(deps.db, account.id, call.id)) return { callId: call.id };
+
+  const now = deps.clock();
+  if (now >= call.expiresAt) {
+    throw new AppError(
+      400,
+      IvrErrorCode.callExpired,
+      `callId ${call.id} has expired; call eligibility again`,
+    );
+  }
+  if (!call.eligible) {
+    throw new AppError(
+      400,
+      IvrErrorCode.cannotSend,
+      'Message cannot be sent: consumer not eligible',
+    );
+  }
+  const channels = channelOrder(call, req.overrideChannel);
+  if (req.overrideMessage !== undefined && channels[0] !== 'sms') {
+    throw invalidRequest('overrideMessage: only allowed when the message goes by SMS');
+  }
+  const skill = req.overrideSkill ?? call.skill;
+  if (req.overrideSkill !== undefined) {
+    const found = await findSkill(deps.db, account.id, req.overrideSkill);
+    if (!found?.routingEnabled) {
+      throw new AppError(
+        400,
+        IvrErrorCode.overrideSkillNotAvailable,
+        `No engagement provided for the overridden skill ${req.overrideSkill}`,
+      );
+    }
+  }
+  // a STOP may have arrived since eligibility: never send to an opted-out number
+  if (await isOptedOut(deps.db, account.id, call.consumerPhone)) {
+    throw new AppError(400, IvrErrorCode.cannotSend, 'Message cannot be sent: consumer opted out');
+  }
+
+  const transactionId = newUuid();
+  const payload: SendJobPayload = {
+    transactionId,
+    channels,
+    ...(req.overrideMessage !== undefined && { overrideMessage: req.overrideMessage }),
+  };
+  const created = await deps.db.transaction().execute(async (tx) => {
+    // the unique call_id settles a race between two invites for the same call
+    const inserted = await tx
+      .insertInto('transactions')
+      .values({
+        id: transactionId,
+        account_id: account.id,
+        call_id: call.id,
+        handoff_id: call.handoffId,
+        skill,
+        channel: channels[0],
+        consumer_phone: call.consumerPhone,
+        consumer_id: call.consumerId,
+        ivr_number: call.ivrNumber,
+        status: 'queued',
+        error_source: null,
+        error_code: null,
+        error_message: null,
+        consent_json: JSON.stringify({
+          source: 'ivr',
+          callId: call.id,
+          ivrNumber: call.ivrNumber,
+          eligibilityAt: call.createdAt,
+          invitedAt: now,
+        }),
+        attempted_at: call.createdAt,
+        eligible_at: call.createdAt,
+        invited_at: now,
+        sent_at: null,
+        delivered_at: null,
+        read_at: null,
+        failed_at: null,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('call_id').doNothing())
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+    await enqueue(tx, { accountId: account.id, kind: 'send', payload, runAt: now, now });
+    await tx
+      .insertInto('events')
+      .values({
+        account_id: account.id,
+        type: 'transaction.queued',
+        transaction_id: transactionId,
+        payload_json: JSON.stringify({ callId: call.id, channel: channels[0], skill }),
+        at: now,
+      })
+      .execute();
+    return true;
+  });
+  if (created) deps.nudgeOutbox();
+  return { callId: call.id };
+}
+
+/** The override first (it must be available), then the other available channels in priority. */
+function channelOrder(call: Call, override: InviteRequest['overrideChannel']): ChannelName[] {
+  const available = call.decisions.filter((d) => d.eligible).map((d) => d.name);
+  if (override === undefined) return available;
+  const wanted: ChannelName = override === 'twilio' ? 'sms' : override;
+  if (!available.includes(wanted)) {
+    throw new AppError(
+      400,
+      IvrErrorCode.overrideChannelNotAvailable,
+      `Overridden channel is not available: ${override}`,
+    );
+  }
+  return [wanted, ...available.filter((c) => c !== wanted)];
+}

@@ -1,0 +1,60 @@
+import type { Db } from '../../db/database.js';
+
+export async function isOptedOut(db: Db, accountId: string, phone: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('optouts')
+    .select('phone')
+    .where('account_id', '=', accountId)
+    .where('phone', '=', phone)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Suppresses the number on every channel of the account, and writes the ledger line. */
+export async function optOut(
+  db: Db,
+  o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('optouts')
+      .values({ account_id: o.accountId, phone: o.phone, source: o.source, opted_out_at: o.now })
+      .onConflict((oc) => oc.columns(['account_id', 'phone']).doNothing())
+      .execute();
+    await tx
+      .insertInto('optout_ledger')
+      .values({
+        account_id: o.accountId,
+        phone: o.phone,
+        action: 'opt_out',
+        source: o.source,
+        keyword: o.keyword ?? null,
+        at: o.now,
+      })
+      .execute();
+  });
+}
+
+export async function optIn(
+  db: Db,
+  o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .deleteFrom('optouts')
+      .where('account_id', '=', o.accountId)
+      .where('phone', '=', o.phone)
+      .execute();
+    await tx
+      .insertInto('optout_ledger')
+      .values({
+        account_id: o.accountId,
+        phone: o.phone,
+        action: 'opt_in',
+        source: o.source,
+        keyword: o.keyword ?? null,
+        at: o.now,
+      })
+      .execute();
+  });
+}

@@ -1,0 +1,107 @@
+import type { Db } from '../db/database.js';
+import type { OutboxTable } from '../db/schema.js';
+import type { Selectable } from 'kysely';
+
+export type OutboxJob = Selectable<OutboxTable>;
+
+export interface SendJobPayload {
+  transactionId: string;
+  /** Channels still to try, in priority order; the first is the one being tried now. */
+  channels: string[];
+  overrideMessage?: string;
+}
+
+export interface ReceiptJobPayload {
+  messageId: string;
+  status: 'delivered' | 'read';
+}
+
+export async function enqueue(
+  db: Db,
+  job: { accountId: string; kind: string; payload: unknown; runAt: number; now: number },
+): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      account_id: job.accountId,
+      kind: job.kind,
+      payload_json: JSON.stringify(job.payload),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: job.runAt,
+      locked_until: null,
+      last_error: null,
+      created_at: job.now,
+      updated_at: job.now,
+    })
+    .execute();
+}
+
+/**
+ * Claims the oldest due job. A job left `running` by a process that died is due again once its lease
+ * runs out, so a crash between commit and send loses nothing.
+ */
+export async function claimNext(
+  db: Db,
+  now: number,
+  leaseMs: number,
+): Promise<OutboxJob | undefined> {
+  return db.transaction().execute(async (tx) => {
+    const job = await tx
+      .selectFrom('outbox')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (!job) return undefined;
+    await tx
+      .updateTable('outbox')
+      .set({ status: 'running', locked_until: now + leaseMs, updated_at: now })
+      .where('id', '=', job.id)
+      .execute();
+    return { ...job, status: 'running' as const, locked_until: now + leaseMs };
+  });
+}
+
+export async function completeJob(db: Db, id: number, now: number): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'done', locked_until: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function retryJob(
+  db: Db,
+  id: number,
+  r: { attempts: number; runAt: number; error: string; payload?: unknown; now: number },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'pending',
+      attempts: r.attempts,
+      next_attempt_at: r.runAt,
+      locked_until: null,
+      last_error: r.error,
+      updated_at: r.now,
+      ...(r.payload !== undefined && { payload_json: JSON.stringify(r.payload) }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deadLetter(db: Db, id: number, error: string, now: number): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'dead', locked_until: null, last_error: error, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}

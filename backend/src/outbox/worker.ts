@@ -1,0 +1,292 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ChannelName } from '../../contract/channels.js';
+import type { Clock } from '../clock.js';
+import type { ChannelRegistry } from '../channels/registry.js';
+import type { SendResult } from '../channels/types.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { findAccount } from '../modules/accounts/accounts.repo.js';
+import { findCall } from '../modules/deflection/calls.repo.js';
+import { findTransaction, moveTransaction } from '../modules/deflection/transactions.repo.js';
+import { findHandoff } from '../modules/handoffs/handoffs.repo.js';
+import { isOptedOut } from '../modules/optouts/optouts.repo.js';
+import {
+  claimNext,
+  completeJob,
+  deadLetter,
+  retryJob,
+  type OutboxJob,
+  type ReceiptJobPayload,
+  type SendJobPayload,
+} from './outbox.repo.js';
+import { renderMessage } from './render.js';
+
+export interface WorkerDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  channels: ChannelRegistry;
+  config: Config['outbox'];
+}
+
+/**
+ * Drains the outbox one job at a time: sends with retries and capped exponential backoff, falls back
+ * to the next channel when one fails for good, and dead-letters when none is left.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<void> | undefined;
+  private running = false;
+  private wakeRequested = false;
+
+  constructor(private readonly deps: WorkerDeps) {}
+
+  start(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Run soon: something was just committed. */
+  nudge(): void {
+    if (!this.running) return;
+    if (this.current) this.wakeRequested = true;
+    else this.schedule(0);
+  }
+
+  /** Stops taking jobs and waits for the one in hand to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+
+  /** Processes every job that is due now; returns how many ran. */
+  async drain(): Promise<number> {
+    let n = 0;
+    while (await this.runOne()) n++;
+    return n;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running || this.current) return;
+    let worked = false;
+    do {
+      this.wakeRequested = false;
+      this.current = this.runOne()
+        .then((did) => {
+          worked = did;
+        })
+        .catch((err: unknown) => {
+          worked = false;
+          this.deps.log.error({ err }, 'outbox tick failed');
+        });
+      await this.current;
+      this.current = undefined;
+    } while (this.running && (worked || this.wakeRequested));
+    if (this.running) this.schedule(this.deps.config.pollMs);
+  }
+
+  private async runOne(): Promise<boolean> {
+    const job = await claimNext(this.deps.db, this.deps.clock(), this.deps.config.leaseMs);
+    if (!job) return false;
+    try {
+      if (job.kind === 'send') await this.send(job);
+      else if (job.kind === 'receipt') await this.receipt(job);
+      else
+        await deadLetter(this.deps.db, job.id, `unknown job kind ${job.kind}`, this.deps.clock());
+    } catch (err) {
+      // our own failure (not the provider's): retry later like a transient provider error
+      this.deps.log.error({ err, jobId: job.id }, 'outbox job failed');
+      await this.retryOrGiveUp(job, JSON.parse(job.payload_json) as unknown, String(err));
+    }
+    return true;
+  }
+
+  private async send(job: OutboxJob): Promise<void> {
+    const { db, clock } = this.deps;
+    const payload = JSON.parse(job.payload_json) as SendJobPayload;
+    const tx = await findTransaction(db, payload.transactionId);
+    if (!tx || tx.status !== 'queued') return completeJob(db, job.id, clock());
+    if (await isOptedOut(db, tx.account_id, tx.consumer_phone)) {
+      await moveTransaction(db, tx.id, {
+        status: 'skipped',
+        at: clock(),
+        error: { source: 'c2m', code: 'opted_out', message: 'consumer opted out before the send' },
+      });
+      return completeJob(db, job.id, clock());
+    }
+    const channel = payload.channels[0] as ChannelName;
+    const [account, call, handoff] = await Promise.all([
+      findAccount(db, tx.account_id),
+      findCall(db, tx.account_id, tx.call_id),
+      findHandoff(db, tx.account_id, tx.handoff_id),
+    ]);
+    const handoffChannel = handoff?.channels.find((c) => c.name === channel);
+    if (!account || !call || !handoffChannel) {
+      return this.fail(job, payload, tx.id, channel, {
+        errorSource: 'c2m',
+        errorCode: '1500',
+        errorMessage: 'handoff or call context no longer available',
+      });
+    }
+    const body = renderMessage({
+      channel,
+      template: handoffChannel.message,
+      variables: call.templateVariables,
+      overrideMessage: payload.overrideMessage,
+      smsOptOutText: account.smsOptOutText,
+    });
+    const adapter = this.deps.channels.adapterFor(account.id, channel);
+    const messageId = messageIdFor(tx.id, channel);
+    const to = channel === 'inapp' ? (call.consumerId ?? '') : tx.consumer_phone;
+    const now = clock();
+    await db
+      .insertInto('messages')
+      .values({
+        id: messageId,
+        account_id: account.id,
+        transaction_id: tx.id,
+        channel,
+        provider: adapter.provider,
+        direction: 'outbound',
+        to_address: to,
+        from_address: handoffChannel.outboundNumber ?? null,
+        body,
+        status: 'queued',
+        provider_message_id: null,
+        error_code: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+
+    const result = await adapter.send({
+      messageId,
+      accountId: account.id,
+      transactionId: tx.id,
+      channel,
+      to,
+      from: handoffChannel.outboundNumber,
+      body,
+    });
+    if (!result.ok) return this.fail(job, payload, tx.id, channel, result, messageId);
+    const sentAt = clock();
+    await db
+      .updateTable('messages')
+      .set({ status: 'sent', provider_message_id: result.providerMessageId, updated_at: sentAt })
+      .where('id', '=', messageId)
+      .where('status', '=', 'queued')
+      .execute();
+    await moveTransaction(db, tx.id, { status: 'sent', at: sentAt, channel });
+    await completeJob(db, job.id, clock());
+  }
+
+  private async fail(
+    job: OutboxJob,
+    payload: SendJobPayload,
+    transactionId: string,
+    channel: ChannelName,
+    result: Omit<Extract<SendResult, { ok: false }>, 'ok' | 'retryable'> & { retryable?: boolean },
+    messageId?: string,
+  ): Promise<void> {
+    const { db, clock, log, config } = this.deps;
+    const error = `${result.errorSource}_${result.errorCode}: ${result.errorMessage}`;
+    if (result.retryable && job.attempts + 1 < config.maxAttempts) {
+      return this.retryOrGiveUp(job, payload, error);
+    }
+    if (messageId) {
+      await db
+        .updateTable('messages')
+        .set({ status: 'failed', error_code: result.errorCode, updated_at: clock() })
+        .where('id', '=', messageId)
+        .execute();
+    }
+    const rest = payload.channels.slice(1);
+    if (rest.length > 0) {
+      log.info(
+        { transactionId, from: channel, to: rest[0], error },
+        'channel failed, falling back',
+      );
+      await db
+        .insertInto('events')
+        .values({
+          account_id: job.account_id,
+          type: 'transaction.channel_failed',
+          transaction_id: transactionId,
+          payload_json: JSON.stringify({ channel, next: rest[0], error }),
+          at: clock(),
+        })
+        .execute();
+      return retryJob(db, job.id, {
+        attempts: 0,
+        runAt: clock(),
+        error,
+        payload: { ...payload, channels: rest, overrideMessage: undefined },
+        now: clock(),
+      });
+    }
+    await moveTransaction(db, transactionId, {
+      status: 'failed',
+      at: clock(),
+      channel,
+      error: { source: result.errorSource, code: result.errorCode, message: result.errorMessage },
+    });
+    await deadLetter(db, job.id, error, clock());
+  }
+
+  private async retryOrGiveUp(job: OutboxJob, payload: unknown, error: string): Promise<void> {
+    const { db, clock, config } = this.deps;
+    const attempts = job.attempts + 1;
+    if (attempts >= config.maxAttempts) {
+      if (job.kind === 'send') {
+        const { transactionId } = payload as SendJobPayload;
+        await moveTransaction(db, transactionId, {
+          status: 'failed',
+          at: clock(),
+          error: { source: 'c2m', code: '5000', message: error },
+        });
+      }
+      return deadLetter(db, job.id, error, clock());
+    }
+    // capped exponential backoff with full jitter on the upper half
+    const ceiling = Math.min(config.backoffMaxMs, config.backoffMs * 2 ** job.attempts);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    await retryJob(db, job.id, { attempts, runAt: clock() + delay, error, payload, now: clock() });
+  }
+
+  private async receipt(job: OutboxJob): Promise<void> {
+    const { db, clock } = this.deps;
+    const { messageId, status } = JSON.parse(job.payload_json) as ReceiptJobPayload;
+    const message = await db
+      .selectFrom('messages')
+      .select(['transaction_id', 'status'])
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    if (message?.transaction_id) {
+      const now = clock();
+      if (message.status === 'sent' || (message.status === 'delivered' && status === 'read')) {
+        await db
+          .updateTable('messages')
+          .set({ status, updated_at: now })
+          .where('id', '=', messageId)
+          .execute();
+      }
+      await moveTransaction(db, message.transaction_id, { status, at: now });
+    }
+    await completeJob(db, job.id, clock());
+  }
+}
+
+/** Stable per transaction and channel, so a retried send carries the same id to the provider. */
+export function messageIdFor(transactionId: string, channel: string): string {
+  const h = createHash('sha256').update(`${transactionId}:${channel}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { createApp } from './app.js';
+import { deriveKey } from './auth/secrets.js';
+import { MemoryNonceStore } from './auth/oauth1.js';
+import { sandboxAdapter } from './channels/sandbox.js';
+import { singleAdapterRegistry } from './channels/registry.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { AppDeps } from './deps.js';
+import { createDemo, demoCredentialsFile, demoInstructions, isEmpty } from './demo/bootstrap.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
+import { enqueue } from './outbox/outbox.repo.js';
+import { OutboxWorker } from './outbox/worker.js';
+import { loadOrCreateSecret } from './secret.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RunningC2m {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  worker: OutboxWorker;
+  http: Server;
+  /** Stops accepting, lets in-flight requests and the outbox's current job finish, closes the DB. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the data dir, migrates, builds the app and the outbox worker, and listens. The one place
+ * (with main.ts) that does I/O; tests call it with a temporary data dir and port 0.
+ */
+export async function startC2m(
+  config: Config,
+  opts: { log?: Logger; clock?: Clock } = {},
+): Promise<RunningC2m> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const clock = opts.clock ?? systemClock;
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = loadOrCreateSecret(config.dataDir, config.secret);
+  const { db, sqlite } = openDatabase(join(config.dataDir, 'c2m.sqlite'));
+  await migrateToLatest(db);
+
+  const sandbox = sandboxAdapter({
+    onSent: async (messageId, accountId) => {
+      const now = clock();
+      const payload = { messageId, status: 'delivered' };
+      await enqueue(db, {
+        accountId,
+        kind: 'receipt',
+        payload,
+        runAt: now + config.sandboxReceiptMs,
+        now,
+      });
+    },
+  });
+  const deps: AppDeps = {
+    config,
+    db,
+    log,
+    clock,
+    keys: {
+      tokens: deriveKey(secret, 'c2m token signing'),
+      secrets: deriveKey(secret, 'c2m secret encryption'),
+    },
+    nonces: new MemoryNonceStore(clock),
+    limiter: new RateLimiter(clock),
+    channels: singleAdapterRegistry(sandbox),
+    // the worker is made just below; a nudge can only come from a request, after listen
+    nudgeOutbox: () => worker.nudge(),
+  };
+  const worker = new OutboxWorker({ db, log, clock, channels: deps.channels, config: config.outbox });
+
+  const handler = createApp(deps, {
+    publicDir: join(root, 'backend/public'),
+    bundleDir: join(root, 'dist/web'),
+  }).callback();
+  const http = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(config.port, config.host, ok);
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+
+  if (config.demo && (await isEmpty(db))) {
+    const file = demoCredentialsFile(config.dataDir);
+    const demo = await createDemo(db, {
+      clock,
+      encryptionKey: deps.keys.secrets,
+      baseUrl: url,
+      dataDir: config.dataDir,
+    });
+    log.info({ file, accountId: demo.accountId }, 'demo account created');
+    if (config.logLevel !== 'silent') console.log('\n' + demoInstructions(demo, file) + '\n');
+  }
+  if (config.outbox.enabled) worker.start();
+  const housekeeping = setInterval(() => void pruneIdempotencyKeys(db, clock()), 3_600_000);
+  housekeeping.unref();
+
+  return {
+    url,
+    port,
+    deps,
+    worker,
+    http,
+    async close() {
+      clearInterval(housekeeping);
+      const closed = new Promise<void>((ok) => http.close(() => ok()));
+      http.closeIdleConnections();
+      await closed;
+      await worker.stop();
+      await db.destroy();
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}

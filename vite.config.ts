@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'vite';
+
+// The embeddable elements, each built to dist/web/<name>.js. Add an element with one line here; an
+// entry whose file does not exist yet is skipped, so the build works before it has code.
+const candidates: Record<string, string> = {
+  'c2m-cx-widget': 'widget/src/index.ts',
+  'c2m-admin': 'admin-element/src/index.ts',
+};
+const entries = Object.entries(candidates).filter(([, file]) => existsSync(file));
+
+// Environment names allow only letters, digits, `$` and `_`.
+const environmentName = (entry: string) => entry.replaceAll('-', '_');
+
+// Library mode, ES format, Lit bundled in: a host page needs one <script type="module"> and
+// nothing else. Each entry is its own build (environment) because one multi-entry build would
+// move the code they share (Lit) into a common chunk that every host page would also have to serve.
+export default defineConfig({
+  build: {
+    target: 'es2022',
+    outDir: 'dist/web',
+    rolldownOptions: {
+      // Vite keeps whitespace in ES library builds, expecting another bundler downstream; these
+      // files go straight to browsers, so minify fully.
+      output: { minify: true },
+    },
+  },
+  environments: Object.fromEntries(
+    entries.map(([name, file], i) => [
+      environmentName(name),
+      {
+        consumer: 'client',
+        build: {
+          emptyOutDir: i === 0, // the first build clears dist/web; later ones add to it
+          lib: { entry: { [name]: file }, formats: ['es'], fileName: () => `${name}.js` },
+        },
+      },
+    ]),
+  ),
+  builder: {
+    async buildApp(builder) {
+      for (const [name] of entries)
+        await builder.build(builder.environments[environmentName(name)]);
+    },
+  },
+});

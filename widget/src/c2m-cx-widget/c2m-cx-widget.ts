@@ -1,0 +1,251 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type {
+  OutboundChannel,
+  OutboundMessageView,
+  OutboundStatus,
+} from '../../../backend/contract/outbound.js';
+import styles from './c2m-cx-widget.styles.js';
+
+/** What the widget is showing: data (`ready`), or why there is none yet. */
+export type CxWidgetState = 'loading' | 'ready' | 'error' | 'unauthorized';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_MAX_ITEMS = 5;
+const DEFAULT_MAX_AGE_DAYS = 30;
+
+/** The happy path of a message; `queued`, `failed` and `skipped` lie off it. */
+const STATUS_PATH: readonly OutboundStatus[] = ['sent', 'delivered', 'read', 'replied'];
+
+const channelLabels: Record<OutboundChannel, string> = {
+  sms: 'SMS',
+  wa: 'WhatsApp',
+  inapp: 'In-app',
+  apple: 'Apple Messages',
+  rcs: 'RCS',
+  sandbox: 'Sandbox',
+};
+
+const statusLabels: Record<OutboundStatus, string> = {
+  queued: 'Queued',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  replied: 'Replied',
+  failed: 'Failed',
+  skipped: 'Skipped',
+};
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Attributes removed or set to nonsense arrive as null or NaN; fall back to the default then. */
+const finiteOr = (value: number | null, fallback: number): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+
+const shownAt = (m: OutboundMessageView): number => Date.parse(m.sentAt ?? m.createdAt);
+
+const lastChangeAt = (m: OutboundMessageView): number =>
+  Date.parse(m.statusHistory.at(-1)?.at ?? '') || 0;
+
+const isOffPath = (status: OutboundStatus): boolean => status === 'failed' || status === 'skipped';
+
+function describeStatus(m: OutboundMessageView): string {
+  const label = statusLabels[m.status];
+  return isOffPath(m.status) && m.failureReason ? `${label}: ${m.failureReason}` : label;
+}
+
+/**
+ * Shows an agent the outbound (first) messages C2M sent to the consumer in the conversation: what
+ * was sent, on which channel, for which handoff and skill, from which IVR number, and how far it got
+ * (sent → delivered → read → replied, or failed with its reason). Newest first, at most `max-items`,
+ * none older than `max-age-days` (LivePerson's CX-Widget shows five from the last 30 days).
+ *
+ * @summary The agent's CX widget: the latest outbound C2M messages and their delivery status.
+ *
+ * @csspart base - The wrapper around the whole widget.
+ * @csspart title - The heading.
+ * @csspart state - The loading, error or unauthorized text.
+ * @csspart empty - The text shown when there are no messages to show.
+ * @csspart list - The list of messages.
+ * @csspart message - One message.
+ * @csspart text - A message's text.
+ * @csspart meta - A message's channel, handoff, skill, IVR number and sent time.
+ * @csspart status - A message's status path, or its failure.
+ * @csspart step - One step of the status path.
+ * @csspart step-reached - A step the message has reached (also has `step`).
+ * @csspart failure - The failed or skipped line, with its reason.
+ *
+ * @cssprop [--c2m-font-family=system-ui, sans-serif] - Font of the widget.
+ * @cssprop [--c2m-font-size=0.875rem] - Base font size.
+ * @cssprop [--c2m-color-text=#1f1f1f] - Text colour.
+ * @cssprop [--c2m-color-muted=#595959] - Secondary text, such as labels and steps not yet reached.
+ * @cssprop [--c2m-color-background=#ffffff] - Widget background.
+ * @cssprop [--c2m-color-surface=#f6f7f9] - Background of each message.
+ * @cssprop [--c2m-color-border=#d0d4da] - Border of each message.
+ * @cssprop [--c2m-color-accent=#0b5cad] - Status steps reached.
+ * @cssprop [--c2m-color-danger=#b3261e] - Failures and the error states.
+ * @cssprop [--c2m-radius=6px] - Corner radius of each message.
+ * @cssprop [--c2m-gap=0.75rem] - Spacing inside and between messages.
+ */
+export class C2mCxWidget extends LitElement {
+  static override styles = styles;
+
+  /** The messages shown, worked out in willUpdate so render and the announcement agree. */
+  private visible: OutboundMessageView[] = [];
+
+  /** The latest status change, read out by screen readers through the live region. */
+  @state() private announcement = '';
+
+  /** The outbound messages for this consumer, in any order. */
+  @property({ attribute: false }) messages: OutboundMessageView[] = [];
+
+  /** The most messages to show. */
+  @property({ type: Number, attribute: 'max-items' }) maxItems = DEFAULT_MAX_ITEMS;
+
+  /** Messages sent longer ago than this many days are not shown. */
+  @property({ type: Number, attribute: 'max-age-days' }) maxAgeDays = DEFAULT_MAX_AGE_DAYS;
+
+  /** The time (ms since the epoch) ages are measured from; the time of rendering when unset. */
+  @property({ attribute: false }) now?: number;
+
+  /** Whether there is data to show, or why not. */
+  @property() state: CxWidgetState = 'ready';
+
+  override willUpdate(changed: PropertyValues<this>) {
+    const before = this.visible;
+    this.visible = this.selectVisible();
+    if (changed.has('messages')) this.announceStatusChange(before, this.visible);
+  }
+
+  private selectVisible(): OutboundMessageView[] {
+    const now = this.now ?? Date.now();
+    const oldest = now - finiteOr(this.maxAgeDays, DEFAULT_MAX_AGE_DAYS) * DAY_MS;
+    const limit = Math.max(0, finiteOr(this.maxItems, DEFAULT_MAX_ITEMS));
+    return this.messages
+      .map((message) => ({ message, at: shownAt(message) }))
+      .filter(({ at }) => at >= oldest) // an unparseable date (NaN) is dropped too
+      .sort((a, b) => b.at - a.at)
+      .slice(0, limit)
+      .map(({ message }) => message);
+  }
+
+  /** Messages that are new to the list are not announced: only a status that moved. */
+  private announceStatusChange(before: OutboundMessageView[], after: OutboundMessageView[]) {
+    const previous = new Map(before.map((m) => [m.id, m.status]));
+    const changed = after.filter((m) => previous.has(m.id) && previous.get(m.id) !== m.status);
+    if (changed.length === 0) return;
+    const latest = changed.reduce((a, b) => (lastChangeAt(b) > lastChangeAt(a) ? b : a));
+    this.announcement = `${channelLabels[latest.channel]} message: ${describeStatus(latest)}`;
+  }
+
+  private renderBody() {
+    switch (this.state) {
+      case 'loading':
+        return html`<p part="state" class="widget__state">Loading outbound messages…</p>`;
+      case 'error':
+        return html`<p part="state" class="widget__state widget__state--error" role="alert">
+          Outbound messages could not be loaded. Try again later.
+        </p>`;
+      case 'unauthorized':
+        return html`<p part="state" class="widget__state widget__state--error" role="alert">
+          Not signed in to C2M, or not allowed to see these outbound messages.
+        </p>`;
+      default:
+        return this.visible.length === 0 ? this.renderEmpty() : this.renderList();
+    }
+  }
+
+  private renderEmpty() {
+    const days = finiteOr(this.maxAgeDays, DEFAULT_MAX_AGE_DAYS);
+    const period = days === 1 ? 'day' : `${days} days`;
+    return html`<p part="empty" class="widget__state">
+      No outbound messages in the last ${period}.
+    </p>`;
+  }
+
+  private renderList() {
+    return html`<ol part="list" class="messages">
+      ${this.visible.map((m) => this.renderMessage(m))}
+    </ol>`;
+  }
+
+  private renderMessage(m: OutboundMessageView) {
+    return html`<li part="message" class="message">
+      <p part="text" class="message__text">${m.text}</p>
+      <dl part="meta" class="message__meta">
+        <div>
+          <dt>Channel</dt>
+          <dd>${channelLabels[m.channel]}</dd>
+        </div>
+        <div>
+          <dt>Handoff</dt>
+          <dd>${m.handoffTitle}</dd>
+        </div>
+        <div>
+          <dt>Skill</dt>
+          <dd>${m.skill}</dd>
+        </div>
+        ${
+          m.ivrNumber
+            ? html`<div>
+                <dt>IVR number</dt>
+                <dd>${m.ivrNumber}</dd>
+              </div>`
+            : nothing
+        }
+        <div>
+          <dt>Sent</dt>
+          <dd>
+            ${
+              m.sentAt
+                ? html`<time datetime=${m.sentAt}>${timeFormat.format(Date.parse(m.sentAt))}</time>`
+                : 'Not sent yet'
+            }
+          </dd>
+        </div>
+      </dl>
+      <div part="status" class="status">${this.renderStatus(m)}</div>
+    </li>`;
+  }
+
+  private renderStatus(m: OutboundMessageView) {
+    if (isOffPath(m.status)) {
+      return html`<p part="failure" class="status__failure">${describeStatus(m)}</p>`;
+    }
+    const current = STATUS_PATH.indexOf(m.status); // -1 while queued: no step reached yet
+    return html`${
+        m.status === 'queued' ? html`<p class="status__note">Queued, not sent yet</p>` : nothing
+      }
+      <ol class="status__path" aria-label="Delivery status">
+        ${STATUS_PATH.map(
+          (step, i) =>
+            html`<li
+              part=${i <= current ? 'step step-reached' : 'step'}
+              class=${i <= current ? 'status__step status__step--reached' : 'status__step'}
+              aria-current=${i === current ? 'step' : nothing}
+            >
+              ${statusLabels[step]}
+            </li>`,
+        )}
+      </ol>`;
+  }
+
+  override render() {
+    return html`<section
+      part="base"
+      class="widget"
+      aria-labelledby="title"
+      aria-busy=${this.state === 'loading' ? 'true' : 'false'}
+    >
+      <h2 id="title" part="title" class="widget__title">Outbound messages</h2>
+      ${this.renderBody()}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'c2m-cx-widget': C2mCxWidget;
+  }
+}

@@ -1,0 +1,14 @@
+// Public entry of the agent widget bundle: defines the tags and re-exports the public types. A tag
+// already defined (a second copy of this bundle on the page) is left alone instead of throwing.
+import { C2mCxWidget } from './c2m-cx-widget/c2m-cx-widget.js';
+
+export { C2mCxWidget };
+export type { CxWidgetState } from './c2m-cx-widget/c2m-cx-widget.js';
+export type {
+  OutboundChannel,
+  OutboundMessageView,
+  OutboundStatus,
+  OutboundStatusChange,
+} from '../../backend/contract/outbound.js';
+
+if (!customElements.get('c2m-cx-widget')) customElements.define('c2m-cx-widget', C2mCxWidget);
