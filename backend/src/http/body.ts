@@ -49,9 +49,24 @@ export async function readJson(ctx: Context): Promise<unknown> {
 export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   const field = issue.path.length ? issue.path.join('.') : 'body';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: is required`;
-  if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown field`;
-  return `${field}: ${issue.message}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.message.endsWith('received undefined')
+        ? `${field}: is required`
+        : `${field}: must be ${issue.expected === 'object' && !issue.path.length ? 'a JSON object' : `of type ${issue.expected}`}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `${field}: at most ${String(issue.maximum)} characters`
+        : `${field}: at most ${String(issue.maximum)} ${issue.origin === 'array' ? 'items' : ''}`.trim();
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `${field}: at least ${String(issue.minimum)} character${issue.minimum === 1 ? '' : 's'}`
+        : `${field}: at least ${String(issue.minimum)}`;
+    case 'unrecognized_keys':
+      return `${issue.keys.join(', ')}: unknown field`;
+    default:
+      return `${field}: ${issue.message}`;
+  }
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

@@ -64,7 +64,7 @@ async function authenticateOAuth1(
   const row = await findActiveCredentialByKey(deps.db, consumerKey);
   if (!row || row.kind !== 'oauth1' || !row.secret_enc || !row.token_secret_enc) return undefined;
   const result = verifyOAuth1Request(
-    { method: ctx.method, url: ctx.origin + ctx.originalUrl, authorization: header },
+    { method: ctx.method, url: `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`, authorization: header },
     {
       lookup: (key, token) =>
         key === row.key_id && token === row.token
@@ -78,6 +78,8 @@ async function authenticateOAuth1(
       windowSeconds: deps.config.oauth1WindowSeconds,
     },
   );
+  // the reason is for the operator only: telling the caller would let it probe which keys exist
+  if (!result.ok) deps.log.info({ reason: result.reason, consumerKey }, 'OAuth 1.0a request rejected');
   return result.ok ? row : undefined;
 }
 
