@@ -86,3 +86,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxReceiptMs: e.C2M_SANDBOX_RECEIPT_MS,
   };
 }
+
+/** The URL clients reach c2m at: printed with the demo credentials and by the CLI. */
+export function publicBaseUrl(config: Config, port = config.port): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,8 @@ import { sandboxAdapter } from './channels/sandbox.js';
 import { singleAdapterRegistry } from './channels/registry.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
-import type { Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { publicBaseUrl, type Config } from './config.js';
+import { openDatabase, type Db, type OpenedDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { AppDeps } from './deps.js';
 import { createDemo, demoCredentialsFile, demoInstructions, isEmpty } from './demo/bootstrap.js';
@@ -23,6 +23,36 @@ import { OutboxWorker } from './outbox/worker.js';
 import { loadOrCreateSecret } from './secret.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** How long shutdown waits for in-flight requests before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface DataDir {
+  db: Db;
+  sqlite: OpenedDatabase['sqlite'];
+  keys: AppDeps['keys'];
+}
+
+/**
+ * The data dir as server and CLI both use it: created if missing, its secret loaded or made, the
+ * SQLite file opened and migrated.
+ */
+export async function openDataDir(config: Config): Promise<DataDir> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = loadOrCreateSecret(config.dataDir, config.secret);
+  const { db, sqlite } = openDatabase(join(config.dataDir, 'c2m.sqlite'));
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  const keys = {
+    tokens: deriveKey(secret, 'c2m token signing'),
+    secrets: deriveKey(secret, 'c2m secret encryption'),
+  };
+  return { db, sqlite, keys };
+}
 
 export interface RunningC2m {
   url: string;
@@ -44,10 +74,7 @@ export async function startC2m(
 ): Promise<RunningC2m> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
-  mkdirSync(config.dataDir, { recursive: true });
-  const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const { db, sqlite } = openDatabase(join(config.dataDir, 'c2m.sqlite'));
-  await migrateToLatest(db);
+  const { db, sqlite, keys } = await openDataDir(config);
 
   const sandbox = sandboxAdapter({
     onSent: async (messageId, accountId) => {
@@ -67,30 +94,41 @@ export async function startC2m(
     db,
     log,
     clock,
-    keys: {
-      tokens: deriveKey(secret, 'c2m token signing'),
-      secrets: deriveKey(secret, 'c2m secret encryption'),
-    },
+    keys,
     nonces: new MemoryNonceStore(clock),
     limiter: new RateLimiter(clock),
     channels: singleAdapterRegistry(sandbox),
     // the worker is made just below; a nudge can only come from a request, after listen
     nudgeOutbox: () => worker.nudge(),
   };
-  const worker = new OutboxWorker({ db, log, clock, channels: deps.channels, config: config.outbox });
+  const worker = new OutboxWorker({
+    db,
+    log,
+    clock,
+    channels: deps.channels,
+    config: config.outbox,
+  });
 
   const handler = createApp(deps, {
     publicDir: join(root, 'backend/public'),
     bundleDir: join(root, 'dist/web'),
   }).callback();
-  const http = createServer((req, res) => void handler(req, res));
+  // Once shutdown begins, every response still to be written says `Connection: close`, so a
+  // keep-alive client cannot hold the process open until its idle timeout.
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  const http = createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    if (closing) res.setHeader('Connection', 'close');
+    void handler(req, res);
+  });
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
     http.listen(config.port, config.host, ok);
   });
   const { port } = http.address() as AddressInfo;
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  const url = publicBaseUrl(config, port);
 
   if (config.demo && (await isEmpty(db))) {
     const file = demoCredentialsFile(config.dataDir);
@@ -115,10 +153,14 @@ export async function startC2m(
     http,
     async close() {
       clearInterval(housekeeping);
+      closing = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((ok) => http.close(() => ok()));
       http.closeIdleConnections();
-      await closed;
-      await worker.stop();
+      // a client that never finishes its request must not keep the process alive
+      const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      cut.unref();
+      await Promise.all([closed.finally(() => clearTimeout(cut)), worker.stop()]);
       await db.destroy();
       if (sqlite.open) sqlite.close();
     },

@@ -54,7 +54,10 @@ export async function startTestC2m(
     C2M_SANDBOX_RECEIPT_MS: '0',
     ...env,
   });
-  const c2m = await startC2m(config, { log: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock: clock.now });
+  const c2m = await startC2m(config, {
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    clock: clock.now,
+  });
   return {
     c2m,
     url: c2m.url,

@@ -31,7 +31,11 @@ function eligibilityBody(account: SeededAccount) {
 
 /** The IVR error shape, exactly: `{errorCode, errorMessage}` and nothing else. */
 function assertIvrError(res: ApiResponse, status: number, errorCode: number): void {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  assert.equal(
+    res.status,
+    status,
+    `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`,
+  );
   const body = res.body as Record<string, unknown>;
   assert.deepEqual(Object.keys(body).sort(), ['errorCode', 'errorMessage']);
   assert.equal(body.errorCode, errorCode);
@@ -48,14 +52,20 @@ function assertEligible(res: ApiResponse): void {
   assert.match(body.callId, /^[0-9a-f-]{36}$/);
 }
 
-/** Signs with the oauth-1.0a library at a chosen oauth_timestamp (seconds). */
-function oauth1HeaderAt(secrets: OAuth1Secrets, url: string, timestampSec: number): string {
+/** Signs with the oauth-1.0a library, optionally at a chosen oauth_timestamp or with a realm. */
+function oauth1HeaderWith(
+  secrets: OAuth1Secrets,
+  url: string,
+  opts: { timestampSec?: number; realm?: string },
+): string {
   const oauth = new OAuth({
     consumer: { key: secrets.consumerKey, secret: secrets.consumerSecret },
     signature_method: 'HMAC-SHA1',
     hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
+    realm: opts.realm,
   });
-  oauth.getTimeStamp = () => timestampSec;
+  const { timestampSec } = opts;
+  if (timestampSec !== undefined) oauth.getTimeStamp = () => timestampSec;
   const signed = oauth.authorize(
     { url, method: 'POST' },
     { key: secrets.token, secret: secrets.tokenSecret },
@@ -99,8 +109,13 @@ describe('IVR API authentication', () => {
     }
   };
   const countCalls = async (accountId: string) =>
-    (await t.c2m.deps.db.selectFrom('calls').selectAll().where('account_id', '=', accountId).execute())
-      .length;
+    (
+      await t.c2m.deps.db
+        .selectFrom('calls')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .execute()
+    ).length;
 
   before(async () => {
     t = await startTestC2m();
@@ -127,13 +142,14 @@ describe('IVR API authentication', () => {
     });
 
     it('rejects a request sent with a query it was not signed for', async () => {
+      const before = await countCalls(a.accountId);
       const header = oauth1Header(a.oauth1, 'POST', eligibilityUrl(a.accountId));
       const res = await call(eligibilityUrl(a.accountId, '?v=2.0&x=1'), {
         authorization: header,
         body: eligibilityBody(a),
       });
       assertIvrError(res, 401, 1100);
-      assert.equal(await countCalls(a.accountId), await countCalls(a.accountId));
+      assert.equal(await countCalls(a.accountId), before, 'a rejected request stores no call');
     });
 
     it('rejects a request signed for another method or path', async () => {
@@ -146,14 +162,22 @@ describe('IVR API authentication', () => {
 
     it('rejects a wrong token secret and a wrong consumer secret', async () => {
       const url = eligibilityUrl(a.accountId);
-      const wrongToken = oauth1Header({ ...a.oauth1, tokenSecret: b.oauth1.tokenSecret }, 'POST', url);
+      const wrongToken = oauth1Header(
+        { ...a.oauth1, tokenSecret: b.oauth1.tokenSecret },
+        'POST',
+        url,
+      );
       assertIvrError(await postEligibility(a.accountId, wrongToken, eligibilityBody(a)), 401, 1100);
       const wrongConsumer = oauth1Header(
         { ...a.oauth1, consumerSecret: `${a.oauth1.consumerSecret}x` },
         'POST',
         url,
       );
-      assertIvrError(await postEligibility(a.accountId, wrongConsumer, eligibilityBody(a)), 401, 1100);
+      assertIvrError(
+        await postEligibility(a.accountId, wrongConsumer, eligibilityBody(a)),
+        401,
+        1100,
+      );
     });
 
     it("rejects account A's consumer key with account B's token", async () => {
@@ -183,11 +207,38 @@ describe('IVR API authentication', () => {
     it('accepts a timestamp inside the window and rejects old and future ones', async () => {
       const url = eligibilityUrl(a.accountId);
       const nowSec = Math.floor(t.clock.now() / 1000);
-      assertEligible(await postEligibility(a.accountId, oauth1HeaderAt(a.oauth1, url, nowSec - 200), eligibilityBody(a)));
-      const old = oauth1HeaderAt(a.oauth1, url, nowSec - 301);
+      assertEligible(
+        await postEligibility(
+          a.accountId,
+          oauth1HeaderWith(a.oauth1, url, { timestampSec: nowSec - 200 }),
+          eligibilityBody(a),
+        ),
+      );
+      const old = oauth1HeaderWith(a.oauth1, url, { timestampSec: nowSec - 301 });
       assertIvrError(await postEligibility(a.accountId, old, eligibilityBody(a)), 401, 1100);
-      const future = oauth1HeaderAt(a.oauth1, url, nowSec + 301);
+      const future = oauth1HeaderWith(a.oauth1, url, { timestampSec: nowSec + 301 });
       assertIvrError(await postEligibility(a.accountId, future, eligibilityBody(a)), 401, 1100);
+    });
+
+    it('accepts a header with a realm, which is not signed', async () => {
+      const url = eligibilityUrl(a.accountId);
+      const header = oauth1HeaderWith(a.oauth1, url, { realm: 'https://c2m.example' });
+      assert.match(header, /^OAuth realm="/);
+      assertEligible(await postEligibility(a.accountId, header, eligibilityBody(a)));
+    });
+
+    it('accepts extra query parameters when they are signed too', async () => {
+      const url = eligibilityUrl(a.accountId, '?v=2.0&ref=caller%20one&n=%C3%A9');
+      const header = oauth1Header(a.oauth1, 'POST', url);
+      assertEligible(await call(url, { authorization: header, body: eligibilityBody(a) }));
+    });
+
+    it('treats the scheme name case-insensitively (RFC 7235)', async () => {
+      const header = oauth1Header(a.oauth1, 'POST', eligibilityUrl(a.accountId));
+      const lower = header.replace(/^OAuth /, 'oauth ');
+      assertEligible(await postEligibility(a.accountId, lower, eligibilityBody(a)));
+      const token = await bearerToken(t.url, a.oauth2);
+      assertEligible(await postEligibility(a.accountId, `bearer ${token}`, eligibilityBody(a)));
     });
 
     it('rejects a revoked credential', async () => {
@@ -244,9 +295,20 @@ describe('IVR API authentication', () => {
         ...tokenForm({ grant_type: 'client_credentials' }),
       });
       const token = assertTokenResponse(res);
-      assertEligible(
-        await postEligibility(a.accountId, `Bearer ${token}`, eligibilityBody(a)),
-      );
+      assertEligible(await postEligibility(a.accountId, `Bearer ${token}`, eligibilityBody(a)));
+      const lowerCase = await call(`${t.url}/oauth/token`, {
+        authorization: basic(a.oauth2.clientId, a.oauth2.clientSecret).replace(/^Basic/, 'basic'),
+        ...tokenForm({ grant_type: 'client_credentials' }),
+      });
+      assertTokenResponse(lowerCase);
+    });
+
+    it('answers 401/1100, not 500, to a Basic credential that does not %-decode', async () => {
+      const res = await call(`${t.url}/oauth/token`, {
+        authorization: basic('%zz', a.oauth2.clientSecret),
+        ...tokenForm({ grant_type: 'client_credentials' }),
+      });
+      assertIvrError(res, 401, 1100);
     });
 
     it("issues a token on the product's sentinel path, usable on eligibility", async () => {
@@ -259,7 +321,7 @@ describe('IVR API authentication', () => {
       assertEligible(await postEligibility(a.accountId, `Bearer ${token}`, eligibilityBody(a)));
     });
 
-    it("refuses the sentinel path of another account", async () => {
+    it('refuses the sentinel path of another account', async () => {
       const url = `${t.url}/sentinel/api/account/${b.accountId}/app/token?v=1.0&grant_type=client_credentials`;
       const res = await call(
         url,
@@ -277,7 +339,11 @@ describe('IVR API authentication', () => {
       ]) {
         const form = await call(
           `${t.url}/oauth/token`,
-          tokenForm({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+          tokenForm({
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            client_secret: clientSecret,
+          }),
         );
         assertIvrError(form, 401, 1100);
         assert.ok(!JSON.stringify(form.body).includes(clientSecret || '\u0000'), 'secret echoed');
@@ -393,14 +459,23 @@ describe('IVR API authentication', () => {
     it('answers 403/1101 to a bearer token of a credential without the ivr permission', async () => {
       const token = await bearerToken(t.url, reporting.oauth2);
       assert.equal(decodePayload(token).scope, 'reporting', 'the token claims what it may do');
-      const res = await postEligibility(reporting.accountId, `Bearer ${token}`, eligibilityBody(reporting));
+      const res = await postEligibility(
+        reporting.accountId,
+        `Bearer ${token}`,
+        eligibilityBody(reporting),
+      );
       assertIvrError(res, 403, 1101);
       assert.equal(await countCalls(reporting.accountId), 0);
     });
   });
 
   describe('a path account that is not the credential’s', () => {
-    const ids = () => [a.accountId, b.accountId, ...Object.values(a.handoffs), ...Object.values(b.handoffs)];
+    const ids = () => [
+      a.accountId,
+      b.accountId,
+      ...Object.values(a.handoffs),
+      ...Object.values(b.handoffs),
+    ];
 
     function assertNothingLeaks(res: ApiResponse, extra: string[] = []): void {
       const text = JSON.stringify(res.body) + JSON.stringify([...res.headers]);
@@ -436,6 +511,14 @@ describe('IVR API authentication', () => {
       const bearer = await postEligibility(missing, `Bearer ${token}`, eligibilityBody(a));
       assertIvrError(bearer, 403, 1101);
       assertNothingLeaks(bearer, [missing]);
+      // the same answer as for a real account: a credential cannot probe which ids exist
+      const real = await postEligibility(
+        b.accountId,
+        oauth1Header(a.oauth1, 'POST', eligibilityUrl(b.accountId)),
+        eligibilityBody(a),
+      );
+      assert.deepEqual(real.body, signed.body);
+      assert.deepEqual(bearer.body, signed.body);
     });
   });
 
@@ -452,17 +535,19 @@ describe('IVR API authentication', () => {
       const secrets = [a.oauth1.consumerSecret, a.oauth1.tokenSecret, a.oauth2.clientSecret];
       for (const row of rows) {
         const stored = JSON.stringify(row);
-        for (const secret of secrets) assert.ok(!stored.includes(secret), `row ${row.id} holds a secret`);
+        for (const secret of secrets)
+          assert.ok(!stored.includes(secret), `row ${row.id} holds a secret`);
       }
       assert.ok(oauth1.secret_enc && oauth1.token_secret_enc);
       assert.notEqual(oauth1.secret_enc, oauth1.token_secret_enc);
       assert.equal(oauth1.secret_hash, null);
       assert.ok(oauth2.secret_hash);
       assert.notEqual(oauth2.secret_hash, a.oauth2.clientSecret);
+      assert.match(oauth2.secret_hash, /^[0-9a-f]{64}$/, 'a SHA-256 digest');
       assert.equal(oauth2.secret_enc, null);
     });
 
-    it('leaves no secret anywhere in the database files', async () => {
+    it('leaves no secret anywhere in the database files', () => {
       const secrets = [a.oauth1.consumerSecret, a.oauth1.tokenSecret, a.oauth2.clientSecret];
       const files = ['c2m.sqlite', 'c2m.sqlite-wal']
         .map((name) => join(t.dataDir, name))
@@ -470,7 +555,8 @@ describe('IVR API authentication', () => {
       assert.ok(files.length > 0);
       for (const path of files) {
         const bytes = readFileSync(path);
-        for (const secret of secrets) assert.equal(bytes.indexOf(secret), -1, `${path} holds a secret`);
+        for (const secret of secrets)
+          assert.equal(bytes.indexOf(secret), -1, `${path} holds a secret`);
       }
     });
   });

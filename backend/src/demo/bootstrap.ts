@@ -124,7 +124,7 @@ export const demoCredentialsFile = (dataDir: string) => join(dataDir, 'demo-cred
 export function demoInstructions(demo: DemoCredentials, file: string): string {
   const api = `${demo.baseUrl}/api/account/${demo.accountId}`;
   return [
-    `c2m demo account ${demo.accountId} created; credentials written to ${file}`,
+    `c2m demo account ${demo.accountId}: credentials in ${file}`,
     `  handoffs: sms=${demo.handoffs.sms} waSms=${demo.handoffs.waSms} inapp=${demo.handoffs.inapp}`,
     `  OAuth 1.0a: consumerKey=${demo.oauth1.consumerKey} token=${demo.oauth1.token} (secrets in the file)`,
     `  OAuth 2.0:  clientId=${demo.oauth2.clientId} tokenUrl=${demo.oauth2.tokenUrl}`,

@@ -29,9 +29,10 @@ export const TOKEN_ISSUER = 'c2m';
 export function ivrAuth(deps: AppDeps, permission: Permission) {
   return async function ivrAuth(ctx: Context, next: Next) {
     const header = ctx.get('Authorization');
-    const credential = header.startsWith('OAuth ')
+    // RFC 7235 §2.1: the scheme name is case-insensitive
+    const credential = /^OAuth\s/i.test(header)
       ? await authenticateOAuth1(ctx, deps, header)
-      : header.startsWith('Bearer ')
+      : /^Bearer\s/i.test(header)
         ? await authenticateBearer(deps, header.slice(7).trim())
         : undefined;
     if (!credential) throw unauthorized();
@@ -64,7 +65,11 @@ async function authenticateOAuth1(
   const row = await findActiveCredentialByKey(deps.db, consumerKey);
   if (!row || row.kind !== 'oauth1' || !row.secret_enc || !row.token_secret_enc) return undefined;
   const result = verifyOAuth1Request(
-    { method: ctx.method, url: `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`, authorization: header },
+    {
+      method: ctx.method,
+      url: `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`,
+      authorization: header,
+    },
     {
       lookup: (key, token) =>
         key === row.key_id && token === row.token
@@ -79,7 +84,8 @@ async function authenticateOAuth1(
     },
   );
   // the reason is for the operator only: telling the caller would let it probe which keys exist
-  if (!result.ok) deps.log.info({ reason: result.reason, consumerKey }, 'OAuth 1.0a request rejected');
+  if (!result.ok)
+    deps.log.info({ reason: result.reason, consumerKey }, 'OAuth 1.0a request rejected');
   return result.ok ? row : undefined;
 }
 

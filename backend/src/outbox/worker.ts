@@ -229,7 +229,7 @@ export class OutboxWorker {
         attempts: 0,
         runAt: clock(),
         error,
-        payload: { ...payload, channels: rest, overrideMessage: undefined },
+        payload: { ...payload, channels: rest },
         now: clock(),
       });
     }

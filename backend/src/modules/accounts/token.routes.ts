@@ -36,8 +36,10 @@ export function tokenRoutes(deps: AppDeps): Router {
     if (pathAccount !== undefined && pathAccount !== row.account_id) throw forbidden();
 
     const expiresIn = deps.config.tokenTtlSeconds;
+    // RFC 6749 §3.3: space-delimited; the token claims only what its credential may do
+    const scope = (JSON.parse(row.permissions_json) as string[]).join(' ');
     const accessToken = signJwt(
-      { iss: TOKEN_ISSUER, aud: row.account_id, sub: row.id, azp: row.key_id, scope: 'ivr' },
+      { iss: TOKEN_ISSUER, aud: row.account_id, sub: row.id, azp: row.key_id, scope },
       deps.keys.tokens,
       { expiresInSeconds: expiresIn, now: deps.clock },
     );
@@ -67,11 +69,17 @@ async function readForm(ctx: Context): Promise<URLSearchParams> {
 
 function basicCredentials(ctx: Context): [string, string] | undefined {
   const header = ctx.get('Authorization');
-  if (!header.startsWith('Basic ')) return undefined;
+  // RFC 7235 §2.1: the scheme name is case-insensitive
+  if (!/^Basic\s/i.test(header)) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   // RFC 6749 §2.3.1: both parts are form-urlencoded before base64
   const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-  return [dec(decoded.slice(0, colon)), dec(decoded.slice(colon + 1))];
+  try {
+    return [dec(decoded.slice(0, colon)), dec(decoded.slice(colon + 1))];
+  } catch {
+    // a bad %-escape (URIError) is a client that authenticates as no one: 401, not 500
+    return ['', ''];
+  }
 }

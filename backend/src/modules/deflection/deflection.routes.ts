@@ -21,8 +21,13 @@ export function deflectionRoutes(deps: AppDeps): Router {
     const parsed = EligibilityRequest.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      // a present but malformed number has its own code in the product
-      if (issue.path[0] === 'consumerPhoneNumber' && issue.code !== 'invalid_type') {
+      // a present but malformed number has its own code in the product; a missing one, a
+      // non-string or one over the length limit (spec §6) is an invalid request like any field
+      const malformedPhone =
+        issue.path[0] === 'consumerPhoneNumber' &&
+        issue.code !== 'invalid_type' &&
+        issue.code !== 'too_big';
+      if (malformedPhone) {
         throw invalidPhone(issue.message);
       }
       throw invalidRequest(describeIssue(parsed.error));

@@ -113,8 +113,11 @@ export async function checkEligibility(
   };
 }
 
-/** Reasons that make the consumer ineligible on every channel at once. */
-async function consumerBlock(
+/**
+ * Reasons that make the consumer ineligible on every channel at once. Invite asks again: a STOP,
+ * a reply or other invites may have come in since this call's eligibility.
+ */
+export async function consumerBlock(
   deps: AppDeps,
   account: Account,
   phone: string,

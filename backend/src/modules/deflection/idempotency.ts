@@ -55,8 +55,9 @@ export async function withIdempotency<T>(
     return;
   }
 
-  // claim the key first so a concurrent duplicate sees "in progress" instead of running twice
-  await db
+  // claim the key first so a concurrent duplicate sees "in progress" instead of running twice; a
+  // row older than a day (pruned or not) may be taken over, a live one never
+  const claimed = await db
     .insertInto('idempotency_keys')
     .values({
       ...where,
@@ -66,14 +67,24 @@ export async function withIdempotency<T>(
       created_at: scope.now,
     })
     .onConflict((oc) =>
-      oc.columns(['account_id', 'route', 'key']).doUpdateSet({
-        request_hash: hash,
-        status: null,
-        response_json: null,
-        created_at: scope.now,
-      }),
+      oc
+        .columns(['account_id', 'route', 'key'])
+        .doUpdateSet({
+          request_hash: hash,
+          status: null,
+          response_json: null,
+          created_at: scope.now,
+        })
+        .where('idempotency_keys.created_at', '<=', scope.now - DAY_MS),
     )
-    .execute();
+    .executeTakeFirst();
+  if ((claimed.numInsertedOrUpdatedRows ?? 0n) === 0n) {
+    throw new AppError(
+      409,
+      IvrErrorCode.idempotencyKeyInUse,
+      'A request with this Idempotency-Key is still being processed',
+    );
+  }
   const release = () =>
     db
       .deleteFrom('idempotency_keys')

@@ -1,15 +1,21 @@
-import type { ChannelName } from '../../../contract/channels.js';
+import type { ChannelName, ChannelReason } from '../../../contract/channels.js';
 import type { InviteRequest, InviteResponse } from '../../../contract/deflection.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import type { AppDeps } from '../../deps.js';
-import { AppError, invalidRequest } from '../../http/errors.js';
+import { AppError } from '../../http/errors.js';
 import { newUuid } from '../../ids.js';
 import type { Account } from '../accounts/accounts.repo.js';
-import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findSkill } from '../skills/skills.repo.js';
 import { enqueue, type SendJobPayload } from '../../outbox/outbox.repo.js';
 import { findCall, type Call } from './calls.repo.js';
+import { consumerBlock } from './eligibility.service.js';
 import { findTransactionByCall } from './transactions.repo.js';
+
+const BLOCKED: Partial<Record<ChannelReason, string>> = {
+  opted_out: 'consumer opted out',
+  open_conversation: 'an open conversation already exists',
+  frequency_cap: 'too many invites to this number in the last hour',
+};
 
 /**
  * Turns an eligible call into a transaction and a queued send, in one database transaction. The
@@ -41,9 +47,8 @@ export async function invite(
     );
   }
   const channels = channelOrder(call, req.overrideChannel);
-  if (req.overrideMessage !== undefined && channels[0] !== 'sms') {
-    throw invalidRequest('overrideMessage: only allowed when the message goes by SMS');
-  }
+  // overrideMessage is SMS-only in the product: it is kept and used if (and when) the message goes
+  // by SMS, never rejected, so an IVR that always sends one keeps working for WhatsApp callers
   const skill = req.overrideSkill ?? call.skill;
   if (req.overrideSkill !== undefined) {
     const found = await findSkill(deps.db, account.id, req.overrideSkill);
@@ -55,9 +60,11 @@ export async function invite(
       );
     }
   }
-  // a STOP may have arrived since eligibility: never send to an opted-out number
-  if (await isOptedOut(deps.db, account.id, call.consumerPhone)) {
-    throw new AppError(400, IvrErrorCode.cannotSend, 'Message cannot be sent: consumer opted out');
+  // since eligibility a STOP may have come in, or a reply, or invites from other calls to the
+  // same number (which would otherwise get past the frequency cap): never send then
+  const blocked = await consumerBlock(deps, account, call.consumerPhone, now);
+  if (blocked) {
+    throw new AppError(400, IvrErrorCode.cannotSend, `Message cannot be sent: ${BLOCKED[blocked]}`);
   }
 
   const transactionId = newUuid();
