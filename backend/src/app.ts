@@ -10,6 +10,10 @@ import { securityHeaders } from './http/security-headers.js';
 import { staticRoutes } from './http/static.js';
 import { tokenRoutes } from './modules/accounts/token.routes.js';
 import { deflectionRoutes } from './modules/deflection/deflection.routes.js';
+import { conversationRoutes } from './modules/conversations/conversations.routes.js';
+import { webhookRoutes } from './modules/messaging/webhooks.routes.js';
+import { accountSetupRoutes } from './modules/providers/providers.routes.js';
+import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
 
 export interface AppOptions {
   publicDir: string;
@@ -25,6 +29,10 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
     healthRoutes(deps),
     tokenRoutes(deps),
     deflectionRoutes(deps),
+    webhookRoutes(deps),
+    sandboxRoutes(deps),
+    conversationRoutes(deps),
+    accountSetupRoutes(deps),
     staticRoutes(opts),
   ];
   app.use(requestId(deps.log));

@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   C2M_OUTBOX_LEASE_MS: z.coerce.number().int().positive().default(30_000),
   /** 0 disables the worker (the IVR API still queues); used by the crash test and multi-node setups. */
   C2M_OUTBOX_WORKER: flag.default(true),
+  /** Per-request timeout for calls to messaging providers. */
+  C2M_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Outbound webhooks (conversation sink) may target loopback/private hosts: development only. */
+  C2M_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
   C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
 });
 
@@ -53,6 +57,8 @@ export type Config = {
     leaseMs: number;
   };
   sandboxReceiptMs: number;
+  providerTimeoutMs: number;
+  allowPrivateWebhooks: boolean;
 };
 
 /** Parses the environment once; the first bad variable becomes a message that names it. */
@@ -84,6 +90,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.C2M_OUTBOX_LEASE_MS,
     },
     sandboxReceiptMs: e.C2M_SANDBOX_RECEIPT_MS,
+    providerTimeoutMs: e.C2M_PROVIDER_TIMEOUT_MS,
+    allowPrivateWebhooks: e.C2M_ALLOW_PRIVATE_WEBHOOKS,
   };
 }
 

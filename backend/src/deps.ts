@@ -19,4 +19,6 @@ export interface AppDeps {
   channels: ChannelRegistry;
   /** Wakes the outbox worker after a commit so a send does not wait for the next poll. */
   nudgeOutbox: () => void;
+  /** Wakes the conversation sink's dispatcher after an event was queued. */
+  nudgeSink: () => void;
 }

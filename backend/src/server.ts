@@ -8,7 +8,8 @@ import { createApp } from './app.js';
 import { deriveKey } from './auth/secrets.js';
 import { MemoryNonceStore } from './auth/oauth1.js';
 import { sandboxAdapter } from './channels/sandbox.js';
-import { singleAdapterRegistry } from './channels/registry.js';
+import { createChannelRegistry } from './channels/registry.js';
+import { providerFactories } from './channels/factories.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { publicBaseUrl, type Config } from './config.js';
@@ -20,6 +21,8 @@ import { RateLimiter } from './http/rate-limit.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
 import { enqueue } from './outbox/outbox.repo.js';
 import { OutboxWorker } from './outbox/worker.js';
+import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
+import { expireUndelivered } from './modules/messaging/receipt-timeout.js';
 import { loadOrCreateSecret } from './secret.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -97,9 +100,16 @@ export async function startC2m(
     keys,
     nonces: new MemoryNonceStore(clock),
     limiter: new RateLimiter(clock),
-    channels: singleAdapterRegistry(sandbox),
-    // the worker is made just below; a nudge can only come from a request, after listen
+    channels: createChannelRegistry({
+      db,
+      key: keys.secrets,
+      sandbox,
+      ctx: { fetch: globalThis.fetch, now: clock, timeoutMs: config.providerTimeoutMs },
+      factories: providerFactories,
+    }),
+    // the worker and dispatcher are made just below; a nudge can only come after listen
     nudgeOutbox: () => worker.nudge(),
+    nudgeSink: () => sink.nudge(),
   };
   const worker = new OutboxWorker({
     db,
@@ -107,8 +117,21 @@ export async function startC2m(
     clock,
     channels: deps.channels,
     config: config.outbox,
+    publicUrl: () => url,
+  });
+  const sink = new SinkDispatcher({
+    db,
+    key: keys.secrets,
+    clock,
+    log,
+    fetch: globalThis.fetch,
+    allowPrivate: config.allowPrivateWebhooks,
+    timeoutMs: config.providerTimeoutMs,
+    pollMs: Math.max(config.outbox.pollMs, 250),
+    backoffMs: config.outbox.backoffMs,
   });
 
+  let url = '';
   const handler = createApp(deps, {
     publicDir: join(root, 'backend/public'),
     bundleDir: join(root, 'dist/web'),
@@ -128,7 +151,7 @@ export async function startC2m(
     http.listen(config.port, config.host, ok);
   });
   const { port } = http.address() as AddressInfo;
-  const url = publicBaseUrl(config, port);
+  url = publicBaseUrl(config, port);
 
   if (config.demo && (await isEmpty(db))) {
     const file = demoCredentialsFile(config.dataDir);
@@ -141,8 +164,16 @@ export async function startC2m(
     log.info({ file, accountId: demo.accountId }, 'demo account created');
     if (config.logLevel !== 'silent') console.log('\n' + demoInstructions(demo, file) + '\n');
   }
-  if (config.outbox.enabled) worker.start();
-  const housekeeping = setInterval(() => void pruneIdempotencyKeys(db, clock()), 3_600_000);
+  if (config.outbox.enabled) {
+    worker.start();
+    sink.start();
+  }
+  const housekeeping = setInterval(() => {
+    void pruneIdempotencyKeys(db, clock());
+    void expireUndelivered(db, clock()).catch((err: unknown) =>
+      log.error({ err }, 'receipt timeout sweep failed'),
+    );
+  }, 60_000);
   housekeeping.unref();
 
   return {
@@ -160,7 +191,7 @@ export async function startC2m(
       // a client that never finishes its request must not keep the process alive
       const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
       cut.unref();
-      await Promise.all([closed.finally(() => clearTimeout(cut)), worker.stop()]);
+      await Promise.all([closed.finally(() => clearTimeout(cut)), worker.stop(), sink.stop()]);
       await db.destroy();
       if (sqlite.open) sqlite.close();
     },

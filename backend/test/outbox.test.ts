@@ -37,8 +37,8 @@ describe('outbox', () => {
     // watch the provider boundary: count the sends the worker makes, change nothing
     const registry: ChannelRegistry = t.c2m.deps.channels;
     const adapterFor = registry.adapterFor.bind(registry);
-    registry.adapterFor = (accountId, channel) => {
-      const adapter = adapterFor(accountId, channel);
+    registry.adapterFor = async (accountId, channel) => {
+      const adapter = await adapterFor(accountId, channel);
       return {
         ...adapter,
         send: (input) => {

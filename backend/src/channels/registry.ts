@@ -1,14 +1,90 @@
 import type { ChannelName } from '../../contract/channels.js';
-import type { ChannelAdapter } from './types.js';
+import type { ProviderName, ProviderSettings } from '../../contract/providers.js';
+import type { Db } from '../db/database.js';
+import { loadProviderSettings } from '../modules/providers/providers.repo.js';
+import type { AdapterContext, ChannelAdapter, WebhookReceiver } from './types.js';
 
 /**
- * Which adapter serves a channel for an account. Every channel of every account uses the sandbox
- * until a provider is configured for it.
+ * Which adapter serves a channel for an account: the provider configured for it, else the
+ * sandbox. Settings are read from the database (decrypted) and cached briefly per account; a save
+ * through the API invalidates the cache at once.
  */
 export interface ChannelRegistry {
-  adapterFor(accountId: string, channel: ChannelName): ChannelAdapter;
+  adapterFor(accountId: string, channel: ChannelName): Promise<ChannelAdapter>;
+  /** The webhook receiver of a provider configured on the account, and the channel it serves. */
+  receiverFor(
+    accountId: string,
+    provider: string,
+  ): Promise<{ receiver: WebhookReceiver; channel: ChannelName } | undefined>;
+  invalidate(accountId: string): void;
 }
 
-export function singleAdapterRegistry(adapter: ChannelAdapter): ChannelRegistry {
-  return { adapterFor: () => adapter };
+export interface ProviderFactory {
+  adapter(settings: ProviderSettings, ctx: AdapterContext, via: ViaChannel): ChannelAdapter;
+  receiver?(settings: ProviderSettings): WebhookReceiver;
+}
+
+/** Lets one channel send through another (Apple Messages links go out by SMS). */
+export type ViaChannel = (channel: ChannelName) => Promise<ChannelAdapter>;
+
+export interface RegistryDeps {
+  db: Db;
+  key: Buffer;
+  sandbox: ChannelAdapter;
+  ctx: AdapterContext;
+  factories: Partial<Record<ProviderName, ProviderFactory>>;
+  cacheMs?: number;
+}
+
+interface Cached {
+  at: number;
+  settings: Map<ChannelName, ProviderSettings>;
+  adapters: Map<ChannelName, Promise<ChannelAdapter>>;
+}
+
+export function createChannelRegistry(deps: RegistryDeps): ChannelRegistry {
+  const cache = new Map<string, Cached>();
+  const cacheMs = deps.cacheMs ?? 5000;
+
+  async function entry(accountId: string): Promise<Cached> {
+    const hit = cache.get(accountId);
+    if (hit && deps.ctx.now() - hit.at < cacheMs) return hit;
+    const stored = await loadProviderSettings(deps.db, deps.key, accountId);
+    const fresh: Cached = {
+      at: deps.ctx.now(),
+      settings: new Map(stored.map((s) => [s.channel, s.settings])),
+      adapters: new Map(),
+    };
+    cache.set(accountId, fresh);
+    return fresh;
+  }
+
+  async function adapterFor(accountId: string, channel: ChannelName): Promise<ChannelAdapter> {
+    const e = await entry(accountId);
+    const built = e.adapters.get(channel);
+    if (built) return built;
+    const settings = e.settings.get(channel);
+    const factory = settings && deps.factories[settings.provider];
+    const adapter =
+      settings && factory
+        ? Promise.resolve(factory.adapter(settings, deps.ctx, (c) => adapterFor(accountId, c)))
+        : Promise.resolve(deps.sandbox);
+    e.adapters.set(channel, adapter);
+    return adapter;
+  }
+
+  return {
+    adapterFor,
+    async receiverFor(accountId, provider) {
+      const e = await entry(accountId);
+      for (const [channel, settings] of e.settings) {
+        const receiver = settings.provider === provider && deps.factories[provider]?.receiver;
+        if (receiver) return { receiver: receiver(settings), channel };
+      }
+      return undefined;
+    },
+    invalidate(accountId) {
+      cache.delete(accountId);
+    },
+  };
 }

@@ -13,6 +13,7 @@ export interface AccountTable {
   help_text: string;
   default_skill: string | null;
   created_at: number;
+  receipt_timeout_hours: Generated<number>;
 }
 
 export interface SkillTable {
@@ -93,6 +94,7 @@ export interface TransactionTable {
   read_at: number | null;
   failed_at: number | null;
   updated_at: number;
+  replied_at: Generated<number | null>;
 }
 
 export interface MessageTable {
@@ -110,6 +112,8 @@ export interface MessageTable {
   error_code: string | null;
   created_at: number;
   updated_at: number;
+  conversation_id: Generated<string | null>;
+  error_message: Generated<string | null>;
 }
 
 export interface OutboxTable {
@@ -154,6 +158,13 @@ export interface ConversationTable {
   status: 'open' | 'closed';
   opened_at: number;
   closed_at: number | null;
+  handoff_id: Generated<string | null>;
+  /** 1 when the conversation came from a deflection within its lookback; counted in reporting. */
+  deflection: Generated<number>;
+  /** The call context carried to the agent: SDEs, IVR number, handoff, first outbound message. */
+  context_json: Generated<string>;
+  /** Last sequence number given to a sink delivery: the sink's order per conversation. */
+  sink_seq: Generated<number>;
 }
 
 export interface IdempotencyKeyTable {
@@ -175,6 +186,52 @@ export interface EventTable {
   at: number;
 }
 
+export interface ProviderSettingsTable {
+  account_id: string;
+  channel: string;
+  provider: string;
+  settings_enc: string;
+  updated_at: number;
+}
+
+export interface WebhookReceiptTable {
+  provider: string;
+  event_id: string;
+  account_id: string;
+  received_at: number;
+}
+
+export interface DeviceTable {
+  account_id: string;
+  consumer_id: string;
+  app_id: string;
+  platform: 'ios' | 'android' | 'web';
+  token: string;
+  updated_at: number;
+}
+
+export interface SinkSettingsTable {
+  account_id: string;
+  url: string;
+  secret_enc: string;
+  updated_at: number;
+}
+
+export interface SinkDeliveryTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  seq: number;
+  type: string;
+  body_json: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   skills: SkillTable;
@@ -189,4 +246,9 @@ export interface Database {
   conversations: ConversationTable;
   idempotency_keys: IdempotencyKeyTable;
   events: EventTable;
+  provider_settings: ProviderSettingsTable;
+  webhook_receipts: WebhookReceiptTable;
+  devices: DeviceTable;
+  sink_settings: SinkSettingsTable;
+  sink_deliveries: SinkDeliveryTable;
 }

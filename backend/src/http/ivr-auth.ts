@@ -26,7 +26,8 @@ export const TOKEN_ISSUER = 'c2m';
  * credential's permission and that the path's account is the credential's own. Failures say
  * nothing about either account.
  */
-export function ivrAuth(deps: AppDeps, permission: Permission) {
+export function ivrAuth(deps: AppDeps, permission: Permission | Permission[]) {
+  const wanted = Array.isArray(permission) ? permission : [permission];
   return async function ivrAuth(ctx: Context, next: Next) {
     const header = ctx.get('Authorization');
     // RFC 7235 §2.1: the scheme name is case-insensitive
@@ -38,7 +39,7 @@ export function ivrAuth(deps: AppDeps, permission: Permission) {
     if (!credential) throw unauthorized();
 
     const permissions = JSON.parse(credential.permissions_json) as Permission[];
-    if (!permissions.includes(permission)) throw forbidden();
+    if (!wanted.some((p) => permissions.includes(p))) throw forbidden();
     const pathAccount = (ctx.params as { accountId?: string }).accountId;
     if (pathAccount !== undefined && pathAccount !== credential.account_id) throw forbidden();
 

@@ -11,6 +11,17 @@ export interface SendJobPayload {
   overrideMessage?: string;
 }
 
+/** A message that is not an invite: an agent's message, or a keyword's confirmation. */
+export interface ReplyJobPayload {
+  messageId: string;
+  channel: string;
+  to: string;
+  body: string;
+  conversationId?: string;
+  /** Keyword confirmations go even to an opted-out number (the one STOP confirmation). */
+  system?: boolean;
+}
+
 export interface ReceiptJobPayload {
   messageId: string;
   status: 'delivered' | 'read';

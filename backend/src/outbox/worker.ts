@@ -18,6 +18,7 @@ import {
   retryJob,
   type OutboxJob,
   type ReceiptJobPayload,
+  type ReplyJobPayload,
   type SendJobPayload,
 } from './outbox.repo.js';
 import { renderMessage } from './render.js';
@@ -28,6 +29,8 @@ export interface WorkerDeps {
   clock: Clock;
   channels: ChannelRegistry;
   config: Config['outbox'];
+  /** c2m's public base URL, for the status callbacks providers are told to call. */
+  publicUrl?: () => string;
 }
 
 /**
@@ -99,6 +102,7 @@ export class OutboxWorker {
     try {
       if (job.kind === 'send') await this.send(job);
       else if (job.kind === 'receipt') await this.receipt(job);
+      else if (job.kind === 'reply') await this.reply(job);
       else
         await deadLetter(this.deps.db, job.id, `unknown job kind ${job.kind}`, this.deps.clock());
     } catch (err) {
@@ -143,7 +147,7 @@ export class OutboxWorker {
       overrideMessage: payload.overrideMessage,
       smsOptOutText: account.smsOptOutText,
     });
-    const adapter = this.deps.channels.adapterFor(account.id, channel);
+    const adapter = await this.deps.channels.adapterFor(account.id, channel);
     const messageId = messageIdFor(tx.id, channel);
     const to = channel === 'inapp' ? (call.consumerId ?? '') : tx.consumer_phone;
     const now = clock();
@@ -176,6 +180,7 @@ export class OutboxWorker {
       to,
       from: handoffChannel.outboundNumber,
       body,
+      statusCallbackUrl: `${this.deps.publicUrl?.() ?? ''}/webhooks/${adapter.provider}/${account.id}`,
     });
     if (!result.ok) return this.fail(job, payload, tx.id, channel, result, messageId);
     const sentAt = clock();
@@ -260,6 +265,73 @@ export class OutboxWorker {
     const ceiling = Math.min(config.backoffMaxMs, config.backoffMs * 2 ** job.attempts);
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     await retryJob(db, job.id, { attempts, runAt: clock() + delay, error, payload, now: clock() });
+  }
+
+  /** Sends a conversation or system message on one channel: retried, never falls back. */
+  private async reply(job: OutboxJob): Promise<void> {
+    const { db, clock } = this.deps;
+    const p = JSON.parse(job.payload_json) as ReplyJobPayload;
+    const channel = p.channel as ChannelName;
+    if (!p.system && (await isOptedOut(db, job.account_id, p.to))) {
+      return deadLetter(db, job.id, 'recipient opted out', clock());
+    }
+    const adapter = await this.deps.channels.adapterFor(job.account_id, channel);
+    const now = clock();
+    await db
+      .insertInto('messages')
+      .values({
+        id: p.messageId,
+        account_id: job.account_id,
+        transaction_id: null,
+        conversation_id: p.conversationId ?? null,
+        channel,
+        provider: adapter.provider,
+        direction: 'outbound',
+        to_address: p.to,
+        from_address: null,
+        body: p.body,
+        status: 'queued',
+        provider_message_id: null,
+        error_code: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const result = await adapter.send({
+      messageId: p.messageId,
+      accountId: job.account_id,
+      transactionId: null,
+      channel,
+      to: p.to,
+      from: undefined,
+      body: p.body,
+      statusCallbackUrl: `${this.deps.publicUrl?.() ?? ''}/webhooks/${adapter.provider}/${job.account_id}`,
+    });
+    if (result.ok) {
+      await db
+        .updateTable('messages')
+        .set({ status: 'sent', provider_message_id: result.providerMessageId, updated_at: clock() })
+        .where('id', '=', p.messageId)
+        .where('status', '=', 'queued')
+        .execute();
+      return completeJob(db, job.id, clock());
+    }
+    const error = `${result.errorSource}_${result.errorCode}: ${result.errorMessage}`;
+    if (result.retryable && job.attempts + 1 < this.deps.config.maxAttempts) {
+      return this.retryOrGiveUp(job, p, error);
+    }
+    await db
+      .updateTable('messages')
+      .set({
+        status: 'failed',
+        error_code: result.errorCode,
+        error_message: result.errorMessage,
+        updated_at: clock(),
+      })
+      .where('id', '=', p.messageId)
+      .execute();
+    await deadLetter(db, job.id, error, clock());
   }
 
   private async receipt(job: OutboxJob): Promise<void> {

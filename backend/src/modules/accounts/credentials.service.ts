@@ -4,7 +4,7 @@ import { newUuid } from '../../ids.js';
 import { insertCredential } from './credentials.repo.js';
 
 /** What a credential may call. `ivr` is the product's "IVR Engagement" permission. */
-export type Permission = 'ivr' | 'reporting' | 'admin';
+export type Permission = 'ivr' | 'reporting' | 'admin' | 'conversations';
 
 export interface OAuth1Secrets {
   id: string;

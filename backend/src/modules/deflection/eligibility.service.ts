@@ -77,11 +77,13 @@ export async function checkEligibility(
     else if (channel.name === 'inapp' && !req.consumerId) decide('consumer_id_required');
     else if (lineType === 'landline' && MOBILE_ONLY.has(channel.name)) decide('landline');
     else {
-      const reachable = await deps.channels.adapterFor(account.id, channel.name).reachable({
+      const adapter = await deps.channels.adapterFor(account.id, channel.name);
+      const reachable = await adapter.reachable({
         accountId: account.id,
         channel: channel.name,
         phone: req.consumerPhoneNumber,
         consumerId: req.consumerId,
+        apps: channel.apps,
       });
       decide(reachable ? 'eligible' : 'not_reachable');
     }

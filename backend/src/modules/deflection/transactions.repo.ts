@@ -1,8 +1,9 @@
 import type { Db } from '../../db/database.js';
+import type { Selectable } from 'kysely';
 import type { TransactionTable } from '../../db/schema.js';
 
 export type TransactionStatus = TransactionTable['status'];
-export type TransactionRow = TransactionTable;
+export type TransactionRow = Selectable<TransactionTable>;
 
 /** Statuses only move forward: a late `delivered` never overwrites `read`. */
 const RANK: Record<TransactionStatus, number> = {
@@ -18,6 +19,7 @@ const TIME_COLUMN = {
   sent: 'sent_at',
   delivered: 'delivered_at',
   read: 'read_at',
+  replied: 'replied_at',
   failed: 'failed_at',
 } as const;
 
@@ -25,10 +27,6 @@ export function canMove(from: TransactionStatus, to: TransactionStatus): boolean
   if (from === 'failed' || from === 'skipped') return false;
   if (to === 'failed') return from === 'queued' || from === 'sent';
   return RANK[to] > RANK[from];
-}
-
-export async function insertTransaction(db: Db, row: TransactionRow): Promise<void> {
-  await db.insertInto('transactions').values(row).execute();
 }
 
 export async function findTransaction(db: Db, id: string): Promise<TransactionRow | undefined> {

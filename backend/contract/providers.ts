@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * Provider settings per account and channel. Secrets in here (auth tokens, app secrets, private
+ * keys) are stored encrypted and never returned by the API; base URLs are configurable so a
+ * deployment can use a regional endpoint and tests can point at local servers.
+ */
+const baseUrl = z.url({ protocol: /^https?$/ });
+
+export const SandboxSettings = z.object({ provider: z.literal('sandbox') });
+
+export const TwilioSettings = z
+  .object({
+    provider: z.literal('twilio'),
+    accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits'),
+    authToken: z.string().min(16).max(128),
+    /** Either a Messaging Service or the handoff's outbound number is the sender. */
+    messagingServiceSid: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG + 32 hex digits')
+      .optional(),
+    fromNumber: z
+      .string()
+      .regex(/^\+[1-9]\d{1,14}$/, 'must be E.164')
+      .optional(),
+    baseUrl: baseUrl.default('https://api.twilio.com'),
+  })
+  .strict();
+
+export const WhatsAppCloudSettings = z
+  .object({
+    provider: z.literal('whatsapp-cloud'),
+    phoneNumberId: z.string().regex(/^\d{5,20}$/, 'digits only'),
+    wabaId: z
+      .string()
+      .regex(/^\d{5,20}$/, 'digits only')
+      .optional(),
+    accessToken: z.string().min(16).max(1024),
+    /** Signs every webhook delivery (X-Hub-Signature-256). */
+    appSecret: z.string().min(8).max(256),
+    /** Echoed back in the webhook verification handshake. */
+    verifyToken: z.string().min(8).max(256),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/)
+      .default('v21.0'),
+    baseUrl: baseUrl.default('https://graph.facebook.com'),
+  })
+  .strict();
+
+export const FcmSettings = z
+  .object({
+    provider: z.literal('fcm'),
+    projectId: z.string().min(1).max(128),
+    /** The service account that mints OAuth 2.0 access tokens (RS256 JWT bearer grant). */
+    clientEmail: z.email(),
+    privateKey: z.string().includes('PRIVATE KEY'),
+    tokenUrl: baseUrl.default('https://oauth2.googleapis.com/token'),
+    baseUrl: baseUrl.default('https://fcm.googleapis.com'),
+  })
+  .strict();
+
+/** A brand's own push service: c2m posts signed JSON, the brand delivers to its apps. */
+export const PushProxySettings = z
+  .object({
+    provider: z.literal('push-proxy'),
+    url: baseUrl,
+    secret: z.string().min(16).max(256),
+  })
+  .strict();
+
+/** Apple Messages for Business: an SMS (through the account's SMS provider) carrying the chat link. */
+export const AppleLinkSettings = z
+  .object({
+    provider: z.literal('apple-link'),
+    businessId: z.string().min(1).max(128),
+  })
+  .strict();
+
+export const RbmSettings = z
+  .object({
+    provider: z.literal('rbm'),
+    agentId: z.string().min(1).max(128),
+    clientEmail: z.email(),
+    privateKey: z.string().includes('PRIVATE KEY'),
+    /** Verifies RBM's webhook signature (X-Goog-Signature, HMAC-SHA512 of the body). */
+    webhookClientToken: z.string().min(8).max(256),
+    tokenUrl: baseUrl.default('https://oauth2.googleapis.com/token'),
+    baseUrl: baseUrl.default('https://rcsbusinessmessaging.googleapis.com'),
+  })
+  .strict();
+
+export const ProviderSettings = z.discriminatedUnion('provider', [
+  SandboxSettings,
+  TwilioSettings,
+  WhatsAppCloudSettings,
+  FcmSettings,
+  PushProxySettings,
+  AppleLinkSettings,
+  RbmSettings,
+]);
+export type ProviderSettings = z.infer<typeof ProviderSettings>;
+export type ProviderName = ProviderSettings['provider'];
+export type SettingsOf<P extends ProviderName> = Extract<ProviderSettings, { provider: P }>;

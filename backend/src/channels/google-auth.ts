@@ -1,0 +1,179 @@
+import { createSign } from 'node:crypto';
+import { z } from 'zod';
+import type { AdapterContext } from './types.js';
+
+/**
+ * OAuth 2.0 for Google service accounts (the JWT bearer grant, RFC 7523): sign a short-lived
+ * RS256 assertion with the account's private key, trade it at the token endpoint for an access
+ * token, and keep that token until shortly before it expires.
+ * https://developers.google.com/identity/protocols/oauth2/service-account#httprest
+ */
+export const GOOGLE_SCOPES = {
+  fcm: 'https://www.googleapis.com/auth/firebase.messaging',
+  rbm: 'https://www.googleapis.com/auth/rcsbusinessmessaging',
+} as const;
+
+export interface ServiceAccount {
+  clientEmail: string;
+  /** PEM, as in the service account's JSON key file (`private_key`). */
+  privateKey: string;
+  tokenUrl: string;
+}
+
+/** Google refuses assertions that live longer than an hour. */
+const ASSERTION_TTL_S = 3600;
+/** Renew this long before expiry, so a token never expires between cache read and use. */
+const RENEW_MARGIN_MS = 60_000;
+
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+const TokenResponse = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  token_type: z.string().regex(/^bearer$/i, 'must be Bearer'),
+});
+/** RFC 6749 §5.2, as Google's token endpoint answers: `{error, error_description}`. */
+const TokenError = z.object({ error: z.string(), error_description: z.string().optional() });
+
+/** Minting a token failed; `retryable` says whether the same call may work later. */
+export class GoogleAuthError extends Error {
+  constructor(
+    readonly retryable: boolean,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GoogleAuthError';
+  }
+}
+
+const b64url = (s: string) => Buffer.from(s).toString('base64url');
+
+/** The signed assertion `{iss, scope, aud, iat, exp}` the token endpoint takes. */
+export function jwtAssertion(account: ServiceAccount, scope: string, nowMs: number): string {
+  const iat = Math.floor(nowMs / 1000);
+  const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+  const claims = b64url(
+    JSON.stringify({
+      iss: account.clientEmail,
+      scope,
+      aud: account.tokenUrl,
+      iat,
+      exp: iat + ASSERTION_TTL_S,
+    }),
+  );
+  const input = `${header}.${claims}`;
+  let signature: string;
+  try {
+    signature = createSign('RSA-SHA256').update(input).sign(account.privateKey, 'base64url');
+  } catch {
+    // the crypto error may quote the key material: say what happened, not what it said
+    throw new GoogleAuthError(false, 'invalid_private_key', 'the private key cannot sign (RS256)');
+  }
+  return `${input}.${signature}`;
+}
+
+export interface AccessTokens {
+  /** A token with more than a minute left: cached, or minted now (one mint at a time). */
+  get(): Promise<string>;
+  /** The API refused this token: forget it, so the next get() mints a fresh one. */
+  invalidate(token: string): void;
+}
+
+export function createAccessTokens(
+  account: ServiceAccount,
+  scope: string,
+  ctx: AdapterContext,
+): AccessTokens {
+  let cached: { token: string; renewAt: number } | undefined;
+  let minting: Promise<string> | undefined;
+
+  async function mint(): Promise<string> {
+    const now = ctx.now();
+    const form = new URLSearchParams({
+      grant_type: JWT_BEARER,
+      assertion: jwtAssertion(account, scope, now),
+    });
+    const res = await postToken(account.tokenUrl, form, ctx);
+    const text = await res.text().catch(() => '');
+    const body = safeJson(text);
+    if (!res.ok) {
+      const err = TokenError.safeParse(body);
+      const code = err.success ? err.data.error : `http_${res.status}`;
+      const why = err.success ? (err.data.error_description ?? err.data.error) : 'no error body';
+      throw new GoogleAuthError(
+        res.status >= 500 || res.status === 429,
+        code,
+        `token endpoint answered ${res.status}: ${why}`,
+      );
+    }
+    const ok = TokenResponse.safeParse(body);
+    if (!ok.success) {
+      throw new GoogleAuthError(true, 'bad_token_response', 'token endpoint answer is malformed');
+    }
+    const lifetimeMs = ok.data.expires_in * 1000;
+    cached = {
+      token: ok.data.access_token,
+      renewAt: now + Math.max(lifetimeMs - RENEW_MARGIN_MS, lifetimeMs / 2),
+    };
+    return ok.data.access_token;
+  }
+
+  return {
+    get() {
+      if (cached && ctx.now() < cached.renewAt) return Promise.resolve(cached.token);
+      minting ??= mint().finally(() => {
+        minting = undefined;
+      });
+      return minting;
+    },
+    invalidate(token) {
+      if (cached?.token === token) cached = undefined;
+    },
+  };
+}
+
+async function postToken(url: string, form: URLSearchParams, ctx: AdapterContext) {
+  try {
+    return await ctx.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      signal: AbortSignal.timeout(ctx.timeoutMs),
+    });
+  } catch (err) {
+    const timeout = err instanceof Error && err.name === 'TimeoutError';
+    throw new GoogleAuthError(
+      true,
+      timeout ? 'timeout' : 'network_error',
+      timeout
+        ? `token endpoint did not answer within ${ctx.timeoutMs} ms`
+        : 'token endpoint unreachable',
+    );
+  }
+}
+
+/**
+ * Calls `call` with a token; when the answer says the token was refused (`isRefused`, normally a
+ * 401), mints a new token and calls exactly once more. A token revoked or expired early at Google
+ * then costs one extra round trip instead of a failed send.
+ */
+export async function withAccessToken<T>(
+  tokens: AccessTokens,
+  call: (token: string) => Promise<T>,
+  isRefused: (result: T) => boolean,
+): Promise<T> {
+  const token = await tokens.get();
+  const first = await call(token);
+  if (!isRefused(first)) return first;
+  tokens.invalidate(token);
+  return call(await tokens.get());
+}
+
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

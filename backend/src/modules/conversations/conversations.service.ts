@@ -1,0 +1,218 @@
+import type { ChannelName } from '../../../contract/channels.js';
+import type { Db } from '../../db/database.js';
+import { newUuid } from '../../ids.js';
+import { enqueue } from '../../outbox/outbox.repo.js';
+import type { Account } from '../accounts/accounts.repo.js';
+import { findCall } from '../deflection/calls.repo.js';
+import { moveTransaction } from '../deflection/transactions.repo.js';
+import {
+  conversationOfTransaction,
+  findOpenConversation,
+  latestReachedTransaction,
+  type ConversationRow,
+} from './conversations.repo.js';
+import { enqueueSinkEvent } from './sink.js';
+
+export interface InboundMessage {
+  account: Account;
+  channel: ChannelName;
+  provider: string;
+  /** The consumer: an E.164 number, or the consumerId for in-app. */
+  from: string;
+  to: string;
+  text: string;
+  providerMessageId: string;
+  at: number;
+}
+
+/**
+ * Where a consumer's message goes. An open conversation takes it. Otherwise, a reply within the
+ * lookback of a deflection that has not opened a conversation yet opens one on the call's skill
+ * (or its override) with the call's context. Anything else — after the lookback, or after that
+ * deflection's conversation was closed — is an ordinary inbound conversation on the default skill.
+ */
+export async function routeInbound(db: Db, m: InboundMessage): Promise<ConversationRow> {
+  return db.transaction().execute(async (tx) => {
+    let conversation = await findOpenConversation(tx, m.account.id, m.from);
+    if (!conversation) conversation = await openConversation(tx, m);
+    await tx
+      .insertInto('messages')
+      .values({
+        id: newUuid(),
+        account_id: m.account.id,
+        transaction_id: null,
+        conversation_id: conversation.id,
+        channel: m.channel,
+        provider: m.provider,
+        direction: 'inbound',
+        to_address: m.to,
+        from_address: m.from,
+        body: m.text,
+        status: 'received',
+        provider_message_id: m.providerMessageId,
+        error_code: null,
+        created_at: m.at,
+        updated_at: m.at,
+      })
+      .execute();
+    await enqueueSinkEvent(tx, {
+      accountId: m.account.id,
+      conversationId: conversation.id,
+      type: 'conversation.consumer_message',
+      data: { channel: m.channel, from: m.from, text: m.text },
+      now: m.at,
+    });
+    return conversation;
+  });
+}
+
+async function openConversation(db: Db, m: InboundMessage): Promise<ConversationRow> {
+  const candidate = await latestReachedTransaction(db, m.account.id, m.from);
+  const withinLookback =
+    candidate !== undefined &&
+    m.at - candidate.invited_at <= candidate.lookback_minutes * 60_000 &&
+    (await conversationOfTransaction(db, candidate.id)) === undefined;
+  const deflection = withinLookback ? candidate : undefined;
+
+  let context: Record<string, unknown> = {};
+  if (deflection) {
+    const call = await findCall(db, m.account.id, deflection.call_id);
+    const invite = await db
+      .selectFrom('messages')
+      .select(['id', 'body', 'channel', 'created_at'])
+      .where('transaction_id', '=', deflection.id)
+      .where('status', '!=', 'failed')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    context = {
+      callId: deflection.call_id,
+      transactionId: deflection.id,
+      handoffId: deflection.handoff_id,
+      handoffTitle: deflection.handoff_title,
+      ivrNumber: deflection.ivr_number,
+      sdes: call?.sdes ?? [],
+      firstMessage: invite && {
+        id: invite.id,
+        text: invite.body,
+        channel: invite.channel,
+        sentAt: new Date(invite.created_at).toISOString(),
+      },
+    };
+  }
+  const row = {
+    id: newUuid(),
+    account_id: m.account.id,
+    transaction_id: deflection?.id ?? null,
+    consumer_phone: m.channel === 'inapp' ? null : m.from,
+    consumer_id: m.channel === 'inapp' ? m.from : (deflection?.consumer_id ?? null),
+    channel: m.channel,
+    skill: deflection?.skill ?? m.account.defaultSkill ?? 'default',
+    status: 'open' as const,
+    opened_at: m.at,
+    closed_at: null,
+    handoff_id: deflection?.handoff_id ?? null,
+    deflection: deflection ? 1 : 0,
+    context_json: JSON.stringify(context),
+  };
+  await db.insertInto('conversations').values(row).execute();
+  if (deflection) {
+    // the invite becomes the first message of the transcript
+    await db
+      .updateTable('messages')
+      .set({ conversation_id: row.id })
+      .where('transaction_id', '=', deflection.id)
+      .execute();
+    await moveTransaction(db, deflection.id, { status: 'replied', at: m.at });
+  }
+  await db
+    .insertInto('events')
+    .values({
+      account_id: m.account.id,
+      type: 'conversation.opened',
+      transaction_id: row.transaction_id,
+      payload_json: JSON.stringify({
+        conversationId: row.id,
+        skill: row.skill,
+        deflection: !!deflection,
+      }),
+      at: m.at,
+    })
+    .execute();
+  await enqueueSinkEvent(db, {
+    accountId: m.account.id,
+    conversationId: row.id,
+    type: 'conversation.opened',
+    data: {
+      skill: row.skill,
+      channel: row.channel,
+      deflection: !!deflection,
+      consumer: m.from,
+      context,
+    },
+    now: m.at,
+  });
+  return { ...row, sink_seq: 0, closed_at: null };
+}
+
+/** An agent's (or the contact center's) message: stored, then sent on the conversation's channel. */
+export async function postAgentMessage(
+  db: Db,
+  c: { conversation: ConversationRow; text: string; now: number },
+): Promise<string> {
+  const to = c.conversation.consumer_phone ?? c.conversation.consumer_id ?? '';
+  const messageId = newUuid();
+  await db.transaction().execute(async (tx) => {
+    await enqueue(tx, {
+      accountId: c.conversation.account_id,
+      kind: 'reply',
+      payload: {
+        messageId,
+        channel: c.conversation.channel,
+        to,
+        body: c.text,
+        conversationId: c.conversation.id,
+      },
+      runAt: c.now,
+      now: c.now,
+    });
+    await enqueueSinkEvent(tx, {
+      accountId: c.conversation.account_id,
+      conversationId: c.conversation.id,
+      type: 'conversation.agent_message',
+      data: { messageId, text: c.text },
+      now: c.now,
+    });
+  });
+  return messageId;
+}
+
+export async function closeConversation(
+  db: Db,
+  c: { conversation: ConversationRow; now: number },
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('conversations')
+      .set({ status: 'closed', closed_at: c.now })
+      .where('id', '=', c.conversation.id)
+      .where('status', '=', 'open')
+      .execute();
+    await tx
+      .insertInto('events')
+      .values({
+        account_id: c.conversation.account_id,
+        type: 'conversation.closed',
+        transaction_id: c.conversation.transaction_id,
+        payload_json: JSON.stringify({ conversationId: c.conversation.id }),
+        at: c.now,
+      })
+      .execute();
+    await enqueueSinkEvent(tx, {
+      accountId: c.conversation.account_id,
+      conversationId: c.conversation.id,
+      type: 'conversation.closed',
+      data: {},
+      now: c.now,
+    });
+  });
+}

@@ -1,0 +1,99 @@
+import { decryptSecret, encryptSecret } from '../../auth/secrets.js';
+import type { Db } from '../../db/database.js';
+import { newUuid } from '../../ids.js';
+
+export type SinkEventType =
+  | 'conversation.opened'
+  | 'conversation.consumer_message'
+  | 'conversation.agent_message'
+  | 'conversation.closed';
+
+/**
+ * Queues one event for the account's conversation sink, numbered in the conversation's order.
+ * Run inside the transaction that made the change, so an event exists exactly when its change does.
+ */
+export async function enqueueSinkEvent(
+  db: Db,
+  e: {
+    accountId: string;
+    conversationId: string;
+    type: SinkEventType;
+    data: Record<string, unknown>;
+    now: number;
+  },
+): Promise<void> {
+  const sink = await db
+    .selectFrom('sink_settings')
+    .select('account_id')
+    .where('account_id', '=', e.accountId)
+    .executeTakeFirst();
+  if (!sink) return;
+  const { sink_seq: seq } = await db
+    .updateTable('conversations')
+    .set((eb) => ({ sink_seq: eb('sink_seq', '+', 1) }))
+    .where('id', '=', e.conversationId)
+    .returning('sink_seq')
+    .executeTakeFirstOrThrow();
+  const id = newUuid();
+  const body = {
+    id,
+    type: e.type,
+    accountId: e.accountId,
+    conversationId: e.conversationId,
+    sequence: seq,
+    occurredAt: new Date(e.now).toISOString(),
+    data: e.data,
+  };
+  await db
+    .insertInto('sink_deliveries')
+    .values({
+      id,
+      account_id: e.accountId,
+      conversation_id: e.conversationId,
+      seq,
+      type: e.type,
+      body_json: JSON.stringify(body),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: e.now,
+      last_error: null,
+      created_at: e.now,
+      delivered_at: null,
+    })
+    .execute();
+}
+
+export async function saveSinkSettings(
+  db: Db,
+  key: Buffer,
+  s: { accountId: string; url: string; secret: string; now: number },
+): Promise<void> {
+  const row = {
+    account_id: s.accountId,
+    url: s.url,
+    secret_enc: encryptSecret(s.secret, key, `sink:${s.accountId}`),
+    updated_at: s.now,
+  };
+  await db
+    .insertInto('sink_settings')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column('account_id')
+        .doUpdateSet({ url: row.url, secret_enc: row.secret_enc, updated_at: row.updated_at }),
+    )
+    .execute();
+}
+
+export async function loadSinkSettings(
+  db: Db,
+  key: Buffer,
+  accountId: string,
+): Promise<{ url: string; secret: string } | undefined> {
+  const row = await db
+    .selectFrom('sink_settings')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row && { url: row.url, secret: decryptSecret(row.secret_enc, key, `sink:${accountId}`) };
+}

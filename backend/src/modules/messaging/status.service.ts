@@ -1,0 +1,115 @@
+import type { ChannelName } from '../../../contract/channels.js';
+import type { MessageStatus, ProviderError } from '../../channels/types.js';
+import type { AppDeps } from '../../deps.js';
+import { enqueue } from '../../outbox/outbox.repo.js';
+import { findCall } from '../deflection/calls.repo.js';
+import { findTransaction, moveTransaction } from '../deflection/transactions.repo.js';
+import { firstDelivery } from './inbound.service.js';
+
+export interface StatusReport {
+  accountId: string;
+  provider: string;
+  eventId: string;
+  providerMessageId: string;
+  status: MessageStatus;
+  at: number;
+  error?: ProviderError;
+}
+
+const RANK: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3 };
+
+/**
+ * A provider's word on one of our messages. Duplicates are ignored and statuses only move forward
+ * (a late `delivered` never overwrites `read`). A failure of the invite's channel falls back to the
+ * next available channel of the call, as a failure at send time does.
+ */
+export async function applyStatus(
+  deps: AppDeps,
+  r: StatusReport,
+): Promise<'duplicate' | 'applied' | 'stale' | 'unknown'> {
+  if (!(await firstDelivery(deps, r.provider, r.eventId, r.accountId))) return 'duplicate';
+  const message = await deps.db
+    .selectFrom('messages')
+    .select(['id', 'status', 'transaction_id', 'channel'])
+    .where('account_id', '=', r.accountId)
+    .where('provider', '=', r.provider)
+    .where('provider_message_id', '=', r.providerMessageId)
+    .executeTakeFirst();
+  if (!message) return 'unknown';
+  const forward =
+    r.status === 'failed'
+      ? message.status === 'queued' || message.status === 'sent'
+      : (RANK[r.status] ?? 0) > (RANK[message.status] ?? 99);
+  if (!forward) return 'stale';
+  await deps.db
+    .updateTable('messages')
+    .set({
+      status: r.status,
+      updated_at: r.at,
+      ...(r.error && { error_code: r.error.errorCode, error_message: r.error.errorMessage }),
+    })
+    .where('id', '=', message.id)
+    .execute();
+  if (!message.transaction_id) return 'applied';
+
+  if (
+    r.status === 'failed' &&
+    (await fallBack(deps, message.transaction_id, message.channel as ChannelName, r))
+  ) {
+    return 'applied';
+  }
+  await moveTransaction(deps.db, message.transaction_id, {
+    status: r.status,
+    at: r.at,
+    ...(r.error && {
+      error: {
+        source: r.error.errorSource,
+        code: r.error.errorCode,
+        message: r.error.errorMessage,
+      },
+    }),
+  });
+  return 'applied';
+}
+
+/** Queues the invite again on the next available channel; false when there is none left. */
+async function fallBack(
+  deps: AppDeps,
+  transactionId: string,
+  failed: ChannelName,
+  r: StatusReport,
+): Promise<boolean> {
+  const tx = await findTransaction(deps.db, transactionId);
+  if (!tx || tx.channel !== failed || tx.status === 'failed') return false;
+  const call = await findCall(deps.db, tx.account_id, tx.call_id);
+  const available = call?.decisions.filter((d) => d.eligible).map((d) => d.name) ?? [];
+  const rest = available.slice(available.indexOf(failed) + 1);
+  if (available.indexOf(failed) < 0 || rest.length === 0) return false;
+  await deps.db.transaction().execute(async (db) => {
+    // not a step back in the funnel: the invite is queued again, on another channel
+    await db
+      .updateTable('transactions')
+      .set({ status: 'queued', channel: rest[0]!, updated_at: r.at })
+      .where('id', '=', tx.id)
+      .execute();
+    await db
+      .insertInto('events')
+      .values({
+        account_id: tx.account_id,
+        type: 'transaction.channel_failed',
+        transaction_id: tx.id,
+        payload_json: JSON.stringify({ channel: failed, next: rest[0], error: r.error }),
+        at: r.at,
+      })
+      .execute();
+    await enqueue(db, {
+      accountId: tx.account_id,
+      kind: 'send',
+      payload: { transactionId: tx.id, channels: rest },
+      runAt: r.at,
+      now: r.at,
+    });
+  });
+  deps.nudgeOutbox();
+  return true;
+}

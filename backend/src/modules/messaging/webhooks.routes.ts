@@ -1,0 +1,82 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { AppDeps } from '../../deps.js';
+import { readRawBody } from '../../http/body.js';
+import { notFound } from '../../http/errors.js';
+import type { RawWebhook } from '../../channels/types.js';
+import { receiveInbound } from './inbound.service.js';
+import { applyStatus } from './status.service.js';
+
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Every provider reports to `/webhooks/:provider/:accountId`. The account's own provider settings
+ * verify the signature, so no account can be written to with another's secret. Events are
+ * processed before the answer; a provider that retries gets the same outcome (de-duplicated).
+ */
+export function webhookRoutes(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/webhooks/:provider/:accountId' });
+  const handle = async (ctx: Context) => {
+    const { provider, accountId } = ctx.params as { provider: string; accountId: string };
+    const found = await deps.channels.receiverFor(accountId, provider);
+    if (!found) throw notFound(`No ${provider} webhook is configured here`);
+    const req: RawWebhook = {
+      method: ctx.method,
+      url: `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`,
+      headers: Object.fromEntries(
+        Object.entries(ctx.headers).map(([k, v]) => [
+          k.toLowerCase(),
+          Array.isArray(v) ? v.join(',') : v,
+        ]),
+      ),
+      rawBody: ctx.method === 'POST' ? await readRawBody(ctx, WEBHOOK_BODY_LIMIT) : Buffer.alloc(0),
+    };
+    const verdict = found.receiver.receive(req);
+    if (!verdict.ok) {
+      deps.log.warn({ provider, accountId, reason: verdict.reason }, 'webhook refused');
+      ctx.status = verdict.status;
+      ctx.body = { error: verdict.status === 401 ? 'invalid signature' : verdict.reason };
+      return;
+    }
+    if ('reply' in verdict) {
+      ctx.type = 'text/plain';
+      ctx.body = verdict.reply;
+      return;
+    }
+    for (const event of verdict.events) {
+      if (event.kind === 'status') {
+        await applyStatus(deps, {
+          accountId,
+          provider,
+          eventId: event.eventId,
+          providerMessageId: event.providerMessageId,
+          status: event.status,
+          at: event.at,
+          error: event.error,
+        });
+      } else {
+        await receiveInbound(deps, {
+          accountId,
+          channel: found.channel,
+          provider,
+          eventId: event.eventId,
+          providerMessageId: event.providerMessageId,
+          from: event.from,
+          to: event.to,
+          text: event.text,
+          at: event.at,
+        });
+      }
+    }
+    if (provider === 'twilio') {
+      // an empty TwiML answer: c2m replies through the API, not inline
+      ctx.type = 'text/xml';
+      ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+    } else {
+      ctx.body = { received: verdict.events.length };
+    }
+  };
+  router.get('/', handle);
+  router.post('/', handle);
+  return router;
+}
