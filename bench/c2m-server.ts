@@ -17,7 +17,10 @@ import { insertSkill } from '../backend/src/modules/skills/skills.repo.js';
 import { startC2m } from '../backend/src/server.js';
 import { sendToParent, type ReadyMessage } from './children.js';
 import { dumpTiming, resetTiming } from './exp-timing.js';
-process.on('SIGUSR2', () => { dumpTiming('phase'); resetTiming(); });
+process.on('SIGUSR2', () => {
+  dumpTiming('phase');
+  resetTiming();
+});
 
 export interface C2mReady extends ReadyMessage {
   accountId: string;
@@ -70,8 +73,18 @@ const config = loadConfig({
 });
 const c2m = await startC2m(config);
 const seeded = await seedBenchAccount(c2m.deps);
-if (process.env.EXP_SYNC) await (await import('kysely')).sql.raw(`pragma synchronous = ${process.env.EXP_SYNC}`).execute(c2m.deps.db);
-console.error('sync', JSON.stringify((await (await import('kysely')).sql.raw('pragma synchronous').execute(c2m.deps.db)).rows));
+if (process.env.EXP_SYNC)
+  await (
+    await import('kysely')
+  ).sql
+    .raw(`pragma synchronous = ${process.env.EXP_SYNC}`)
+    .execute(c2m.deps.db);
+console.error(
+  'sync',
+  JSON.stringify(
+    (await (await import('kysely')).sql.raw('pragma synchronous').execute(c2m.deps.db)).rows,
+  ),
+);
 
 let stopping = false;
 const stop = () => {

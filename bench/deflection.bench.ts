@@ -6,14 +6,14 @@
 // Environment: BENCH_SECONDS (measured run per target, default 10), BENCH_WARMUP_SECONDS (default
 // 2), BENCH_CONNECTIONS (default 50), BENCH_CPU_PROF=<dir> (write a V8 CPU profile of the c2m
 // process there, for `node --cpu-prof`-style analysis).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { C2mReady } from './c2m-server.js';
 import { startChild, type Child, type ReadyMessage } from './children.js';
 import { drive, type Measured, type Target } from './load.js';
-import { goals, goalsTable, problems, resultsTable } from './report.js';
+import { loadAverage, machineBusyMicros, machineFacts } from './machine.js';
+import { goals, goalsTable, notes, problems, resultsTable } from './report.js';
 import {
   baselineTarget,
   CallIdPool,
@@ -41,23 +41,6 @@ let expPid: number | undefined;
 const say = (line = '') => process.stdout.write(line + '\n');
 const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
 
-function machineFacts(): string[] {
-  let nproc = String(availableParallelism());
-  try {
-    nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
-  } catch {
-    // no coreutils: os.availableParallelism() is the same figure
-  }
-  return [
-    `nproc: ${nproc}   cpu: ${cpus()[0]?.model ?? 'unknown'}`,
-    `node: ${process.version}   kernel: ${release()}   memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `load average at start: ${loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ')}`,
-    `settings: ${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s measured per target`,
-  ];
-}
-
 /** A warm-up run (its figures are checked for errors, otherwise dropped), then the measured run. */
 async function measure(
   target: Target,
@@ -75,9 +58,23 @@ async function measure(
     ),
   );
   if (expPid) process.kill(expPid, 'SIGUSR2');
-  const cpuBefore = await server.cpuMicros();
+  const before = {
+    server: await server.cpuMicros(),
+    generator: process.cpuUsage(),
+    machine: machineBusyMicros(),
+    wall: performance.now(),
+  };
   const measured = await drive(target, { connections, seconds });
-  measured.serverCpuUs = ((await server.cpuMicros()) - cpuBefore) / measured.responses;
+  const wallUs = (performance.now() - before.wall) * 1000;
+  const serverUs = (await server.cpuMicros()) - before.server;
+  const generator = process.cpuUsage(before.generator);
+  const generatorUs = generator.user + generator.system;
+  const machineUs = machineBusyMicros();
+  measured.serverCpuUs = serverUs / measured.responses;
+  measured.generatorCores = generatorUs / wallUs;
+  if (machineUs !== undefined && before.machine !== undefined) {
+    measured.otherCores = (machineUs - before.machine - serverUs - generatorUs) / wallUs;
+  }
   if (expPid) process.kill(expPid, 'SIGUSR2');
   await new Promise((r) => setTimeout(r, 200));
   checked.push(measured);
@@ -115,6 +112,9 @@ async function smokeTest(targets: Target[]): Promise<void> {
 async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<number> {
   say('c2m deflection benchmark');
   for (const line of machineFacts()) say(`  ${line}`);
+  say(
+    `  settings: ${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s measured per target`,
+  );
   say();
 
   const [c2mChild, baselineChild] = await Promise.all([
@@ -153,26 +153,8 @@ async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<nu
   const goalLines = goals(baseline, eligibility, invite);
   say(goalsTable(goalLines));
   say();
-  say('What was measured (closed model: each connection sends its next request on an answer;');
-  say('the load generator shares the cores with the server under test):');
-  say('  baseline     POST /echo on bare Koa 3 in its own process: read the raw body, JSON.parse,');
-  say('               answer a 2-field JSON object. Same body as eligibility.');
-  say('  eligibility  POST /api/account/:id/eligibility?v=2.0, Authorization: Bearer (OAuth 2.0');
-  say('               client credentials JWT), a fresh valid E.164 number per request; every');
-  say('               answer is eligible and stores its call (one SQLite write).');
-  say(`  invite       POST /api/account/:id/invite?v=2.0, each with a fresh callId made by the`);
-  say(
-    `               eligibility runs beforehand (${poolAtStart} ready), so every request is a first`,
-  );
-  say(
-    '               invite: transaction + outbox job + event in one SQLite transaction, while the',
-  );
-  say('               outbox worker sends through the sandbox channel in the same process.');
-  say('               Latencies are the invite requests only.');
-  say('  p50/p99      from autocannon per-response timings (sub-ms), over all measured responses.');
-  say('  server CPU   user + system CPU of the server process during the measured run, per answer');
-  say('               (invite includes the outbox worker); "CPU vs baseline" is the throughput');
-  say('               ratio a CPU-bound server would show whatever share the load generator takes.');
+  for (const line of notes(poolAtStart)) say(line);
+  say(`load average at end: ${loadAverage()}`);
 
   const found = problems(checked);
   if (pool.ineligible) found.push(`eligibility: ${pool.ineligible} answers were not eligible`);

@@ -23,6 +23,10 @@ export interface Measured {
   statuses: Record<string, number>;
   /** CPU time the server process spent per answered request (user + system), when known. */
   serverCpuUs?: number;
+  /** Cores the load generator (this process) kept busy during the run. */
+  generatorCores?: number;
+  /** Cores used by every other process on the machine during the run (noise), when known. */
+  otherCores?: number;
 }
 
 export interface LoadOptions {
@@ -58,7 +62,7 @@ export function drive(target: Target, opts: LoadOptions): Promise<Measured> {
         ],
       },
       (err: unknown, result) => {
-        if (err) fail(err instanceof Error ? err : new Error(String(err)));
+        if (err) fail(err instanceof Error ? err : new Error('autocannon failed', { cause: err }));
         else ok(summarize(target.name, result, latencies));
       },
     );

@@ -5,6 +5,7 @@ export const GOALS = { eligibilityShareOfBaseline: 0.4, p99Ms: 25 } as const;
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const cores = (v: number | undefined) => (v === undefined ? '-' : Math.max(0, v).toFixed(2));
 
 /** Fixed-width rows; the first column is left-aligned, the others right-aligned. */
 export function table(header: string[], rows: string[][]): string {
@@ -27,6 +28,8 @@ export function resultsTable(baseline: Measured, runs: Measured[]): string {
       'vs baseline',
       'server CPU µs/req',
       'CPU vs baseline',
+      'generator cores',
+      'other cores',
     ],
     [baseline, ...runs].map((m) => [
       m.name,
@@ -39,6 +42,8 @@ export function resultsTable(baseline: Measured, runs: Measured[]): string {
       pct(m.rps / baseline.rps),
       m.serverCpuUs === undefined ? '-' : m.serverCpuUs.toFixed(0),
       m.serverCpuUs && baseline.serverCpuUs ? pct(baseline.serverCpuUs / m.serverCpuUs) : '-',
+      cores(m.generatorCores),
+      cores(m.otherCores),
     ]),
   );
 }
@@ -88,4 +93,28 @@ export function problems(runs: Measured[]): string[] {
     if (m.responses === 0) found.push('no responses');
     return found.map((f) => `${m.name}: ${f}`);
   });
+}
+
+/** What each figure is, printed under the tables so a reader of a pasted run needs nothing else. */
+export function notes(callIdsReady: number): string[] {
+  return [
+    'What was measured (closed model: each connection sends its next request on an answer;',
+    'the load generator shares the cores with the server under test):',
+    '  baseline     POST /echo on bare Koa 3 in its own process: read the raw body, JSON.parse,',
+    '               answer a 2-field JSON object. Same body as eligibility.',
+    '  eligibility  POST /api/account/:id/eligibility?v=2.0, Authorization: Bearer (OAuth 2.0',
+    '               client credentials JWT), a fresh valid E.164 number per request; every',
+    '               answer is eligible and stores its call (one SQLite write).',
+    '  invite       POST /api/account/:id/invite?v=2.0, each with a fresh callId made by the',
+    `               eligibility runs beforehand (${callIdsReady} ready), so every request is a first`,
+    '               invite: transaction + outbox job + event in one SQLite transaction, while the',
+    '               outbox worker sends through the sandbox channel in the same process.',
+    '               Latencies are the invite requests only.',
+    '  p50/p99      from autocannon per-response timings (sub-ms), over all measured responses.',
+    '  server CPU   user + system CPU of the server process during the measured run, per answer',
+    '               (invite includes the outbox worker); "CPU vs baseline" is the throughput',
+    '               ratio a CPU-bound server would show, whatever share the generator takes.',
+    '  generator / other cores: CPU used during the run by autocannon (the parent process) and by',
+    '               every other process on the machine; other cores above ~0.1 make figures noisy.',
+  ];
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { FcmSettings as FcmSettingsSchema } from '../contract/providers.js';
 import { memoryDeviceDirectory, type Device } from '../src/channels/devices.js';
 import { createFcmAdapter, type FcmSettings } from '../src/channels/fcm.js';
+import { createTokenPool } from '../src/channels/google-auth.js';
 import type { AdapterContext, SendInput, SendResult } from '../src/channels/types.js';
 import {
   fcmErrorBody,
@@ -91,7 +92,7 @@ describe('FCM adapter', () => {
   });
   const failure = (r: SendResult) => {
     assert.equal(r.ok, false, 'expected the send to fail');
-    return r as Extract<SendResult, { ok: false }>;
+    return r;
   };
   const fcmCalls = () => google.requestsTo('fcm');
 
@@ -160,7 +161,7 @@ describe('FCM adapter', () => {
       );
       const calls = fcmCalls().slice(before);
       assert.equal(calls.length, 1);
-      assert.match(calls[0]!.body, /fcm-ios-token-0002/);
+      assert.match(calls[0].body, /fcm-ios-token-0002/);
     });
 
     it('fails for good without calling FCM when the consumer has no device', async () => {
@@ -269,7 +270,7 @@ describe('FCM adapter', () => {
       await Promise.all([a.send(input()), a.send(input()), a.send(input())]);
       const calls = google.requestsTo('token').slice(before);
       assert.equal(calls.length, 1, 'one token for concurrent sends');
-      const form = new URLSearchParams(calls[0]!.body);
+      const form = new URLSearchParams(calls[0].body);
       assert.equal(form.get('grant_type'), 'urn:ietf:params:oauth:grant-type:jwt-bearer');
       const [header, claims] = form
         .get('assertion')!
@@ -277,13 +278,22 @@ describe('FCM adapter', () => {
         .slice(0, 2)
         .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
       assert.deepEqual(header, { alg: 'RS256', typ: 'JWT' });
-      assert.equal(claims!.iss, EMAIL);
-      assert.equal(claims!.scope, SCOPE.fcm);
-      assert.equal(claims!.aud, google.tokenUrl);
-      assert.equal(claims!.iat, Math.floor(clock.ms / 1000));
-      assert.ok((claims!.exp as number) - (claims!.iat as number) <= 3600);
+      assert.equal(claims.iss, EMAIL);
+      assert.equal(claims.scope, SCOPE.fcm);
+      assert.equal(claims.aud, google.tokenUrl);
+      assert.equal(claims.iat, Math.floor(clock.ms / 1000));
+      assert.ok((claims.exp as number) - claims.iat <= 3600);
       await a.send(input());
       assert.equal(google.requestsTo('token').length, before + 1);
+    });
+
+    it('adapters built from one token pool share the token', async () => {
+      const pool = createTokenPool();
+      const build = () => createFcmAdapter(settings, ctx(), devices, { tokens: pool });
+      const minted = google.minted.length;
+      await build().send(input());
+      await build().send(input());
+      assert.equal(google.minted.length, minted + 1);
     });
 
     it('mints a new token shortly before the old one expires', async () => {

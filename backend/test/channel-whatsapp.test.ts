@@ -90,6 +90,17 @@ describe('WhatsApp Cloud adapter: sending', () => {
     assert.equal(meta.requests.length, 0);
   });
 
+  it('sends a conversation message (no transaction) as free text inside the service window', async () => {
+    const reply = { ...invite('+14155550103', null), transactionId: null, body: 'An agent here.' };
+    const result = await adapter().send(reply);
+    assert.equal(result.ok, true);
+    const body = JSON.parse(meta.requests[0].rawBody) as Record<string, unknown>;
+    assert.equal(body.type, 'text');
+    assert.deepEqual(body.text, { body: 'An agent here.', preview_url: false });
+    assert.equal(body.to, '14155550103');
+    assert.equal('template' in body, false);
+  });
+
   it('refuses a recipient that is not E.164, without calling Meta', async () => {
     assertFailure(await adapter().send(invite('4155550102')), {
       retryable: false,

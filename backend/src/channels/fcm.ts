@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import type { Device, DeviceDirectory } from './devices.js';
 import { googleCall, googleFailure, type ApiOutcome } from './google-api.js';
-import { createAccessTokens, GOOGLE_SCOPES } from './google-auth.js';
+import { createAccessTokens, GOOGLE_SCOPES, type TokenPool } from './google-auth.js';
 import type {
   AdapterContext,
   CapabilityInput,
@@ -25,6 +25,8 @@ const RETRYABLE_FCM_CODES = new Set(['QUOTA_EXCEEDED', 'UNAVAILABLE', 'INTERNAL'
 export interface FcmOptions {
   /** The notification's title (usually the brand's name); without it the OS shows the app's. */
   title?: string;
+  /** Share access tokens across adapter instances (see TokenPool); else this adapter keeps its own. */
+  tokens?: TokenPool;
 }
 
 const SendResponse = z.object({ name: z.string().min(1) });
@@ -43,7 +45,9 @@ export function createFcmAdapter(
   devices: DeviceDirectory,
   opts: FcmOptions = {},
 ): ChannelAdapter {
-  const tokens = createAccessTokens(settings, GOOGLE_SCOPES.fcm, ctx);
+  const tokens =
+    opts.tokens?.tokensFor(settings, GOOGLE_SCOPES.fcm, ctx) ??
+    createAccessTokens(settings, GOOGLE_SCOPES.fcm, ctx);
   const base = settings.baseUrl.replace(/\/+$/, '');
   const sendUrl = `${base}/v1/projects/${encodeURIComponent(settings.projectId)}/messages:send`;
 
@@ -97,7 +101,7 @@ export function createFcmAdapter(
       if (first) return { ok: true, providerMessageId: first };
       const failures = outcomes.map(fcmFailure);
       // one device's passing trouble is worth a retry even if another device is gone for good
-      return { ok: false, ...(failures.find((f) => f.retryable) ?? failures[0]!) };
+      return { ok: false, ...(failures.find((f) => f.retryable) ?? failures[0]) };
     },
   };
 }
@@ -131,7 +135,7 @@ async function forgetUnregistered(
   outcomes: ApiOutcome[],
   forget: (d: Device) => Promise<void> | undefined,
 ): Promise<void> {
-  const gone = found.filter((_, i) => fcmFailureCode(outcomes[i]!) === 'UNREGISTERED');
+  const gone = found.filter((_, i) => fcmFailureCode(outcomes[i]) === 'UNREGISTERED');
   // pruning is housekeeping: a directory that cannot forget must not fail the send
   await Promise.all(gone.map((d) => Promise.resolve(forget(d)).catch(() => undefined)));
 }

@@ -1,4 +1,4 @@
-import { createSign } from 'node:crypto';
+import { createHash, createSign } from 'node:crypto';
 import { z } from 'zod';
 import type { AdapterContext } from './types.js';
 
@@ -151,6 +151,33 @@ async function postToken(url: string, form: URLSearchParams, ctx: AdapterContext
         : 'token endpoint unreachable',
     );
   }
+}
+
+/**
+ * Token caches that outlive adapter instances: the registry rebuilds adapters whenever it reloads
+ * an account's settings, and each rebuild must not cost a trip to the token endpoint. Keyed by
+ * everything that makes a token (a rotated key gets a new entry); the key material itself is
+ * only hashed.
+ */
+export interface TokenPool {
+  tokensFor(account: ServiceAccount, scope: string, ctx: AdapterContext): AccessTokens;
+}
+
+export function createTokenPool(): TokenPool {
+  const pool = new Map<string, AccessTokens>();
+  return {
+    tokensFor(account, scope, ctx) {
+      const key = createHash('sha256')
+        .update([account.tokenUrl, account.clientEmail, scope, account.privateKey].join('\n'))
+        .digest('hex');
+      let tokens = pool.get(key);
+      if (!tokens) {
+        tokens = createAccessTokens(account, scope, ctx);
+        pool.set(key, tokens);
+      }
+      return tokens;
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SettingsOf } from '../../contract/providers.js';
 import { GoogleErrorBody, googleCall, googleFailure } from './google-api.js';
-import { createAccessTokens, GOOGLE_SCOPES } from './google-auth.js';
+import { createAccessTokens, GOOGLE_SCOPES, type TokenPool } from './google-auth.js';
 import type {
   AdapterContext,
   CapabilityInput,
@@ -22,8 +22,14 @@ const E164 = /^\+[1-9]\d{1,14}$/;
  * idempotency key and the provider message id its receipts name.
  * https://developers.google.com/business-communications/rcs-business-messaging/reference/rest
  */
-export function createRbmAdapter(settings: RbmSettings, ctx: AdapterContext): ChannelAdapter {
-  const tokens = createAccessTokens(settings, GOOGLE_SCOPES.rbm, ctx);
+export function createRbmAdapter(
+  settings: RbmSettings,
+  ctx: AdapterContext,
+  opts: { tokens?: TokenPool } = {},
+): ChannelAdapter {
+  const tokens =
+    opts.tokens?.tokensFor(settings, GOOGLE_SCOPES.rbm, ctx) ??
+    createAccessTokens(settings, GOOGLE_SCOPES.rbm, ctx);
   const base = settings.baseUrl.replace(/\/+$/, '');
   // the phone goes into the path as E.164 with its `+`, as RBM documents; it is checked first
   const phoneUrl = (phone: string, leaf: string, query: Record<string, string>) =>

@@ -21,7 +21,7 @@ export interface ChannelRegistry {
 
 export interface ProviderFactory {
   adapter(settings: ProviderSettings, ctx: AdapterContext, via: ViaChannel): ChannelAdapter;
-  receiver?(settings: ProviderSettings): WebhookReceiver;
+  receiver?(settings: ProviderSettings, now: () => number): WebhookReceiver;
 }
 
 /** Lets one channel send through another (Apple Messages links go out by SMS). */
@@ -79,7 +79,7 @@ export function createChannelRegistry(deps: RegistryDeps): ChannelRegistry {
       const e = await entry(accountId);
       for (const [channel, settings] of e.settings) {
         const receiver = settings.provider === provider && deps.factories[provider]?.receiver;
-        if (receiver) return { receiver: receiver(settings), channel };
+        if (receiver) return { receiver: receiver(settings, deps.ctx.now), channel };
       }
       return undefined;
     },

@@ -38,7 +38,10 @@ export function createWhatsAppCloudAdapter(
 
     async send(input: SendInput): Promise<SendResult> {
       const { template } = input;
-      if (!template) {
+      // a conversation message (no transaction) is free text, allowed inside the 24-hour window
+      // the consumer's reply opened; Meta answers 131047 when that window is closed
+      const conversational = !template && input.transactionId === null;
+      if (!template && !conversational) {
         return c2mError(
           'template_required',
           'a WhatsApp invite must use an approved template: set the handoff’s WhatsApp template',
@@ -57,7 +60,7 @@ export function createWhatsAppCloudAdapter(
             'content-type': 'application/json',
             accept: 'application/json',
           },
-          body: JSON.stringify(templateMessage(input, template)),
+          body: JSON.stringify(template ? templateMessage(input, template) : textMessage(input)),
           signal: AbortSignal.timeout(ctx.timeoutMs),
         });
         text = await response.text();
@@ -66,6 +69,18 @@ export function createWhatsAppCloudAdapter(
       }
       return response.ok ? accepted(text) : rejected(response.status, text, redact);
     },
+  };
+}
+
+/** Meta's free-form text message body, for agent replies inside the customer service window. */
+export function textMessage(input: SendInput) {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: input.to.replace(/^\+/, ''),
+    type: 'text',
+    text: { body: input.body, preview_url: false },
+    biz_opaque_callback_data: input.messageId,
   };
 }
 
@@ -86,8 +101,9 @@ export function templateMessage(input: SendInput, template: NonNullable<SendInpu
         ],
       }),
     },
-    // Meta has no idempotency key; this opaque string comes back on every status webhook of the
-    // message, so a status can always be tied to our message even before the wamid is stored.
+    // The Cloud API takes no idempotency key. Meta echoes this string on the message's status
+    // webhooks, so our message id travels with it for tracing (a retry after a timeout may still
+    // reach the consumer twice).
     biz_opaque_callback_data: input.messageId,
   };
 }

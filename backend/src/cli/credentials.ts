@@ -8,7 +8,7 @@ import { UsageError } from './args.js';
 import { accountFlag, type Command } from './context.js';
 import { listCredentials } from './queries.js';
 
-const PERMISSIONS: readonly Permission[] = ['ivr', 'reporting', 'admin'];
+const PERMISSIONS: readonly Permission[] = ['ivr', 'reporting', 'admin', 'conversations'];
 const KINDS = ['oauth1', 'oauth2'] as const;
 const jsonUsage: [string, string] = ['--json', 'print JSON instead of readable lines'];
 
@@ -22,7 +22,7 @@ const credentialsCreate: Command = {
       'OAuth 1.0a signed requests, or OAuth 2.0 client credentials (required)',
     ],
     ['--name N', 'a label for the list (default: "<kind> credential")'],
-    ['--permissions LIST', 'from ivr, reporting, admin (default ivr)'],
+    ['--permissions LIST', 'from ivr, reporting, admin, conversations (default ivr)'],
     jsonUsage,
   ],
   options: {

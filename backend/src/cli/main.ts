@@ -5,12 +5,14 @@ import { accountCreate, demo, optoutAdd, optoutRemove, skillAdd } from './comman
 import { openContext, type CliIo, type Command } from './context.js';
 import { credentialCommands } from './credentials.js';
 import { handoffCreate } from './handoff.js';
+import { providerCommands } from './providers.js';
 
 const COMMANDS: Command[] = [
   accountCreate,
   skillAdd,
   handoffCreate,
   ...credentialCommands,
+  ...providerCommands,
   optoutAdd,
   optoutRemove,
   demo,

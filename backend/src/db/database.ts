@@ -22,3 +22,11 @@ export function openDatabase(file: string): OpenedDatabase {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, sqlite };
 }
+
+/**
+ * Runs `work` in a transaction, or in the caller's when there already is one, so a repo function
+ * that needs atomicity can be called alone or as part of a larger unit of work.
+ */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

@@ -180,6 +180,14 @@ export class OutboxWorker {
       to,
       from: handoffChannel.outboundNumber,
       body,
+      ...(handoffChannel.templateName && {
+        template: {
+          name: handoffChannel.templateName,
+          language: handoffChannel.templateLanguage ?? 'en',
+          parameters: templateParameters(call.templateVariables),
+        },
+      }),
+      ...(handoffChannel.apps && { apps: handoffChannel.apps }),
       statusCallbackUrl: `${this.deps.publicUrl?.() ?? ''}/webhooks/${adapter.provider}/${account.id}`,
     });
     if (!result.ok) return this.fail(job, payload, tx.id, channel, result, messageId);
@@ -355,6 +363,13 @@ export class OutboxWorker {
     }
     await completeJob(db, job.id, clock());
   }
+}
+
+/** The IVR's templateVariables as a template's body parameters: "1", "2", … in order. */
+export function templateParameters(variables: Record<string, string>): string[] {
+  return Object.keys(variables)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => variables[k] ?? '');
 }
 
 /** Stable per transaction and channel, so a retried send carries the same id to the provider. */

@@ -34,7 +34,7 @@ export function fcmErrorBody(
   errorCode: keyof typeof FCM_CODES,
   message = `FCM error ${errorCode}`,
 ) {
-  const [code, status] = FCM_CODES[errorCode]!;
+  const [code, status] = FCM_CODES[errorCode];
   return {
     status: code,
     body: googleErrorBody(code, status, message, [
@@ -51,7 +51,7 @@ const fail = (code: number, status: string, message: string): Reply => ({
 /** Google's answer to a missing, unknown, expired or revoked token, or one without the scope. */
 function authorize(state: FakeState, req: RecordedRequest, scope: string): Reply | undefined {
   const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-  const token = m ? state.tokens.get(m[1]!) : undefined;
+  const token = m ? state.tokens.get(m[1]) : undefined;
   if (!token || token.revoked || token.expiresAt <= state.now()) {
     return fail(
       401,

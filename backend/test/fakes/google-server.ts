@@ -189,12 +189,11 @@ export async function startGoogleFake(opts: GoogleFakeOptions): Promise<GoogleFa
 function routeOf(method: string, path: string): { endpoint: Endpoint; param: string } | undefined {
   if (method === 'POST' && path === '/token') return { endpoint: 'token', param: '' };
   let m = /^\/v1\/projects\/([^/]+)\/messages:send$/.exec(path);
-  if (method === 'POST' && m) return { endpoint: 'fcm', param: decodeURIComponent(m[1]!) };
+  if (method === 'POST' && m) return { endpoint: 'fcm', param: decodeURIComponent(m[1]) };
   m = /^\/v1\/phones\/([^/]+)\/capabilities$/.exec(path);
-  if (method === 'GET' && m) return { endpoint: 'capabilities', param: decodeURIComponent(m[1]!) };
+  if (method === 'GET' && m) return { endpoint: 'capabilities', param: decodeURIComponent(m[1]) };
   m = /^\/v1\/phones\/([^/]+)\/agentMessages$/.exec(path);
-  if (method === 'POST' && m)
-    return { endpoint: 'agentMessages', param: decodeURIComponent(m[1]!) };
+  if (method === 'POST' && m) return { endpoint: 'agentMessages', param: decodeURIComponent(m[1]) };
   return undefined;
 }
 

@@ -26,11 +26,7 @@ export interface TwilioFake {
   /** Queue answers for the next valid creates (a fresh 201 once the queue is empty). */
   script(...answers: ScriptedAnswer[]): void;
   /** POST a webhook to `url` as Twilio does: form-encoded, signed with the auth token. */
-  sendWebhook(
-    url: string,
-    params: Record<string, string>,
-    opts?: WebhookOptions,
-  ): Promise<Response>;
+  sendWebhook(url: string, params: Record<string, string>, o?: WebhookOptions): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -90,7 +86,7 @@ export async function startTwilioFake(
 
   function messageResource(form: URLSearchParams) {
     const messageSid = sid('SM');
-    const created = new Date().toUTCString().replace('GMT', '+0000');
+    const created = new Date().toUTCString().replace('GMT', '+0000'); // Twilio's RFC 2822 dates
     const service = form.get('MessagingServiceSid');
     return {
       account_sid: accountSid,
@@ -238,9 +234,7 @@ export function inboundParams(
     ApiVersion: '2010-04-01',
     Body: body,
     From: '+14155550123',
-    FromCity: 'SAN FRANCISCO',
     FromCountry: 'US',
-    FromState: 'CA',
     MessageSid: messageSid,
     NumMedia: '0',
     NumSegments: '1',

@@ -19,6 +19,8 @@ export interface SentMessage {
   template: string;
   language: string;
   parameters: string[];
+  /** A free-form text message (inside the 24-hour customer service window). */
+  text?: string;
   /** biz_opaque_callback_data, which Meta echoes on the message's status webhooks. */
   callbackData: string | undefined;
 }
@@ -140,7 +142,12 @@ export function checkTemplateSend(
   if (typeof body.to !== 'string' || !/^\d{6,15}$/.test(body.to)) {
     return invalid('Parameter to must be the digits of a phone number');
   }
-  if (body.type !== 'template') return invalid('This fake only takes type template');
+  if (body.type === 'text') {
+    const text = (body.text as { body?: unknown } | undefined)?.body;
+    if (typeof text !== 'string' || text === '') return invalid('text.body is required');
+    return { to: body.to, template: '', language: '', parameters: [], text, callbackData: undefined };
+  }
+  if (body.type !== 'template') return invalid('This fake takes type template or text');
   const t = body.template as TemplateBody | undefined;
   const found = templates.find((x) => x.name === t?.name && x.language === t?.language?.code);
   if (!found) {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { ConversationTable } from '../../db/schema.js';
 
@@ -92,6 +92,7 @@ export async function transcript(db: Db, conversationId: string) {
     ])
     .where('conversation_id', '=', conversationId)
     .orderBy('created_at')
-    .orderBy('id')
+    // messages of the same millisecond in the order they were stored (ids are random)
+    .orderBy(sql`rowid`)
     .execute();
 }

@@ -1,5 +1,5 @@
 import type { ChannelName } from '../../../contract/channels.js';
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
 import { newUuid } from '../../ids.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import type { Account } from '../accounts/accounts.repo.js';
@@ -32,7 +32,7 @@ export interface InboundMessage {
  * deflection's conversation was closed — is an ordinary inbound conversation on the default skill.
  */
 export async function routeInbound(db: Db, m: InboundMessage): Promise<ConversationRow> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     let conversation = await findOpenConversation(tx, m.account.id, m.from);
     if (!conversation) conversation = await openConversation(tx, m);
     await tx
@@ -161,7 +161,7 @@ export async function postAgentMessage(
 ): Promise<string> {
   const to = c.conversation.consumer_phone ?? c.conversation.consumer_id ?? '';
   const messageId = newUuid();
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await enqueue(tx, {
       accountId: c.conversation.account_id,
       kind: 'reply',
@@ -190,7 +190,7 @@ export async function closeConversation(
   db: Db,
   c: { conversation: ConversationRow; now: number },
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .updateTable('conversations')
       .set({ status: 'closed', closed_at: c.now })

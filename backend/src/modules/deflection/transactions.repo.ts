@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
 import type { Selectable } from 'kysely';
 import type { TransactionTable } from '../../db/schema.js';
 
@@ -58,7 +58,7 @@ export interface StatusChange {
  * the same database transaction. Returns whether anything changed.
  */
 export async function moveTransaction(db: Db, id: string, change: StatusChange): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const current = await tx
       .selectFrom('transactions')
       .select(['status', 'account_id'])

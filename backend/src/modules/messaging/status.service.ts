@@ -32,7 +32,7 @@ export async function applyStatus(
     .selectFrom('messages')
     .select(['id', 'status', 'transaction_id', 'channel'])
     .where('account_id', '=', r.accountId)
-    .where('provider', '=', r.provider)
+    // not by provider: an Apple Messages link goes out as a Twilio SMS and is reported by Twilio
     .where('provider_message_id', '=', r.providerMessageId)
     .executeTakeFirst();
   if (!message) return 'unknown';
@@ -85,11 +85,13 @@ async function fallBack(
   const available = call?.decisions.filter((d) => d.eligible).map((d) => d.name) ?? [];
   const rest = available.slice(available.indexOf(failed) + 1);
   if (available.indexOf(failed) < 0 || rest.length === 0) return false;
+  // our clock, not the provider's timestamp: the retry is due now in c2m's time
+  const now = deps.clock();
   await deps.db.transaction().execute(async (db) => {
     // not a step back in the funnel: the invite is queued again, on another channel
     await db
       .updateTable('transactions')
-      .set({ status: 'queued', channel: rest[0]!, updated_at: r.at })
+      .set({ status: 'queued', channel: rest[0], updated_at: now })
       .where('id', '=', tx.id)
       .execute();
     await db
@@ -99,15 +101,15 @@ async function fallBack(
         type: 'transaction.channel_failed',
         transaction_id: tx.id,
         payload_json: JSON.stringify({ channel: failed, next: rest[0], error: r.error }),
-        at: r.at,
+        at: now,
       })
       .execute();
     await enqueue(db, {
       accountId: tx.account_id,
       kind: 'send',
       payload: { transactionId: tx.id, channels: rest },
-      runAt: r.at,
-      now: r.at,
+      runAt: now,
+      now,
     });
   });
   deps.nudgeOutbox();

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
 
 export async function isOptedOut(db: Db, accountId: string, phone: string): Promise<boolean> {
   const row = await db
@@ -15,7 +15,7 @@ export async function optOut(
   db: Db,
   o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .insertInto('optouts')
       .values({ account_id: o.accountId, phone: o.phone, source: o.source, opted_out_at: o.now })
@@ -39,7 +39,7 @@ export async function optIn(
   db: Db,
   o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .deleteFrom('optouts')
       .where('account_id', '=', o.accountId)

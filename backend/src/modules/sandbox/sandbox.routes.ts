@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { sql } from 'kysely';
 import { SandboxInbound, SandboxStatus } from '../../../contract/messaging.js';
 import type { AppDeps } from '../../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
@@ -40,7 +41,12 @@ export function sandboxRoutes(deps: AppDeps): Router {
         eb.or([eb('to_address', '=', address), eb('from_address', '=', address)]),
       );
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(100).execute();
+    // newest first; messages of the same millisecond in the order they were stored (ids are random)
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy(sql`rowid`, 'desc')
+      .limit(100)
+      .execute();
     ctx.body = {
       messages: rows.map((m) => ({
         id: m.id,
