@@ -9,7 +9,8 @@ import { deriveKey } from './auth/secrets.js';
 import { MemoryNonceStore } from './auth/oauth1.js';
 import { sandboxAdapter } from './channels/sandbox.js';
 import { createChannelRegistry } from './channels/registry.js';
-import { providerFactories } from './channels/factories.js';
+import { createProviderFactories } from './channels/factories.js';
+import { dbDeviceDirectory } from './modules/devices/devices.repo.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { publicBaseUrl, type Config } from './config.js';
@@ -105,7 +106,7 @@ export async function startC2m(
       key: keys.secrets,
       sandbox,
       ctx: { fetch: globalThis.fetch, now: clock, timeoutMs: config.providerTimeoutMs },
-      factories: providerFactories,
+      factories: createProviderFactories(dbDeviceDirectory(db)),
     }),
     // the worker and dispatcher are made just below; a nudge can only come after listen
     nudgeOutbox: () => worker.nudge(),

@@ -53,10 +53,8 @@ describe('conversations API', () => {
     if (message) assert.match(body.errorMessage, message);
   }
 
-  const transcriptTexts = async (
-    conversations: ReturnType<typeof conversationsApi>,
-    id: string,
-  ) => (await conversations.get(id)).transcript.map((m) => m.text);
+  const transcriptTexts = async (conversations: ReturnType<typeof conversationsApi>, id: string) =>
+    (await conversations.get(id)).transcript.map((m) => m.text);
 
   it('lists, reads, answers and closes a conversation', async () => {
     const { phone, conversations, conversation } = await withConversation();
@@ -190,7 +188,11 @@ describe('conversations API', () => {
       403,
       IvrErrorCode.forbidden,
     );
-    expectError(await api.post(`/conversations/${conversation.id}/close`), 403, IvrErrorCode.forbidden);
+    expectError(
+      await api.post(`/conversations/${conversation.id}/close`),
+      403,
+      IvrErrorCode.forbidden,
+    );
 
     // admin is enough
     const admin = await withConversation(['admin']);

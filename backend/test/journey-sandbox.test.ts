@@ -75,7 +75,7 @@ describe('sandbox journey', () => {
 
     const open = await conversations.list('open');
     assert.equal(open.length, 1);
-    const first = open[0]!;
+    const first = open[0];
     assert.equal(first.skill, 'sales');
     assert.equal(first.deflection, true);
     assert.equal(first.channel, 'sms');
@@ -320,7 +320,10 @@ describe('provider webhooks: at-least-once and unordered', () => {
   it('fails the transaction when the only channel fails after the send', async () => {
     const { phone, callId, invite } = await sentInvite();
     assert.equal(
-      await phone.report(invite.id, 'failed', { errorCode: '30005', errorMessage: 'unknown handset' }),
+      await phone.report(invite.id, 'failed', {
+        errorCode: '30005',
+        errorMessage: 'unknown handset',
+      }),
       'applied',
     );
     const message = await messageRow(invite.id);
@@ -363,7 +366,7 @@ describe('provider webhooks: at-least-once and unordered', () => {
       .where('type', '=', 'transaction.channel_failed')
       .execute();
     assert.deepEqual(
-      (JSON.parse(fallback!.payload_json) as { channel: string; next: string }).next,
+      (JSON.parse(fallback.payload_json) as { channel: string; next: string }).next,
       'sms',
     );
 

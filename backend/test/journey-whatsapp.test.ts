@@ -220,7 +220,7 @@ describe('WhatsApp journey through the Cloud API', () => {
         ['sms', 'delivered', null],
       ],
     );
-    assert.match(messages[1]!.body, /^Hi Ada, Acme here by SMS\./);
+    assert.match(messages[1].body, /^Hi Ada, Acme here by SMS\./);
   });
 
   it('falls back to SMS when a failed status arrives after the send', async () => {

@@ -181,7 +181,7 @@ describe('opt-out keywords', () => {
           ['opt_in', 'sms:sandbox', text.trim()],
         ],
       );
-      assert.equal(ledger[1]!.at, t.clock.now());
+      assert.equal(ledger[1].at, t.clock.now());
       await settled(account.accountId);
       assert.deepEqual(
         (await phone.received()).map((m) => m.text),

@@ -78,8 +78,9 @@ export function createChannelRegistry(deps: RegistryDeps): ChannelRegistry {
     async receiverFor(accountId, provider) {
       const e = await entry(accountId);
       for (const [channel, settings] of e.settings) {
-        const receiver = settings.provider === provider && deps.factories[provider]?.receiver;
-        if (receiver) return { receiver: receiver(settings, deps.ctx.now), channel };
+        const factory = settings.provider === provider ? deps.factories[provider] : undefined;
+        if (factory?.receiver)
+          return { receiver: factory.receiver(settings, deps.ctx.now), channel };
       }
       return undefined;
     },

@@ -16,6 +16,8 @@ export interface ReplyJobPayload {
   messageId: string;
   channel: string;
   to: string;
+  /** Our number the consumer wrote to, so the answer comes from the same number. */
+  from?: string;
   body: string;
   conversationId?: string;
   /** Keyword confirmations go even to an opted-out number (the one STOP confirmation). */

@@ -296,7 +296,7 @@ export class OutboxWorker {
         provider: adapter.provider,
         direction: 'outbound',
         to_address: p.to,
-        from_address: null,
+        from_address: p.from ?? null,
         body: p.body,
         status: 'queued',
         provider_message_id: null,
@@ -312,7 +312,7 @@ export class OutboxWorker {
       transactionId: null,
       channel,
       to: p.to,
-      from: undefined,
+      from: p.from,
       body: p.body,
       statusCallbackUrl: `${this.deps.publicUrl?.() ?? ''}/webhooks/${adapter.provider}/${job.account_id}`,
     });

@@ -75,7 +75,10 @@ export async function latestReachedTransaction(db: Db, accountId: string, addres
     .executeTakeFirst();
 }
 
-/** Messages of a conversation in order: the invite, the consumer's, the agents'. */
+/**
+ * Messages of a conversation in order: the invite, the consumer's, the agents'. Messages of the same
+ * millisecond come in the order they were stored (rowid), not by their random ids.
+ */
 export async function transcript(db: Db, conversationId: string) {
   return db
     .selectFrom('messages')
@@ -92,7 +95,6 @@ export async function transcript(db: Db, conversationId: string) {
     ])
     .where('conversation_id', '=', conversationId)
     .orderBy('created_at')
-    // messages of the same millisecond in the order they were stored (ids are random)
     .orderBy(sql`rowid`)
     .execute();
 }

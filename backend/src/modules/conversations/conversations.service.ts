@@ -161,6 +161,17 @@ export async function postAgentMessage(
 ): Promise<string> {
   const to = c.conversation.consumer_phone ?? c.conversation.consumer_id ?? '';
   const messageId = newUuid();
+  // answer from the number the consumer last wrote to (or that invited them)
+  const last = await db
+    .selectFrom('messages')
+    .select(['direction', 'to_address', 'from_address'])
+    .where('conversation_id', '=', c.conversation.id)
+    .orderBy('created_at', 'desc')
+    .limit(20)
+    .execute();
+  const ours = last
+    .map((m) => (m.direction === 'inbound' ? m.to_address : m.from_address))
+    .find((n) => n !== null && /^\+[1-9]\d{1,14}$/.test(n));
   await inTransaction(db, async (tx) => {
     await enqueue(tx, {
       accountId: c.conversation.account_id,
@@ -169,6 +180,7 @@ export async function postAgentMessage(
         messageId,
         channel: c.conversation.channel,
         to,
+        ...(ours && { from: ours }),
         body: c.text,
         conversationId: c.conversation.id,
       },

@@ -70,10 +70,11 @@ export class SinkDispatcher {
       .selectAll()
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', clock())
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('sink_deliveries as e')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('sink_deliveries as e')
               .select('e.id')
               .whereRef('e.conversation_id', '=', 'd.conversation_id')
               .where('e.status', '=', 'pending')

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { DeviceRegistration } from '../../../contract/messaging.js';
+import type { DeviceDirectory } from '../../channels/devices.js';
 
 export interface StoredDevice {
   appId: string;
@@ -21,7 +22,7 @@ export async function devicesFor(
     .where('account_id', '=', accountId)
     .where('consumer_id', '=', consumerId)
     .where('app_id', 'in', apps)
-    .orderBy('updated_at', 'desc')
+    .orderBy('updated_at')
     .execute();
   return rows.map((r) => ({ appId: r.app_id, platform: r.platform, token: r.token }));
 }
@@ -64,4 +65,19 @@ export async function unregisterDevice(
     .where('token', '=', d.token)
     .executeTakeFirst();
   return res.numDeletedRows > 0n;
+}
+
+/** The push adapters' view of the registered devices; a token the push service dropped is forgotten. */
+export function dbDeviceDirectory(db: Db): DeviceDirectory {
+  return {
+    devicesFor: (accountId, consumerId, apps) => devicesFor(db, accountId, consumerId, apps),
+    async forget(accountId, device) {
+      await db
+        .deleteFrom('devices')
+        .where('account_id', '=', accountId)
+        .where('app_id', '=', device.appId)
+        .where('token', '=', device.token)
+        .execute();
+    },
+  };
 }

@@ -7,6 +7,8 @@ import { routeInbound } from '../conversations/conversations.service.js';
 import { optIn, optOut } from '../optouts/optouts.repo.js';
 import { keywordOf } from './keywords.js';
 
+const E164 = /^\+[1-9]\d{1,14}$/;
+
 export interface Inbound {
   accountId: string;
   channel: ChannelName;
@@ -41,7 +43,14 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
     enqueue(deps.db, {
       accountId: m.accountId,
       kind: 'reply',
-      payload: { messageId: newUuid(), channel: m.channel, to: m.from, body, system: true },
+      payload: {
+        messageId: newUuid(),
+        channel: m.channel,
+        to: m.from,
+        ...(E164.test(m.to) && { from: m.to }),
+        body,
+        system: true,
+      },
       runAt: m.at,
       now: m.at,
     });

@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
 import { ChannelName } from '../../../contract/channels.js';
 import { DeviceRegistration, SinkSettingsInput } from '../../../contract/messaging.js';
 import { ProviderSettings, type ProviderName } from '../../../contract/providers.js';
@@ -26,6 +28,10 @@ export const PROVIDERS_OF: Record<ChannelName, ProviderName[]> = {
   rcs: ['sandbox', 'rbm'],
 };
 
+/** The channel path parameter, named as such when it is not one we know. */
+const ChannelParam = z.object({ channel: ChannelName });
+const channelOf = (ctx: Context) => parseWith(ChannelParam, ctx.params).channel;
+
 /**
  * Account set-up an admin credential may change: messaging providers per channel, the conversation
  * sink, and (for the brand's app backend) push devices. Secrets go in, never come out.
@@ -33,8 +39,9 @@ export const PROVIDERS_OF: Record<ChannelName, ProviderName[]> = {
 export function accountSetupRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/account/:accountId' });
   const admin = ivrAuth(deps, 'admin');
-  const webhookUrl = (provider: string, accountId: string) =>
-    `${deps.config.publicUrl ?? ''}/webhooks/${provider}/${accountId}`;
+  // absolute, to paste into the provider's console: the public URL, else where the admin reached us
+  const webhookUrl = (ctx: Context, provider: string, accountId: string) =>
+    `${deps.config.publicUrl?.replace(/\/+$/, '') ?? `${ctx.protocol}://${ctx.host}`}/webhooks/${provider}/${accountId}`;
 
   router.get('/providers', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
@@ -42,14 +49,14 @@ export function accountSetupRoutes(deps: AppDeps): Router {
     ctx.body = {
       providers: stored.map((s) => ({
         ...presentProviderSettings(s),
-        webhookUrl: webhookUrl(s.settings.provider, accountId),
+        webhookUrl: webhookUrl(ctx, s.settings.provider, accountId),
       })),
     };
   });
 
   router.put('/providers/:channel', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const channel = parseWith(ChannelName, ctx.params.channel);
+    const channel = channelOf(ctx);
     const settings = parseWith(ProviderSettings, await readJson(ctx));
     if (!PROVIDERS_OF[channel].includes(settings.provider)) {
       throw invalidRequest(
@@ -61,13 +68,13 @@ export function accountSetupRoutes(deps: AppDeps): Router {
     deps.channels.invalidate(accountId);
     ctx.body = {
       ...presentProviderSettings({ channel, settings, updatedAt: now }),
-      webhookUrl: webhookUrl(settings.provider, accountId),
+      webhookUrl: webhookUrl(ctx, settings.provider, accountId),
     };
   });
 
   router.delete('/providers/:channel', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const channel = parseWith(ChannelName, ctx.params.channel);
+    const channel = channelOf(ctx);
     await deleteProviderSettings(deps.db, accountId, channel);
     deps.channels.invalidate(accountId);
     ctx.status = 204;
