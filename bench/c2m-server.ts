@@ -16,11 +16,6 @@ import { insertHandoff } from '../backend/src/modules/handoffs/handoffs.repo.js'
 import { insertSkill } from '../backend/src/modules/skills/skills.repo.js';
 import { startC2m } from '../backend/src/server.js';
 import { sendToParent, type ReadyMessage } from './children.js';
-import { dumpTiming, resetTiming } from './exp-timing.js';
-process.on('SIGUSR2', () => {
-  dumpTiming('phase');
-  resetTiming();
-});
 
 export interface C2mReady extends ReadyMessage {
   accountId: string;
@@ -73,18 +68,6 @@ const config = loadConfig({
 });
 const c2m = await startC2m(config);
 const seeded = await seedBenchAccount(c2m.deps);
-if (process.env.EXP_SYNC)
-  await (
-    await import('kysely')
-  ).sql
-    .raw(`pragma synchronous = ${process.env.EXP_SYNC}`)
-    .execute(c2m.deps.db);
-console.error(
-  'sync',
-  JSON.stringify(
-    (await (await import('kysely')).sql.raw('pragma synchronous').execute(c2m.deps.db)).rows,
-  ),
-);
 
 let stopping = false;
 const stop = () => {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { C2mReady } from './c2m-server.js';
 import { startChild, type Child, type ReadyMessage } from './children.js';
 import { drive, type Measured, type Target } from './load.js';
-import { loadAverage, machineBusyMicros, machineFacts } from './machine.js';
+import { accountCpu, loadAverage, machineFacts } from './machine.js';
 import { goals, goalsTable, notes, problems, resultsTable } from './report.js';
 import {
   baselineTarget,
@@ -35,9 +35,10 @@ const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2);
 const connections = envNumber('BENCH_CONNECTIONS', 50);
 const profileDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** Pre-made callIds per expected invite: invites must never run out of fresh calls mid-run. */
-const CALL_ID_HEADROOM = 1.5;
+const CALL_ID_HEADROOM = 2;
+/** With BENCH_CPU_PROF: when each measured run happened, in the profile's clock. */
+const profileWindows: string[] = [];
 
-let expPid: number | undefined;
 const say = (line = '') => process.stdout.write(line + '\n');
 const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
 
@@ -51,32 +52,17 @@ async function measure(
   checked.push(
     await drive(
       { ...target, name: `${target.name} (warm-up)` },
-      {
-        connections,
-        seconds: warmupSeconds,
-      },
+      { connections, seconds: warmupSeconds },
     ),
   );
-  if (expPid) process.kill(expPid, 'SIGUSR2');
-  const before = {
-    server: await server.cpuMicros(),
-    generator: process.cpuUsage(),
-    machine: machineBusyMicros(),
-    wall: performance.now(),
-  };
-  const measured = await drive(target, { connections, seconds });
-  const wallUs = (performance.now() - before.wall) * 1000;
-  const serverUs = (await server.cpuMicros()) - before.server;
-  const generator = process.cpuUsage(before.generator);
-  const generatorUs = generator.user + generator.system;
-  const machineUs = machineBusyMicros();
-  measured.serverCpuUs = serverUs / measured.responses;
-  measured.generatorCores = generatorUs / wallUs;
-  if (machineUs !== undefined && before.machine !== undefined) {
-    measured.otherCores = (machineUs - before.machine - serverUs - generatorUs) / wallUs;
-  }
-  if (expPid) process.kill(expPid, 'SIGUSR2');
-  await new Promise((r) => setTimeout(r, 200));
+  const { result: measured, cpu } = await accountCpu(
+    () => server.cpuMicros(),
+    () => drive(target, { connections, seconds }),
+  );
+  measured.serverCpuUs = cpu.serverUs / measured.responses;
+  measured.generatorCores = cpu.generatorCores;
+  measured.otherCores = cpu.otherCores;
+  if (profileDir) profileWindows.push(`${target.name} ${cpu.window.join('..')}`);
   checked.push(measured);
   return measured;
 }
@@ -125,7 +111,6 @@ async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<nu
     startChild<ReadyMessage>('baseline', './baseline-server.ts').then((c) => (children.push(c), c)),
   ]);
   const c2m = c2mChild.ready;
-  expPid = c2mChild.process.pid;
   const baseUrl = `http://127.0.0.1:${c2m.port}`;
   const auth = { baseUrl, token: await fetchToken(baseUrl, c2m) };
   const phone = phoneNumbers();
@@ -196,6 +181,12 @@ try {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
 } finally {
   await cleanUp(children, dataDir);
-  if (profileDir) say(`CPU profile of the c2m process written to ${profileDir}`);
+  if (profileDir) {
+    say(`CPU profile of the c2m process written to ${profileDir}; measured runs (µs, its clock):`);
+    for (const w of profileWindows) say(`  ${w}`);
+    say(
+      '  summarize one: node --import tsx bench/profile-summary.ts <file.cpuprofile> <from> <to>',
+    );
+  }
 }
 process.exit(exitCode);

@@ -33,3 +33,44 @@ export function machineBusyMicros(): number | undefined {
     return undefined;
   }
 }
+
+export interface CpuAccount {
+  /** CPU of the server process (user + system), microseconds. */
+  serverUs: number;
+  /** Cores the load generator (this process) kept busy. */
+  generatorCores: number;
+  /** Cores every other process on the machine used: noise, when /proc/stat can tell. */
+  otherCores: number | undefined;
+  /** CLOCK_MONOTONIC microseconds, the clock of V8's .cpuprofile timestamps, to slice a profile. */
+  window: [number, number];
+}
+
+/** Runs `work` and says who used the CPU meanwhile: the server, this process, everyone else. */
+export async function accountCpu<T>(
+  serverCpuMicros: () => Promise<number>,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuAccount }> {
+  const server = await serverCpuMicros();
+  const generator = process.cpuUsage();
+  const machine = machineBusyMicros();
+  const start = process.hrtime.bigint();
+  const result = await work();
+  const end = process.hrtime.bigint();
+  const wallUs = Number(end - start) / 1000;
+  const serverUs = (await serverCpuMicros()) - server;
+  const own = process.cpuUsage(generator);
+  const generatorUs = own.user + own.system;
+  const machineNow = machineBusyMicros();
+  return {
+    result,
+    cpu: {
+      serverUs,
+      generatorCores: generatorUs / wallUs,
+      otherCores:
+        machineNow === undefined || machine === undefined
+          ? undefined
+          : (machineNow - machine - serverUs - generatorUs) / wallUs,
+      window: [Number(start / 1000n), Number(end / 1000n)],
+    },
+  };
+}

@@ -52,8 +52,9 @@ function healthRoutes(deps: AppDeps): Router {
     try {
       await sql`select 1`.execute(deps.db);
       const migrated = await migrationsApplied(deps.db);
-      ctx.status = migrated ? 200 : 503;
-      ctx.body = { status: migrated ? 'ready' : 'migrations pending' };
+      const ready = migrated && deps.isReady();
+      ctx.status = ready ? 200 : 503;
+      ctx.body = { status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending' };
     } catch {
       ctx.status = 503;
       ctx.body = { status: 'database unreachable' };

@@ -19,6 +19,8 @@ export interface AppDeps {
   channels: ChannelRegistry;
   /** Wakes the outbox worker after a commit so a send does not wait for the next poll. */
   nudgeOutbox: () => void;
+  /** False until start-up (migrations, the demo account) has finished: /readyz answers 503. */
+  isReady: () => boolean;
   /** Wakes the conversation sink's dispatcher after an event was queued. */
   nudgeSink: () => void;
 }

@@ -111,6 +111,7 @@ export async function startC2m(
     // the worker and dispatcher are made just below; a nudge can only come after listen
     nudgeOutbox: () => worker.nudge(),
     nudgeSink: () => sink.nudge(),
+    isReady: () => ready,
   };
   const worker = new OutboxWorker({
     db,
@@ -133,6 +134,7 @@ export async function startC2m(
   });
 
   let url = '';
+  let ready = false;
   const handler = createApp(deps, {
     publicDir: join(root, 'backend/public'),
     bundleDir: join(root, 'dist/web'),
@@ -169,6 +171,7 @@ export async function startC2m(
     worker.start();
     sink.start();
   }
+  ready = true;
   const housekeeping = setInterval(() => {
     void pruneIdempotencyKeys(db, clock());
     void expireUndelivered(db, clock()).catch((err: unknown) =>

@@ -124,6 +124,33 @@ describe('conversations API', () => {
     );
   });
 
+  it('marks an agent message delivered when the sandbox phone receives it', async () => {
+    const { phone, conversations, conversation } = await withConversation();
+    await conversations.post(conversation.id, 'We are on it.');
+    const delivered = await waitFor(async () => {
+      const [m] = await phone.received();
+      return m?.status === 'delivered' ? m : undefined;
+    }, 'the agent message delivered');
+    assert.equal(delivered.text, 'We are on it.');
+  });
+
+  it('refuses a message to a consumer who opted out with 409 and sends nothing', async () => {
+    const { phone, conversations, conversation, api } = await withConversation();
+    assert.equal(await phone.send('STOP'), 'opted_out');
+    const before = (await phone.received()).length;
+    expectError(
+      await api.post(`/conversations/${conversation.id}/messages`, { text: 'Still there?' }),
+      409,
+      IvrErrorCode.cannotSend,
+      /opted out/,
+    );
+    assert.equal((await phone.received()).length, before);
+    assert.equal(
+      await transcriptTexts(conversations, conversation.id).then((x) => x.includes('Still there?')),
+      false,
+    );
+  });
+
   it('refuses a message to a closed conversation with 409 and sends nothing', async () => {
     const { account, api, phone, conversations, conversation } = await withConversation();
     await conversations.close(conversation.id);

@@ -350,16 +350,21 @@ export class OutboxWorker {
       .select(['transaction_id', 'status'])
       .where('id', '=', messageId)
       .executeTakeFirst();
-    if (message?.transaction_id) {
+    // only a message that is still on its way advances; a late receipt of a message that failed
+    // (and whose transaction fell back to another channel) changes nothing
+    const advances =
+      message !== undefined &&
+      (message.status === 'sent' || (message.status === 'delivered' && status === 'read'));
+    if (advances) {
       const now = clock();
-      if (message.status === 'sent' || (message.status === 'delivered' && status === 'read')) {
-        await db
-          .updateTable('messages')
-          .set({ status, updated_at: now })
-          .where('id', '=', messageId)
-          .execute();
+      await db
+        .updateTable('messages')
+        .set({ status, updated_at: now })
+        .where('id', '=', messageId)
+        .execute();
+      if (message.transaction_id) {
+        await moveTransaction(db, message.transaction_id, { status, at: now });
       }
-      await moveTransaction(db, message.transaction_id, { status, at: now });
     }
     await completeJob(db, job.id, clock());
   }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findConversation, transcript, type ConversationRow } from './conversations.repo.js';
 import { closeConversation, postAgentMessage } from './conversations.service.js';
 
@@ -76,6 +77,10 @@ export function conversationRoutes(deps: AppDeps): Router {
     const c = await load(accountId, ctx.params.id);
     if (c.status !== 'open') {
       throw new AppError(409, IvrErrorCode.cannotSend, 'The conversation is closed');
+    }
+    const consumer = c.consumer_phone ?? c.consumer_id ?? '';
+    if (await isOptedOut(deps.db, accountId, consumer)) {
+      throw new AppError(409, IvrErrorCode.cannotSend, 'The consumer opted out (sent STOP)');
     }
     const messageId = await postAgentMessage(deps.db, {
       conversation: c,

@@ -54,9 +54,11 @@ export class SinkDispatcher {
 
   private async tick(): Promise<void> {
     if (!this.running || this.current) return;
-    this.current = this.runDue().catch((err: unknown) =>
-      this.deps.log.error({ err }, 'sink delivery tick failed'),
-    );
+    // keep going while deliveries are made: each run sends only the first pending event of a
+    // conversation, so a burst drains in consecutive runs rather than one per poll
+    this.current = (async () => {
+      while (this.running && (await this.runDue()) > 0);
+    })().catch((err: unknown) => this.deps.log.error({ err }, 'sink delivery tick failed'));
     await this.current;
     this.current = undefined;
     if (this.running) this.schedule(this.deps.pollMs);

@@ -63,7 +63,7 @@ export async function checkEligibility(
   }
 
   const now = deps.clock();
-  const blocked = await consumerBlock(deps, account, req.consumerPhoneNumber, now);
+  const blocked = await consumerBlock(deps, account, req.consumerPhoneNumber, now, req.consumerId);
   const lineType =
     account.deviceCheck && !blocked ? await devices.lineType(req.consumerPhoneNumber) : 'unknown';
 
@@ -124,8 +124,11 @@ export async function consumerBlock(
   account: Account,
   phone: string,
   now: number,
+  consumerId?: string | null,
 ): Promise<ChannelReason | undefined> {
   if (await isOptedOut(deps.db, account.id, phone)) return 'opted_out';
+  // a STOP sent from the app opts out the app user, who is known by consumerId
+  if (consumerId && (await isOptedOut(deps.db, account.id, consumerId))) return 'opted_out';
   if (await hasOpenConversation(deps.db, account.id, phone)) return 'open_conversation';
   const recent = await countRecentInvites(deps.db, account.id, phone, now - HOUR_MS);
   if (recent >= account.frequencyCapPerHour) return 'frequency_cap';

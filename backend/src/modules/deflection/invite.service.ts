@@ -62,7 +62,7 @@ export async function invite(
   }
   // since eligibility a STOP may have come in, or a reply, or invites from other calls to the
   // same number (which would otherwise get past the frequency cap): never send then
-  const blocked = await consumerBlock(deps, account, call.consumerPhone, now);
+  const blocked = await consumerBlock(deps, account, call.consumerPhone, now, call.consumerId);
   if (blocked) {
     throw new AppError(400, IvrErrorCode.cannotSend, `Message cannot be sent: ${BLOCKED[blocked]}`);
   }
