@@ -4,8 +4,8 @@
 // finding, not a failure); non-zero when any request errored or was answered non-2xx.
 //
 // Environment: BENCH_SECONDS (measured run per target, default 10), BENCH_WARMUP_SECONDS (default
-// 2), BENCH_CONNECTIONS (default 50), BENCH_CPU_PROF=<dir> (write a V8 CPU profile of the c2m
-// process there, for `node --cpu-prof`-style analysis).
+// 2), BENCH_CONNECTIONS (default 50), BENCH_CPU_PROF=<dir> (run c2m under `node --cpu-prof`, writing
+// its profile there, and print each measured run's time window; bench/profile-summary.ts slices it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

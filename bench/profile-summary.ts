@@ -38,7 +38,8 @@ profile.samples.forEach((id, i) => {
   selfUs.set(id, (selfUs.get(id) ?? 0) + dt);
 });
 
-const where = (n: ProfileNode) => n.callFrame.url.replace(/^file:\/\/.*?\/(node_modules\/)?/, '');
+const root = `file://${process.cwd()}/`;
+const where = (n: ProfileNode) => n.callFrame.url.replace(root, '').replace(/^node_modules\//, '');
 const frame = (n: ProfileNode) =>
   `${n.callFrame.functionName || '(anonymous)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;
 const pkg = (n: ProfileNode) => {

@@ -329,7 +329,9 @@ describe('in-app journey through FCM HTTP v1', () => {
     const consumerId = 'consumer-fcm-1';
     const before = await deflect(t, account, '+14155550181', consumerId);
     assert.equal(before.eligible, false);
-    assert.deepEqual(before.channels, [{ name: 'inapp', eligible: false, reason: 'not_reachable' }]);
+    assert.deepEqual(before.channels, [
+      { name: 'inapp', eligible: false, reason: 'not_reachable' },
+    ]);
 
     await register(consumerId, LIVE_1);
     assert.deepEqual(await tokensOf(consumerId), [LIVE_1]);
@@ -376,7 +378,10 @@ describe('in-app journey through FCM HTTP v1', () => {
     const e = await deflect(t, account, '+14155550183', consumerId);
     assert.equal(e.eligible, true, JSON.stringify(e));
     const tx = await settledTransaction(t, e.callId);
-    assert.deepEqual([tx.status, tx.error_source, tx.error_code], ['failed', 'fcm', 'UNREGISTERED']);
+    assert.deepEqual(
+      [tx.status, tx.error_source, tx.error_code],
+      ['failed', 'fcm', 'UNREGISTERED'],
+    );
     assert.equal(sendsTo(GONE_2).length, 1, 'a gone token is not retried');
     assert.deepEqual(await tokensOf(consumerId), []);
     const again = await deflect(t, account, '+14155550183', consumerId);

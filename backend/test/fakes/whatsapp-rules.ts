@@ -145,7 +145,14 @@ export function checkTemplateSend(
   if (body.type === 'text') {
     const text = (body.text as { body?: unknown } | undefined)?.body;
     if (typeof text !== 'string' || text === '') return invalid('text.body is required');
-    return { to: body.to, template: '', language: '', parameters: [], text, callbackData: undefined };
+    return {
+      to: body.to,
+      template: '',
+      language: '',
+      parameters: [],
+      text,
+      callbackData: undefined,
+    };
   }
   if (body.type !== 'template') return invalid('This fake takes type template or text');
   const t = body.template as TemplateBody | undefined;

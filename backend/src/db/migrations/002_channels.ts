@@ -21,7 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('received_at', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('webhook_receipts_pk', ['provider', 'event_id'])
+    // per account: a brand's own push proxy chooses its event ids
+    .addPrimaryKeyConstraint('webhook_receipts_pk', ['provider', 'account_id', 'event_id'])
     .execute();
 
   await db.schema

@@ -13,6 +13,9 @@ import {
 } from './conversations.repo.js';
 import { enqueueSinkEvent } from './sink.js';
 
+/** How far a provider's timestamp may lag ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 export interface InboundMessage {
   account: Account;
   channel: ChannelName;
@@ -71,6 +74,8 @@ async function openConversation(db: Db, m: InboundMessage): Promise<Conversation
   const withinLookback =
     candidate !== undefined &&
     m.at - candidate.invited_at <= candidate.lookback_minutes * 60_000 &&
+    // a message older than the invite (beyond clock skew) is not a reply to it
+    m.at >= candidate.invited_at - CLOCK_SKEW_MS &&
     (await conversationOfTransaction(db, candidate.id)) === undefined;
   const deflection = withinLookback ? candidate : undefined;
 
@@ -103,7 +108,7 @@ async function openConversation(db: Db, m: InboundMessage): Promise<Conversation
     id: newUuid(),
     account_id: m.account.id,
     transaction_id: deflection?.id ?? null,
-    consumer_phone: m.channel === 'inapp' ? null : m.from,
+    consumer_phone: m.channel === 'inapp' ? (deflection?.consumer_phone ?? null) : m.from,
     consumer_id: m.channel === 'inapp' ? m.from : (deflection?.consumer_id ?? null),
     channel: m.channel,
     skill: deflection?.skill ?? m.account.defaultSkill ?? 'default',

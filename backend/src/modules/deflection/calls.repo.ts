@@ -66,17 +66,23 @@ export async function findCall(db: Db, accountId: string, id: string): Promise<C
   };
 }
 
+/** An open conversation with this consumer on any channel: by phone, or by app user id. */
 export async function hasOpenConversation(
   db: Db,
   accountId: string,
   phone: string,
+  consumerId?: string | null,
 ): Promise<boolean> {
   const row = await db
     .selectFrom('conversations')
     .select('id')
     .where('account_id', '=', accountId)
-    .where('consumer_phone', '=', phone)
     .where('status', '=', 'open')
+    .where((eb) =>
+      consumerId
+        ? eb.or([eb('consumer_phone', '=', phone), eb('consumer_id', '=', consumerId)])
+        : eb('consumer_phone', '=', phone),
+    )
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -129,7 +129,9 @@ export async function consumerBlock(
   if (await isOptedOut(deps.db, account.id, phone)) return 'opted_out';
   // a STOP sent from the app opts out the app user, who is known by consumerId
   if (consumerId && (await isOptedOut(deps.db, account.id, consumerId))) return 'opted_out';
-  if (await hasOpenConversation(deps.db, account.id, phone)) return 'open_conversation';
+  if (await hasOpenConversation(deps.db, account.id, phone, consumerId)) {
+    return 'open_conversation';
+  }
   const recent = await countRecentInvites(deps.db, account.id, phone, now - HOUR_MS);
   if (recent >= account.frequencyCapPerHour) return 'frequency_cap';
   return undefined;

@@ -108,7 +108,7 @@ export async function firstDelivery(
   const res = await deps.db
     .insertInto('webhook_receipts')
     .values({ provider, event_id: eventId, account_id: accountId, received_at: deps.clock() })
-    .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+    .onConflict((oc) => oc.columns(['provider', 'account_id', 'event_id']).doNothing())
     .executeTakeFirst();
   return (res.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
