@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   C2M_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Outbound webhooks (conversation sink) may target loopback/private hosts: development only. */
   C2M_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
+  /** `normal` survives a crash of c2m (WAL); `full` also a power loss, with a sync per commit. */
+  C2M_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
 });
 
@@ -58,6 +60,7 @@ export type Config = {
   };
   sandboxReceiptMs: number;
   providerTimeoutMs: number;
+  sqliteSynchronous: 'normal' | 'full';
   allowPrivateWebhooks: boolean;
 };
 
@@ -91,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sandboxReceiptMs: e.C2M_SANDBOX_RECEIPT_MS,
     providerTimeoutMs: e.C2M_PROVIDER_TIMEOUT_MS,
+    sqliteSynchronous: e.C2M_SQLITE_SYNC,
     allowPrivateWebhooks: e.C2M_ALLOW_PRIVATE_WEBHOOKS,
   };
 }

@@ -44,7 +44,9 @@ export interface DataDir {
 export async function openDataDir(config: Config): Promise<DataDir> {
   mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const { db, sqlite } = openDatabase(join(config.dataDir, 'c2m.sqlite'));
+  const { db, sqlite } = openDatabase(join(config.dataDir, 'c2m.sqlite'), {
+    synchronous: config.sqliteSynchronous,
+  });
   try {
     await migrateToLatest(db);
   } catch (err) {

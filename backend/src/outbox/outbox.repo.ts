@@ -60,19 +60,27 @@ export async function claimNext(
   leaseMs: number,
 ): Promise<OutboxJob | undefined> {
   return db.transaction().execute(async (tx) => {
-    const job = await tx
+    // two lookups that each use the (status, next_attempt_at) index, where one OR would not; a job
+    // abandoned by a dead worker first (there are rarely any), so a busy queue cannot starve it
+    const abandoned = await tx
       .selectFrom('outbox')
       .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-        ]),
-      )
-      .orderBy('next_attempt_at')
+      .where('status', '=', 'running')
+      .where('locked_until', '<', now)
       .orderBy('id')
       .limit(1)
       .executeTakeFirst();
+    const job =
+      abandoned ??
+      (await tx
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst());
     if (!job) return undefined;
     await tx
       .updateTable('outbox')

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ChannelName } from '../../contract/channels.js';
 import type { Clock } from '../clock.js';
@@ -92,6 +93,8 @@ export class OutboxWorker {
         });
       await this.current;
       this.current = undefined;
+      // better-sqlite3 and the sandbox never wait on I/O: give requests their turn between jobs
+      await yieldToEventLoop();
     } while (this.running && (worked || this.wakeRequested));
     if (this.running) this.schedule(this.deps.config.pollMs);
   }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { cachedRead, forgetCachedReads } from '../../db/read-cache.js';
 import type { AccountChannel } from '../../../contract/handoffs.js';
 
 export interface Account {
@@ -42,7 +43,11 @@ export async function insertAccount(
     .execute();
 }
 
-export async function findAccount(db: Db, id: string): Promise<Account | undefined> {
+export function findAccount(db: Db, id: string): Promise<Account | undefined> {
+  return cachedRead(db, `account:${id}`, () => readAccount(db, id));
+}
+
+async function readAccount(db: Db, id: string): Promise<Account | undefined> {
   const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   return {
@@ -73,4 +78,5 @@ export async function updateAccountSettings(
     })
     .where('id', '=', id)
     .execute();
+  forgetCachedReads();
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { cachedRead, forgetCachedReads } from '../../db/read-cache.js';
 import type { Handoff, HandoffChannel } from '../../../contract/handoffs.js';
 
 export async function insertHandoff(
@@ -18,14 +19,15 @@ export async function insertHandoff(
       updated_at: h.now,
     })
     .execute();
+  forgetCachedReads();
 }
 
 /** A handoff of this account only: another account's id reads as absent. */
-export async function findHandoff(
-  db: Db,
-  accountId: string,
-  id: string,
-): Promise<Handoff | undefined> {
+export function findHandoff(db: Db, accountId: string, id: string): Promise<Handoff | undefined> {
+  return cachedRead(db, `handoff:${accountId}:${id}`, () => readHandoff(db, accountId, id));
+}
+
+async function readHandoff(db: Db, accountId: string, id: string): Promise<Handoff | undefined> {
   const row = await db
     .selectFrom('handoffs')
     .selectAll()

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { cachedRead, forgetCachedReads } from '../../db/read-cache.js';
 
 export interface Skill {
   name: string;
@@ -18,13 +19,14 @@ export async function insertSkill(
       created_at: s.now,
     })
     .execute();
+  forgetCachedReads();
 }
 
-export async function findSkill(
-  db: Db,
-  accountId: string,
-  name: string,
-): Promise<Skill | undefined> {
+export function findSkill(db: Db, accountId: string, name: string): Promise<Skill | undefined> {
+  return cachedRead(db, `skill:${accountId}:${name}`, () => readSkill(db, accountId, name));
+}
+
+async function readSkill(db: Db, accountId: string, name: string): Promise<Skill | undefined> {
   const row = await db
     .selectFrom('skills')
     .select(['name', 'routing_enabled'])
