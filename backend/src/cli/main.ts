@@ -4,11 +4,13 @@ import { parseFlags, UsageError } from './args.js';
 import { accountCreate, demo, optoutAdd, optoutRemove, skillAdd } from './commands.js';
 import { openContext, type CliIo, type Command } from './context.js';
 import { credentialCommands } from './credentials.js';
+import { accountSet } from './account-settings.js';
 import { handoffCreate } from './handoff.js';
 import { providerCommands } from './providers.js';
 
 const COMMANDS: Command[] = [
   accountCreate,
+  accountSet,
   skillAdd,
   handoffCreate,
   ...credentialCommands,

@@ -66,7 +66,18 @@ async function readAccount(db: Db, id: string): Promise<Account | undefined> {
 export async function updateAccountSettings(
   db: Db,
   id: string,
-  s: Partial<Pick<Account, 'deviceCheck' | 'frequencyCapPerHour' | 'rateLimitPerSec' | 'channels'>>,
+  s: Partial<
+    Pick<
+      Account,
+      | 'deviceCheck'
+      | 'frequencyCapPerHour'
+      | 'rateLimitPerSec'
+      | 'channels'
+      | 'defaultSkill'
+      | 'smsOptOutText'
+      | 'helpText'
+    > & { receiptTimeoutHours: number }
+  >,
 ): Promise<void> {
   await db
     .updateTable('accounts')
@@ -75,6 +86,10 @@ export async function updateAccountSettings(
       ...(s.frequencyCapPerHour !== undefined && { frequency_cap_per_hour: s.frequencyCapPerHour }),
       ...(s.rateLimitPerSec !== undefined && { rate_limit_per_sec: s.rateLimitPerSec }),
       ...(s.channels !== undefined && { channels_json: JSON.stringify(s.channels) }),
+      ...(s.defaultSkill !== undefined && { default_skill: s.defaultSkill }),
+      ...(s.smsOptOutText !== undefined && { sms_opt_out_text: s.smsOptOutText }),
+      ...(s.helpText !== undefined && { help_text: s.helpText }),
+      ...(s.receiptTimeoutHours !== undefined && { receipt_timeout_hours: s.receiptTimeoutHours }),
     })
     .where('id', '=', id)
     .execute();
