@@ -22,6 +22,7 @@ import {
   type ReplyJobPayload,
   type SendJobPayload,
 } from './outbox.repo.js';
+import { markFailed, markSent, storeOutbound } from './messages.repo.js';
 import { renderMessage } from './render.js';
 
 export interface WorkerDeps {
@@ -154,26 +155,18 @@ export class OutboxWorker {
     const messageId = messageIdFor(tx.id, channel);
     const to = channel === 'inapp' ? (call.consumerId ?? '') : tx.consumer_phone;
     const now = clock();
-    await db
-      .insertInto('messages')
-      .values({
-        id: messageId,
-        account_id: account.id,
-        transaction_id: tx.id,
-        channel,
-        provider: adapter.provider,
-        direction: 'outbound',
-        to_address: to,
-        from_address: handoffChannel.outboundNumber ?? null,
-        body,
-        status: 'queued',
-        provider_message_id: null,
-        error_code: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await storeOutbound(db, {
+      id: messageId,
+      accountId: account.id,
+      transactionId: tx.id,
+      conversationId: null,
+      channel,
+      provider: adapter.provider,
+      to,
+      from: handoffChannel.outboundNumber ?? null,
+      body,
+      now,
+    });
 
     const result = await adapter.send({
       messageId,
@@ -195,12 +188,7 @@ export class OutboxWorker {
     });
     if (!result.ok) return this.fail(job, payload, tx.id, channel, result, messageId);
     const sentAt = clock();
-    await db
-      .updateTable('messages')
-      .set({ status: 'sent', provider_message_id: result.providerMessageId, updated_at: sentAt })
-      .where('id', '=', messageId)
-      .where('status', '=', 'queued')
-      .execute();
+    await markSent(db, messageId, result.providerMessageId, sentAt);
     await moveTransaction(db, tx.id, { status: 'sent', at: sentAt, channel });
     await completeJob(db, job.id, clock());
   }
@@ -219,11 +207,12 @@ export class OutboxWorker {
       return this.retryOrGiveUp(job, payload, error);
     }
     if (messageId) {
-      await db
-        .updateTable('messages')
-        .set({ status: 'failed', error_code: result.errorCode, updated_at: clock() })
-        .where('id', '=', messageId)
-        .execute();
+      await markFailed(
+        db,
+        messageId,
+        { code: result.errorCode, message: result.errorMessage },
+        clock(),
+      );
     }
     const rest = payload.channels.slice(1);
     if (rest.length > 0) {
@@ -288,27 +277,18 @@ export class OutboxWorker {
     }
     const adapter = await this.deps.channels.adapterFor(job.account_id, channel);
     const now = clock();
-    await db
-      .insertInto('messages')
-      .values({
-        id: p.messageId,
-        account_id: job.account_id,
-        transaction_id: null,
-        conversation_id: p.conversationId ?? null,
-        channel,
-        provider: adapter.provider,
-        direction: 'outbound',
-        to_address: p.to,
-        from_address: p.from ?? null,
-        body: p.body,
-        status: 'queued',
-        provider_message_id: null,
-        error_code: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await storeOutbound(db, {
+      id: p.messageId,
+      accountId: job.account_id,
+      transactionId: null,
+      conversationId: p.conversationId ?? null,
+      channel,
+      provider: adapter.provider,
+      to: p.to,
+      from: p.from ?? null,
+      body: p.body,
+      now,
+    });
     const result = await adapter.send({
       messageId: p.messageId,
       accountId: job.account_id,
@@ -320,28 +300,19 @@ export class OutboxWorker {
       statusCallbackUrl: `${this.deps.publicUrl?.() ?? ''}/webhooks/${adapter.provider}/${job.account_id}`,
     });
     if (result.ok) {
-      await db
-        .updateTable('messages')
-        .set({ status: 'sent', provider_message_id: result.providerMessageId, updated_at: clock() })
-        .where('id', '=', p.messageId)
-        .where('status', '=', 'queued')
-        .execute();
+      await markSent(db, p.messageId, result.providerMessageId, clock());
       return completeJob(db, job.id, clock());
     }
     const error = `${result.errorSource}_${result.errorCode}: ${result.errorMessage}`;
     if (result.retryable && job.attempts + 1 < this.deps.config.maxAttempts) {
       return this.retryOrGiveUp(job, p, error);
     }
-    await db
-      .updateTable('messages')
-      .set({
-        status: 'failed',
-        error_code: result.errorCode,
-        error_message: result.errorMessage,
-        updated_at: clock(),
-      })
-      .where('id', '=', p.messageId)
-      .execute();
+    await markFailed(
+      db,
+      p.messageId,
+      { code: result.errorCode, message: result.errorMessage },
+      clock(),
+    );
     await deadLetter(db, job.id, error, clock());
   }
 

@@ -1,0 +1,72 @@
+import type { Db } from '../db/database.js';
+
+export interface OutboundMessage {
+  id: string;
+  accountId: string;
+  transactionId: string | null;
+  conversationId: string | null;
+  channel: string;
+  provider: string;
+  to: string;
+  from: string | null;
+  body: string;
+  now: number;
+}
+
+/** Stores a message before it is handed to a provider; a retry of the same id stores nothing. */
+export async function storeOutbound(db: Db, m: OutboundMessage): Promise<void> {
+  await db
+    .insertInto('messages')
+    .values({
+      id: m.id,
+      account_id: m.accountId,
+      transaction_id: m.transactionId,
+      conversation_id: m.conversationId,
+      channel: m.channel,
+      provider: m.provider,
+      direction: 'outbound',
+      to_address: m.to,
+      from_address: m.from,
+      body: m.body,
+      status: 'queued',
+      provider_message_id: null,
+      error_code: null,
+      created_at: m.now,
+      updated_at: m.now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** The provider took it: keep its id, by which its status webhooks will name the message. */
+export async function markSent(
+  db: Db,
+  id: string,
+  providerMessageId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: 'sent', provider_message_id: providerMessageId, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+export async function markFailed(
+  db: Db,
+  id: string,
+  error: { code: string; message: string },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({
+      status: 'failed',
+      error_code: error.code,
+      error_message: error.message,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
