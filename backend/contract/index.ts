@@ -4,3 +4,4 @@ export * from './deflection.js';
 export * from './handoffs.js';
 export * from './messaging.js';
 export * from './providers.js';
+export * from './admin.js';

@@ -14,6 +14,8 @@ import { conversationRoutes } from './modules/conversations/conversations.routes
 import { webhookRoutes } from './modules/messaging/webhooks.routes.js';
 import { accountSetupRoutes } from './modules/providers/providers.routes.js';
 import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
+import { sessionRoutes } from './modules/sessions/sessions.routes.js';
+import { adminCors } from './http/admin-cors.js';
 
 export interface AppOptions {
   publicDir: string;
@@ -33,11 +35,13 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
     sandboxRoutes(deps),
     conversationRoutes(deps),
     accountSetupRoutes(deps),
+    sessionRoutes(deps),
     staticRoutes(opts),
   ];
   app.use(requestId(deps.log));
   app.use(errorHandler(deps.log));
   app.use(securityHeaders);
+  app.use(adminCors(deps));
   app.use(notFoundOrMethodNotAllowed(routers));
   for (const router of routers) app.use(router.routes());
   return app;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OAuth from 'oauth-1.0a';
 import { pino } from 'pino';
+import type { Role } from '../contract/admin.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
 import { loadConfig } from '../src/config.js';
 import { newAccountId, newHandoffId } from '../src/ids.js';
@@ -254,4 +255,42 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * A session token for one of the brand's users in `role`, minted the way a brand portal's backend
+ * does it: with an account credential that has the `admin` permission.
+ */
+export async function adminSession(
+  t: TestC2m,
+  account: SeededAccount,
+  role: Role,
+  userId = `user-${role}`,
+): Promise<string> {
+  const url = `${t.url}/api/account/${account.accountId}/sessions`;
+  const res = await call(url, {
+    authorization: oauth1Header(account.oauth1, 'POST', url),
+    body: { userId, role },
+  });
+  if (res.status !== 200) {
+    throw new Error(
+      `session for ${role}: ${res.status} ${JSON.stringify(res.body)} (seed the account with the admin permission)`,
+    );
+  }
+  return (res.body as { token: string }).token;
+}
+
+/** The admin API of one account, as a signed-in user: paths are relative to the account. */
+export function adminApi(t: TestC2m, accountId: string, token: string) {
+  const url = (path: string) => `${t.url}/api/admin/account/${accountId}${path}`;
+  const send = (method: string) => (path: string, body?: unknown) =>
+    call(url(path), { method, authorization: `Bearer ${token}`, body });
+  return {
+    url,
+    get: send('GET'),
+    post: send('POST'),
+    put: send('PUT'),
+    patch: send('PATCH'),
+    delete: send('DELETE'),
+  };
 }

@@ -14,6 +14,8 @@ export interface AccountTable {
   default_skill: string | null;
   created_at: number;
   receipt_timeout_hours: Generated<number>;
+  /** Origins allowed to call the admin API from a browser (the brand's portal). */
+  allowed_origins_json: Generated<string>;
 }
 
 export interface SkillTable {
@@ -232,6 +234,32 @@ export interface SinkDeliveryTable {
   delivered_at: number | null;
 }
 
+export interface UserTable {
+  id: string;
+  account_id: string;
+  username: string;
+  role: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface TemplateTable {
+  id: string;
+  account_id: string;
+  name: string;
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  language: string;
+  waba_id: string;
+  phone_number: string;
+  body: string;
+  examples_json: string;
+  status: 'draft' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled';
+  status_reason: string | null;
+  provider_template_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   skills: SkillTable;
@@ -251,4 +279,6 @@ export interface Database {
   devices: DeviceTable;
   sink_settings: SinkSettingsTable;
   sink_deliveries: SinkDeliveryTable;
+  users: UserTable;
+  templates: TemplateTable;
 }

@@ -1,7 +1,11 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { IvrErrorCode, type IvrErrorBody } from '../../contract/errors.js';
-import { AppError } from './errors.js';
+import type { AdminErrorBody } from '../../contract/admin.js';
+import { AppError, adminCodeOf } from './errors.js';
+
+/** The admin API answers `{error: {code, message, details}}`; the IVR API keeps the product's shape. */
+export const ADMIN_PREFIX = '/api/admin/';
 
 /**
  * Registered first: every failure below becomes `{errorCode, errorMessage}`. Errors we did not
@@ -13,19 +17,31 @@ export function errorHandler(log: Logger) {
       await next();
     } catch (err) {
       const requestId = String(ctx.state.requestId ?? '');
+      const admin = ctx.path.startsWith(ADMIN_PREFIX);
       if (err instanceof AppError) {
         ctx.status = err.status;
         ctx.set(err.headers);
-        ctx.body = { errorCode: err.code, errorMessage: err.message } satisfies IvrErrorBody;
+        ctx.body = admin
+          ? ({
+              error: {
+                code: adminCodeOf(err),
+                message: err.message,
+                ...(err.admin?.fieldErrors && { details: { fieldErrors: err.admin.fieldErrors } }),
+              },
+            } satisfies AdminErrorBody)
+          : ({ errorCode: err.code, errorMessage: err.message } satisfies IvrErrorBody);
         return;
       }
       log.error({ err, requestId, method: ctx.method, path: ctx.path }, 'unhandled error');
       ctx.status = 500;
-      ctx.body = {
-        errorCode: IvrErrorCode.internal,
-        errorMessage: `Internal Server Error (request id ${requestId})`,
-        requestId,
-      } satisfies IvrErrorBody;
+      const message = `Internal Server Error (request id ${requestId})`;
+      ctx.body = admin
+        ? ({ error: { code: 'internal', message, requestId } } satisfies AdminErrorBody)
+        : ({
+            errorCode: IvrErrorCode.internal,
+            errorMessage: message,
+            requestId,
+          } satisfies IvrErrorBody);
     }
   };
 }

@@ -1,3 +1,4 @@
+import type { AdminErrorCode } from '../../contract/admin.js';
 import { IvrErrorCode } from '../../contract/errors.js';
 
 /** The one error type every layer throws; the error handler turns it into the wire shape. */
@@ -7,10 +8,45 @@ export class AppError extends Error {
     readonly code: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** The admin API's view of the same error: its string code and per-field rules. */
+    readonly admin?: { code: AdminErrorCode; fieldErrors?: Record<string, string> },
   ) {
     super(message);
     this.name = 'AppError';
   }
+}
+
+const ADMIN_CODES: Record<number, AdminErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  429: 'rate_limited',
+};
+
+/** The admin API's code for an error, from its own or from its HTTP status. */
+export function adminCodeOf(err: AppError): AdminErrorCode {
+  return (
+    err.admin?.code ??
+    ADMIN_CODES[err.status] ??
+    (err.status >= 500 ? 'internal' : 'validation_failed')
+  );
+}
+
+/** 400 naming each field and the rule it broke; nothing was stored. */
+export function fieldErrors(fields: Record<string, string>): AppError {
+  const [field, rule] = Object.entries(fields)[0] ?? ['body', 'is invalid'];
+  return new AppError(
+    400,
+    IvrErrorCode.invalidRequest,
+    `${field}: ${rule}`,
+    {},
+    {
+      code: 'validation_failed',
+      fieldErrors: fields,
+    },
+  );
 }
 
 export const invalidRequest = (message: string) =>

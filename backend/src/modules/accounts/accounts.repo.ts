@@ -12,6 +12,8 @@ export interface Account {
   smsOptOutText: string;
   helpText: string;
   defaultSkill: string | null;
+  /** Origins that may call the admin API from a browser. */
+  allowedOrigins: string[];
 }
 
 export const DEFAULT_ACCOUNT_CHANNELS: AccountChannel[] = [
@@ -60,6 +62,7 @@ async function readAccount(db: Db, id: string): Promise<Account | undefined> {
     smsOptOutText: row.sms_opt_out_text,
     helpText: row.help_text,
     defaultSkill: row.default_skill,
+    allowedOrigins: JSON.parse(row.allowed_origins_json) as string[],
   };
 }
 
@@ -76,6 +79,7 @@ export async function updateAccountSettings(
       | 'defaultSkill'
       | 'smsOptOutText'
       | 'helpText'
+      | 'allowedOrigins'
     > & { receiptTimeoutHours: number }
   >,
 ): Promise<void> {
@@ -89,6 +93,9 @@ export async function updateAccountSettings(
       ...(s.defaultSkill !== undefined && { default_skill: s.defaultSkill }),
       ...(s.smsOptOutText !== undefined && { sms_opt_out_text: s.smsOptOutText }),
       ...(s.helpText !== undefined && { help_text: s.helpText }),
+      ...(s.allowedOrigins !== undefined && {
+        allowed_origins_json: JSON.stringify(s.allowedOrigins),
+      }),
       ...(s.receiptTimeoutHours !== undefined && { receipt_timeout_hours: s.receiptTimeoutHours }),
     })
     .where('id', '=', id)

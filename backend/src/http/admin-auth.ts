@@ -1,0 +1,66 @@
+import type { Context, Next } from 'koa';
+import { can, Role, type Action } from '../../contract/admin.js';
+import { signJwt, verifyJwt } from '../auth/jwt.js';
+import type { AppDeps } from '../deps.js';
+import { AppError, forbidden, notFound, unauthorized } from './errors.js';
+import { IvrErrorCode } from '../../contract/errors.js';
+
+export interface AdminSession {
+  accountId: string;
+  userId: string;
+  role: Role;
+}
+
+const SESSION_ISSUER = 'c2m-session';
+
+export function mintSession(
+  deps: AppDeps,
+  s: AdminSession & { ttlSeconds: number },
+): { token: string; expiresAt: string } {
+  const token = signJwt(
+    { iss: SESSION_ISSUER, aud: s.accountId, sub: s.userId, role: s.role },
+    deps.keys.tokens,
+    { expiresInSeconds: s.ttlSeconds, now: deps.clock },
+  );
+  return { token, expiresAt: new Date(deps.clock() + s.ttlSeconds * 1000).toISOString() };
+}
+
+/** The session in an `Authorization: Bearer` header, or undefined when there is none or it is bad. */
+export function readSession(deps: AppDeps, header: string): AdminSession | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match) return undefined;
+  const result = verifyJwt(match[1]!.trim(), deps.keys.tokens, {
+    now: deps.clock,
+    issuer: SESSION_ISSUER,
+  });
+  if (!result.ok) return undefined;
+  const { aud, sub, role } = result.payload as { aud?: unknown; sub?: unknown; role?: unknown };
+  const parsedRole = Role.safeParse(role);
+  if (typeof aud !== 'string' || typeof sub !== 'string' || !parsedRole.success) return undefined;
+  return { accountId: aud, userId: sub, role: parsedRole.data };
+}
+
+/**
+ * Every admin endpoint: a valid session (401), of this path's account (another account's objects
+ * are simply not there: 404), whose role may do `action` per the one policy table (403).
+ */
+export function adminAuth(deps: AppDeps, action: Action) {
+  return async function adminAuth(ctx: Context, next: Next) {
+    const session = readSession(deps, ctx.get('Authorization'));
+    if (!session) throw unauthorized('Sign in again: the session is missing or expired');
+    const pathAccount = (ctx.params as { accountId?: string }).accountId;
+    if (pathAccount !== session.accountId) throw notFound();
+    if (!can(session.role, action)) {
+      throw forbidden(`The role ${session.role} may not ${action.replace(':', ' ')}`);
+    }
+    ctx.state.session = session;
+    await next();
+  };
+}
+
+/** The same check, as a function, for a service that decides per object. */
+export function requireAction(session: AdminSession, action: Action): void {
+  if (!can(session.role, action)) {
+    throw new AppError(403, IvrErrorCode.forbidden, `The role ${session.role} may not ${action}`);
+  }
+}
