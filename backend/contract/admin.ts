@@ -159,7 +159,11 @@ export const HandoffInput = z
     h.channels.forEach((c, i) => {
       if (!c.enabled) return;
       if (c.name === 'inapp' && (c.apps?.length ?? 0) === 0) {
-        ctx.addIssue({ code: 'custom', path: ['channels', i, 'apps'], message: 'pick 1 to 3 apps' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', i, 'apps'],
+          message: 'pick 1 to 3 apps',
+        });
       }
       if (c.name === 'wa' && !c.templateName) {
         ctx.addIssue({
@@ -189,7 +193,9 @@ export type HandoffView = z.infer<typeof HandoffView>;
 export const HandoffListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  sort: z.enum(['title', 'id', 'createdAt', 'updatedAt', 'lookback', 'channels']).default('updatedAt'),
+  sort: z
+    .enum(['title', 'id', 'createdAt', 'updatedAt', 'lookback', 'channels'])
+    .default('updatedAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   title: z.string().max(100).optional(),
   channel: ChannelName.optional(),
@@ -197,7 +203,12 @@ export const HandoffListQuery = z.object({
 export type HandoffListQuery = z.infer<typeof HandoffListQuery>;
 
 export const Page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), offset: z.number(), limit: z.number() });
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    offset: z.number(),
+    limit: z.number(),
+  });
 
 export const SettingsView = z.object({
   channels: z.array(AccountChannel),
@@ -222,6 +233,7 @@ export const SettingsInput = z.object({
   smsOptOutText: z.string().trim().max(160, 'at most 160 characters').optional(),
   helpText: z.string().trim().min(1).max(640, 'at most 640 characters').optional(),
   frequencyCapPerHour: z.number().int().min(1).max(1000).optional(),
-  rateLimitPerSec: z.number().int().min(1).max(1000).optional(),
+  /** 0 lifts the limit (a benchmark or a trusted IVR). */
+  rateLimitPerSec: z.number().int().min(0).max(100_000).optional(),
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;

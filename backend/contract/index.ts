@@ -5,3 +5,4 @@ export * from './handoffs.js';
 export * from './messaging.js';
 export * from './providers.js';
 export * from './admin.js';
+export * from './templates.js';

@@ -15,7 +15,11 @@ import { webhookRoutes } from './modules/messaging/webhooks.routes.js';
 import { accountSetupRoutes } from './modules/providers/providers.routes.js';
 import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
+import { handoffAdminRoutes } from './modules/handoffs/handoffs.admin.routes.js';
 import { adminCors } from './http/admin-cors.js';
+import { templateAdminRoutes } from './modules/templates/templates.admin.routes.js';
+import { credentialAdminRoutes } from './modules/accounts/credentials.admin.routes.js';
+import { settingsAdminRoutes } from './modules/settings/settings.admin.routes.js';
 
 export interface AppOptions {
   publicDir: string;
@@ -36,6 +40,10 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
     conversationRoutes(deps),
     accountSetupRoutes(deps),
     sessionRoutes(deps),
+    templateAdminRoutes(deps),
+    handoffAdminRoutes(deps),
+    settingsAdminRoutes(deps),
+    credentialAdminRoutes(deps),
     staticRoutes(opts),
   ];
   app.use(requestId(deps.log));

@@ -69,6 +69,16 @@ export type WebhookEvent =
       error?: ProviderError & { retryable?: boolean };
     }
   | {
+      /** A provider's review of a message template (WhatsApp's message_template_status_update). */
+      kind: 'template_status';
+      eventId: string;
+      providerTemplateId: string;
+      /** The provider's own word, e.g. APPROVED, REJECTED, PAUSED, DISABLED. */
+      status: string;
+      reason: string | null;
+      at: number;
+    }
+  | {
       kind: 'inbound';
       eventId: string;
       providerMessageId: string;

@@ -62,6 +62,15 @@ const Delivery = z.object({
   ),
 });
 
+/** `value` of a `message_template_status_update` change: Meta's review of one template. */
+const TemplateStatusValue = z.object({
+  event: z.string().min(1),
+  message_template_id: z.union([z.string(), z.number()]).transform(String),
+  message_template_name: z.string().optional(),
+  message_template_language: z.string().optional(),
+  reason: z.string().nullish(),
+});
+
 const STATUSES: ReadonlySet<string> = new Set<MessageStatus>([
   'sent',
   'delivered',
@@ -127,6 +136,21 @@ function parseDelivery(rawBody: Buffer, phoneNumberId: string): WebhookVerdict {
   const events: WebhookEvent[] = [];
   for (const [e, entry] of delivery.data.entry.entries()) {
     for (const [c, change] of entry.changes.entries()) {
+      if (change.field === 'message_template_status_update') {
+        // an update without Meta's template id cannot be matched to one of ours: nothing to do
+        const update = TemplateStatusValue.safeParse(change.value);
+        if (!update.success) continue;
+        const { message_template_id: id, event, reason } = update.data;
+        events.push({
+          kind: 'template_status',
+          eventId: `template:${id}:${event}`,
+          providerTemplateId: id,
+          status: event,
+          reason: reason && reason !== 'NONE' ? reason : null,
+          at: Date.now(),
+        });
+        continue;
+      }
       if (change.field !== 'messages') continue;
       const value = MessagesValue.safeParse(change.value);
       if (!value.success) return invalid(value.error, ['entry', e, 'changes', c, 'value']);

@@ -7,6 +7,7 @@ import { credentialCommands } from './credentials.js';
 import { accountSet } from './account-settings.js';
 import { handoffCreate } from './handoff.js';
 import { providerCommands } from './providers.js';
+import { userAdd } from './users.js';
 
 const COMMANDS: Command[] = [
   accountCreate,
@@ -15,6 +16,7 @@ const COMMANDS: Command[] = [
   handoffCreate,
   ...credentialCommands,
   ...providerCommands,
+  userAdd,
   optoutAdd,
   optoutRemove,
   demo,

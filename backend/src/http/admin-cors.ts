@@ -14,8 +14,11 @@ const ACCOUNT_PATH = /^\/api\/admin\/account\/([^/]+)/;
 export function adminCors(deps: AppDeps) {
   return async function adminCors(ctx: Context, next: Next) {
     const origin = ctx.get('Origin');
-    if (!ctx.path.startsWith(ADMIN_PREFIX) || !origin) return next();
-    if (origin === `${ctx.protocol}://${ctx.host}`) return next();
+    const sameOrigin = origin === `${ctx.protocol}://${ctx.host}`;
+    if (!ctx.path.startsWith(ADMIN_PREFIX) || !origin || sameOrigin) {
+      await next();
+      return;
+    }
     const accountId = ACCOUNT_PATH.exec(ctx.path)?.[1];
     const account = accountId ? await findAccount(deps.db, accountId) : undefined;
     if (!account?.allowedOrigins.includes(origin)) {

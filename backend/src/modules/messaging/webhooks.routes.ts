@@ -4,7 +4,9 @@ import type { AppDeps } from '../../deps.js';
 import { readRawBody } from '../../http/body.js';
 import { notFound } from '../../http/errors.js';
 import type { RawWebhook } from '../../channels/types.js';
-import { receiveInbound } from './inbound.service.js';
+import { fromMetaTemplateStatus } from '../../channels/whatsapp-templates.js';
+import { recordTemplateStatus } from '../templates/templates.service.js';
+import { firstDelivery, receiveInbound } from './inbound.service.js';
 import { applyStatus } from './status.service.js';
 
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -54,6 +56,15 @@ export function webhookRoutes(deps: AppDeps): Router {
           at: event.at,
           error: event.error,
         });
+      } else if (event.kind === 'template_status') {
+        const status = fromMetaTemplateStatus(event.status);
+        if (status && (await firstDelivery(deps, provider, event.eventId, accountId))) {
+          await recordTemplateStatus(deps, accountId, {
+            providerTemplateId: event.providerTemplateId,
+            status,
+            reason: event.reason,
+          });
+        }
       } else {
         await receiveInbound(deps, {
           accountId,

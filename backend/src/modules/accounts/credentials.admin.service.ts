@@ -1,0 +1,101 @@
+import { listCredentials } from '../../cli/queries.js';
+import { inTransaction, type Db } from '../../db/database.js';
+import { notFound } from '../../http/errors.js';
+import type {
+  CreatedCredential,
+  CredentialInput,
+  CredentialView,
+} from './credentials.admin.schema.js';
+import { presentCredential } from './credentials.presenter.js';
+import { findActiveCredentialById, revokeCredential } from './credentials.repo.js';
+import {
+  createOAuth1Credential,
+  createOAuth2Credential,
+  type Permission,
+} from './credentials.service.js';
+
+/** What creating a credential needs beyond the input: where, when, and how secrets are kept. */
+export interface CredentialContext {
+  db: Db;
+  encryptionKey: Buffer;
+  accountId: string;
+  now: number;
+  /** Absolute URL of `/oauth/token`, shown with OAuth 2.0 secrets. */
+  tokenUrl: string;
+}
+
+export async function listAccountCredentials(db: Db, accountId: string): Promise<CredentialView[]> {
+  return (await listCredentials(db, accountId)).map(presentCredential);
+}
+
+/** A new credential; its secrets are in this answer and nowhere else, ever. */
+export async function createCredential(
+  c: CredentialContext,
+  input: CredentialInput,
+): Promise<CreatedCredential> {
+  const base = {
+    accountId: c.accountId,
+    name: input.name,
+    permissions: input.permissions,
+    now: c.now,
+  };
+  const made =
+    input.kind === 'oauth1'
+      ? await createOAuth1Credential(c.db, c.encryptionKey, base).then(({ id, ...secrets }) => ({
+          id,
+          keyId: secrets.consumerKey,
+          secrets,
+        }))
+      : await createOAuth2Credential(c.db, base).then(({ id, ...secrets }) => ({
+          id,
+          keyId: secrets.clientId,
+          secrets: { ...secrets, tokenUrl: c.tokenUrl },
+        }));
+  return {
+    ...presentCredential({
+      id: made.id,
+      kind: input.kind,
+      name: input.name,
+      keyId: made.keyId,
+      permissions: input.permissions,
+      createdAt: c.now,
+      revokedAt: null,
+    }),
+    secrets: made.secrets,
+  };
+}
+
+/**
+ * New secrets for the same kind, name and permissions; the old ones stop working in the same
+ * transaction, so there is never a moment with both or neither.
+ */
+export async function rotateCredential(
+  c: CredentialContext,
+  id: string,
+): Promise<CreatedCredential> {
+  return inTransaction(c.db, async (tx) => {
+    const old = await findActiveCredentialById(tx, id);
+    if (!old || old.account_id !== c.accountId) throw notFound('No such active credential');
+    const created = await createCredential(
+      { ...c, db: tx },
+      {
+        kind: old.kind,
+        name: old.name,
+        permissions: JSON.parse(old.permissions_json) as Permission[],
+      },
+    );
+    await revokeCredential(tx, c.accountId, id, c.now);
+    return created;
+  });
+}
+
+export async function revokeAccountCredential(
+  db: Db,
+  accountId: string,
+  id: string,
+  now: number,
+): Promise<void> {
+  if (!(await revokeCredential(db, accountId, id, now))) {
+    throw notFound('No such active credential');
+  }
+}

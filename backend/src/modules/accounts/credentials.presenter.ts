@@ -1,0 +1,17 @@
+import type { CredentialSummary } from '../../cli/queries.js';
+import type { CredentialView } from './credentials.admin.schema.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The listed shape: built from a summary that never selected a secret column. */
+export function presentCredential(c: CredentialSummary): CredentialView {
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    keyId: c.keyId,
+    permissions: [...c.permissions],
+    createdAt: iso(c.createdAt),
+    revokedAt: c.revokedAt === null ? null : iso(c.revokedAt),
+  };
+}

@@ -1,0 +1,34 @@
+import type { HandoffView } from '../../../contract/admin.js';
+import type { HandoffChannel } from '../../../contract/handoffs.js';
+import type { HandoffRecord } from './handoffs.repo.js';
+
+const MINUTES_PER_DAY = 24 * 60;
+
+/** The admin API's handoff: lookback as the screen shows it, times as ISO strings. */
+export function presentHandoff(h: HandoffRecord): HandoffView {
+  return {
+    id: h.id,
+    title: h.title,
+    active: h.active,
+    lookback: {
+      days: Math.floor(h.lookbackMinutes / MINUTES_PER_DAY),
+      hours: Math.floor((h.lookbackMinutes % MINUTES_PER_DAY) / 60),
+    },
+    channels: h.channels.map(presentChannel),
+    createdAt: new Date(h.createdAt).toISOString(),
+    updatedAt: new Date(h.updatedAt).toISOString(),
+  };
+}
+
+/** Only the contract's fields, and only those that are set. */
+function presentChannel(c: HandoffChannel): HandoffChannel {
+  return {
+    name: c.name,
+    enabled: c.enabled,
+    message: c.message,
+    ...(c.outboundNumber !== undefined && { outboundNumber: c.outboundNumber }),
+    ...(c.templateName !== undefined && { templateName: c.templateName }),
+    ...(c.templateLanguage !== undefined && { templateLanguage: c.templateLanguage }),
+    ...(c.apps !== undefined && { apps: [...c.apps] }),
+  };
+}

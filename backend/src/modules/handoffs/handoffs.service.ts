@@ -1,0 +1,295 @@
+import { SMS_MAX, type HandoffInput, type HandoffListQuery } from '../../../contract/admin.js';
+import type { HandoffChannel } from '../../../contract/handoffs.js';
+import { isValidE164 } from '../../channels/phone.js';
+import { inTransaction, type Db } from '../../db/database.js';
+import type { AppDeps } from '../../deps.js';
+import { fieldErrors, notFound } from '../../http/errors.js';
+import { newHandoffId } from '../../ids.js';
+import { findAccount, type Account } from '../accounts/accounts.repo.js';
+import {
+  deleteHandoff,
+  findTemplatesNamed,
+  insertHandoff,
+  listHandoffTitles,
+  listHandoffs,
+  readHandoff,
+  updateHandoff,
+  type HandoffRecord,
+} from './handoffs.repo.js';
+
+// The handoff rules the schema cannot know (they need the account's settings, its other handoffs
+// and its WhatsApp templates) and the writes they guard, each in one transaction.
+
+type FieldErrors = Record<string, string>;
+
+const VARIABLE = /\{\{\s*(\d{1,2})\s*\}\}/g;
+
+export function listAccountHandoffs(
+  deps: AppDeps,
+  accountId: string,
+  query: HandoffListQuery,
+): Promise<{ items: HandoffRecord[]; total: number }> {
+  return listHandoffs(deps.db, accountId, query);
+}
+
+export async function getHandoff(
+  deps: AppDeps,
+  accountId: string,
+  id: string,
+): Promise<HandoffRecord> {
+  const handoff = await readHandoff(deps.db, accountId, id);
+  if (!handoff) throw notFound(`No handoff ${id} in this account`);
+  return handoff;
+}
+
+/** Checks and stores a new handoff under an id c2m makes; nothing is stored when a rule fails. */
+export function createHandoff(
+  deps: AppDeps,
+  accountId: string,
+  input: HandoffInput,
+): Promise<HandoffRecord> {
+  // one transaction: the title check and the write see the same handoffs
+  return inTransaction(deps.db, async (db) => {
+    const channels = await checkRules(db, accountId, input);
+    const id = newHandoffId();
+    await insertHandoff(db, {
+      ...toHandoff(id, input, channels),
+      accountId,
+      now: deps.clock(),
+    }).catch(titleTaken);
+    return (await readHandoff(db, accountId, id))!;
+  });
+}
+
+/** Replaces the whole handoff but its id and creation time. */
+export function replaceHandoff(
+  deps: AppDeps,
+  accountId: string,
+  id: string,
+  input: HandoffInput,
+): Promise<HandoffRecord> {
+  return inTransaction(deps.db, async (db) => {
+    if (!(await readHandoff(db, accountId, id))) throw notFound(`No handoff ${id} in this account`);
+    const channels = await checkRules(db, accountId, input, id);
+    await updateHandoff(db, {
+      ...toHandoff(id, input, channels),
+      accountId,
+      now: deps.clock(),
+    }).catch(titleTaken);
+    return (await readHandoff(db, accountId, id))!;
+  });
+}
+
+export async function removeHandoff(deps: AppDeps, accountId: string, id: string): Promise<void> {
+  if (!(await deleteHandoff(deps.db, accountId, id))) {
+    throw notFound(`No handoff ${id} in this account`);
+  }
+}
+
+/**
+ * The table's unique (account, title) index, hit when another process (the CLI) wrote the same
+ * title between our check and our write: the same answer as the check's.
+ */
+function titleTaken(err: unknown): never {
+  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    throw fieldErrors({ title: 'already used by another handoff' });
+  }
+  throw err;
+}
+
+function toHandoff(id: string, input: HandoffInput, channels: HandoffChannel[]) {
+  const { days, hours } = input.lookback;
+  return {
+    id,
+    title: input.title,
+    active: input.active,
+    lookbackMinutes: (days * 24 + hours) * 60,
+    channels,
+  };
+}
+
+/**
+ * Every rule beyond the schema, first failure per field; throws 400 naming them. Answers the
+ * channels to store: a WhatsApp channel without variables and without text takes its template's.
+ */
+async function checkRules(
+  db: Db,
+  accountId: string,
+  input: HandoffInput,
+  exceptId?: string,
+): Promise<HandoffChannel[]> {
+  const errors: FieldErrors = {};
+  const add = (field: string, rule: string) => {
+    errors[field] ??= rule;
+  };
+  const account = await findAccount(db, accountId);
+  if (!account) throw notFound();
+
+  const title = fold(input.title);
+  const taken = await listHandoffTitles(db, accountId);
+  if (taken.some((h) => h.id !== exceptId && fold(h.title) === title)) {
+    add('title', 'already used by another handoff');
+  }
+
+  const channels = await Promise.all(
+    input.channels.map(async (channel, i) => {
+      const field = `channels.${i}`;
+      if (channel.outboundNumber !== undefined && !isValidE164(channel.outboundNumber)) {
+        add(`${field}.outboundNumber`, 'must be E.164, e.g. +14155550100');
+      }
+      if (!channel.enabled) return channel;
+      if (!enabledOnAccount(account, channel.name)) {
+        add('channels', `${channel.name} is disabled in the account settings`);
+      }
+      if (channel.name === 'sms') checkSms(channel, field, account, add);
+      if (channel.name === 'inapp' && new Set(channel.apps).size !== channel.apps?.length) {
+        add(`${field}.apps`, 'each app at most once');
+      }
+      if (channel.name === 'wa') return checkWhatsApp(db, accountId, channel, field, add);
+      return channel;
+    }),
+  );
+  if (Object.keys(errors).length > 0) throw fieldErrors(errors);
+  return channels;
+}
+
+/**
+ * Case folding for the title rule in JavaScript: SQLite's `lower()` and `nocase` fold ASCII only,
+ * and "Übergabe" must clash with "übergabe".
+ */
+const fold = (s: string) => s.normalize('NFC').toLowerCase();
+
+const enabledOnAccount = (account: Account, name: HandoffChannel['name']) =>
+  account.channels.some((c) => c.name === name && c.enabled);
+
+/**
+ * The length a consumer receives, counted the way renderMessage sends it: the trimmed text, then
+ * a space and the opt-out text unless the text already carries it. Counted in UTF-16 units, which
+ * is what a UCS-2 SMS counts and what the schema's `max` counts.
+ */
+export function smsLength(message: string, optOutText: string): number {
+  const body = message.trim();
+  if (!optOutText || body.includes(optOutText)) return body.length;
+  return body.length + 1 + optOutText.length;
+}
+
+function checkSms(
+  channel: HandoffChannel,
+  field: string,
+  account: Account,
+  add: (field: string, rule: string) => void,
+): void {
+  if (/<\/?[a-z!][^>]*>/i.test(channel.message)) {
+    add(`${field}.message`, 'must be plain text, without HTML tags');
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are what this rule refuses
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(channel.message)) {
+    add(`${field}.message`, 'must be plain text, without control characters');
+  }
+  const length = smsLength(channel.message, account.smsOptOutText);
+  if (length > SMS_MAX) {
+    const optOut = length - channel.message.trim().length;
+    add(
+      `${field}.message`,
+      `at most ${SMS_MAX} characters with the opt-out text (${length - optOut} + ${optOut} = ${length})`,
+    );
+  }
+}
+
+/**
+ * An approved template of the account in the handoff's language, and the handoff's text is the
+ * template's with a value in place of each `{{n}}` (the guide: "Hello {{1}}" becomes "Hello Jane").
+ */
+async function checkWhatsApp(
+  db: Db,
+  accountId: string,
+  channel: HandoffChannel,
+  field: string,
+  add: (field: string, rule: string) => void,
+): Promise<HandoffChannel> {
+  if (!channel.templateName) return channel; // the schema has already said so
+  const templates = await findTemplatesNamed(db, accountId, channel.templateName);
+  const approved = templates.filter((t) => t.status === 'approved');
+  if (approved.length === 0) {
+    add(
+      `${field}.templateName`,
+      templates.length === 0
+        ? `no WhatsApp template named ${channel.templateName}`
+        : `template ${channel.templateName} is not approved (${templates.map((t) => `${t.language}: ${t.status}`).join(', ')})`,
+    );
+    return channel;
+  }
+  const languages = approved.map((t) => t.language).join(', ');
+  if (!channel.templateLanguage) {
+    add(`${field}.templateLanguage`, `is required (approved in ${languages})`);
+    return channel;
+  }
+  const template = approved.find((t) => t.language === channel.templateLanguage);
+  if (!template) {
+    add(
+      `${field}.templateLanguage`,
+      `template ${channel.templateName} is approved in ${languages} only`,
+    );
+    return channel;
+  }
+  const variables = variablesOf(template.body);
+  if (variables.length === 0 && channel.message.trim() === '') {
+    return { ...channel, message: template.body };
+  }
+  const values = templateValues(template.body, channel.message);
+  if (!values) {
+    add(
+      `${field}.message`,
+      variables.length === 0
+        ? `must be the text of template ${template.name}`
+        : `must be the text of template ${template.name} with a value for each of ${variables.map((n) => `{{${n}}}`).join(', ')}`,
+    );
+    return channel;
+  }
+  const missing = variables.find((n) => {
+    const value = values.get(n)?.trim() ?? '';
+    return value === '' || new RegExp(VARIABLE.source).test(value);
+  });
+  if (missing !== undefined) {
+    add(`${field}.message`, `give a value for {{${missing}}} of template ${template.name}`);
+  }
+  return channel;
+}
+
+/** The variable numbers a template's body uses, in ascending order, each once. */
+export function variablesOf(body: string): number[] {
+  const found = new Set([...body.matchAll(VARIABLE)].map((m) => Number(m[1])));
+  return [...found].sort((a, b) => a - b);
+}
+
+/**
+ * The value given to each variable when `message` is the template's `body` with its `{{n}}`
+ * replaced, or undefined when it is not. Each literal piece is found leftmost after at least one
+ * character of value (the classic wildcard match, linear, where a regular expression of lazy
+ * groups could backtrack exponentially on adjacent variables); a variable used twice keeps the
+ * first value.
+ */
+export function templateValues(body: string, message: string): Map<number, string> | undefined {
+  const text = body.trim();
+  const filled = message.trim();
+  const literals = text.split(VARIABLE).filter((_, i) => i % 2 === 0);
+  const numbers = [...text.matchAll(VARIABLE)].map((m) => Number(m[1]));
+  const first = literals[0];
+  const last = literals[literals.length - 1];
+  if (numbers.length === 0) return filled === text ? new Map() : undefined;
+  if (!filled.startsWith(first) || !filled.endsWith(last)) return undefined;
+  if (filled.length < first.length + last.length + numbers.length) return undefined;
+  const end = filled.length - last.length;
+  const values = new Map<number, string>();
+  let at = first.length;
+  for (let i = 0; i < numbers.length; i++) {
+    const literal = literals[i + 1];
+    const isLast = i === numbers.length - 1;
+    const next = isLast ? end : filled.indexOf(literal, at + 1);
+    // no room for this value, or the piece found runs into the closing one
+    if (next <= at || (!isLast && next + literal.length > end)) return undefined;
+    if (!values.has(numbers[i])) values.set(numbers[i], filled.slice(at, next));
+    at = next + literal.length;
+  }
+  return values;
+}

@@ -1,0 +1,41 @@
+// A real c2m for the browser tests of <c2m-admin>: started by scripts/web-backend.mjs (a
+// @web/test-runner plugin), not by the node test runner. It listens on 127.0.0.1:0 with a fresh
+// data dir, seeds one account that lets the test runner's page origins call its admin API, mints
+// an admin and a read-only session, prints one JSON line with all that, and runs until its stdin
+// closes or it is sent SIGTERM / SIGINT.
+import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
+import { adminSession, seedAccount, startTestC2m } from './helpers.js';
+
+const origins = (process.env.C2M_WEB_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
+
+const t = await startTestC2m({ C2M_DEMO: '0' });
+const account = await seedAccount(t, { permissions: ['ivr', 'admin'] });
+await updateAccountSettings(t.c2m.deps.db, account.accountId, { allowedOrigins: origins });
+
+const [admin, readOnly] = await Promise.all([
+  adminSession(t, account, 'admin'),
+  adminSession(t, account, 'read_only'),
+]);
+process.stdout.write(
+  `${JSON.stringify({
+    apiBase: t.url,
+    accountId: account.accountId,
+    tokens: { admin, read_only: readOnly },
+  })}\n`,
+);
+
+let closing = false;
+async function shutdown() {
+  if (closing) return;
+  closing = true;
+  await t.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+// the parent holds our stdin: when it goes away without a signal (a crash), so do we
+process.stdin.on('end', () => void shutdown());
+process.stdin.resume();
