@@ -254,4 +254,56 @@ describe('WhatsApp journey through the Cloud API', () => {
     }, 'the SMS fallback after the async failure');
     assert.equal(tx.error_code, null);
   });
+
+  it('fills the template from the values the handoff was saved with when the IVR gives none', async () => {
+    const now = t.clock.now();
+    await db()
+      .insertInto('templates')
+      .values({
+        id: 'tpl-followup',
+        account_id: account.accountId,
+        name: 'call_followup',
+        category: 'UTILITY',
+        language: 'en_US',
+        waba_id: NUMBER.wabaId,
+        phone_number: '+15550783881',
+        body: 'Hi {{1}}, {{2}} here on WhatsApp.',
+        examples_json: JSON.stringify(['Ada', 'Acme']),
+        status: 'approved',
+        status_reason: null,
+        provider_template_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const saved = newHandoffId();
+    await insertHandoff(db(), {
+      id: saved,
+      accountId: account.accountId,
+      title: 'WhatsApp with saved values',
+      active: true,
+      lookbackMinutes: 60,
+      now,
+      channels: [
+        {
+          name: 'wa',
+          enabled: true,
+          message: 'Hi Grace, Initech here on WhatsApp.',
+          templateName: 'call_followup',
+          templateLanguage: 'en_US',
+        },
+      ],
+    });
+    const phone = '+14155550146';
+    const ivr = ivrClient(t, account);
+    const e = await ivr.eligibility({
+      skill: 'sales',
+      consumerPhoneNumber: phone,
+      handoffId: saved,
+    });
+    const { callId } = e.body as EligibilityResponse;
+    assert.equal((await ivr.invite({ callId })).status, 200);
+    const sent = await waitFor(() => meta.sent.find((m) => m.to === phone.slice(1)), 'the send');
+    assert.deepEqual(sent.parameters, ['Grace', 'Initech']);
+  });
 });

@@ -8,7 +8,10 @@ import type { SendResult } from '../channels/types.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { findAccount } from '../modules/accounts/accounts.repo.js';
-import { findCall } from '../modules/deflection/calls.repo.js';
+import { findCall, type Call } from '../modules/deflection/calls.repo.js';
+import { findTemplatesNamed } from '../modules/handoffs/handoffs.repo.js';
+import { templateValues } from '../modules/handoffs/handoffs.service.js';
+import type { HandoffChannel } from '../../contract/handoffs.js';
 import { findTransaction, moveTransaction } from '../modules/deflection/transactions.repo.js';
 import { findHandoff } from '../modules/handoffs/handoffs.repo.js';
 import { isOptedOut } from '../modules/optouts/optouts.repo.js';
@@ -180,7 +183,7 @@ export class OutboxWorker {
         template: {
           name: handoffChannel.templateName,
           language: handoffChannel.templateLanguage ?? 'en',
-          parameters: templateParameters(call.templateVariables),
+          parameters: await this.templateParametersFor(account.id, handoffChannel, call),
         },
       }),
       ...(handoffChannel.apps && { apps: handoffChannel.apps }),
@@ -191,6 +194,25 @@ export class OutboxWorker {
     await markSent(db, messageId, result.providerMessageId, sentAt);
     await moveTransaction(db, tx.id, { status: 'sent', at: sentAt, channel });
     await completeJob(db, job.id, clock());
+  }
+
+  /**
+   * The IVR's templateVariables fill the template; without them, the values the handoff was saved
+   * with (its message is the template's text with each variable filled in).
+   */
+  private async templateParametersFor(
+    accountId: string,
+    channel: HandoffChannel,
+    call: Call,
+  ): Promise<string[]> {
+    if (Object.keys(call.templateVariables).length > 0) {
+      return templateParameters(call.templateVariables);
+    }
+    const language = channel.templateLanguage ?? 'en';
+    const stored = await findTemplatesNamed(this.deps.db, accountId, channel.templateName ?? '');
+    const template = stored.find((t) => t.language === language);
+    const values = template && templateValues(template.body, channel.message);
+    return values ? [...values.entries()].sort(([a], [b]) => a - b).map(([, v]) => v) : [];
   }
 
   private async fail(
