@@ -4,6 +4,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
+import { c2mBackendPlugin } from './scripts/web-backend.mjs';
 
 const chromiumFlags = [
   '--no-sandbox', // we run as root
@@ -47,7 +48,8 @@ export default {
   // a pattern that matches nothing (admin-element before its first test) is simply skipped
   files: ['widget/src/**/*.test.ts', 'admin-element/src/**/*.test.ts'],
   nodeResolve: true,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' })],
+  // c2mBackendPlugin starts a real c2m for the admin element's backend tests (/__c2m/backend.json)
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), c2mBackendPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,0 +1,270 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { can, Role, type Action, type HandoffView } from '../../../backend/contract/admin.js';
+import type { TemplateView } from '../../../backend/contract/templates.js';
+import { createAdminClient, type AdminClient } from '../api/admin-client.js';
+import { adminClientContext, roleContext } from '../context.js';
+import type {
+  C2mHandoffDeletedEvent,
+  C2mHandoffSavedEvent,
+  C2mHandoffSelectedEvent,
+  C2mTemplateSavedEvent,
+  C2mTemplateSelectedEvent,
+} from '../events.js';
+import styles from './c2m-admin.styles.js';
+
+/** The views of the admin element, each offered to the roles that may see it. */
+export type AdminView = 'handoffs' | 'templates' | 'settings' | 'credentials';
+
+/** Each view, and the actions of which a role needs one to be offered it. */
+const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
+  { view: 'handoffs', label: 'API handoffs', needs: ['handoffs:view'] },
+  { view: 'templates', label: 'WhatsApp templates', needs: ['templates:view', 'templates:status'] },
+  { view: 'settings', label: 'Settings', needs: ['settings:view'] },
+  { view: 'credentials', label: 'API credentials', needs: ['credentials:view'] },
+];
+
+/** Inside a view: its list, or the editor of one item (or of a new one). */
+type Screen =
+  | { kind: 'list' }
+  | { kind: 'handoff'; handoff?: HandoffView }
+  | { kind: 'template'; template?: TemplateView };
+
+/**
+ * C2M's administration for one account, to embed in a brand's portal: API handoffs (list,
+ * create, edit, delete), WhatsApp templates (list with status, create, submit for approval), the
+ * account settings and the IVR API credentials. It talks to the c2m server at `api-base` with the session token the
+ * portal's backend minted, and offers only what the session's role (`session-role`) may do (the server checks
+ * every request regardless). The API client and the role reach the views through @lit/context.
+ *
+ * @summary The embeddable C2M admin: handoffs, templates, settings and credentials, by role.
+ *
+ * @fires c2m-handoff-selected - {@link C2mHandoffSelectedEvent} (from the list) a handoff was opened.
+ * @fires c2m-handoff-saved - {@link C2mHandoffSavedEvent} a handoff was created or updated.
+ * @fires c2m-handoff-deleted - {@link C2mHandoffDeletedEvent} a handoff was deleted.
+ * @fires c2m-handoff-edit-cancelled - The editor was left without saving.
+ * @fires c2m-template-saved - {@link C2mTemplateSavedEvent} a template was saved (or submitted).
+ * @fires c2m-template-changed - A template was submitted, cloned or reviewed from the list.
+ * @fires c2m-template-deleted - A template was deleted.
+ * @fires c2m-settings-saved - The account settings were saved.
+ * @fires c2m-credential-changed - An IVR credential was created, rotated or revoked.
+ *
+ * @csspart base - The wrapper of the whole element.
+ * @csspart nav - The navigation between views.
+ * @csspart no-access - The text shown to a role with no view.
+ * @csspart status - The visually hidden announcement of saves and deletes.
+ *
+ * @cssprop [--c2m-font-family=system-ui, sans-serif] - Font of every view.
+ * @cssprop [--c2m-font-size=0.875rem] - Base font size.
+ * @cssprop [--c2m-color-text=#1f1f1f] - Text colour.
+ * @cssprop [--c2m-color-muted=#595959] - Hints and secondary text.
+ * @cssprop [--c2m-color-background=#ffffff] - Background.
+ * @cssprop [--c2m-color-surface=#f6f7f9] - Table headers, rows, message bubbles.
+ * @cssprop [--c2m-color-border=#8a9099] - Borders of fields and tables.
+ * @cssprop [--c2m-color-accent=#0b5cad] - Primary buttons, the current view and step.
+ * @cssprop [--c2m-color-on-accent=#ffffff] - Text on the accent colour.
+ * @cssprop [--c2m-color-danger=#b3261e] - Errors and delete buttons.
+ * @cssprop [--c2m-color-warning=#7a4b00] - The SMS length warning.
+ * @cssprop [--c2m-color-focus=#0b5cad] - The focus ring.
+ * @cssprop [--c2m-radius=6px] - Corner radius.
+ * @cssprop [--c2m-gap=0.75rem] - Spacing.
+ */
+export class C2mAdmin extends LitElement {
+  static override styles = styles;
+
+  /** The c2m server's base URL (`https://c2m.example.com`); empty for the page's own origin. */
+  @property({ attribute: 'api-base' }) apiBase = '';
+
+  /** The account to administer. */
+  @property({ attribute: 'account-id' }) accountId = '';
+
+  /** The session token. Use `tokenProvider` instead when the host refreshes tokens. */
+  @property({ attribute: false }) token?: string;
+
+  /** Returns a current session token; called before every request. Wins over `token`. */
+  @property({ attribute: false }) tokenProvider?: () => Promise<string>;
+
+  /**
+   * The session's role, from the session response; it decides which views and controls show.
+   * (Not `role`: that is every element's ARIA role, and `role="admin"` would be an invalid one.)
+   */
+  @provide({ context: roleContext })
+  @property({ attribute: 'session-role' })
+  sessionRole?: Role;
+
+  /**
+   * The API client the views use. Made from `api-base` and `account-id`; set it to use another
+   * (a test's fake, a host's own transport).
+   */
+  @provide({ context: adminClientContext })
+  @property({ attribute: false })
+  client?: AdminClient;
+
+  /** The view shown; one the role may not see falls back to the first it may. */
+  @property() view: AdminView = 'handoffs';
+
+  @state() private screen: Screen = { kind: 'list' };
+
+  /** Set when the screen changes, so the new screen's heading takes focus (the old one is gone). */
+  private focusScreenHeading = false;
+  @state() private announcement = '';
+
+  /** The client this element made; one set from outside is never replaced. */
+  private madeClient?: AdminClient;
+
+  override willUpdate(changed: PropertyValues<this>) {
+    const own = this.client === undefined || this.client === this.madeClient;
+    // a new token makes a new client too, so the views load again with it
+    const inputs = ['apiBase', 'accountId', 'token', 'tokenProvider'] as const;
+    if (own && (this.client === undefined || inputs.some((k) => changed.has(k)))) {
+      this.madeClient = this.accountId
+        ? createAdminClient({
+            apiBase: this.apiBase,
+            accountId: this.accountId,
+            getToken: () => (this.tokenProvider ? this.tokenProvider() : this.token),
+          })
+        : undefined;
+      this.client = this.madeClient;
+    }
+  }
+
+  protected override updated() {
+    if (!this.focusScreenHeading) return;
+    this.focusScreenHeading = false;
+    const view = this.renderRoot.querySelector<LitElement>('[data-screen]');
+    void view?.updateComplete.then(() =>
+      view.shadowRoot?.querySelector<HTMLElement>('#heading')?.focus(),
+    );
+  }
+
+  /** Shows another screen of the current view, moving the keyboard focus to it. */
+  private go(screen: Screen) {
+    this.screen = screen;
+    this.focusScreenHeading = true;
+  }
+
+  private get views() {
+    const role = Role.safeParse(this.sessionRole);
+    return role.success ? VIEWS.filter((v) => v.needs.some((a) => can(role.data, a))) : [];
+  }
+
+  private show(view: AdminView) {
+    this.view = view;
+    this.screen = { kind: 'list' };
+  }
+
+  private onSelected(e: C2mHandoffSelectedEvent) {
+    this.go({ kind: 'handoff', handoff: e.handoff });
+  }
+
+  private onTemplateSaved(e: C2mTemplateSavedEvent) {
+    this.go({ kind: 'list' });
+    const what = e.submitted ? 'submitted for approval' : e.created ? 'created' : 'saved';
+    this.announcement = `Template ${e.template.name} ${what}`;
+  }
+
+  private onSaved(e: C2mHandoffSavedEvent) {
+    this.go({ kind: 'list' });
+    this.announcement = `Handoff “${e.handoff.title}” ${e.created ? 'created' : 'saved'}`;
+  }
+
+  private onDeleted(e: C2mHandoffDeletedEvent) {
+    if (this.screen.kind === 'handoff') this.go({ kind: 'list' });
+    this.announcement = `Handoff ${e.id} deleted`;
+  }
+
+  private renderHandoffs() {
+    if (this.screen.kind === 'handoff') {
+      return html`<c2m-handoff-editor
+        data-screen
+        .handoff=${this.screen.handoff}
+        @c2m-handoff-saved=${(e: C2mHandoffSavedEvent) => this.onSaved(e)}
+        @c2m-handoff-deleted=${(e: C2mHandoffDeletedEvent) => this.onDeleted(e)}
+        @c2m-handoff-edit-cancelled=${() => this.go({ kind: 'list' })}
+      ></c2m-handoff-editor>`;
+    }
+    return html`<c2m-handoff-list
+      data-screen
+      @c2m-handoff-selected=${(e: C2mHandoffSelectedEvent) => this.onSelected(e)}
+      @c2m-handoff-create-requested=${() => this.go({ kind: 'handoff' })}
+      @c2m-handoff-deleted=${(e: C2mHandoffDeletedEvent) => this.onDeleted(e)}
+    ></c2m-handoff-list>`;
+  }
+
+  private renderTemplates() {
+    if (this.screen.kind === 'template') {
+      return html`<c2m-template-editor
+        data-screen
+        .template=${this.screen.template}
+        @c2m-template-saved=${(e: C2mTemplateSavedEvent) => this.onTemplateSaved(e)}
+        @c2m-template-edit-cancelled=${() => this.go({ kind: 'list' })}
+      ></c2m-template-editor>`;
+    }
+    return html`<c2m-template-list
+      data-screen
+      @c2m-template-selected=${(e: C2mTemplateSelectedEvent) =>
+        this.go({ kind: 'template', template: e.template })}
+      @c2m-template-create-requested=${() => this.go({ kind: 'template' })}
+    ></c2m-template-list>`;
+  }
+
+  private renderNav(views: typeof VIEWS, current: AdminView) {
+    return html`<nav part="nav" class="nav" aria-label="C2M administration">
+      <ul>
+        ${views.map(
+          (v) =>
+            html`<li>
+              <button
+                type="button"
+                aria-current=${v.view === current ? 'page' : nothing}
+                @click=${() => this.show(v.view)}
+              >
+                ${v.label}
+              </button>
+            </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  private renderBody() {
+    if (!this.accountId) {
+      return html`<p part="no-access" class="state state--error" role="alert">
+        No account: set the account-id attribute.
+      </p>`;
+    }
+    const views = this.views;
+    if (views.length === 0) {
+      const who = this.sessionRole ? `The role “${this.sessionRole}”` : 'This session';
+      return html`<p part="no-access" class="state" role="alert">
+        ${who} has no access to C2M administration. Ask an administrator of the account.
+      </p>`;
+    }
+    const current = views.find((v) => v.view === this.view) ?? views[0];
+    const body =
+      current.view === 'templates'
+        ? this.renderTemplates()
+        : current.view === 'settings'
+          ? html`<c2m-settings></c2m-settings>`
+          : current.view === 'credentials'
+            ? html`<c2m-credentials></c2m-credentials>`
+            : this.renderHandoffs();
+    return html`${this.renderNav(views, current.view)} ${body}`;
+  }
+
+  override render() {
+    return html`<div part="base" class="admin">
+      ${this.renderBody()}
+      <div part="status" class="visually-hidden" role="status" aria-live="polite">
+        ${this.announcement}
+      </div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'c2m-admin': C2mAdmin;
+  }
+}

@@ -1,0 +1,295 @@
+import { LitElement, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import { can, type Role } from '../../../backend/contract/admin.js';
+import {
+  AdminApiError,
+  type AdminClient,
+  type CreatedCredential,
+  type CredentialInput,
+  type CredentialView,
+} from '../api/admin-client.js';
+import { adminClientContext, roleContext } from '../context.js';
+import { C2mCredentialChangedEvent } from '../events.js';
+import { sentence } from '../shared/field-errors.js';
+import styles from './c2m-credentials.styles.js';
+
+const PERMISSIONS = [
+  { value: 'ivr', label: 'IVR engagement', hint: 'needed to deflect calls' },
+  { value: 'reporting', label: 'Reporting', hint: '' },
+  { value: 'conversations', label: 'Conversations', hint: '' },
+  { value: 'admin', label: 'Admin sessions', hint: 'lets a portal mint admin sessions' },
+] as const;
+type Permission = CredentialInput['permissions'][number];
+
+const kindLabels = { oauth1: 'OAuth 1.0a', oauth2: 'OAuth 2.0' } as const;
+const secretLabels: Record<string, string> = {
+  consumerKey: 'Consumer key',
+  consumerSecret: 'Consumer secret',
+  token: 'Token',
+  tokenSecret: 'Token secret',
+  clientId: 'Client ID',
+  clientSecret: 'Client secret',
+  tokenUrl: 'Token URL',
+};
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/**
+ * The account's IVR API credentials (the product's API keys): listed by their public key id,
+ * created and rotated with their secrets shown once, revoked. Roles that may only view them see
+ * the list without controls.
+ *
+ * @summary IVR API credentials: list, create, rotate, revoke.
+ *
+ * @fires c2m-credential-changed - {@link C2mCredentialChangedEvent} after a create, rotate or revoke.
+ *
+ * @csspart create - The create form.
+ * @csspart secrets - The panel that shows new secrets once.
+ * @csspart table - The table of credentials.
+ * @csspart action - Each row action button.
+ * @csspart state - The loading, empty or error text.
+ *
+ * @cssprop [--c2m-color-accent=#0b5cad] - The border of the secrets panel.
+ */
+export class C2mCredentials extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: adminClientContext, subscribe: true })
+  @state()
+  private client?: AdminClient;
+
+  @consume({ context: roleContext, subscribe: true })
+  @state()
+  private sessionRole?: Role;
+
+  @state() private name = '';
+  @state() private kind: CredentialInput['kind'] = 'oauth1';
+  @state() private permissions: Permission[] = ['ivr'];
+  @state() private errors: Record<string, string> = {};
+  @state() private actionError = '';
+  @state() private created?: CreatedCredential;
+  @state() private confirming?: string;
+  @state() private busy = false;
+
+  private readonly credentials = new Task(this, {
+    task: async ([client], { signal }) => (client ? client.listCredentials(signal) : undefined),
+    args: () => [this.client] as const,
+  });
+
+  private get manage() {
+    return this.sessionRole !== undefined && can(this.sessionRole, 'credentials:manage');
+  }
+
+  private async run(
+    action: () => Promise<CreatedCredential | CredentialView | void>,
+    label: C2mCredentialChangedEvent['action'],
+    target?: CredentialView,
+  ) {
+    this.busy = true;
+    this.actionError = '';
+    try {
+      const result = await action();
+      if (result && 'secrets' in result) this.created = result;
+      const credential = result ?? target;
+      if (credential) this.dispatchEvent(new C2mCredentialChangedEvent(credential, label));
+      this.confirming = undefined;
+      void this.credentials.run();
+      if (this.created) {
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#secrets-heading')?.focus();
+      }
+    } catch (err) {
+      if (!(err instanceof AdminApiError)) throw err;
+      this.errors = err.fieldErrors;
+      this.actionError = err.message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private create(e: Event) {
+    e.preventDefault();
+    if (!this.client) return;
+    const client = this.client;
+    if (!this.name.trim()) {
+      this.errors = { name: 'is required' };
+      return;
+    }
+    this.errors = {};
+    const input = { name: this.name.trim(), kind: this.kind, permissions: this.permissions };
+    void this.run(async () => {
+      const created = await client.createCredential(input);
+      this.name = '';
+      return created;
+    }, 'created');
+  }
+
+  private togglePermission(p: Permission, on: boolean) {
+    this.permissions = on ? [...this.permissions, p] : this.permissions.filter((x) => x !== p);
+  }
+
+  private renderCreate() {
+    const nameError = this.errors.name;
+    return html`<form
+      part="create"
+      class="create"
+      novalidate
+      @submit=${(e: Event) => this.create(e)}
+    >
+      <div class="field">
+        <label for="name">Name</label>
+        <input
+          id="name"
+          maxlength="100"
+          .value=${this.name}
+          aria-invalid=${nameError ? 'true' : 'false'}
+          aria-describedby=${nameError ? 'name-error' : nothing}
+          @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)}
+        />
+        ${nameError ? html`<p id="name-error" class="error">${sentence(nameError)}</p>` : nothing}
+      </div>
+      <div class="field">
+        <label for="kind">Kind</label>
+        <select
+          id="kind"
+          @change=${(e: Event) =>
+            (this.kind = (e.target as HTMLSelectElement).value as CredentialInput['kind'])}
+        >
+          <option value="oauth1" ?selected=${this.kind === 'oauth1'}>OAuth 1.0a</option>
+          <option value="oauth2" ?selected=${this.kind === 'oauth2'}>OAuth 2.0</option>
+        </select>
+      </div>
+      <fieldset aria-describedby=${this.errors.permissions ? 'permissions-error' : nothing}>
+        <legend>Permissions</legend>
+        ${PERMISSIONS.map(
+          (p) =>
+            html`<input
+                type="checkbox"
+                id="perm-${p.value}"
+                .checked=${this.permissions.includes(p.value)}
+                @change=${(e: Event) =>
+                  this.togglePermission(p.value, (e.target as HTMLInputElement).checked)}
+              />
+              <label for="perm-${p.value}">${p.label}${p.hint ? ` (${p.hint})` : ''}</label>`,
+        )}
+        ${
+          this.errors.permissions
+            ? html`<p id="permissions-error" class="error">${sentence(this.errors.permissions)}</p>`
+            : nothing
+        }
+      </fieldset>
+      <button type="submit" class="primary" ?disabled=${this.busy}>Create credential</button>
+    </form>`;
+  }
+
+  private renderSecrets(c: CreatedCredential) {
+    return html`<section part="secrets" class="secrets" aria-labelledby="secrets-heading">
+      <h3 id="secrets-heading" tabindex="-1">Secrets of “${c.name}”: copy them now</h3>
+      <p class="hint">They are shown this once; C2M keeps only what it needs to check them.</p>
+      ${Object.entries(c.secrets).map(
+        ([key, value]) =>
+          html`<div class="field">
+            <label for="secret-${key}">${secretLabels[key] ?? key}</label>
+            <input id="secret-${key}" readonly .value=${value} @focus=${selectAll} />
+          </div>`,
+      )}
+      <button type="button" @click=${() => (this.created = undefined)}>Done, I copied them</button>
+    </section>`;
+  }
+
+  private renderActions(c: CredentialView) {
+    if (!this.manage || c.revokedAt) return nothing;
+    const button = (label: string, run: () => unknown, cls = '') =>
+      html`<button
+        type="button"
+        part="action"
+        class=${cls}
+        aria-label="${label} ${c.name}"
+        ?disabled=${this.busy}
+        @click=${run}
+      >
+        ${label}
+      </button>`;
+    const client = this.client!;
+    if (this.confirming === c.id) {
+      return html`<div class="row-actions" role="group" aria-label="Revoke ${c.name}?">
+        ${button('Revoke', () => this.run(() => client.revokeCredential(c.id), 'revoked', c), 'danger')}
+        ${button('Keep', () => (this.confirming = undefined))}
+      </div>`;
+    }
+    return html`<div class="row-actions">
+      ${button('Rotate', () => this.run(() => client.rotateCredential(c.id), 'rotated'))}
+      ${button('Revoke', () => (this.confirming = c.id), 'danger')}
+    </div>`;
+  }
+
+  private renderList(items: CredentialView[] | undefined) {
+    if (!items) return html`<p part="state" class="state">Not connected to C2M.</p>`;
+    if (items.length === 0) return html`<p part="state" class="state">No credentials yet.</p>`;
+    return html`<table part="table">
+      <caption class="visually-hidden">
+        IVR API credentials
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Key ID</th>
+          <th scope="col">Permissions</th>
+          <th scope="col">Created</th>
+          <th scope="col">Status</th>
+          ${this.manage ? html`<th scope="col">Actions</th>` : nothing}
+        </tr>
+      </thead>
+      <tbody>
+        ${items.map(
+          (c) =>
+            html`<tr part="row" class=${c.revokedAt ? 'revoked' : ''} data-id=${c.id}>
+              <td>${c.name}</td>
+              <td>${kindLabels[c.kind]}</td>
+              <td class="id">${c.keyId}</td>
+              <td>${c.permissions.join(', ')}</td>
+              <td>${dateFormat.format(Date.parse(c.createdAt))}</td>
+              <td>
+                ${c.revokedAt ? `Revoked ${dateFormat.format(Date.parse(c.revokedAt))}` : 'Active'}
+              </td>
+              ${this.manage ? html`<td>${this.renderActions(c)}</td>` : nothing}
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  override render() {
+    return html`<section aria-labelledby="heading">
+      <h2 id="heading" tabindex="-1">IVR API credentials</h2>
+      ${this.created ? this.renderSecrets(this.created) : nothing}
+      ${this.manage ? this.renderCreate() : nothing}
+      <p class="error" role="alert">${this.actionError}</p>
+      ${this.credentials.render({
+        initial: () => html`<p part="state" class="state">Loading credentials…</p>`,
+        pending: () =>
+          this.credentials.value
+            ? this.renderList(this.credentials.value)
+            : html`<p part="state" class="state">Loading credentials…</p>`,
+        complete: (items) => this.renderList(items),
+        error: (err) =>
+          html`<p part="state" class="state state--error" role="alert">
+            The credentials could not be loaded:
+            ${err instanceof AdminApiError ? err.message : 'unexpected error'}.
+          </p>`,
+      })}
+    </section>`;
+  }
+}
+
+function selectAll(e: Event) {
+  (e.target as HTMLInputElement).select();
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'c2m-credentials': C2mCredentials;
+  }
+}

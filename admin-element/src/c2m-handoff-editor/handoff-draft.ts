@@ -1,0 +1,115 @@
+import { HandoffInput, SMS_MAX, type HandoffView } from '../../../backend/contract/admin.js';
+import { ChannelName } from '../../../backend/contract/channels.js';
+import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
+import { smsWithOptOut } from '../c2m-sms-counter/sms-segments.js';
+import { issuesByField } from '../shared/field-errors.js';
+
+/** The guide's steps: title and lookback → channels and order → messages → preview and confirm. */
+export const STEPS = ['details', 'channels', 'messages', 'preview'] as const;
+export type Step = (typeof STEPS)[number];
+
+export const stepLabels: Record<Step, string> = {
+  details: 'Title and lookback',
+  channels: 'Channels and order',
+  messages: 'Messages',
+  preview: 'Preview and confirm',
+};
+
+/** A handoff as the form holds it: the number inputs keep their text until it is checked. */
+export interface Draft {
+  title: string;
+  days: string;
+  hours: string;
+  active: boolean;
+  /** Every channel, enabled or not, in priority order. */
+  channels: HandoffChannel[];
+}
+
+const blankChannel = (name: ChannelName): HandoffChannel => ({ name, enabled: false, message: '' });
+
+/** A new handoff (1 hour lookback, nothing enabled) or a saved one, with every channel listed. */
+export function draftOf(handoff?: HandoffView): Draft {
+  const saved = handoff?.channels ?? [];
+  const missing = ChannelName.options.filter((n) => !saved.some((c) => c.name === n));
+  return {
+    title: handoff?.title ?? '',
+    days: String(handoff?.lookback.days ?? 0),
+    hours: String(handoff?.lookback.hours ?? 1),
+    active: handoff?.active ?? true,
+    channels: [...saved.map((c) => ({ ...c })), ...missing.map(blankChannel)],
+  };
+}
+
+const wholeNumber = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
+
+/** Only what a channel uses goes to the server: no empty number, no apps on SMS. */
+function cleanChannel(c: HandoffChannel): HandoffChannel {
+  const out: HandoffChannel = { name: c.name, enabled: c.enabled, message: c.message };
+  const number = c.outboundNumber?.trim();
+  if (number && (c.name === 'sms' || c.name === 'wa')) out.outboundNumber = number;
+  if (c.name === 'wa' && c.templateName) {
+    out.templateName = c.templateName;
+    if (c.templateLanguage) out.templateLanguage = c.templateLanguage;
+  }
+  if (c.name === 'inapp') out.apps = (c.apps ?? []).map((a) => a.trim()).filter(Boolean);
+  return out;
+}
+
+/** The request body for POST / PUT. */
+export function inputOf(d: Draft): HandoffInput {
+  return {
+    title: d.title,
+    lookback: { days: wholeNumber(d.days), hours: wholeNumber(d.hours) },
+    active: d.active,
+    channels: d.channels.map(cleanChannel),
+  };
+}
+
+/**
+ * Every rule broken, keyed like the server's field errors (`title`, `lookback.days`,
+ * `channels.0.message`): the contract's schema plus the two rules that need more than the
+ * handoff (the opt-out text counts towards the SMS maximum; a template's variables need values).
+ */
+export function validate(d: Draft, optOutText: string): Record<string, string> {
+  const input = inputOf(d);
+  const parsed = HandoffInput.safeParse(input);
+  const errors = parsed.success ? {} : issuesByField(parsed.error);
+  // zod's own range messages ("Too big: expected number to be <=30") are for developers
+  for (const [field, text, range] of [
+    ['days', d.days, 'from 0 to 30 days'],
+    ['hours', d.hours, 'from 0 to 23 hours'],
+  ] as const) {
+    const key = `lookback.${field}`;
+    if (Number.isNaN(wholeNumber(text))) errors[key] = 'must be a whole number';
+    else if (errors[key]) errors[key] = range;
+  }
+  input.channels.forEach((c, i) => {
+    if (!c.enabled) return;
+    const key = `channels.${i}.message`;
+    if (c.name === 'sms' && smsWithOptOut(c.message, optOutText).length > SMS_MAX) {
+      errors[key] ??= `at most ${SMS_MAX} characters including the opt-out text`;
+    }
+    if (c.name === 'wa' && c.templateName && /\{\{\s*\d{1,2}\s*\}\}/.test(c.message)) {
+      errors[key] ??= 'fill in a value for each variable';
+    }
+  });
+  return errors;
+}
+
+/** The step that shows a field, so an error (the server's too) can be taken to it. */
+export function stepOf(field: string): Step {
+  if (field === 'channels' || /^channels\.\d+\.(name|enabled)$/.test(field)) return 'channels';
+  if (field.startsWith('channels')) return 'messages';
+  if (field.startsWith('title') || field.startsWith('lookback') || field === 'active') {
+    return 'details';
+  }
+  return 'preview';
+}
+
+/** The errors of the steps up to and including `step`. */
+export function errorsUpTo(errors: Record<string, string>, step: Step): Record<string, string> {
+  const last = STEPS.indexOf(step);
+  return Object.fromEntries(
+    Object.entries(errors).filter(([field]) => STEPS.indexOf(stepOf(field)) <= last),
+  );
+}

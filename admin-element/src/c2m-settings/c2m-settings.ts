@@ -1,0 +1,364 @@
+import { LitElement, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import {
+  can,
+  SettingsInput,
+  type Role,
+  type SettingsView,
+} from '../../../backend/contract/admin.js';
+import { AdminApiError, type AdminClient } from '../api/admin-client.js';
+import { adminClientContext, roleContext } from '../context.js';
+import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
+import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { channelLabels } from '../shared/labels.js';
+import styles from './c2m-settings.styles.js';
+
+/** The form's copy: numbers stay text until they are checked. */
+type Draft = Omit<SettingsView, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
+  frequencyCapPerHour: string;
+  rateLimitPerSec: string;
+};
+
+const draftOf = (s: SettingsView): Draft => ({
+  ...s,
+  channels: s.channels.map((c) => ({ ...c })),
+  routing: s.routing.map((r) => ({ ...r })),
+  frequencyCapPerHour: String(s.frequencyCapPerHour),
+  rateLimitPerSec: String(s.rateLimitPerSec),
+});
+
+const toInput = (d: Draft) => ({
+  ...d,
+  frequencyCapPerHour: /^\s*\d+\s*$/.test(d.frequencyCapPerHour)
+    ? Number(d.frequencyCapPerHour)
+    : Number.NaN,
+  rateLimitPerSec: /^\s*\d+\s*$/.test(d.rateLimitPerSec) ? Number(d.rateLimitPerSec) : Number.NaN,
+});
+
+/** Every rule broken, by field; the limits' zod wording is for developers, so it is replaced. */
+function validate(d: Draft): Record<string, string> {
+  const parsed = SettingsInput.safeParse(toInput(d));
+  const errors = parsed.success ? {} : issuesByField(parsed.error);
+  const ranges = { frequencyCapPerHour: '1 to 1000', rateLimitPerSec: '0 to 100000' } as const;
+  for (const [key, range] of Object.entries(ranges)) {
+    if (errors[key]) errors[key] = `must be a whole number from ${range}`;
+  }
+  return errors;
+}
+
+/**
+ * The account-wide settings: channels (enabled, priority order), device check, routing (the
+ * skills C2M may route to and the default skill), the SMS opt-out and HELP texts, the frequency
+ * cap and the rate limit. Roles that may only view settings see them without controls.
+ *
+ * @summary Account settings of C2M.
+ *
+ * @fires c2m-settings-saved - {@link C2mSettingsSavedEvent} after the server stored them.
+ *
+ * @csspart form - The settings form.
+ * @csspart save - The Save button.
+ * @csspart error - A field's error.
+ * @csspart state - The loading or error text.
+ *
+ * @cssprop [--c2m-color-border=#8a9099] - Borders of the groups.
+ */
+export class C2mSettings extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: adminClientContext, subscribe: true })
+  @state()
+  private client?: AdminClient;
+
+  @consume({ context: roleContext, subscribe: true })
+  @state()
+  private sessionRole?: Role;
+
+  @state() private draft?: Draft;
+  @state() private errors: Record<string, string> = {};
+  @state() private formError = '';
+  @state() private saving = false;
+  @state() private announcement = '';
+
+  private readonly settings = new Task(this, {
+    task: async ([client], { signal }) => (client ? client.getSettings(signal) : undefined),
+    args: () => [this.client] as const,
+    onComplete: (s) => {
+      this.draft = s && draftOf(s);
+    },
+  });
+
+  private get editable() {
+    return this.sessionRole !== undefined && can(this.sessionRole, 'settings:create');
+  }
+
+  private edit(patch: Partial<Draft>, field: string) {
+    if (!this.draft) return;
+    this.draft = { ...this.draft, ...patch };
+    const live = validate(this.draft);
+    // a field's error shows (and clears) as it is edited; the others wait for Save
+    this.errors = Object.fromEntries(
+      Object.entries({ ...this.errors, [field]: live[field] }).filter(([, v]) => v !== undefined),
+    );
+  }
+
+  private async save(e: Event) {
+    e.preventDefault();
+    if (!this.client || !this.draft || this.saving) return;
+    const parsed = SettingsInput.safeParse(toInput(this.draft));
+    if (!parsed.success) {
+      this.errors = validate(this.draft);
+      this.formError = 'Some fields need attention: see the messages next to them.';
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    this.saving = true;
+    this.formError = '';
+    try {
+      const saved = await this.client.updateSettings(parsed.data);
+      this.draft = draftOf(saved);
+      this.errors = {};
+      this.announcement = 'Settings saved';
+      this.dispatchEvent(new C2mSettingsSavedEvent(saved));
+    } catch (err) {
+      if (!(err instanceof AdminApiError)) throw err;
+      this.errors = normaliseFieldErrors(err.fieldErrors);
+      this.formError = err.message;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private error(key: string) {
+    const rule = this.errors[key];
+    return rule
+      ? html`<p id="${key}-error" part="error" class="error">${sentence(rule)}</p>`
+      : nothing;
+  }
+
+  private aria(key: string, hint?: string) {
+    const ids = [...(hint ? [hint] : []), ...(this.errors[key] ? [`${key}-error`] : [])];
+    return {
+      invalid: this.errors[key] ? 'true' : 'false',
+      describedBy: ids.length ? ids.join(' ') : nothing,
+    };
+  }
+
+  private renderNumber(
+    key: 'frequencyCapPerHour' | 'rateLimitPerSec',
+    label: string,
+    hint: string,
+    [min, max]: [number, number],
+  ) {
+    const a = this.aria(key, `${key}-hint`);
+    return html`<div class="field">
+      <label for=${key}>${label}</label>
+      <input
+        id=${key}
+        type="number"
+        inputmode="numeric"
+        min=${min}
+        max=${max}
+        .value=${this.draft![key]}
+        aria-invalid=${a.invalid}
+        aria-describedby=${a.describedBy}
+        @input=${(e: Event) => this.edit({ [key]: (e.target as HTMLInputElement).value }, key)}
+      />
+      <p class="hint" id="${key}-hint">${hint}</p>
+      ${this.error(key)}
+    </div>`;
+  }
+
+  private renderChannels(d: Draft) {
+    if (!this.editable) {
+      return html`<fieldset class="group">
+        <legend>Channels, in priority order</legend>
+        <ol class="read-only-list">
+          ${d.channels.map(
+            (c) => html`<li>${channelLabels[c.name]}: ${c.enabled ? 'enabled' : 'disabled'}</li>`,
+          )}
+        </ol>
+      </fieldset>`;
+    }
+    return html`<c2m-channel-order
+      .channels=${d.channels}
+      .error=${this.errors.channels ?? ''}
+      @c2m-channels-change=${(e: C2mChannelsChangeEvent) =>
+        this.edit({ channels: e.channels }, 'channels')}
+    ></c2m-channel-order>`;
+  }
+
+  private renderRouting(d: Draft) {
+    const routed = d.routing.filter((r) => r.routingEnabled).map((r) => r.name);
+    const a = this.aria('defaultSkill', 'defaultSkill-hint');
+    return html`<fieldset class="group" ?disabled=${!this.editable}>
+      <legend>Routing</legend>
+      <p class="hint">The skills C2M may route conversations to.</p>
+      ${
+        d.routing.length === 0
+          ? html`<p class="state">No skills yet: create them in the contact centre first.</p>`
+          : html`<ul class="skills">
+              ${d.routing.map(
+                (r, i) =>
+                  html`<li>
+                    <input
+                      type="checkbox"
+                      id="skill-${i}"
+                      .checked=${r.routingEnabled}
+                      @change=${(e: Event) =>
+                        this.edit(
+                          {
+                            routing: d.routing.map((x, j) =>
+                              j === i
+                                ? { ...x, routingEnabled: (e.target as HTMLInputElement).checked }
+                                : x,
+                            ),
+                          },
+                          'routing',
+                        )}
+                    />
+                    <label for="skill-${i}">${r.name}</label>
+                  </li>`,
+              )}
+            </ul>`
+      }
+      <div class="field">
+        <label for="defaultSkill">Default skill</label>
+        <select
+          id="defaultSkill"
+          aria-invalid=${a.invalid}
+          aria-describedby=${a.describedBy}
+          @change=${(e: Event) =>
+            this.edit(
+              { defaultSkill: (e.target as HTMLSelectElement).value || null },
+              'defaultSkill',
+            )}
+        >
+          <option value="" ?selected=${d.defaultSkill === null}>None</option>
+          ${routed.map(
+            (name) =>
+              html`<option value=${name} ?selected=${d.defaultSkill === name}>${name}</option>`,
+          )}
+        </select>
+        <p class="hint" id="defaultSkill-hint">
+          Where replies go after a handoff's lookback period has passed.
+        </p>
+        ${this.error('defaultSkill')}
+      </div>
+    </fieldset>`;
+  }
+
+  private renderTexts(d: Draft) {
+    const optOut = this.aria('smsOptOutText', 'smsOptOutText-hint');
+    const help = this.aria('helpText', 'helpText-hint');
+    return html`<fieldset class="group" ?disabled=${!this.editable}>
+      <legend>Texts</legend>
+      <div class="field">
+        <label for="smsOptOutText">SMS opt-out text</label>
+        <input
+          id="smsOptOutText"
+          maxlength="160"
+          .value=${d.smsOptOutText}
+          aria-invalid=${optOut.invalid}
+          aria-describedby=${optOut.describedBy}
+          @input=${(e: Event) =>
+            this.edit({ smsOptOutText: (e.target as HTMLInputElement).value }, 'smsOptOutText')}
+        />
+        <p class="hint" id="smsOptOutText-hint">Added to the end of every SMS handoff message.</p>
+        ${this.error('smsOptOutText')}
+      </div>
+      <div class="field">
+        <label for="helpText">HELP reply</label>
+        <textarea
+          id="helpText"
+          maxlength="640"
+          .value=${d.helpText}
+          aria-invalid=${help.invalid}
+          aria-describedby=${help.describedBy}
+          @input=${(e: Event) =>
+            this.edit({ helpText: (e.target as HTMLTextAreaElement).value }, 'helpText')}
+        ></textarea>
+        <p class="hint" id="helpText-hint">Sent when a consumer texts HELP.</p>
+        ${this.error('helpText')}
+      </div>
+    </fieldset>`;
+  }
+
+  private renderForm(d: Draft) {
+    return html`<p class="error" role="alert">${this.formError}</p>
+      <form part="form" novalidate @submit=${(e: Event) => this.save(e)}>
+        ${this.renderChannels(d)}
+        <fieldset class="group" ?disabled=${!this.editable}>
+          <legend>Device check</legend>
+          <input
+            type="checkbox"
+            id="deviceCheck"
+            .checked=${d.deviceCheck}
+            aria-describedby="deviceCheck-hint"
+            @change=${(e: Event) =>
+              this.edit({ deviceCheck: (e.target as HTMLInputElement).checked }, 'deviceCheck')}
+          />
+          <label for="deviceCheck">Check that the caller's number is a mobile</label>
+          <p class="hint" id="deviceCheck-hint">
+            Off: the IVR has already checked, and C2M does not ask a lookup service.
+          </p>
+        </fieldset>
+        ${this.renderRouting(d)} ${this.renderTexts(d)}
+        <fieldset class="group" ?disabled=${!this.editable}>
+          <legend>Limits</legend>
+          ${this.renderNumber(
+            'frequencyCapPerHour',
+            'Messages per consumer per hour',
+            'At most this many deflection messages to one consumer in an hour (1–1000).',
+            [1, 1000],
+          )}
+          ${this.renderNumber(
+            'rateLimitPerSec',
+            'IVR requests per second',
+            'The account’s IVR API rate limit; 0 lifts it (0–100000).',
+            [0, 100_000],
+          )}
+        </fieldset>
+        ${
+          this.editable
+            ? html`<div class="actions">
+                <button type="submit" part="save" class="primary" ?disabled=${this.saving}>
+                  ${this.saving ? 'Saving…' : 'Save settings'}
+                </button>
+              </div>`
+            : nothing
+        }
+      </form>`;
+  }
+
+  override render() {
+    return html`<section aria-labelledby="heading">
+      <h2 id="heading" tabindex="-1">Settings</h2>
+      ${this.settings.render({
+        initial: () => html`<p part="state" class="state">Loading settings…</p>`,
+        pending: () =>
+          this.draft
+            ? this.renderForm(this.draft)
+            : html`<p part="state" class="state">Loading settings…</p>`,
+        complete: () =>
+          this.draft
+            ? this.renderForm(this.draft)
+            : html`<p part="state" class="state">Not connected to C2M.</p>`,
+        error: (err) =>
+          html`<p part="state" class="state state--error" role="alert">
+            The settings could not be loaded:
+            ${err instanceof AdminApiError ? err.message : 'unexpected error'}.
+          </p>`,
+      })}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'c2m-settings': C2mSettings;
+  }
+}

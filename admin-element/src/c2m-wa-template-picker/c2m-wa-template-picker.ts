@@ -1,0 +1,192 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import type { TemplateView } from '../../../backend/contract/templates.js';
+import type { AdminClient } from '../api/admin-client.js';
+import { adminClientContext } from '../context.js';
+import { C2mTemplateChangeEvent } from '../events.js';
+import { extractVariables, fillVariables } from './template-variables.js';
+import { sentence } from '../shared/field-errors.js';
+import styles from './c2m-wa-template-picker.styles.js';
+
+const keyOf = (t: { name: string; language: string }) => `${t.name}|${t.language}`;
+
+/**
+ * Picks one of the account's approved WhatsApp templates for a handoff and asks for a value for
+ * each of its variables (`{{1}}`, `{{2}}` …). The filled-in body is the handoff's WhatsApp message.
+ *
+ * @summary WhatsApp template picker with one input per template variable.
+ *
+ * @fires c2m-template-change - {@link C2mTemplateChangeEvent} when the template or a value changes.
+ *
+ * @csspart select - The template drop-down.
+ * @csspart body - The chosen template's body.
+ * @csspart variable - The input of one variable.
+ * @csspart error - A validation error.
+ * @csspart state - The loading, empty or error text.
+ *
+ * @cssprop [--c2m-color-surface=#f6f7f9] - Background of the template body.
+ */
+export class C2mWaTemplatePicker extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: adminClientContext, subscribe: true })
+  @state()
+  private client?: AdminClient;
+
+  /** The chosen template's name. */
+  @property({ attribute: 'template-name' }) templateName = '';
+
+  /** The chosen template's language. */
+  @property({ attribute: 'template-language' }) templateLanguage = '';
+
+  /** The message made from the template so far (when editing, the saved one). */
+  @property() message = '';
+
+  /** A validation error about the template choice. */
+  @property() error = '';
+
+  /** A validation error about the variables' values. */
+  @property({ attribute: 'message-error' }) messageError = '';
+
+  @state() private values: Record<number, string> = {};
+
+  private readonly templates = new Task(this, {
+    // a handoff may use approved templates only; 100 is the API's largest page
+    task: async ([client], { signal }): Promise<TemplateView[]> =>
+      client ? (await client.listTemplates({ status: 'approved', limit: 100 }, signal)).items : [],
+    args: () => [this.client] as const,
+  });
+
+  private get chosen(): TemplateView | undefined {
+    const key = keyOf({ name: this.templateName, language: this.templateLanguage });
+    return this.templates.value?.find((t) => keyOf(t) === key || t.name === this.templateName);
+  }
+
+  /** The template `values` belong to: a newly known template reads them out of the message. */
+  private valuesOf = '';
+
+  override willUpdate() {
+    // a saved handoff's values are read back out of its message once its template has loaded
+    const chosen = this.chosen;
+    if (chosen && keyOf(chosen) !== this.valuesOf) {
+      this.values = extractVariables(chosen.body, this.message);
+      this.valuesOf = keyOf(chosen);
+    }
+  }
+
+  private emit(template: TemplateView | undefined, values: Record<number, string>) {
+    this.dispatchEvent(
+      new C2mTemplateChangeEvent(
+        template?.name,
+        template?.language,
+        template ? fillVariables(template.body, values) : '',
+      ),
+    );
+  }
+
+  private choose(key: string) {
+    const template = this.templates.value?.find((t) => keyOf(t) === key);
+    this.templateName = template?.name ?? '';
+    this.templateLanguage = template?.language ?? '';
+    this.values = {};
+    this.valuesOf = template ? keyOf(template) : '';
+    this.emit(template, {});
+  }
+
+  private setValue(n: number, value: string) {
+    this.values = { ...this.values, [n]: value };
+    this.emit(this.chosen, this.values);
+  }
+
+  private renderSelect(templates: TemplateView[]) {
+    if (templates.length === 0) {
+      return html`<p part="state" class="state">
+        No approved WhatsApp templates yet. Create one under WhatsApp templates and have it approved
+        first.
+      </p>`;
+    }
+    const chosen = this.chosen;
+    return html`<div class="field">
+        <label for="template">Approved template</label>
+        <select
+          id="template"
+          part="select"
+          aria-invalid=${this.error ? 'true' : 'false'}
+          aria-describedby=${this.error ? 'template-error' : nothing}
+          @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value)}
+        >
+          <option value="" ?selected=${!chosen}>Choose a template…</option>
+          ${templates.map(
+            (t) =>
+              html`<option
+                value=${keyOf(t)}
+                ?selected=${chosen !== undefined && keyOf(t) === keyOf(chosen)}
+              >
+                ${t.name} (${t.language})
+              </option>`,
+          )}
+        </select>
+        ${
+          this.error
+            ? html`<p id="template-error" part="error" class="error">${sentence(this.error)}</p>`
+            : nothing
+        }
+      </div>
+      ${chosen ? this.renderVariables(chosen) : nothing}`;
+  }
+
+  private renderVariables(template: TemplateView) {
+    // the API guarantees {{1}} … {{n}} without gaps, and says n
+    const variables = Array.from({ length: template.variables }, (_, i) => i + 1);
+    return html`<p part="body" class="body">${template.body}</p>
+      ${
+        variables.length
+          ? html`<fieldset class="variables">
+              <legend class="visually-hidden">Values of the template's variables</legend>
+              ${variables.map(
+                (n) =>
+                  html`<div class="field">
+                    <label for="var-${n}">Value of {{${n}}}</label>
+                    <input
+                      id="var-${n}"
+                      part="variable"
+                      required
+                      .value=${this.values[n] ?? ''}
+                      aria-invalid=${this.messageError && !this.values[n] ? 'true' : 'false'}
+                      aria-describedby=${this.messageError ? 'message-error' : nothing}
+                      @input=${(e: Event) => this.setValue(n, (e.target as HTMLInputElement).value)}
+                    />
+                  </div>`,
+              )}
+            </fieldset>`
+          : nothing
+      }
+      ${
+        this.messageError
+          ? html`<p id="message-error" part="error" class="error">
+              ${sentence(this.messageError)}
+            </p>`
+          : nothing
+      }`;
+  }
+
+  override render() {
+    return this.templates.render({
+      initial: () => html`<p part="state" class="state">Loading templates…</p>`,
+      pending: () => html`<p part="state" class="state">Loading templates…</p>`,
+      complete: (templates) => this.renderSelect(templates),
+      error: () =>
+        html`<p part="state" class="state state--error" role="alert">
+          The WhatsApp templates could not be loaded. Try again later.
+        </p>`,
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'c2m-wa-template-picker': C2mWaTemplatePicker;
+  }
+}
