@@ -138,3 +138,19 @@ describe('C2M_DEMO=0', () => {
     assert.equal(existsSync(join(dataDir, 'demo-credentials.json')), false);
   });
 });
+
+describe('c2m own pages', () => {
+  it('serves the sign-in page that mounts <c2m-admin>, and the admin bundle', async () => {
+    const t = await startTestC2m();
+    try {
+      const page = await fetch(`${t.url}/admin`);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /<form id="login">/);
+      assert.match(html, /fetch\('\/api\/login'/);
+      assert.match(html, /import '\/assets\/c2m-admin\.js'/);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
-import { newAccountId, newHandoffId } from '../ids.js';
+import { newAccountId, newHandoffId, newUuid } from '../ids.js';
 import { insertAccount } from '../modules/accounts/accounts.repo.js';
 import {
   createOAuth1Credential,
@@ -87,6 +87,26 @@ export async function createDemo(
         },
       ],
     });
+    // the WhatsApp handoff's template, approved in the sandbox, so the admin element can edit it
+    await tx
+      .insertInto('templates')
+      .values({
+        id: newUuid(),
+        account_id: accountId,
+        name: 'c2m_demo_deflection',
+        category: 'UTILITY',
+        language: 'en',
+        waba_id: '100000000000001',
+        phone_number: '+15005550006',
+        body: 'Hi {{1}}, this is Demo Brand on WhatsApp. Reply to continue your call here.',
+        examples_json: JSON.stringify(['Ada']),
+        status: 'approved',
+        status_reason: null,
+        provider_template_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     const base = { accountId, permissions: ['ivr' as const], now };
     return {
       oauth1: await createOAuth1Credential(tx, opts.encryptionKey, {

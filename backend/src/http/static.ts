@@ -24,6 +24,8 @@ export function staticRoutes(opts: { publicDir: string; bundleDir: string }): Ro
     }
   };
   router.get('/', (ctx) => send(ctx, join(opts.publicDir, 'index.html')));
+  // sign in as one of the account's users, then the admin element
+  router.get('/admin', (ctx) => send(ctx, join(opts.publicDir, 'admin.html')));
   router.get('/assets/:name', async (ctx) => {
     const name = ctx.params.name ?? '';
     if (!/^[a-z0-9-]+(\.[a-z0-9]+)?\.(js|css|map)$/.test(name)) return;
