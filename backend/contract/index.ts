@@ -6,3 +6,5 @@ export * from './messaging.js';
 export * from './providers.js';
 export * from './admin.js';
 export * from './templates.js';
+export * from './realtime.js';
+export * from './outbound.js';
