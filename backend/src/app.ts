@@ -20,6 +20,7 @@ import { adminCors } from './http/admin-cors.js';
 import { templateAdminRoutes } from './modules/templates/templates.admin.routes.js';
 import { credentialAdminRoutes } from './modules/accounts/credentials.admin.routes.js';
 import { settingsAdminRoutes } from './modules/settings/settings.admin.routes.js';
+import { widgetRoutes } from './modules/widget/widget.routes.js';
 
 export interface AppOptions {
   publicDir: string;
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
     handoffAdminRoutes(deps),
     settingsAdminRoutes(deps),
     credentialAdminRoutes(deps),
+    widgetRoutes(deps),
     staticRoutes(opts),
   ];
   app.use(requestId(deps.log));

@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { NonceStore } from './auth/oauth1.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { ChannelRegistry } from './channels/registry.js';
+import type { DomainEvents } from './realtime/domain-events.js';
 
 /** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
 export interface AppDeps {
@@ -23,4 +24,6 @@ export interface AppDeps {
   isReady: () => boolean;
   /** Wakes the conversation sink's dispatcher after an event was queued. */
   nudgeSink: () => void;
+  /** Told after each commit that the agent widget shows live (realtime/publisher.ts listens). */
+  domainEvents: DomainEvents;
 }

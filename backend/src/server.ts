@@ -25,6 +25,9 @@ import { OutboxWorker } from './outbox/worker.js';
 import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { expireUndelivered } from './modules/messaging/receipt-timeout.js';
 import { loadOrCreateSecret } from './secret.js';
+import { bindDomainEvents, DomainEvents } from './realtime/domain-events.js';
+import { startPublisher } from './realtime/publisher.js';
+import { attachRealtime, type RealtimeServer } from './realtime/socket-server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -66,6 +69,8 @@ export interface RunningC2m {
   deps: AppDeps;
   worker: OutboxWorker;
   http: Server;
+  /** Socket.IO on the same server: the agent widget's live updates. */
+  io: RealtimeServer;
   /** Stops accepting, lets in-flight requests and the outbox's current job finish, closes the DB. */
   close(): Promise<void>;
 }
@@ -114,7 +119,9 @@ export async function startC2m(
     nudgeOutbox: () => worker.nudge(),
     nudgeSink: () => sink.nudge(),
     isReady: () => ready,
+    domainEvents: new DomainEvents(),
   };
+  bindDomainEvents(db, deps.domainEvents);
   const worker = new OutboxWorker({
     db,
     log,
@@ -151,6 +158,9 @@ export async function startC2m(
     if (closing) res.setHeader('Connection', 'close');
     void handler(req, res);
   });
+  // after Koa's handler is on the server: Socket.IO answers /socket.io/ and passes the rest on
+  const io = attachRealtime(http, deps);
+  const publisher = startPublisher(io, deps);
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
     http.listen(config.port, config.host, ok);
@@ -188,16 +198,19 @@ export async function startC2m(
     deps,
     worker,
     http,
+    io,
     async close() {
       clearInterval(housekeeping);
       closing = true;
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-      const closed = new Promise<void>((ok) => http.close(() => ok()));
+      // disconnects the sockets, then closes the http server
+      const closed = io.close();
       http.closeIdleConnections();
       // a client that never finishes its request must not keep the process alive
       const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
       cut.unref();
       await Promise.all([closed.finally(() => clearTimeout(cut)), worker.stop(), sink.stop()]);
+      await publisher.stop();
       await db.destroy();
       if (sqlite.open) sqlite.close();
     },

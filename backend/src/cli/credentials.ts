@@ -6,7 +6,7 @@ import {
 } from '../modules/accounts/credentials.service.js';
 import { UsageError } from './args.js';
 import { accountFlag, type Command } from './context.js';
-import { listCredentials } from './queries.js';
+import { listCredentials } from '../modules/accounts/credentials.repo.js';
 
 const PERMISSIONS: readonly Permission[] = ['ivr', 'reporting', 'admin', 'conversations'];
 const KINDS = ['oauth1', 'oauth2'] as const;

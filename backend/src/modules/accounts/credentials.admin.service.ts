@@ -1,4 +1,4 @@
-import { listCredentials } from '../../cli/queries.js';
+import { listCredentials } from './credentials.repo.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import { notFound } from '../../http/errors.js';
 import type {

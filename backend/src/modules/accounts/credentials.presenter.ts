@@ -1,4 +1,4 @@
-import type { CredentialSummary } from '../../cli/queries.js';
+import type { CredentialSummary } from './credentials.repo.js';
 import type { CredentialView } from './credentials.admin.schema.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

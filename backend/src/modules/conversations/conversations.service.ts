@@ -12,6 +12,7 @@ import {
   type ConversationRow,
 } from './conversations.repo.js';
 import { enqueueSinkEvent } from './sink.js';
+import { domainEventsOf } from '../../realtime/domain-events.js';
 
 /** How far a provider's timestamp may lag ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -35,9 +36,10 @@ export interface InboundMessage {
  * deflection's conversation was closed — is an ordinary inbound conversation on the default skill.
  */
 export async function routeInbound(db: Db, m: InboundMessage): Promise<ConversationRow> {
-  return inTransaction(db, async (tx) => {
+  let opened: ConversationRow | undefined;
+  const routed = await inTransaction(db, async (tx) => {
     let conversation = await findOpenConversation(tx, m.account.id, m.from);
-    if (!conversation) conversation = await openConversation(tx, m);
+    if (!conversation) conversation = opened = await openConversation(tx, m);
     await tx
       .insertInto('messages')
       .values({
@@ -67,6 +69,24 @@ export async function routeInbound(db: Db, m: InboundMessage): Promise<Conversat
     });
     return conversation;
   });
+  const events = domainEventsOf(db);
+  if (opened && events) {
+    // the deflection's move to `replied` happened inside this transaction: told now it is committed
+    if (opened.transaction_id) {
+      events.emit('transaction-changed', m.account.id, opened.transaction_id, 'replied');
+    }
+    events.emit('conversation-opened', m.account.id, conversationRef(opened));
+  }
+  return routed;
+}
+
+function conversationRef(c: ConversationRow) {
+  return {
+    conversationId: c.id,
+    transactionId: c.transaction_id,
+    consumerPhone: c.consumer_phone,
+    consumerId: c.consumer_id,
+  };
 }
 
 async function openConversation(db: Db, m: InboundMessage): Promise<ConversationRow> {
@@ -232,4 +252,9 @@ export async function closeConversation(
       now: c.now,
     });
   });
+  domainEventsOf(db)?.emit(
+    'conversation-closed',
+    c.conversation.account_id,
+    conversationRef(c.conversation),
+  );
 }

@@ -123,7 +123,10 @@ export async function invite(
       .execute();
     return true;
   });
-  if (created) deps.nudgeOutbox();
+  if (created) {
+    deps.domainEvents.emit('transaction-created', account.id, transactionId);
+    deps.nudgeOutbox();
+  }
   return { callId: call.id };
 }
 

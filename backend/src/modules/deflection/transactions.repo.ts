@@ -1,6 +1,7 @@
 import { inTransaction, type Db } from '../../db/database.js';
 import type { Selectable } from 'kysely';
 import type { TransactionTable } from '../../db/schema.js';
+import { domainEventsOf } from '../../realtime/domain-events.js';
 
 export type TransactionStatus = TransactionTable['status'];
 export type TransactionRow = Selectable<TransactionTable>;
@@ -55,10 +56,11 @@ export interface StatusChange {
 
 /**
  * Applies a status change if it moves the transaction forward, and records the event beside it in
- * the same database transaction. Returns whether anything changed.
+ * the same database transaction. Returns whether anything changed. Called outside a transaction, it
+ * tells the domain events after its commit; inside one, the owner of the transaction tells.
  */
 export async function moveTransaction(db: Db, id: string, change: StatusChange): Promise<boolean> {
-  return inTransaction(db, async (tx) => {
+  const moved = await inTransaction(db, async (tx) => {
     const current = await tx
       .selectFrom('transactions')
       .select(['status', 'account_id'])
@@ -91,6 +93,9 @@ export async function moveTransaction(db: Db, id: string, change: StatusChange):
         at: change.at,
       })
       .execute();
-    return true;
+    return current.account_id;
   });
+  if (moved === false) return false;
+  domainEventsOf(db)?.emit('transaction-changed', moved, id, change.status);
+  return true;
 }

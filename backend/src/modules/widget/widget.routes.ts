@@ -1,0 +1,51 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import type { Role } from '../../../contract/admin.js';
+import { WidgetSubject } from '../../../contract/realtime.js';
+import type { AppDeps } from '../../deps.js';
+import { readSession, type AdminSession } from '../../http/admin-auth.js';
+import { describeIssue } from '../../http/body.js';
+import { forbidden, invalidRequest, notFound, unauthorized } from '../../http/errors.js';
+import { listOutbound } from './outbound.query.js';
+
+/** The roles whose users see consumers' messages in the agent widget. */
+export const WIDGET_ROLES: readonly Role[] = [
+  'agent',
+  'agent_manager',
+  'admin',
+  'campaign_manager',
+];
+
+export function canUseWidget(session: AdminSession): boolean {
+  return WIDGET_ROLES.includes(session.role);
+}
+
+/** The widget's first load and its catch-up after a reconnect: the same list the socket acks. */
+export function widgetRoutes(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api/widget/account/:accountId' });
+  router.use(async (ctx: Context, next: Next) => {
+    const session = readSession(deps, ctx.get('Authorization'));
+    if (!session) throw unauthorized('Sign in again: the session is missing or expired');
+    if ((ctx.params as { accountId?: string }).accountId !== session.accountId) throw notFound();
+    if (!canUseWidget(session)) throw forbidden(`The role ${session.role} may not use the widget`);
+    ctx.state.session = session;
+    await next();
+  });
+
+  router.get('/outbound', async (ctx) => {
+    const { accountId } = ctx.state.session as AdminSession;
+    const q = ctx.query;
+    const text = (name: string) => (typeof q[name] === 'string' ? q[name] : undefined);
+    const number = (name: string) => (text(name) === undefined ? undefined : Number(text(name)));
+    const parsed = WidgetSubject.safeParse({
+      consumerPhoneNumber: text('consumerPhoneNumber'),
+      consumerId: text('consumerId'),
+      conversationId: text('conversationId'),
+      limit: number('limit'),
+      days: number('days'),
+    });
+    if (!parsed.success) throw invalidRequest(describeIssue(parsed.error).replace(/^body: /, ''));
+    ctx.body = { items: await listOutbound(deps.db, accountId, parsed.data, deps.clock()) };
+  });
+  return router;
+}

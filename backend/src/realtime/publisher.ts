@@ -1,0 +1,99 @@
+import type { ServerToClientEvents } from '../../contract/realtime.js';
+import type { AppDeps } from '../deps.js';
+import { outboundView } from '../modules/widget/outbound.query.js';
+import type { ConversationRef, DomainEvents } from './domain-events.js';
+import { roomsOf } from './rooms.js';
+import type { RealtimeServer } from './socket-server.js';
+
+export interface Publisher {
+  /** Stops listening and waits for the broadcasts already begun. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Turns domain events into broadcasts to the rooms of that account's consumer. One at a time, in
+ * the order the events came, so a widget never sees `created` after `status-changed`.
+ */
+export function startPublisher(
+  io: RealtimeServer,
+  deps: Pick<AppDeps, 'db' | 'log'> & { domainEvents: DomainEvents },
+): Publisher {
+  let queue = Promise.resolve();
+  const run = (work: () => Promise<void>) => {
+    queue = queue.then(work).catch((err: unknown) => {
+      deps.log.error({ err }, 'realtime broadcast failed');
+    });
+  };
+
+  const outbound = (
+    event: 'outbound:created' | 'outbound:status-changed' | 'outbound:replied',
+    accountId: string,
+    transactionId: string,
+  ) =>
+    run(async () => {
+      const view = await outboundView(deps.db, accountId, transactionId);
+      if (!view) return;
+      const conversations = await deps.db
+        .selectFrom('conversations')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('transaction_id', '=', transactionId)
+        .execute();
+      const rooms = roomsOf(accountId, {
+        phone: view.consumerPhoneNumber,
+        consumerId: view.consumerId,
+        conversationIds: conversations.map((c) => c.id),
+      });
+      if (rooms.length) io.to(rooms).emit(event, view);
+    });
+
+  const conversation = <E extends 'conversation:opened' | 'conversation:closed'>(
+    event: E,
+    accountId: string,
+    c: ConversationRef,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ) =>
+    run(() => {
+      const rooms = roomsOf(accountId, {
+        phone: c.consumerPhone,
+        consumerId: c.consumerId,
+        conversationIds: [c.conversationId],
+      });
+      // the union of the two payload shapes cannot be narrowed through the generic
+      (io.to(rooms).emit as (e: E, p: typeof payload) => boolean)(event, payload);
+      return Promise.resolve();
+    });
+
+  const listeners = {
+    'transaction-created': (accountId: string, id: string) =>
+      outbound('outbound:created', accountId, id),
+    'transaction-changed': (accountId: string, id: string, status: string) =>
+      outbound(
+        status === 'replied' ? 'outbound:replied' : 'outbound:status-changed',
+        accountId,
+        id,
+      ),
+    'conversation-opened': (accountId: string, c: ConversationRef) =>
+      conversation('conversation:opened', accountId, c, {
+        conversationId: c.conversationId,
+        transactionId: c.transactionId,
+      }),
+    'conversation-closed': (accountId: string, c: ConversationRef) =>
+      conversation('conversation:closed', accountId, c, { conversationId: c.conversationId }),
+  };
+  const events = deps.domainEvents;
+  events.on('transaction-created', listeners['transaction-created']);
+  events.on('transaction-changed', listeners['transaction-changed']);
+  events.on('conversation-opened', listeners['conversation-opened']);
+  events.on('conversation-closed', listeners['conversation-closed']);
+
+  return {
+    async stop() {
+      events.off('transaction-created', listeners['transaction-created']);
+      events.off('transaction-changed', listeners['transaction-changed']);
+      events.off('conversation-opened', listeners['conversation-opened']);
+      events.off('conversation-closed', listeners['conversation-closed']);
+      await queue;
+    },
+  };
+}

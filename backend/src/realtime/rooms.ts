@@ -1,0 +1,20 @@
+// Room names are made here only, from the session's account and a checked subject: a client never
+// names a room, so one account's sockets can never be in another account's rooms.
+
+export const phoneRoom = (accountId: string, phone: string) => `acct:${accountId}:phone:${phone}`;
+export const consumerRoom = (accountId: string, consumerId: string) =>
+  `acct:${accountId}:consumer:${consumerId}`;
+export const conversationRoom = (accountId: string, conversationId: string) =>
+  `acct:${accountId}:conversation:${conversationId}`;
+
+/** The rooms following a consumer (by any of their identifiers) and their conversations. */
+export function roomsOf(
+  accountId: string,
+  s: { phone?: string | null; consumerId?: string | null; conversationIds?: readonly string[] },
+): string[] {
+  return [
+    ...(s.phone ? [phoneRoom(accountId, s.phone)] : []),
+    ...(s.consumerId ? [consumerRoom(accountId, s.consumerId)] : []),
+    ...(s.conversationIds ?? []).map((id) => conversationRoom(accountId, id)),
+  ];
+}

@@ -1,0 +1,80 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import {
+  WidgetSubject,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../contract/realtime.js';
+import type { AppDeps } from '../deps.js';
+import { readSession, type AdminSession } from '../http/admin-auth.js';
+import { describeIssue } from '../http/body.js';
+import { listOutbound } from '../modules/widget/outbound.query.js';
+import { canUseWidget } from '../modules/widget/widget.routes.js';
+import { roomsOf } from './rooms.js';
+
+export interface SocketData {
+  session: AdminSession;
+}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events
+type InterServerEvents = {};
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/**
+ * Socket.IO on c2m's http server (attach after Koa's handler, so Koa never sees /socket.io/). Each
+ * connection is authenticated by a session token; there is no connection state recovery, so a
+ * reconnect is authenticated again and the widget catches up through the ack or the REST list.
+ */
+export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer {
+  const io: RealtimeServer = new Server(http, { path: '/socket.io', serveClient: false });
+
+  io.use((socket, next) => {
+    const token: unknown = (socket.handshake.auth as { token?: unknown }).token;
+    const session = typeof token === 'string' ? readSession(deps, `Bearer ${token}`) : undefined;
+    if (!session || !canUseWidget(session)) {
+      next(new Error('unauthorized'));
+      return;
+    }
+    socket.data.session = session;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { accountId } = socket.data.session;
+    socket.on('widget:subscribe', (subject, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = WidgetSubject.safeParse(subject);
+      if (!parsed.success) {
+        ack({
+          error: {
+            code: 'invalid_request',
+            message: describeIssue(parsed.error).replace(/^body: /, ''),
+          },
+        });
+        return;
+      }
+      const s = parsed.data;
+      // a widget follows one consumer at a time: following another leaves the previous rooms
+      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+      void socket.join(
+        roomsOf(accountId, {
+          phone: s.consumerPhoneNumber,
+          consumerId: s.consumerId,
+          conversationIds: s.conversationId === undefined ? [] : [s.conversationId],
+        }),
+      );
+      listOutbound(deps.db, accountId, s, deps.clock()).then(
+        (data) => ack({ data }),
+        (err: unknown) => {
+          deps.log.error({ err }, 'widget subscribe failed');
+          ack({ error: { code: 'internal_error', message: 'Could not load the messages' } });
+        },
+      );
+    });
+  });
+  return io;
+}
