@@ -47,8 +47,11 @@ function summaryReporter() {
 export default {
   // a pattern that matches nothing (admin-element before its first test) is simply skipped
   files: ['widget/src/**/*.test.ts', 'admin-element/src/**/*.test.ts'],
-  nodeResolve: true,
-  // c2mBackendPlugin starts a real c2m for the admin element's backend tests (/__c2m/backend.json)
+  // resolve as a bundler for the web does: packages' `browser` maps apply (engine.io-client maps its
+  // Node transports, which import `ws`, to the browser's WebSocket), and no `development` condition
+  // (it picks socket.io's debug builds, which import the CommonJS `debug`)
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
+  // c2mBackendPlugin starts a real c2m for the admin element's and the widget's backend tests
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), c2mBackendPlugin()],
   browsers: [
     chromeLauncher({

@@ -1,10 +1,17 @@
 // A @web/test-runner plugin that starts a real c2m backend for the browser tests of <c2m-admin>
-// (backend/test/web-backend.ts), tells it the test page's origins so its CORS allow-list admits
-// them, and serves what it printed (API base, account id, session tokens) at /__c2m/backend.json.
+// and <c2m-cx-widget> (backend/test/web-backend.ts), tells it the test page's origins so its CORS
+// allow-list admits them, and serves what it printed (API base, account id, session tokens) at
+// /__c2m/backend.json. The IVR credential it also printed stays here in Node: a widget test asks,
+// on the test runner's own origin, for the IVR and the consumer's sandbox phone to act —
+//   POST /__c2m/deflect {phone}          eligibility + invite on the SMS handoff → {callId}
+//   POST /__c2m/status  {phone, status}  the phone's receipt for the latest message it received
+//   POST /__c2m/reply   {phone, text}    the consumer answers by SMS
+// Each answers 200 with {ok: true, ...} or {error} (the dev server's serve hook has no status).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 const BACKEND_JSON = '/__c2m/backend.json';
+const ACTIONS = { '/__c2m/deflect': deflect, '/__c2m/status': reportStatus, '/__c2m/reply': reply };
 const START_TIMEOUT_MS = 30_000;
 
 /** Resolves with the first line of `stream` that parses as JSON; rejects on exit or timeout. */
@@ -34,6 +41,69 @@ function firstJsonLine(child) {
   });
 }
 
+/** One call to the account's IVR / sandbox API with the IVR bearer token; throws unless 2xx. */
+async function ivrCall(backend, method, path, body) {
+  const res = await fetch(`${backend.apiBase}/api/account/${backend.accountId}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${backend.ivr.bearer}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+async function deflect(backend, { phone }) {
+  const eligibility = await ivrCall(backend, 'POST', '/eligibility?v=2.0', {
+    skill: 'sales',
+    consumerPhoneNumber: phone,
+    handoffId: backend.ivr.smsHandoffId,
+  });
+  if (!eligibility.eligible) throw new Error(`not eligible: ${JSON.stringify(eligibility)}`);
+  await ivrCall(backend, 'POST', '/invite?v=2.0', { callId: eligibility.callId });
+  return { callId: eligibility.callId };
+}
+
+async function reportStatus(backend, { phone, status }) {
+  const { messages } = await ivrCall(
+    backend,
+    'GET',
+    `/sandbox/messages?address=${encodeURIComponent(phone)}`,
+  );
+  // newest first: the receipt is for the latest message the phone received
+  const message = messages.find((m) => m.direction === 'outbound');
+  if (!message) throw new Error(`the sandbox phone ${phone} has received nothing`);
+  const { outcome } = await ivrCall(backend, 'POST', `/sandbox/messages/${message.id}/status`, {
+    status,
+  });
+  return { messageId: message.id, outcome };
+}
+
+async function reply(backend, { phone, text }) {
+  const { outcome } = await ivrCall(backend, 'POST', '/sandbox/inbound', {
+    channel: 'sms',
+    from: phone,
+    text,
+  });
+  return { outcome };
+}
+
+/** The request's JSON body (the dev server's Koa has no body parser). */
+async function readJson(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+}
+
+const json = (value) => ({
+  body: JSON.stringify(value),
+  type: 'application/json',
+  headers: { 'cache-control': 'no-store' },
+});
+
 /**
  * @param {{ script?: string }} [options] the backend entry, relative to the working directory
  * @returns {import('@web/dev-server-core').Plugin}
@@ -55,13 +125,17 @@ export function c2mBackendPlugin({ script = 'backend/test/web-backend.ts' } = {}
       info = await firstJsonLine(child);
     },
 
-    serve(context) {
-      if (context.path !== BACKEND_JSON) return undefined;
-      return {
-        body: JSON.stringify(info),
-        type: 'application/json',
-        headers: { 'cache-control': 'no-store' },
-      };
+    async serve(context) {
+      if (context.path === BACKEND_JSON) {
+        return json({ ...info, ivr: undefined });
+      }
+      const action = ACTIONS[context.path];
+      if (!action || context.method !== 'POST') return undefined;
+      try {
+        return json({ ok: true, ...(await action(info, await readJson(context.req))) });
+      } catch (err) {
+        return json({ error: err instanceof Error ? err.message : String(err) });
+      }
     },
 
     async serverStop() {

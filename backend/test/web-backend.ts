@@ -1,10 +1,11 @@
-// A real c2m for the browser tests of <c2m-admin>: started by scripts/web-backend.mjs (a
-// @web/test-runner plugin), not by the node test runner. It listens on 127.0.0.1:0 with a fresh
-// data dir, seeds one account that lets the test runner's page origins call its admin API, mints
-// an admin and a read-only session, prints one JSON line with all that, and runs until its stdin
-// closes or it is sent SIGTERM / SIGINT.
+// A real c2m for the browser tests of <c2m-admin> and <c2m-cx-widget>: started by
+// scripts/web-backend.mjs (a @web/test-runner plugin), not by the node test runner. It listens on
+// 127.0.0.1:0 with a fresh data dir, seeds one account that lets the test runner's page origins
+// call its admin API, mints an admin, a read-only and an agent session, prints one JSON line with
+// all that (plus, under `ivr`, what the plugin needs to play the IVR and the sandbox phone from
+// Node), and runs until its stdin closes or it is sent SIGTERM / SIGINT.
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
-import { adminSession, seedAccount, startTestC2m } from './helpers.js';
+import { adminSession, bearerToken, seedAccount, startTestC2m } from './helpers.js';
 
 const origins = (process.env.C2M_WEB_ORIGINS ?? '')
   .split(',')
@@ -15,15 +16,19 @@ const t = await startTestC2m({ C2M_DEMO: '0' });
 const account = await seedAccount(t, { permissions: ['ivr', 'admin'] });
 await updateAccountSettings(t.c2m.deps.db, account.accountId, { allowedOrigins: origins });
 
-const [admin, readOnly] = await Promise.all([
+const [admin, readOnly, agent, ivrBearer] = await Promise.all([
   adminSession(t, account, 'admin'),
   adminSession(t, account, 'read_only'),
+  adminSession(t, account, 'agent'),
+  bearerToken(t.url, account.oauth2),
 ]);
 process.stdout.write(
   `${JSON.stringify({
     apiBase: t.url,
     accountId: account.accountId,
-    tokens: { admin, read_only: readOnly },
+    tokens: { admin, read_only: readOnly, agent },
+    // the IVR credential and the SMS handoff: scripts/web-backend.mjs keeps these from the browser
+    ivr: { bearer: ivrBearer, smsHandoffId: account.handoffs.sms },
   })}\n`,
 );
 

@@ -5,6 +5,7 @@ import type {
   OutboundMessageView,
   OutboundStatus,
 } from '../../../backend/contract/outbound.js';
+import { LiveOutboundController } from '../controllers/live-outbound.js';
 import styles from './c2m-cx-widget.styles.js';
 
 /** What the widget is showing: data (`ready`), or why there is none yet. */
@@ -13,6 +14,9 @@ export type CxWidgetState = 'loading' | 'ready' | 'error' | 'unauthorized';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_ITEMS = 5;
 const DEFAULT_MAX_AGE_DAYS = 30;
+/** The bounds the server accepts for a subscription (WidgetSubject). */
+const MAX_LIMIT = 50;
+const MAX_DAYS = 90;
 
 /** The happy path of a message; `queued`, `failed` and `skipped` lie off it. */
 const STATUS_PATH: readonly OutboundStatus[] = ['sent', 'delivered', 'read', 'replied'];
@@ -42,6 +46,19 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 const finiteOr = (value: number | null, fallback: number): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 
+const clamp = (value: number, max: number) => Math.min(max, Math.max(1, Math.floor(value)));
+
+/** Attributes that change what the live widget follows, or as whom. */
+const LIVE_PROPERTIES = [
+  'apiBase',
+  'token',
+  'consumerPhoneNumber',
+  'consumerId',
+  'conversationId',
+  'maxItems',
+  'maxAgeDays',
+] as const;
+
 const shownAt = (m: OutboundMessageView): number => Date.parse(m.sentAt ?? m.createdAt);
 
 const lastChangeAt = (m: OutboundMessageView): number =>
@@ -59,6 +76,10 @@ function describeStatus(m: OutboundMessageView): string {
  * was sent, on which channel, for which handoff and skill, from which IVR number, and how far it got
  * (sent → delivered → read → replied, or failed with its reason). Newest first, at most `max-items`,
  * none older than `max-age-days` (LivePerson's CX-Widget shows five from the last 30 days).
+ *
+ * Given `api-base`, a `token` and a subject (`consumer-phone-number`, `consumer-id` and/or
+ * `conversation-id`) it goes live: it follows that consumer over c2m's Socket.IO and keeps
+ * `messages` and `state` up to date itself. Otherwise it shows the `messages` it is given.
  *
  * @summary The agent's CX widget: the latest outbound C2M messages and their delivery status.
  *
@@ -111,7 +132,49 @@ export class C2mCxWidget extends LitElement {
   /** Whether there is data to show, or why not. */
   @property() state: CxWidgetState = 'ready';
 
+  /** The c2m server to go live with, e.g. `https://c2m.example.com`. */
+  @property({ attribute: 'api-base' }) apiBase?: string;
+
+  /**
+   * The c2m account the messages belong to. The live connection takes the account from the
+   * token; this names it for the host page and for the REST list (`/api/widget/account/:id`).
+   */
+  @property({ attribute: 'account-id' }) accountId?: string;
+
+  /** The consumer to follow, by phone number (E.164). */
+  @property({ attribute: 'consumer-phone-number' }) consumerPhoneNumber?: string;
+
+  /** The consumer to follow, by the consumer id the IVR gave. */
+  @property({ attribute: 'consumer-id' }) consumerId?: string;
+
+  /** The conversation to follow. */
+  @property({ attribute: 'conversation-id' }) conversationId?: string;
+
+  /** A c2m session token (role agent or agent manager); a property only, never an attribute. */
+  @property({ attribute: false }) token?: string;
+
+  private readonly live = new LiveOutboundController(this, () => this.liveOptions());
+
+  /** What to follow live, or undefined when the widget only shows the `messages` it is given. */
+  private liveOptions() {
+    const { apiBase, consumerPhoneNumber, consumerId, conversationId } = this;
+    if (!apiBase || !(consumerPhoneNumber || consumerId || conversationId)) return undefined;
+    return {
+      apiBase,
+      token: this.token,
+      subject: {
+        ...(consumerPhoneNumber && { consumerPhoneNumber }),
+        ...(consumerId && { consumerId }),
+        ...(conversationId && { conversationId }),
+        limit: clamp(finiteOr(this.maxItems, DEFAULT_MAX_ITEMS), MAX_LIMIT),
+        days: clamp(finiteOr(this.maxAgeDays, DEFAULT_MAX_AGE_DAYS), MAX_DAYS),
+      },
+    };
+  }
+
   override willUpdate(changed: PropertyValues<this>) {
+    // while disconnected, hostConnected syncs instead
+    if (this.isConnected && LIVE_PROPERTIES.some((p) => changed.has(p))) this.live.sync();
     const before = this.visible;
     this.visible = this.selectVisible();
     if (changed.has('messages')) this.announceStatusChange(before, this.visible);
