@@ -149,10 +149,12 @@ describe('c2m-admin against a real c2m backend', function () {
     expect(editor.shadowRoot!.getElementById(errorId)?.textContent?.trim()).to.equal(
       'Already used by another handoff',
     );
-    const all = (await api(`/handoffs?title=${encodeURIComponent(taken)}`)).body as {
-      total: number;
+    // the title filter matches substrings ("sms 1" is in "waSms 1"): count exact titles only
+    const all = (await api(`/handoffs?title=${encodeURIComponent(taken)}&limit=100`)).body as {
+      items: HandoffView[];
     };
-    expect(all.total).to.equal(1); // nothing was stored
+    const same = all.items.filter((h) => h.title.toLowerCase() === taken.toLowerCase());
+    expect(same.length).to.equal(1); // nothing was stored
   });
 
   it('renders no create, edit or delete controls for a read-only session', async () => {

@@ -26,6 +26,12 @@ export function staticRoutes(opts: { publicDir: string; bundleDir: string }): Ro
   router.get('/', (ctx) => send(ctx, join(opts.publicDir, 'index.html')));
   // sign in as one of the account's users, then the admin element
   router.get('/admin', (ctx) => send(ctx, join(opts.publicDir, 'admin.html')));
+  // the page brands register as an Agent Workspace widget: the workspace shows it in an iframe on
+  // LivePerson's origin, so this one page may be framed; it has no actions to click-jack
+  router.get('/agent-workspace', async (ctx) => {
+    await send(ctx, join(opts.publicDir, 'agent-workspace.html'));
+    ctx.remove('X-Frame-Options');
+  });
   router.get('/assets/:name', async (ctx) => {
     const name = ctx.params.name ?? '';
     if (!/^[a-z0-9-]+(\.[a-z0-9]+)?\.(js|css|map)$/.test(name)) return;
