@@ -23,6 +23,15 @@ export const OutboundStatusChange = z.object({
 });
 export type OutboundStatusChange = z.infer<typeof OutboundStatusChange>;
 
+/** The conversation a message led to, when the consumer replied and one was opened. */
+export const OutboundConversation = z.object({
+  id: z.string(),
+  channel: z.string(),
+  openedAt: z.iso.datetime(),
+  status: z.enum(['open', 'closed']),
+});
+export type OutboundConversation = z.infer<typeof OutboundConversation>;
+
 export const OutboundMessageView = z.object({
   id: z.string().min(1),
   callId: z.string().min(1),
@@ -41,5 +50,7 @@ export const OutboundMessageView = z.object({
   createdAt: z.iso.datetime(),
   // SDEs as given at Eligibility; their shapes belong to LivePerson (spec §12.3), so not checked here
   sdes: z.array(z.unknown()),
+  // the conversation this message led to; null (or absent, from older servers) when none
+  conversation: OutboundConversation.nullable().optional(),
 });
 export type OutboundMessageView = z.infer<typeof OutboundMessageView>;

@@ -132,6 +132,10 @@ describe('realtime', () => {
       replied.statusHistory.map((h) => h.status),
       ['queued', 'sent', 'delivered', 'replied'],
     );
+    // the reply opened the deflection conversation: the widget shows its id, channel and start
+    assert.equal(replied.conversation?.status, 'open');
+    assert.equal(replied.conversation?.channel, 'sms');
+    assert.match(replied.conversation?.openedAt ?? '', /^\d{4}-\d\d-\d\dT/);
     const opened = await waitFor(
       () => agentA.seen.find((s) => s.event === 'conversation:opened'),
       'conversation:opened',

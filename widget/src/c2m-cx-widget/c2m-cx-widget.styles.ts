@@ -87,6 +87,16 @@ export default css`
     margin: 0 0 0 0.25em;
   }
 
+  .message__context-title {
+    margin: 0 0 0.25em;
+    font-weight: 600;
+  }
+
+  .message__conversation {
+    margin: 0 0 0.5em;
+    color: var(--c2m-color-muted);
+  }
+
   .status__path {
     display: flex;
     flex-wrap: wrap;

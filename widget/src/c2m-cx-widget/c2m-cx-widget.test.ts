@@ -152,6 +152,65 @@ describe('c2m-cx-widget', () => {
     expect(details(items(el)[0])).to.have.property('Skill', 'billing-messaging');
   });
 
+  it('shows the call context the IVR passed and the conversation it led to', async () => {
+    const m = message('ctx', 1, {
+      sdes: [
+        { type: 'personal', info: { firstname: 'Ada', lastname: 'Lovelace' } },
+        { type: 'ctmrinfo', info: { customerId: 'C-1042', cstatus: 'gold', ctype: 'vip' } },
+      ],
+      conversation: {
+        id: 'conv-77',
+        channel: 'wa',
+        openedAt: hoursAgo(0.5),
+        status: 'open',
+      },
+    });
+    const el = await renderWidget([m]);
+    const li = items(el)[0];
+
+    const context = li.querySelector('[part="context"]');
+    expect(context?.textContent).to.include('Call context');
+    expect(details(context!)).to.deep.equal({
+      Name: 'Ada Lovelace',
+      'Customer ID': 'C-1042',
+      'Customer status': 'gold',
+      'Customer type': 'vip',
+    });
+
+    const line = li.querySelector('[part="conversation"]');
+    const flat = line?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(flat).to.match(/^Conversation conv-77 · WhatsApp · started \S/);
+    expect(line?.querySelector('time')?.getAttribute('datetime')).to.equal(
+      m.conversation?.openedAt,
+    );
+  });
+
+  it('shows call context values as text, at most eight of them', async () => {
+    const info = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`k${i}`, i === 0 ? '<b>bold</b>' : i]),
+    );
+    const el = await renderWidget([
+      message('many', 1, { sdes: [{ type: 'custom', info: { ...info, nested: { x: 1 } } }] }),
+    ]);
+    const context = items(el)[0].querySelector('[part="context"]')!;
+    expect(context.querySelector('b')).to.equal(null);
+    const shown = details(context);
+    expect(Object.keys(shown)).to.have.length(8);
+    expect(shown).to.include({ k0: '<b>bold</b>', k1: '1' });
+    expect(shown).to.not.have.property('nested');
+  });
+
+  it('leaves out the call context and conversation when there are none', async () => {
+    const el = await renderWidget([
+      message('bare', 1, { sdes: [{ type: 'personal', info: {} }], conversation: null }),
+      message('older', 2),
+    ]);
+    for (const li of items(el)) {
+      expect(li.querySelector('[part="context"]')).to.equal(null);
+      expect(li.querySelector('[part="conversation"]')).to.equal(null);
+    }
+  });
+
   it('treats message text as text, not HTML', async () => {
     const el = await renderWidget([message('x', 1, { text: '<img src=x alt="">Hi <b>there</b>' })]);
     expect(shadow(el).querySelector('img, b')).to.equal(null);
@@ -245,7 +304,14 @@ describe('c2m-cx-widget', () => {
 
   it('is accessible (axe) with messages in every kind of status', async () => {
     const el = await renderWidget([
-      withStatus(message('1', 1, { channel: 'inapp' }), 'read'),
+      withStatus(
+        message('1', 1, {
+          channel: 'inapp',
+          sdes: [{ type: 'ctmrinfo', info: { customerId: 'C-9', cstatus: 'gold' } }],
+          conversation: { id: 'conv-1', channel: 'inapp', openedAt: hoursAgo(0.5), status: 'open' },
+        }),
+        'read',
+      ),
       message('2', 2, { status: 'failed', failureReason: 'Carrier rejected the message' }),
       message('3', 3, { status: 'queued', statusHistory: [], sentAt: null }),
     ]);

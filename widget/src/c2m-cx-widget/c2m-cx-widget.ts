@@ -66,6 +66,53 @@ const lastChangeAt = (m: OutboundMessageView): number =>
 
 const isOffPath = (status: OutboundStatus): boolean => status === 'failed' || status === 'skipped';
 
+/** The most call-context entries shown per message. */
+const MAX_CONTEXT_ENTRIES = 8;
+
+/** Readable labels for the SDE fields agents look for; others are shown by their own key. */
+const contextLabels: Record<string, string> = {
+  customerId: 'Customer ID',
+  cstatus: 'Customer status',
+  ctype: 'Customer type',
+  balance: 'Balance',
+  companyBranch: 'Branch',
+  language: 'Language',
+  gender: 'Gender',
+  company: 'Company',
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The call context the IVR passed (SDEs) as label → value pairs, text only: a `personal` SDE's
+ * name, then the string and number values of each SDE's `info`, at most MAX_CONTEXT_ENTRIES.
+ */
+function callContext(sdes: readonly unknown[]): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const sde of sdes) {
+    if (!isRecord(sde)) continue;
+    const type = typeof sde.type === 'string' ? sde.type : '';
+    const info = isRecord(sde.info) ? sde.info : isRecord(sde[type]) ? sde[type] : undefined;
+    if (!info) continue;
+    const shown = (v: unknown): v is string | number =>
+      (typeof v === 'string' && v.trim() !== '') || (typeof v === 'number' && Number.isFinite(v));
+    let fields = Object.entries(info);
+    if (type === 'personal') {
+      const name = [info.firstname, info.lastname].filter(shown).join(' ');
+      if (name) entries.push(['Name', name]);
+      fields = fields.filter(([key]) => key !== 'firstname' && key !== 'lastname');
+    }
+    for (const [key, value] of fields) {
+      if (shown(value)) entries.push([contextLabels[key] ?? key, String(value)]);
+    }
+  }
+  return entries.slice(0, MAX_CONTEXT_ENTRIES);
+}
+
+const channelLabel = (channel: string): string =>
+  channelLabels[channel as OutboundChannel] ?? channel;
+
 function describeStatus(m: OutboundMessageView): string {
   const label = statusLabels[m.status];
   return isOffPath(m.status) && m.failureReason ? `${label}: ${m.failureReason}` : label;
@@ -91,6 +138,8 @@ function describeStatus(m: OutboundMessageView): string {
  * @csspart message - One message.
  * @csspart text - A message's text.
  * @csspart meta - A message's channel, handoff, skill, IVR number and sent time.
+ * @csspart context - The call context the IVR passed (SDEs), when there is any.
+ * @csspart conversation - The conversation the message led to: its id, channel and start time.
  * @csspart status - A message's status path, or its failure.
  * @csspart step - One step of the status path.
  * @csspart step-reached - A step the message has reached (also has `step`).
@@ -267,8 +316,38 @@ export class C2mCxWidget extends LitElement {
           </dd>
         </div>
       </dl>
+      ${this.renderContext(m)} ${this.renderConversation(m)}
       <div part="status" class="status">${this.renderStatus(m)}</div>
     </li>`;
+  }
+
+  private renderContext(m: OutboundMessageView) {
+    const entries = callContext(m.sdes);
+    if (entries.length === 0) return nothing;
+    return html`<div part="context" class="message__context">
+      <p class="message__context-title">Call context</p>
+      <dl class="message__meta">
+        ${entries.map(
+          ([label, value]) =>
+            html`<div>
+              <dt>${label}</dt>
+              <dd>${value}</dd>
+            </div>`,
+        )}
+      </dl>
+    </div>`;
+  }
+
+  private renderConversation(m: OutboundMessageView) {
+    const c = m.conversation;
+    if (!c) return nothing;
+    const opened = Date.parse(c.openedAt);
+    return html`<p part="conversation" class="message__conversation">
+      Conversation ${c.id} · ${channelLabel(c.channel)} · started
+      <time datetime=${c.openedAt}
+        >${Number.isNaN(opened) ? c.openedAt : timeFormat.format(opened)}</time
+      >
+    </p>`;
   }
 
   private renderStatus(m: OutboundMessageView) {

@@ -111,8 +111,17 @@ async function toViews(db: Db, rows: Row[]): Promise<OutboundMessageView[]> {
     .orderBy('at')
     .orderBy('id')
     .execute();
+  const conversations = await db
+    .selectFrom('conversations')
+    .select(['id', 'transaction_id', 'channel', 'status', 'opened_at'])
+    .where('transaction_id', 'in', ids)
+    .orderBy('opened_at', 'desc')
+    .orderBy(sql`rowid`, 'desc')
+    .execute();
 
   return rows.map((r) => {
+    // the latest conversation the message led to
+    const conversation = conversations.find((c) => c.transaction_id === r.id);
     const own = messages.filter((m) => m.transaction_id === r.id);
     // the message the consumer got; a failed attempt only when nothing else went out
     const message = own.find((m) => m.status !== 'failed') ?? own[0];
@@ -145,6 +154,14 @@ async function toViews(db: Db, rows: Row[]): Promise<OutboundMessageView[]> {
       sentAt: sentAt === null ? null : iso(sentAt),
       createdAt: iso(r.invited_at),
       sdes: r.sdes_json ? (JSON.parse(r.sdes_json) as unknown[]) : [],
+      conversation: conversation
+        ? {
+            id: conversation.id,
+            channel: conversation.channel,
+            openedAt: iso(conversation.opened_at),
+            status: conversation.status,
+          }
+        : null,
     };
   });
 }
