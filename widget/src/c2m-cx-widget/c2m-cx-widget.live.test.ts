@@ -88,6 +88,26 @@ describe('c2m-cx-widget live', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('catches up on what it missed while its connection was gone', async () => {
+    const phone = freshPhone();
+    const el = await mount(phone, backend.tokens.agent);
+    await waitUntil(() => el.state === 'ready', 'the widget subscribes', LIVE);
+    await act('deflect', { phone });
+    await waitUntil(() => currentStep(el) === 'Delivered', 'delivered is shown', LIVE);
+
+    // the connection drops: point the widget at a port where nothing listens
+    el.apiBase = 'http://127.0.0.1:9';
+    await waitUntil(() => el.state === 'error', 'the lost connection is shown', LIVE);
+    // meanwhile the consumer reads the message; this widget cannot hear about it
+    await act('status', { phone, status: 'read' });
+
+    // back on the network: it reconnects, is authenticated again, and catches up
+    el.apiBase = backend.apiBase;
+    await waitUntil(() => currentStep(el) === 'Read', 'read is caught up', LIVE);
+    expect(el.state).to.equal('ready');
+    expect(items(el)).to.have.length(1);
+  });
+
   it('shows the unauthorized state for a token c2m refuses', async () => {
     const el = await mount(freshPhone(), 'not-a-session-token');
 
