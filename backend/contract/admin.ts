@@ -30,37 +30,26 @@ export type Action = z.infer<typeof Action>;
  * agent manager sees only approved templates' status; agents see nothing here (they have the
  * widget). Credentials are the API keys page, open to the roles that may create keys.
  */
+/** Admin and campaign manager have the same rights in all three of the guide's tables. */
+const MANAGE: readonly Action[] = [
+  'settings:view',
+  'settings:create',
+  'handoffs:view',
+  'handoffs:create',
+  'handoffs:edit',
+  'handoffs:delete',
+  'templates:view',
+  'templates:create',
+  'templates:edit',
+  'templates:delete',
+  'templates:publish',
+  'credentials:view',
+  'credentials:manage',
+];
+
 export const POLICY: Record<Role, readonly Action[]> = {
-  admin: [
-    'settings:view',
-    'settings:create',
-    'handoffs:view',
-    'handoffs:create',
-    'handoffs:edit',
-    'handoffs:delete',
-    'templates:view',
-    'templates:create',
-    'templates:edit',
-    'templates:delete',
-    'templates:publish',
-    'credentials:view',
-    'credentials:manage',
-  ],
-  campaign_manager: [
-    'settings:view',
-    'settings:create',
-    'handoffs:view',
-    'handoffs:create',
-    'handoffs:edit',
-    'handoffs:delete',
-    'templates:view',
-    'templates:create',
-    'templates:edit',
-    'templates:delete',
-    'templates:publish',
-    'credentials:view',
-    'credentials:manage',
-  ],
+  admin: MANAGE,
+  campaign_manager: MANAGE,
   read_only: ['settings:view', 'handoffs:view', 'templates:view'],
   agent_manager: ['templates:status'],
   agent: [],
