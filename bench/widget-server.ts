@@ -9,23 +9,13 @@
 //     transaction commits (the realtime publisher is told by the same emit, just before us), as
 //     performance.timeOrigin + performance.now() (ms since the epoch, sub-ms resolution).
 import { performance } from 'node:perf_hooks';
-import type { HandoffChannel } from '../backend/contract/handoffs.js';
 import { loadConfig } from '../backend/src/config.js';
 import type { AppDeps } from '../backend/src/deps.js';
 import { mintSession } from '../backend/src/http/admin-auth.js';
-import { newAccountId, newHandoffId } from '../backend/src/ids.js';
-import {
-  insertAccount,
-  updateAccountSettings,
-} from '../backend/src/modules/accounts/accounts.repo.js';
-import {
-  createOAuth2Credential,
-  type OAuth2Secrets,
-} from '../backend/src/modules/accounts/credentials.service.js';
-import { insertHandoff } from '../backend/src/modules/handoffs/handoffs.repo.js';
-import { insertSkill } from '../backend/src/modules/skills/skills.repo.js';
+import { type OAuth2Secrets } from '../backend/src/modules/accounts/credentials.service.js';
 import { startC2m } from '../backend/src/server.js';
 import { sendToParent, type ReadyMessage } from './children.js';
+import { seedBenchAccount } from './seed.js';
 
 export interface WidgetC2mReady extends ReadyMessage {
   accountId: string;
@@ -47,44 +37,17 @@ export type WidgetChildAnswer =
   | { type: 'outbound'; rows: OutboundRow[] }
   | { type: 'commits'; at: Record<string, number>; sockets: number };
 
-const sms: HandoffChannel = {
-  name: 'sms',
-  enabled: true,
-  message: 'Hi {{1}}, reply here to chat with us.',
-  outboundNumber: '+15005550006',
-};
-
-/** An account with no rate limit and a frequency cap the bench cannot reach. */
+/** The shared bench account, plus a session for the agent whose widgets follow the phones. */
 async function seed(deps: AppDeps): Promise<Omit<WidgetC2mReady, keyof ReadyMessage>> {
-  const { db } = deps;
-  const now = deps.clock();
-  const accountId = newAccountId();
-  await insertAccount(db, { id: accountId, name: 'Widget bench', now, rateLimitPerSec: 0 });
-  await updateAccountSettings(db, accountId, { frequencyCapPerHour: 1_000_000 });
-  await insertSkill(db, { accountId, name: 'sales', now });
-  const handoffId = newHandoffId();
-  await insertHandoff(db, {
-    id: handoffId,
-    accountId,
-    title: 'Bench SMS',
-    active: true,
-    lookbackMinutes: 60,
-    channels: [sms],
-    now,
-  });
-  const oauth2 = await createOAuth2Credential(db, {
-    accountId,
-    name: 'bench',
-    permissions: ['ivr'],
-    now,
-  });
+  const account = await seedBenchAccount(deps, 'Widget bench');
+  const { accountId } = account;
   const { token: agentToken } = mintSession(deps, {
     accountId,
     userId: 'bench-agent',
     role: 'agent',
     ttlSeconds: 3600,
   });
-  return { accountId, skill: 'sales', handoffId, oauth2, agentToken };
+  return { ...account, agentToken };
 }
 
 const config = loadConfig({
