@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+
+/** The database file inside c2m's data dir. */
+export const databaseFile = (dataDir: string): string => join(dataDir, 'c2m.sqlite');
 
 export interface OpenedDatabase {
   db: Db;
@@ -54,6 +58,43 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
       return statement;
     },
   };
+}
+
+/**
+ * Streams a query's rows in chunks from a read-only connection of its own: a long read (an export
+ * of millions of rows) neither holds the connection the API shares nor blocks writers (WAL), and
+ * it gives the event loop back between chunks. The rows are those of one snapshot.
+ */
+export async function* readInChunks<R>(
+  file: string,
+  query: { sql: string; parameters: readonly unknown[] },
+  chunkRows: number,
+): AsyncGenerator<R[]> {
+  const reader = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  // a long read visits index pages all over the file: a bigger cache and mmap save the copies
+  reader.pragma('cache_size = -65536');
+  reader.pragma('mmap_size = 268435456');
+  // rows as arrays, made into objects here: a third faster than the driver's objects
+  const statement = reader.prepare(query.sql).raw(true);
+  const names = statement.columns().map((c) => c.name);
+  const rows = statement.iterate(...query.parameters) as IterableIterator<unknown[]>;
+  try {
+    let chunk: R[] = [];
+    for (const values of rows) {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
+      chunk.push(row as R);
+      if (chunk.length === chunkRows) {
+        yield chunk;
+        chunk = [];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (chunk.length) yield chunk;
+  } finally {
+    rows.return?.();
+    reader.close();
+  }
 }
 
 /**

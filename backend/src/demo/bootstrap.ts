@@ -107,7 +107,8 @@ export async function createDemo(
         updated_at: now,
       })
       .execute();
-    const base = { accountId, permissions: ['ivr' as const], now };
+    // the demo's keys also read its reports, so the README's reporting examples work as they are
+    const base = { accountId, permissions: ['ivr' as const, 'reporting' as const], now };
     return {
       oauth1: await createOAuth1Credential(tx, opts.encryptionKey, {
         ...base,

@@ -2,10 +2,13 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { IvrErrorCode, type IvrErrorBody } from '../../contract/errors.js';
 import type { AdminErrorBody } from '../../contract/admin.js';
+import type { ReportingErrorBody } from '../../contract/reporting.js';
 import { AppError, adminCodeOf } from './errors.js';
 
 /** The admin API answers `{error: {code, message, details}}`; the IVR API keeps the product's shape. */
 export const ADMIN_PREFIX = '/api/admin/';
+/** The reporting API answers as the product's does (spec §9.5): `{code, requestTraceId, message}`. */
+const REPORTING_PATH = /^\/api\/account\/[^/]+\/app\//;
 
 /**
  * Registered first: every failure below becomes `{errorCode, errorMessage}`. Errors we did not
@@ -18,6 +21,19 @@ export function errorHandler(log: Logger) {
     } catch (err) {
       const requestId = String(ctx.state.requestId ?? '');
       const admin = ctx.path.startsWith(ADMIN_PREFIX);
+      if (REPORTING_PATH.test(ctx.path)) {
+        const known = err instanceof AppError;
+        if (!known)
+          log.error({ err, requestId, method: ctx.method, path: ctx.path }, 'unhandled error');
+        ctx.status = known ? err.status : 500;
+        if (known) ctx.set(err.headers);
+        ctx.body = {
+          code: ctx.status,
+          requestTraceId: requestId,
+          message: known ? err.message : `Internal Server Error (request id ${requestId})`,
+        } satisfies ReportingErrorBody;
+        return;
+      }
       if (err instanceof AppError) {
         ctx.status = err.status;
         ctx.set(err.headers);

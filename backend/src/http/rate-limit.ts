@@ -33,12 +33,25 @@ export class RateLimiter {
   }
 }
 
-/** 429 / 1029 with Retry-After before any work is done for the request. */
-export function rateLimit(limiter: RateLimiter, scope: string) {
+interface RateLimitedAuth {
+  accountId: string;
+  rateLimitPerSec: number;
+}
+
+/**
+ * 429 / 1029 with Retry-After before any work is done for the request. The rate is the account's
+ * own (IVR API) unless the scope has a fixed one (the reporting API's 10 per second).
+ */
+export function rateLimit(
+  limiter: RateLimiter,
+  scope: string,
+  perSecond: (auth: RateLimitedAuth) => number = (auth) => auth.rateLimitPerSec,
+) {
   return async function rateLimit(ctx: Context, next: Next) {
-    const auth = ctx.state.auth as { accountId: string; rateLimitPerSec: number } | undefined;
-    if (auth && auth.rateLimitPerSec > 0) {
-      const waitMs = limiter.take(`${scope}:${auth.accountId}`, auth.rateLimitPerSec);
+    const auth = ctx.state.auth as RateLimitedAuth | undefined;
+    const rate = auth ? perSecond(auth) : 0;
+    if (auth && rate > 0) {
+      const waitMs = limiter.take(`${scope}:${auth.accountId}`, rate);
       if (waitMs > 0) {
         throw new AppError(429, IvrErrorCode.rateLimited, 'Rate limit hit', {
           'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),

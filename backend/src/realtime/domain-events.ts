@@ -11,6 +11,8 @@ export interface ConversationRef {
 
 /** What the domain tells the outside world, always after the database commit that made it true. */
 export interface DomainEventMap {
+  /** An eligibility answer was recorded: a new attempt in the reporting funnel. */
+  'call-created': [accountId: string, callId: string];
   'transaction-created': [accountId: string, transactionId: string];
   'transaction-changed': [accountId: string, transactionId: string, status: TransactionStatus];
   'conversation-opened': [accountId: string, conversation: ConversationRef];

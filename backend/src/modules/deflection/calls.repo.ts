@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { ChannelDecision, Sde } from '../../../contract/deflection.js';
 import type { z } from 'zod';
+import { domainEventsOf } from '../../realtime/domain-events.js';
+import { attemptReport } from '../reporting/outcome.js';
 
 /** The stored call context: what the IVR said at eligibility, and what c2m decided. */
 export interface Call {
@@ -20,6 +22,7 @@ export interface Call {
 }
 
 export async function insertCall(db: Db, c: Call): Promise<void> {
+  const report = attemptReport(c.decisions);
   await db
     .insertInto('calls')
     .values({
@@ -36,8 +39,12 @@ export async function insertCall(db: Db, c: Call): Promise<void> {
       decisions_json: JSON.stringify(c.decisions),
       created_at: c.createdAt,
       expires_at: c.expiresAt,
+      report_channel: report.channel,
+      report_outcome: report.outcome,
+      report_error: report.error,
     })
     .execute();
+  domainEventsOf(db)?.emit('call-created', c.accountId, c.id);
 }
 
 /** A call of this account only: another account's callId reads as unknown. */

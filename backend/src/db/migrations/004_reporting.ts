@@ -1,0 +1,157 @@
+import { sql, type Kysely } from 'kysely';
+import { attemptReport } from '../../modules/reporting/outcome.js';
+import type { ChannelDecision } from '../../../contract/deflection.js';
+
+const DIMS = ['account_id', 'day', 'source', 'channel', 'skill', 'handoff_id', 'ivr_number'];
+const FLAGS = [
+  'eligible',
+  'invited',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'skipped',
+  'responded',
+  'closed',
+];
+
+/**
+ * Reporting that is current to the commit: one fact row per call, kept by triggers on calls,
+ * transactions and conversations, and running sums per day × dimensions kept by triggers on the
+ * facts. Analytics reads only the sums, so a 60-day question costs the same for 1 000 or 10 000 000
+ * calls; the triggers mean no write path can forget to count.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table calls add column source text not null default 'API'`.execute(db);
+  await sql`alter table calls add column report_channel text not null default ''`.execute(db);
+  await sql`alter table calls add column report_outcome text not null default 'eligible'`.execute(
+    db,
+  );
+  await sql`alter table calls add column report_error text`.execute(db);
+  await db.schema
+    .createIndex('calls_account_created')
+    .on('calls')
+    .columns(['account_id', 'created_at'])
+    .execute();
+  // the opt-out and opt-in times of each reporting record
+  await db.schema
+    .createIndex('optout_ledger_phone_action_at')
+    .on('optout_ledger')
+    .columns(['account_id', 'phone', 'action', 'at'])
+    .execute();
+  await db.schema
+    .createIndex('optout_ledger_account_at')
+    .on('optout_ledger')
+    .columns(['account_id', 'at'])
+    .execute();
+
+  await sql`create table report_facts (
+    call_id text primary key,
+    ${sql.raw(DIMS.map((d) => `${d} ${d === 'day' ? 'integer' : 'text'} not null`).join(', '))},
+    ${sql.raw(FLAGS.map((f) => `${f} integer not null default 0`).join(', '))},
+    error_key text
+  ) without rowid`.execute(db);
+  await sql`create table report_daily (
+    ${sql.raw(DIMS.map((d) => `${d} ${d === 'day' ? 'integer' : 'text'} not null`).join(', '))},
+    attempted integer not null default 0,
+    ${sql.raw(FLAGS.map((f) => `${f} integer not null default 0`).join(', '))},
+    primary key (${sql.raw(DIMS.join(', '))})
+  ) without rowid`.execute(db);
+  await sql`create table report_daily_errors (
+    ${sql.raw(DIMS.map((d) => `${d} ${d === 'day' ? 'integer' : 'text'} not null`).join(', '))},
+    error_key text not null,
+    count integer not null default 0,
+    primary key (${sql.raw([...DIMS, 'error_key'].join(', '))})
+  ) without rowid`.execute(db);
+
+  for (const trigger of triggers()) await sql.raw(trigger).execute(db);
+
+  await backfill(db);
+}
+
+/** Adds (sign 1) or removes (sign -1) one fact row's contribution to the sums. */
+function addToSums(row: 'NEW' | 'OLD', sign: 1 | -1): string {
+  const dims = DIMS.map((d) => `${row}.${d}`).join(', ');
+  const values = [`${sign}`, ...FLAGS.map((f) => `${sign} * ${row}.${f}`)].join(', ');
+  const sets = ['attempted', ...FLAGS].map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  return `
+    insert into report_daily (${DIMS.join(', ')}, attempted, ${FLAGS.join(', ')})
+    values (${dims}, ${values})
+    on conflict (${DIMS.join(', ')}) do update set ${sets};
+    insert into report_daily_errors (${DIMS.join(', ')}, error_key, count)
+    select ${dims}, ${row}.error_key, ${sign} where ${row}.error_key is not null
+    on conflict (${DIMS.join(', ')}, error_key) do update set count = count + excluded.count;`;
+}
+
+/** The transaction's part of its call's fact: final channel and skill, and how far it got. */
+const FROM_TRANSACTION = `
+  channel = NEW.channel,
+  skill = NEW.skill,
+  invited = 1,
+  sent = NEW.sent_at is not null,
+  delivered = NEW.delivered_at is not null,
+  read = NEW.read_at is not null,
+  failed = NEW.status = 'failed',
+  skipped = NEW.status = 'skipped',
+  error_key = case when NEW.status = 'failed'
+    then coalesce(NEW.error_source, 'c2m') || '_' || coalesce(NEW.error_code, '5000') end`;
+
+function triggers(): string[] {
+  return [
+    `create trigger report_call_inserted after insert on calls begin
+      insert into report_facts (call_id, ${DIMS.join(', ')}, eligible, failed, skipped, error_key)
+      values (NEW.id, NEW.account_id, NEW.created_at / 86400000, NEW.source, NEW.report_channel,
+        NEW.skill, NEW.handoff_id, coalesce(NEW.ivr_number, ''),
+        NEW.report_outcome = 'eligible', NEW.report_outcome = 'ineligible',
+        NEW.report_outcome = 'opted_out', NEW.report_error);
+    end`,
+    `create trigger report_transaction_inserted after insert on transactions begin
+      update report_facts set ${FROM_TRANSACTION} where call_id = NEW.call_id;
+    end`,
+    `create trigger report_transaction_updated
+      after update of status, channel, skill, sent_at, delivered_at, read_at, failed_at,
+        error_source, error_code on transactions begin
+      update report_facts set ${FROM_TRANSACTION} where call_id = NEW.call_id;
+    end`,
+    `create trigger report_conversation_inserted after insert on conversations
+      when NEW.transaction_id is not null begin
+      update report_facts set responded = 1, closed = NEW.status = 'closed'
+        where call_id = (select call_id from transactions where id = NEW.transaction_id);
+    end`,
+    `create trigger report_conversation_updated after update of status on conversations
+      when NEW.transaction_id is not null begin
+      update report_facts set responded = 1, closed = NEW.status = 'closed'
+        where call_id = (select call_id from transactions where id = NEW.transaction_id);
+    end`,
+    `create trigger report_fact_inserted after insert on report_facts begin
+      ${addToSums('NEW', 1)}
+    end`,
+    `create trigger report_fact_updated after update on report_facts begin
+      ${addToSums('OLD', -1)}
+      ${addToSums('NEW', 1)}
+    end`,
+    `create trigger report_fact_deleted after delete on report_facts begin
+      ${addToSums('OLD', -1)}
+    end`,
+  ];
+}
+
+/** Calls recorded before reporting existed: classify them, then let the triggers count them. */
+async function backfill(db: Kysely<unknown>): Promise<void> {
+  const calls = await sql<{ id: string; decisions_json: string }>`
+    select id, decisions_json from calls`.execute(db);
+  for (const call of calls.rows) {
+    const report = attemptReport(JSON.parse(call.decisions_json) as ChannelDecision[]);
+    await sql`update calls set report_channel = ${report.channel},
+      report_outcome = ${report.outcome}, report_error = ${report.error}
+      where id = ${call.id}`.execute(db);
+  }
+  await sql`insert into report_facts (call_id, ${sql.raw(DIMS.join(', '))}, eligible, failed,
+      skipped, error_key)
+    select id, account_id, created_at / 86400000, source, report_channel, skill, handoff_id,
+      coalesce(ivr_number, ''), report_outcome = 'eligible', report_outcome = 'ineligible',
+      report_outcome = 'opted_out', report_error
+    from calls`.execute(db);
+  await sql`update transactions set status = status`.execute(db);
+  await sql`update conversations set status = status where transaction_id is not null`.execute(db);
+}

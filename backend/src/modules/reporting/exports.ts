@@ -1,0 +1,107 @@
+import { Readable } from 'node:stream';
+import {
+  TransactionRecord,
+  type ExportFormat,
+  type OptOutLedgerRecord,
+  type ReportWindow,
+} from '../../../contract/reporting.js';
+import { readInChunks, type Db } from '../../db/database.js';
+import { eachRecord } from './transactions.query.js';
+
+const TRANSACTION_COLUMNS = Object.keys(TransactionRecord.shape) as (keyof TransactionRecord)[];
+const OPT_OUT_COLUMNS: (keyof OptOutLedgerRecord)[] = [
+  'phone',
+  'action',
+  'source',
+  'keyword',
+  'time',
+];
+/** Rows per chunk written to the socket: big enough to amortise, small enough to stay responsive. */
+const CHUNK_ROWS = 1000;
+
+/**
+ * RFC 4180: quote a field when it holds a comma, quote, CR or LF. A field a spreadsheet would run
+ * as a formula (=, @, or + and - not starting a plain number such as an E.164 phone) is defused.
+ */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (/^[=@\t\r]/.test(text) || (/^[+-]/.test(text) && !/^[+-]\d+(\.\d+)?$/.test(text))) {
+    text = `'${text}`;
+  }
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * `JSON.stringify(row) + '\n'` for rows of scalar fields that all have every key, with the keys'
+ * text made once: exports write millions of rows with the same keys.
+ */
+export function jsonLine<T>(columns: (keyof T)[]): (row: T) => string {
+  const keys = columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c)}:`);
+  return (row) => {
+    let text = '';
+    for (let i = 0; i < columns.length; i++) {
+      const value: unknown = row[columns[i]];
+      text +=
+        keys[i] +
+        (value === null || value === undefined
+          ? 'null'
+          : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+            ? String(value)
+            : JSON.stringify(value));
+    }
+    return `${text}}\n`;
+  };
+}
+
+/** The rows as text, one string per chunk of rows (a header first for CSV). */
+async function* lines<T>(
+  chunks: AsyncIterable<T[]>,
+  columns: (keyof T)[],
+  format: ExportFormat,
+): AsyncGenerator<string> {
+  const line =
+    format === 'csv'
+      ? (r: T) =>
+          columns.map((c) => csvField(r[c] as Parameters<typeof csvField>[0])).join(',') + '\r\n'
+      : jsonLine(columns);
+  if (format === 'csv') yield columns.map((c) => String(c)).join(',') + '\r\n';
+  for await (const rows of chunks) yield rows.map(line).join('');
+}
+
+/** Every reporting record of the window, as CSV or NDJSON, in constant memory. */
+export function exportTransactions(
+  db: Db,
+  file: string,
+  accountId: string,
+  window: ReportWindow,
+  format: ExportFormat,
+): Readable {
+  return Readable.from(lines(eachRecord(db, file, accountId, window), TRANSACTION_COLUMNS, format));
+}
+
+/** The opt-out ledger of the window: every STOP and START with its source and time. */
+export function exportOptOuts(
+  db: Db,
+  file: string,
+  accountId: string,
+  window: ReportWindow,
+  format: ExportFormat,
+): Readable {
+  const query = db
+    .selectFrom('optout_ledger')
+    .select(['phone', 'action', 'source', 'keyword', 'at'])
+    .where('account_id', '=', accountId)
+    .where('at', '>=', window.attemptedStartTime)
+    .where('at', '<', window.attemptedEndTime)
+    .orderBy('at')
+    .orderBy('id')
+    .compile();
+  type LedgerRow = Omit<OptOutLedgerRecord, 'time'> & { at: number };
+  const records = async function* () {
+    for await (const rows of readInChunks<LedgerRow>(file, query, CHUNK_ROWS)) {
+      yield rows.map(({ at, ...r }) => ({ ...r, time: new Date(at).toISOString() }));
+    }
+  };
+  return Readable.from(lines(records(), OPT_OUT_COLUMNS, format));
+}
