@@ -1,5 +1,6 @@
-// A brand's contact center as the conversation sink sees it: a local HTTP server on 127.0.0.1 that
-// records every delivery (headers and raw body) and answers as the test tells it to.
+// A brand's contact center as the conversation sink sees it (or a brand's endpoint for event
+// webhooks): a local HTTP server on 127.0.0.1 that records every delivery (headers and raw body) and
+// answers as the test tells it to.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,33 +14,39 @@ export interface SinkEvent {
   data: Record<string, unknown>;
 }
 
-export interface ReceivedDelivery {
+export interface ReceivedDelivery<E = SinkEvent> {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
   rawBody: string;
   /** The parsed body, when it is JSON. */
-  event: SinkEvent | undefined;
+  event: E | undefined;
   /** What the receiver answered. */
   status: number;
 }
 
 /** Decides the answer to one delivery; `attempt` counts the deliveries of the same id, from 1. */
-export type Responder = (d: ReceivedDelivery, attempt: number, res: ServerResponse) => number;
+export type Responder<E = SinkEvent> = (
+  d: ReceivedDelivery<E>,
+  attempt: number,
+  res: ServerResponse,
+) => number;
 
-export interface SinkReceiver {
+export interface SinkReceiver<E = SinkEvent> {
   url: string;
   origin: string;
-  received: ReceivedDelivery[];
+  received: ReceivedDelivery<E>[];
   /** Deliveries the receiver took (2xx). */
-  accepted(): ReceivedDelivery[];
-  respond: Responder;
+  accepted(): ReceivedDelivery<E>[];
+  respond: Responder<E>;
   close(): Promise<void>;
 }
 
-export async function startSinkReceiver(path = '/c2m/events'): Promise<SinkReceiver> {
+export async function startSinkReceiver<E = SinkEvent>(
+  path = '/c2m/events',
+): Promise<SinkReceiver<E>> {
   const attempts = new Map<string, number>();
-  const receiver: SinkReceiver = {
+  const receiver: SinkReceiver<E> = {
     url: '',
     origin: '',
     received: [],
@@ -56,13 +63,13 @@ export async function startSinkReceiver(path = '/c2m/events'): Promise<SinkRecei
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      let event: SinkEvent | undefined;
+      let event: E | undefined;
       try {
-        event = JSON.parse(rawBody) as SinkEvent;
+        event = JSON.parse(rawBody) as E;
       } catch {
         event = undefined;
       }
-      const delivery: ReceivedDelivery = {
+      const delivery: ReceivedDelivery<E> = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,

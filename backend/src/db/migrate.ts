@@ -3,12 +3,16 @@ import type { Db } from './database.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_channels.js';
 import * as m003 from './migrations/003_admin.js';
+import * as m004 from './migrations/004_reporting.js';
+import * as m005 from './migrations/005_event_webhooks.js';
 
 /** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_channels': m002,
   '003_admin': m003,
+  '004_reporting': m004,
+  '005_event_webhooks': m005,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

@@ -71,6 +71,14 @@ export interface CallTable {
   decisions_json: string;
   created_at: number;
   expires_at: number;
+  /** Reporting: where the attempt came from (the product's API / UI / LPWF). */
+  source: Generated<string>;
+  /** Reporting: the channel an attempt counts under until an invite picks the final one. */
+  report_channel: Generated<string>;
+  /** Reporting: eligible, ineligible, or opted_out (counted as skipped). */
+  report_outcome: Generated<'eligible' | 'ineligible' | 'opted_out'>;
+  /** Reporting: `errorSource_errorCode` of an ineligible attempt, e.g. `c2m_1400`. */
+  report_error: string | null;
 }
 
 export interface TransactionTable {
@@ -281,4 +289,88 @@ export interface Database {
   sink_deliveries: SinkDeliveryTable;
   users: UserTable;
   templates: TemplateTable;
+  report_facts: ReportFactTable;
+  report_daily: ReportDailyTable;
+  report_daily_errors: ReportDailyErrorTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_cursor: WebhookCursorTable;
+}
+
+/** The dimensions every reporting count is kept by (ivr_number '' when the IVR sent none). */
+export interface ReportDimensions {
+  account_id: string;
+  /** UTC day number of the attempt: floor(attempted_at / 86 400 000). */
+  day: number;
+  source: string;
+  channel: string;
+  skill: string;
+  handoff_id: string;
+  ivr_number: string;
+}
+
+/** The funnel flags of one call (0 or 1 each); report_daily holds their sums. */
+export interface ReportFlags {
+  eligible: number;
+  invited: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  skipped: number;
+  responded: number;
+  closed: number;
+}
+
+/** One row per call, kept by triggers on calls, transactions and conversations (004_reporting). */
+export interface ReportFactTable extends ReportDimensions, ReportFlags {
+  call_id: string;
+  error_key: string | null;
+}
+
+/** Running sums of report_facts, kept by triggers: analytics reads only these. */
+export interface ReportDailyTable extends ReportDimensions, ReportFlags {
+  attempted: number;
+}
+
+export interface ReportDailyErrorTable extends ReportDimensions {
+  error_key: string;
+  count: number;
+}
+
+/** A brand's event webhook (005_event_webhooks). */
+export interface WebhookSubscriptionTable {
+  id: string;
+  account_id: string;
+  url: string;
+  events_json: string;
+  secret_enc: string;
+  description: string | null;
+  enabled: number;
+  from_event_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One event for one subscription: signed and sent in order of event_id per order_key. */
+export interface WebhookDeliveryTable {
+  id: string;
+  subscription_id: string;
+  account_id: string;
+  event_id: number;
+  type: string;
+  order_key: string;
+  body_json: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  expires_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface WebhookCursorTable {
+  name: string;
+  last_event_id: number;
 }

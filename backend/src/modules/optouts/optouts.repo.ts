@@ -32,6 +32,7 @@ export async function optOut(
         at: o.now,
       })
       .execute();
+    await recordEvent(tx, 'consumer.opted_out', o);
   });
 }
 
@@ -56,5 +57,28 @@ export async function optIn(
         at: o.now,
       })
       .execute();
+    await recordEvent(tx, 'consumer.opted_in', o);
   });
+}
+
+/** The change in the events table too, so event webhooks can tell the brand's systems. */
+async function recordEvent(
+  tx: Db,
+  type: 'consumer.opted_out' | 'consumer.opted_in',
+  o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
+): Promise<void> {
+  await tx
+    .insertInto('events')
+    .values({
+      account_id: o.accountId,
+      type,
+      transaction_id: null,
+      payload_json: JSON.stringify({
+        phone: o.phone,
+        source: o.source,
+        keyword: o.keyword ?? null,
+      }),
+      at: o.now,
+    })
+    .execute();
 }

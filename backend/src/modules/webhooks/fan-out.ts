@@ -1,0 +1,221 @@
+import type { Selectable } from 'kysely';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
+  type WebhookEventData,
+  type WebhookEventType,
+} from '../../../contract/webhooks.js';
+import type { Db } from '../../db/database.js';
+import type { EventTable } from '../../db/schema.js';
+import { newUuid } from '../../ids.js';
+import { insertDelivery } from './deliveries.repo.js';
+import { subscribersOf } from './subscriptions.repo.js';
+
+const BATCH = 200;
+
+type EventRow = Selectable<EventTable>;
+
+/** An internal event as brands see it, with the key that orders its deliveries. */
+interface PublicEvent {
+  type: WebhookEventType;
+  orderKey: string;
+  data: WebhookEventData;
+}
+
+/**
+ * Reads the events table past the persisted cursor and queues one delivery per matching
+ * subscription, moving the cursor in the same database transaction: an event is fanned out
+ * exactly when the cursor passes it, so a crash or restart loses none (and duplicates none).
+ * SQLite's single writer hands out event ids in commit order, so no earlier id can appear later.
+ * Returns how many events were read.
+ */
+export async function fanOutEvents(db: Db, now: number): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const cursor = await tx
+      .selectFrom('webhook_cursor')
+      .select('last_event_id')
+      .where('name', '=', 'events')
+      .executeTakeFirstOrThrow();
+    const events = await tx
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '>', cursor.last_event_id)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (events.length === 0) return 0;
+
+    const subscribers = await subscribersOf(tx, [...new Set(events.map((e) => e.account_id))]);
+    for (const e of events) {
+      const interested = subscribers.filter(
+        (s) => s.accountId === e.account_id && s.fromEventId < e.id,
+      );
+      if (interested.length === 0) continue;
+      const event = await describe(tx, e);
+      if (!event) continue;
+      for (const s of interested) {
+        if (!s.events.includes(event.type)) continue;
+        const id = newUuid();
+        const body: WebhookEvent = {
+          id,
+          type: event.type,
+          accountId: e.account_id,
+          occurredAt: new Date(e.at).toISOString(),
+          data: event.data,
+        };
+        await insertDelivery(tx, {
+          id,
+          subscriptionId: s.id,
+          accountId: e.account_id,
+          eventId: e.id,
+          type: event.type,
+          orderKey: event.orderKey,
+          body: JSON.stringify(body),
+          now,
+        });
+      }
+    }
+    await tx
+      .updateTable('webhook_cursor')
+      .set({ last_event_id: events.at(-1)!.id })
+      .where('name', '=', 'events')
+      .execute();
+    return events.length;
+  });
+}
+
+interface StatusChangedPayload {
+  from: string;
+  status: string;
+  channel?: string;
+  error?: { source: string; code: string; message: string };
+}
+
+interface ChannelFailedPayload {
+  channel: string;
+  next: string;
+  /** The worker records its own text; a provider's receipt records the provider's error. */
+  error?: string | { errorSource: string; errorCode: string; errorMessage: string };
+}
+
+const isPublicType = (t: string): t is WebhookEventType =>
+  (WEBHOOK_EVENT_TYPES as readonly string[]).includes(t);
+
+/** The public type and data of an internal event; undefined for events brands do not get. */
+async function describe(db: Db, e: EventRow): Promise<PublicEvent | undefined> {
+  const payload = JSON.parse(e.payload_json) as Record<string, unknown>;
+  const conversationId = typeof payload.conversationId === 'string' ? payload.conversationId : null;
+  const [tx, conversation] = await Promise.all([
+    e.transaction_id
+      ? db
+          .selectFrom('transactions')
+          .select(['call_id', 'channel', 'skill'])
+          .where('id', '=', e.transaction_id)
+          .executeTakeFirst()
+      : undefined,
+    // a conversation event names its conversation; a transaction's may have one (once replied)
+    conversationId || e.transaction_id
+      ? db
+          .selectFrom('conversations')
+          .select(['id', 'channel', 'skill'])
+          .$call((q) =>
+            conversationId
+              ? q.where('id', '=', conversationId)
+              : q.where('transaction_id', '=', e.transaction_id),
+          )
+          .executeTakeFirst()
+      : undefined,
+  ]);
+  const common = {
+    transactionId: e.transaction_id,
+    callId: tx?.call_id ?? null,
+    conversationId: conversation?.id ?? null,
+    channel: tx?.channel ?? conversation?.channel ?? null,
+    skill: tx?.skill ?? conversation?.skill ?? null,
+    error: null,
+  };
+  // a deflection's conversation events follow its transaction's; others keep their conversation's;
+  // a consumer's opt-outs and opt-ins keep theirs
+  const phone = typeof payload.phone === 'string' ? payload.phone : undefined;
+  const orderKey = e.transaction_id
+    ? `transaction:${e.transaction_id}`
+    : conversation
+      ? `conversation:${conversation.id}`
+      : phone
+        ? `consumer:${phone}`
+        : `event:${e.id}`;
+
+  switch (e.type) {
+    case 'transaction.queued': {
+      const p = payload as { callId: string; channel: string; skill: string };
+      return {
+        type: 'transaction.queued',
+        orderKey,
+        data: { ...common, callId: p.callId, channel: p.channel, skill: p.skill, status: 'queued' },
+      };
+    }
+    case 'transaction.status_changed': {
+      const p = payload as unknown as StatusChangedPayload;
+      const type = `transaction.${p.status}`;
+      if (!isPublicType(type)) return undefined;
+      return {
+        type,
+        orderKey,
+        data: {
+          ...common,
+          channel: p.channel ?? common.channel,
+          status: p.status,
+          previousStatus: p.from,
+          error: p.error ?? null,
+        },
+      };
+    }
+    case 'transaction.channel_failed': {
+      const p = payload as unknown as ChannelFailedPayload;
+      return {
+        type: 'transaction.channel_failed',
+        orderKey,
+        data: {
+          ...common,
+          channel: p.channel,
+          nextChannel: p.next,
+          status: 'queued',
+          error: errorOf(p.error),
+        },
+      };
+    }
+    case 'conversation.opened':
+    case 'conversation.closed':
+      return {
+        type: e.type,
+        orderKey,
+        data: {
+          ...common,
+          conversationId,
+          status: e.type === 'conversation.opened' ? 'open' : 'closed',
+          ...(e.type === 'conversation.opened' && { deflection: payload.deflection === true }),
+        },
+      };
+    case 'consumer.opted_out':
+    case 'consumer.opted_in':
+      return {
+        type: e.type,
+        orderKey,
+        data: {
+          ...common,
+          status: e.type === 'consumer.opted_out' ? 'opted_out' : 'opted_in',
+          consumerPhoneNumber: phone,
+          source: String(payload.source),
+          keyword: typeof payload.keyword === 'string' ? payload.keyword : null,
+        },
+      };
+    default:
+      return undefined;
+  }
+}
+
+function errorOf(error: ChannelFailedPayload['error']): WebhookEventData['error'] {
+  if (error === undefined) return null;
+  if (typeof error === 'string') return { source: 'c2m', code: 'channel_failed', message: error };
+  return { source: error.errorSource, code: error.errorCode, message: error.errorMessage };
+}
