@@ -18,6 +18,11 @@ const EnvSchema = z.object({
   C2M_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  /** Unset: readable on a terminal outside production, JSON lines otherwise. */
+  C2M_LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  NODE_ENV: z.string().optional(),
+  /** Lets a scraper off this host read /metrics with `Authorization: Bearer <token>`. */
+  C2M_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   C2M_CALL_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   C2M_OAUTH1_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
   C2M_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
@@ -36,6 +41,8 @@ const EnvSchema = z.object({
   /** `normal` survives a crash of c2m (WAL); `full` also a power loss, with a sync per commit. */
   C2M_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
+  /** Requests per second per account on the reporting API (the product's 10 TPS); 0 = no limit. */
+  C2M_REPORTING_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
 });
 
 export type Config = {
@@ -47,6 +54,9 @@ export type Config = {
   publicUrl: string | undefined;
   trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['C2M_LOG_LEVEL'];
+  logFormat: 'pretty' | 'json' | undefined;
+  production: boolean;
+  metricsToken: string | undefined;
   callTtlSeconds: number;
   oauth1WindowSeconds: number;
   tokenTtlSeconds: number;
@@ -62,6 +72,7 @@ export type Config = {
   providerTimeoutMs: number;
   sqliteSynchronous: 'normal' | 'full';
   allowPrivateWebhooks: boolean;
+  reportingRateLimitPerSec: number;
 };
 
 /** Parses the environment once; the first bad variable becomes a message that names it. */
@@ -81,6 +92,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.C2M_PUBLIC_URL,
     trustProxy: e.C2M_TRUST_PROXY,
     logLevel: e.C2M_LOG_LEVEL,
+    logFormat: e.C2M_LOG_FORMAT,
+    production: e.NODE_ENV === 'production',
+    metricsToken: e.C2M_METRICS_TOKEN,
     callTtlSeconds: e.C2M_CALL_TTL_SECONDS,
     oauth1WindowSeconds: e.C2M_OAUTH1_WINDOW_SECONDS,
     tokenTtlSeconds: e.C2M_TOKEN_TTL_SECONDS,
@@ -96,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     providerTimeoutMs: e.C2M_PROVIDER_TIMEOUT_MS,
     sqliteSynchronous: e.C2M_SQLITE_SYNC,
     allowPrivateWebhooks: e.C2M_ALLOW_PRIVATE_WEBHOOKS,
+    reportingRateLimitPerSec: e.C2M_REPORTING_RATE_LIMIT,
   };
 }
 

@@ -6,6 +6,7 @@ import type { NonceStore } from './auth/oauth1.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { ChannelRegistry } from './channels/registry.js';
 import type { DomainEvents } from './realtime/domain-events.js';
+import type { Metrics } from './metrics/metrics.js';
 
 /** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
 export interface AppDeps {
@@ -26,4 +27,6 @@ export interface AppDeps {
   nudgeSink: () => void;
   /** Told after each commit that the agent widget shows live (realtime/publisher.ts listens). */
   domainEvents: DomainEvents;
+  /** This c2m's Prometheus registry and counters, served at /metrics. */
+  metrics: Metrics;
 }

@@ -1,26 +1,46 @@
+import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
+import { demoCredentialsFile, type DemoCredentials } from './demo/bootstrap.js';
+import { createLogger, logFormat } from './log.js';
 import { startC2m } from './server.js';
+import { startupFields, startupText, type Startup } from './startup.js';
 
-// Reads the environment, starts c2m, and stops it cleanly on SIGTERM / SIGINT. Nothing else.
+// Reads the environment, starts c2m, says where it is, and stops it cleanly on SIGTERM / SIGINT.
 const config = loadConfig();
-const c2m = await startC2m(config);
-c2m.deps.log.info(
-  { url: c2m.url, dataDir: config.dataDir, demo: config.demo },
-  `c2m listening on ${c2m.url} (data in ${config.dataDir})`,
-);
+const format = logFormat(config, process.stdout.isTTY === true);
+const log = createLogger(config, format);
+const c2m = await startC2m(config, { log });
+
+const startup: Startup = { url: c2m.url, dataDir: config.dataDir, demo: demoAccount() };
+if (format === 'json') log.info(startupFields(startup), `c2m listening on ${c2m.url}`);
+else log.info(startupText(startup));
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    c2m.deps.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     c2m.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        c2m.deps.log.error({ err }, 'shutdown failed');
+        log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   });
+}
+
+/** The demo account, made on this start or an earlier one, as its credentials file names it. */
+function demoAccount(): Startup['demo'] {
+  const credentialsFile = demoCredentialsFile(config.dataDir);
+  if (c2m.demoCreated) {
+    return { accountId: c2m.demoCreated.accountId, credentialsFile, created: c2m.demoCreated };
+  }
+  try {
+    const { accountId } = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoCredentials;
+    return { accountId, credentialsFile };
+  } catch {
+    return undefined; // C2M_DEMO=0 from the first start, or the file was removed
+  }
 }

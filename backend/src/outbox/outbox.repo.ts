@@ -126,3 +126,29 @@ export async function deadLetter(db: Db, id: number, error: string, now: number)
     .where('id', '=', id)
     .execute();
 }
+
+/** Jobs per unfinished status, for /metrics: an index-only count over (status, next_attempt_at). */
+export async function countOutboxJobs(
+  db: Db,
+): Promise<Record<'pending' | 'running' | 'dead', number>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['pending', 'running', 'dead'])
+    .groupBy('status')
+    .execute();
+  const jobs = { pending: 0, running: 0, dead: 0 };
+  for (const { status, n } of rows) if (status !== 'done') jobs[status] = Number(n);
+  return jobs;
+}
+
+/** When the longest-waiting due job became due (one index seek), or undefined when none is due. */
+export async function oldestDueAt(db: Db, now: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .executeTakeFirst();
+  return row?.at ?? undefined;
+}

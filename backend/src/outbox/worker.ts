@@ -7,6 +7,7 @@ import type { ChannelRegistry } from '../channels/registry.js';
 import type { SendResult } from '../channels/types.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { findAccount } from '../modules/accounts/accounts.repo.js';
 import { findCall, type Call } from '../modules/deflection/calls.repo.js';
 import { findTemplatesNamed } from '../modules/handoffs/handoffs.repo.js';
@@ -36,6 +37,7 @@ export interface WorkerDeps {
   config: Config['outbox'];
   /** c2m's public base URL, for the status callbacks providers are told to call. */
   publicUrl?: () => string;
+  metrics: Pick<Metrics, 'sends'>;
 }
 
 /**
@@ -189,6 +191,7 @@ export class OutboxWorker {
       ...(handoffChannel.apps && { apps: handoffChannel.apps }),
       statusCallbackUrl: `${this.deps.publicUrl?.() ?? ''}/webhooks/${adapter.provider}/${account.id}`,
     });
+    this.countSend(channel, result);
     if (!result.ok) return this.fail(job, payload, tx.id, channel, result, messageId);
     const sentAt = clock();
     await markSent(db, messageId, result.providerMessageId, sentAt);
@@ -321,6 +324,7 @@ export class OutboxWorker {
       body: p.body,
       statusCallbackUrl: `${this.deps.publicUrl?.() ?? ''}/webhooks/${adapter.provider}/${job.account_id}`,
     });
+    this.countSend(channel, result);
     if (result.ok) {
       await markSent(db, p.messageId, result.providerMessageId, clock());
       return completeJob(db, job.id, clock());
@@ -336,6 +340,12 @@ export class OutboxWorker {
       clock(),
     );
     await deadLetter(db, job.id, error, clock());
+  }
+
+  /** The provider's answer to one attempt, before any retry or fallback is decided. */
+  private countSend(channel: ChannelName, result: SendResult): void {
+    const outcome = result.ok ? 'sent' : result.retryable ? 'retryable_error' : 'error';
+    this.deps.metrics.sends.inc({ channel, result: outcome });
   }
 
   private async receipt(job: OutboxJob): Promise<void> {

@@ -106,6 +106,9 @@ export async function checkEligibility(
     createdAt: now,
     expiresAt: now + deps.config.callTtlSeconds * 1000,
   });
+  for (const d of decisions) {
+    deps.metrics.eligibilityDecisions.inc({ channel: d.name, reason: d.reason });
+  }
   return {
     availableChannels: available,
     recommendedChannelName: available[0] ?? '',
