@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/admin.js';
+import {
+  EligibilityRequest,
+  EligibilityResponse,
+  InviteRequest,
+  InviteResponse,
+  TokenResponse,
+} from '../../contract/deflection.js';
+import { OutboundMessageView } from '../../contract/outbound.js';
+import { WidgetSubject } from '../../contract/realtime.js';
+import { WIDGET_ROLES } from '../modules/widget/widget.routes.js';
+import {
+  EVENT_DELIVERY,
+  accountSetupOperations,
+  conversationOperations,
+  eventWebhookOperations,
+  sandboxOperations,
+} from './operations.account.js';
+import {
+  credentialOperations,
+  handoffOperations,
+  reportOperations,
+  settingsOperations,
+  templateOperations,
+} from './operations.admin.js';
+import { reportingOperations } from './operations.reporting.js';
+import { ACCOUNT, empty, json, type Operation, type Outgoing } from './operation.js';
+
+/** The API reference's sections, in reading order: an IVR integrator's first, then the admin's. */
+export const TAGS = [
+  { name: 'OAuth', description: 'Bearer tokens for account credentials (client credentials).' },
+  { name: 'IVR deflection', description: 'Eligibility, then invite: the IVR offers a channel.' },
+  { name: 'Reporting', description: 'The funnel, per-call transactions and exports.' },
+  { name: 'Conversations', description: 'Read, answer and close conversations consumers open.' },
+  { name: 'Account setup', description: 'Messaging providers, the conversation sink, devices.' },
+  { name: 'Event webhooks', description: 'Signed POSTs of transaction and conversation events.' },
+  { name: 'Sandbox phone', description: "What a consumer's handset would do, for the sandbox." },
+  { name: 'Sessions', description: "Sessions for the brand's users (admin API, widget)." },
+  { name: 'Admin: handoffs', description: 'The API handoffs an IVR names in eligibility.' },
+  { name: 'Admin: templates', description: 'WhatsApp message templates and their review.' },
+  { name: 'Admin: settings', description: 'Account-wide channels, routing, texts and limits.' },
+  { name: 'Admin: credentials', description: 'The API keys page: IVR and reporting credentials.' },
+  { name: 'Admin: reports', description: "The admin element's reporting dashboard." },
+  { name: 'Widget', description: "The agent widget's list of outbound messages." },
+  { name: 'Provider webhooks', description: 'Where messaging providers report; signed by them.' },
+  { name: 'Operations', description: 'Health, readiness, metrics and this reference.' },
+] as const;
+
+/* A form and headers that routes read by hand: not in the contract, so described once, here. */
+const TokenForm = z.object({
+  grant_type: z.literal('client_credentials'),
+  client_id: z.string().optional().describe('Or HTTP Basic authentication'),
+  client_secret: z.string().optional().describe('Or HTTP Basic authentication'),
+});
+const VersionQuery = z.object({ v: z.literal('2.0').describe('The API version; signed too') });
+const IdempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .max(255)
+    .optional()
+    .describe('The same key and body within a day answer the first success again'),
+});
+const IVR = { credential: ['ivr'] } as const;
+
+const tokenOperation = (path: string, summary: string): Operation => ({
+  method: 'post',
+  path,
+  tag: 'OAuth',
+  summary,
+  description: 'The token carries the credential’s permissions as its scope.',
+  access: 'client',
+  body: { contentType: 'application/x-www-form-urlencoded', schema: TokenForm },
+  responses: { 200: json(TokenResponse, 'A bearer token') },
+  errors: { 401: 'Unknown client or wrong secret', 415: 'The body is not a form' },
+});
+
+/**
+ * Every documented route. Adding a route to the API reference is one entry here: the document,
+ * the page and the test that compares them with the routers all read this list.
+ */
+export const OPERATIONS: readonly Operation[] = [
+  tokenOperation('/oauth/token', 'Get a bearer token'),
+  tokenOperation(
+    '/sentinel/api/account/:accountId/app/token',
+    "Get a bearer token (the product's path)",
+  ),
+  {
+    method: 'post',
+    path: `${ACCOUNT}/eligibility`,
+    tag: 'IVR deflection',
+    summary: 'Check which channels can take a caller',
+    access: IVR,
+    query: VersionQuery,
+    headers: IdempotencyHeaders,
+    body: EligibilityRequest,
+    example: { skill: 'sales', consumerPhoneNumber: '+14155550100', handoffId: 'H123456789012345' },
+    responses: { 200: json(EligibilityResponse, 'The channels offered, recommended first') },
+    errors: {
+      409: 'A request with this Idempotency-Key is still running',
+      422: 'The Idempotency-Key was used with another body',
+      429: 'Over the account’s rate limit (Retry-After)',
+    },
+  },
+  {
+    method: 'post',
+    path: `${ACCOUNT}/invite`,
+    tag: 'IVR deflection',
+    summary: 'Invite the caller to the offered channel',
+    access: IVR,
+    query: VersionQuery,
+    headers: IdempotencyHeaders,
+    body: InviteRequest,
+    example: { callId: '7f6c1e0a-3b1d-4c8e-9a2b-5d4e3f2a1b0c' },
+    description: 'An expired callId, or a caller who was not eligible, is a 400 with its own code.',
+    responses: { 200: json(InviteResponse, 'The message is queued') },
+    errors: {
+      404: 'No such callId',
+      409: 'A request with this Idempotency-Key is still running',
+      422: 'The Idempotency-Key was used with another body',
+      429: 'Over the account’s rate limit (Retry-After)',
+    },
+  },
+  ...reportingOperations(),
+  ...conversationOperations(),
+  ...accountSetupOperations(),
+  ...eventWebhookOperations(),
+  ...sandboxOperations(),
+  {
+    method: 'post',
+    path: `${ACCOUNT}/sessions`,
+    tag: 'Sessions',
+    summary: "Mint a session for one of the brand's users",
+    access: { credential: ['admin'] },
+    body: SessionRequest,
+    example: { userId: 'u-42', role: 'campaign_manager' },
+    responses: { 200: json(SessionResponse, 'The session and what its role may do') },
+    errors: { 429: 'Too many sessions minted' },
+  },
+  {
+    method: 'post',
+    path: '/api/login',
+    tag: 'Sessions',
+    summary: "Sign in on c2m's own page",
+    access: 'public',
+    body: LoginRequest,
+    example: { accountId: 'acme', username: 'ada', password: 'correct horse battery' },
+    responses: {
+      200: json(SessionResponse.extend({ accountId: z.string() }), 'The session'),
+    },
+    errors: { 401: 'Wrong account, user name or password' },
+  },
+  ...handoffOperations(),
+  ...templateOperations(),
+  ...settingsOperations(),
+  ...credentialOperations(),
+  ...reportOperations(),
+  {
+    method: 'get',
+    path: '/api/widget/account/:accountId/outbound',
+    tag: 'Widget',
+    summary: "A consumer's latest outbound messages",
+    description: `Give consumerPhoneNumber, consumerId or conversationId. Roles: ${WIDGET_ROLES.join(', ')}.`,
+    access: { session: 'widget' },
+    query: WidgetSubject,
+    responses: {
+      200: json(z.object({ items: z.array(OutboundMessageView) }), 'Newest first'),
+    },
+  },
+  ...['get', 'post'].map((method): Operation => ({
+    method: method as 'get' | 'post',
+    path: '/webhooks/:provider/:accountId',
+    tag: 'Provider webhooks',
+    summary: `A provider's ${method === 'get' ? 'verification handshake' : 'events'}`,
+    description:
+      'Paste this URL into the provider’s console; the account’s provider settings verify ' +
+      'the signature (Twilio, WhatsApp Cloud, RBM, the push proxy).',
+    access: 'public',
+    responses: { 200: empty('Processed; a retry gets the same outcome') },
+    errors: { 401: 'Invalid signature', 404: 'No such provider configured for the account' },
+  })),
+  {
+    method: 'get',
+    path: '/healthz',
+    tag: 'Operations',
+    summary: 'The process is up',
+    access: 'public',
+    responses: { 200: empty('`{"status":"ok"}`') },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    tag: 'Operations',
+    summary: 'The database is reachable, migrated and start-up is done',
+    access: 'public',
+    responses: { 200: empty('Ready'), 503: empty('Starting, migrations pending or no database') },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    tag: 'Operations',
+    summary: 'Prometheus metrics',
+    description:
+      'Answers a scraper on the same host, or one sending `Authorization: Bearer ' +
+      '$C2M_METRICS_TOKEN` when that is set.',
+    access: 'public',
+    responses: {
+      200: { description: 'The text exposition format', body: { contentType: 'text/plain' } },
+    },
+    errors: { 403: 'Neither loopback nor the metrics token' },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'Operations',
+    summary: 'This API description (OpenAPI 3.1)',
+    access: 'public',
+    responses: { 200: empty('The OpenAPI document') },
+  },
+  {
+    method: 'get',
+    path: '/docs/api',
+    tag: 'Operations',
+    summary: 'This API reference as a page',
+    access: 'public',
+    responses: { 200: { description: 'HTML', body: { contentType: 'text/html' } } },
+  },
+];
+
+/** The requests c2m itself makes to a brand's endpoints. */
+export const WEBHOOKS: readonly Outgoing[] = [EVENT_DELIVERY];
