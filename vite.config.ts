@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defineConfig, type EnvironmentOptions } from 'vite';
 
 // The embeddable elements, each built to dist/web/<name>.js. Add an element with one line here; an
 // entry whose file does not exist yet is skipped, so the build works before it has code.
@@ -9,8 +9,31 @@ const candidates: Record<string, string> = {
 };
 const entries = Object.entries(candidates).filter(([, file]) => existsSync(file));
 
+// Libraries for other people's code (not elements), each built to dist/client/<name>.js with its
+// dependencies (ky) bundled in, so a page can import it with no bundler.
+const libraries = Object.entries({ 'c2m-client': 'client/src/index.ts' }).filter(([, file]) =>
+  existsSync(file),
+);
+
 // Environment names allow only letters, digits, `$` and `_`.
 const environmentName = (entry: string) => entry.replaceAll('-', '_');
+
+function libraryBuild(
+  name: string,
+  file: string,
+  out: { outDir: string; emptyOutDir: boolean },
+): [string, EnvironmentOptions] {
+  return [
+    environmentName(name),
+    {
+      consumer: 'client',
+      build: {
+        ...out,
+        lib: { entry: { [name]: file }, formats: ['es'], fileName: () => `${name}.js` },
+      },
+    },
+  ];
+}
 
 // Library mode, ES format, Lit bundled in: a host page needs one <script type="module"> and
 // nothing else. Each entry is its own build (environment) because one multi-entry build would
@@ -25,21 +48,18 @@ export default defineConfig({
       output: { minify: true },
     },
   },
-  environments: Object.fromEntries(
-    entries.map(([name, file], i) => [
-      environmentName(name),
-      {
-        consumer: 'client',
-        build: {
-          emptyOutDir: i === 0, // the first build clears dist/web; later ones add to it
-          lib: { entry: { [name]: file }, formats: ['es'], fileName: () => `${name}.js` },
-        },
-      },
-    ]),
-  ),
+  environments: Object.fromEntries([
+    ...entries.map(([name, file], i) =>
+      // the first build clears dist/web; later ones add to it
+      libraryBuild(name, file, { outDir: 'dist/web', emptyOutDir: i === 0 }),
+    ),
+    ...libraries.map(([name, file], i) =>
+      libraryBuild(name, file, { outDir: 'dist/client', emptyOutDir: i === 0 }),
+    ),
+  ]),
   builder: {
     async buildApp(builder) {
-      for (const [name] of entries)
+      for (const [name] of [...entries, ...libraries])
         await builder.build(builder.environments[environmentName(name)]);
     },
   },
