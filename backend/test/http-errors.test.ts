@@ -249,6 +249,9 @@ describe('IVR API errors', () => {
     it('unknown route → 404 / 1004', async () => {
       await expectError(() => post('nothing-here?v=2.0', valid()), 404, 1004);
       await expectError(() => call(`${t.url}/no/such/path`, { method: 'GET' }), 404, 1004);
+      // a bundle that does not exist, or a name the pattern refuses, is not a 405
+      await expectError(() => call(`${t.url}/assets/nope.js`, { method: 'GET' }), 404, 1004);
+      await expectError(() => call(`${t.url}/assets/..%2Fetc.js`, { method: 'GET' }), 404, 1004);
     });
     it('GET on eligibility → 405 / 1005 with Allow', async () => {
       const url = `${t.url}/api/account/${account.accountId}/eligibility?v=2.0`;

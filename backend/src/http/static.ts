@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Router, { type RouterContext } from '@koa/router';
+import { notFound } from './errors.js';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -20,7 +21,7 @@ export function staticRoutes(opts: { publicDir: string; bundleDir: string }): Ro
       ctx.body = await readFile(file);
       ctx.type = TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
     } catch {
-      ctx.status = 404;
+      throw notFound(); // answered here: the fallback would take a known path for a 405
     }
   };
   router.get('/', (ctx) => send(ctx, join(opts.publicDir, 'index.html')));
@@ -34,7 +35,7 @@ export function staticRoutes(opts: { publicDir: string; bundleDir: string }): Ro
   });
   router.get('/assets/:name', async (ctx) => {
     const name = ctx.params.name ?? '';
-    if (!/^[a-z0-9-]+(\.[a-z0-9]+)?\.(js|css|map)$/.test(name)) return;
+    if (!/^[a-z0-9-]+(\.[a-z0-9]+)?\.(js|css|map)$/.test(name)) throw notFound();
     ctx.set('Cache-Control', 'no-cache');
     await send(ctx, join(opts.bundleDir, name));
   });

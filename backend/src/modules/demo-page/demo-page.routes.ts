@@ -1,0 +1,85 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { EligibilityRequest, InviteRequest } from '../../../contract/deflection.js';
+import { E164, SandboxInbound, SandboxStatus } from '../../../contract/messaging.js';
+import type { AppDeps } from '../../deps.js';
+import { describeIssue, parseWith, readJson } from '../../http/body.js';
+import { invalidRequest } from '../../http/errors.js';
+import { checkEligibility, invalidPhone } from '../deflection/eligibility.service.js';
+import { invite } from '../deflection/invite.service.js';
+import {
+  listSandboxMessages,
+  receiveSandboxInbound,
+  reportSandboxStatus,
+} from '../sandbox/sandbox.service.js';
+import { findDemoAccount, presentDemoContext } from './demo-account.js';
+import { localOnly } from './local-only.js';
+
+const PhoneQuery = z.object({
+  address: E164,
+  /** The app user id the IVR passed, whose in-app messages the phone shows too. */
+  consumerId: z.string().min(1).max(255).optional(),
+});
+
+/**
+ * What the demo page at `/` drives, as the demo account, without a credential ever reaching the
+ * browser: its context (handoffs, skills, short admin and agent sessions), the IVR's two calls
+ * through the very services the IVR API runs, and the consumer's sandbox phone. Mounted only with
+ * `C2M_DEMO` on, and answering only requests from this machine (local-only.ts); anything else is
+ * the 404 of an unknown path.
+ */
+export function demoPageRoutes(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/demo' });
+  router.use(localOnly);
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  router.get('/context', async (ctx) => {
+    ctx.body = await presentDemoContext(deps, await findDemoAccount(deps));
+  });
+
+  router.post('/ivr/eligibility', async (ctx) => {
+    const account = await findDemoAccount(deps);
+    const parsed = EligibilityRequest.safeParse(await readJson(ctx));
+    if (!parsed.success) {
+      // the same split as the IVR API: a present but malformed number has its own code
+      const issue = parsed.error.issues[0];
+      const malformedPhone =
+        issue.path[0] === 'consumerPhoneNumber' &&
+        issue.code !== 'invalid_type' &&
+        issue.code !== 'too_big';
+      throw malformedPhone
+        ? invalidPhone(issue.message)
+        : invalidRequest(describeIssue(parsed.error));
+    }
+    ctx.body = await checkEligibility(deps, account, parsed.data);
+  });
+
+  router.post('/ivr/invite', async (ctx) => {
+    const account = await findDemoAccount(deps);
+    ctx.body = await invite(deps, account, parseWith(InviteRequest, await readJson(ctx)));
+  });
+
+  router.get('/phone/messages', async (ctx) => {
+    const account = await findDemoAccount(deps);
+    const { address, consumerId } = parseWith(PhoneQuery, ctx.query);
+    const addresses = consumerId ? [address, consumerId] : [address];
+    ctx.body = { messages: await listSandboxMessages(deps.db, account.id, addresses) };
+  });
+
+  router.post('/phone/messages/:messageId/status', async (ctx) => {
+    const account = await findDemoAccount(deps);
+    const input = parseWith(SandboxStatus, await readJson(ctx));
+    const messageId = ctx.params.messageId ?? '';
+    ctx.body = { outcome: await reportSandboxStatus(deps, account.id, messageId, input) };
+  });
+
+  router.post('/phone/inbound', async (ctx) => {
+    const account = await findDemoAccount(deps);
+    const input = parseWith(SandboxInbound, await readJson(ctx));
+    ctx.body = { outcome: await receiveSandboxInbound(deps, account.id, input) };
+  });
+  return router;
+}
