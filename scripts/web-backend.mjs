@@ -3,7 +3,7 @@
 // allow-list admits them, and serves what it printed (API base, account id, session tokens) at
 // /__c2m/backend.json. The IVR credential it also printed stays here in Node: a widget test asks,
 // on the test runner's own origin, for the IVR and the consumer's sandbox phone to act —
-//   POST /__c2m/deflect {phone}          eligibility + invite on the SMS handoff → {callId}
+//   POST /__c2m/deflect {phone, skill?, ivrNumber?}  eligibility + invite on the SMS handoff → {callId}
 //   POST /__c2m/status  {phone, status}  the phone's receipt for the latest message it received
 //   POST /__c2m/reply   {phone, text}    the consumer answers by SMS
 // Each answers 200 with {ok: true, ...} or {error} (the dev server's serve hook has no status).
@@ -56,11 +56,12 @@ async function ivrCall(backend, method, path, body) {
   return answer;
 }
 
-async function deflect(backend, { phone }) {
+async function deflect(backend, { phone, skill = 'sales', ivrNumber }) {
   const eligibility = await ivrCall(backend, 'POST', '/eligibility?v=2.0', {
-    skill: 'sales',
+    skill,
     consumerPhoneNumber: phone,
     handoffId: backend.ivr.smsHandoffId,
+    ...(ivrNumber && { ivrNumber }),
   });
   if (!eligibility.eligible) throw new Error(`not eligible: ${JSON.stringify(eligibility)}`);
   await ivrCall(backend, 'POST', '/invite?v=2.0', { callId: eligibility.callId });

@@ -6,6 +6,7 @@ import { C2mChannelOrder } from './c2m-channel-order/c2m-channel-order.js';
 import { C2mCredentials } from './c2m-credentials/c2m-credentials.js';
 import { C2mHandoffEditor } from './c2m-handoff-editor/c2m-handoff-editor.js';
 import { C2mHandoffList } from './c2m-handoff-list/c2m-handoff-list.js';
+import { C2mReports } from './reports/c2m-reports.js';
 import { C2mSettings } from './c2m-settings/c2m-settings.js';
 import { C2mSmsCounter } from './c2m-sms-counter/c2m-sms-counter.js';
 import { C2mTemplateEditor } from './c2m-template-editor/c2m-template-editor.js';
@@ -19,6 +20,7 @@ export {
   C2mCredentials,
   C2mHandoffEditor,
   C2mHandoffList,
+  C2mReports,
   C2mSettings,
   C2mSmsCounter,
   C2mTemplateEditor,
@@ -50,6 +52,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['c2m-template-editor', C2mTemplateEditor],
   ['c2m-settings', C2mSettings],
   ['c2m-credentials', C2mCredentials],
+  ['c2m-reports', C2mReports],
 ];
 for (const [tag, element] of elements) {
   if (!customElements.get(tag)) customElements.define(tag, element);

@@ -22,6 +22,8 @@ export const Action = z.enum([
   'templates:status',
   'credentials:view',
   'credentials:manage',
+  /** The reporting dashboard in the admin element (read only: reports change nothing). */
+  'reports:view',
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -45,12 +47,13 @@ const MANAGE: readonly Action[] = [
   'templates:publish',
   'credentials:view',
   'credentials:manage',
+  'reports:view',
 ];
 
 export const POLICY: Record<Role, readonly Action[]> = {
   admin: MANAGE,
   campaign_manager: MANAGE,
-  read_only: ['settings:view', 'handoffs:view', 'templates:view'],
+  read_only: ['settings:view', 'handoffs:view', 'templates:view', 'reports:view'],
   agent_manager: ['templates:status'],
   agent: [],
 };

@@ -8,3 +8,5 @@ export * from './admin.js';
 export * from './templates.js';
 export * from './realtime.js';
 export * from './outbound.js';
+export * from './reporting.js';
+export * from './webhooks.js';

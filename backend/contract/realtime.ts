@@ -30,7 +30,18 @@ export interface ServerToClientEvents {
   'outbound:replied': (message: OutboundMessageView) => void;
   'conversation:opened': (c: { conversationId: string; transactionId: string | null }) => void;
   'conversation:closed': (c: { conversationId: string }) => void;
+  /**
+   * (`/reports` namespace) the account's reporting counts moved: re-fetch what the dashboard
+   * shows. At most one per 500 ms per account, and none lost (the last change is always told).
+   */
+  'reports:changed': (e: { at: string }) => void;
 }
+
+/**
+ * The reporting dashboard's namespace. Roles that may read reports but not use the widget
+ * (read-only) connect here only; the default namespace stays the widget's.
+ */
+export const REPORTS_NAMESPACE = '/reports';
 
 /** Requests, named noun:verb, answered by an ack. */
 export interface ClientToServerEvents {
@@ -42,4 +53,6 @@ export interface ClientToServerEvents {
     subject: WidgetSubject,
     ack: (answer: Ack<OutboundMessageView[]>) => void,
   ) => void;
+  /** (`/reports` namespace) follow the session's account's counts: `reports:changed` arrives. */
+  'reports:subscribe': (ack: (answer: Ack<{ accountId: string }>) => void) => void;
 }

@@ -6,6 +6,8 @@ import { migrationsApplied } from './db/migrate.js';
 import { errorHandler } from './http/error-handler.js';
 import { notFoundOrMethodNotAllowed } from './http/fallback.js';
 import { requestId } from './http/request-id.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { metricsRoutes } from './metrics/metrics.routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticRoutes } from './http/static.js';
 import { tokenRoutes } from './modules/accounts/token.routes.js';
@@ -20,7 +22,13 @@ import { adminCors } from './http/admin-cors.js';
 import { templateAdminRoutes } from './modules/templates/templates.admin.routes.js';
 import { credentialAdminRoutes } from './modules/accounts/credentials.admin.routes.js';
 import { settingsAdminRoutes } from './modules/settings/settings.admin.routes.js';
+import { reportingAdminRoutes } from './modules/reporting/reporting.admin.routes.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
+import { openApiRoutes } from './openapi/openapi.routes.js';
+import { reportingRoutes } from './modules/reporting/reporting.routes.js';
+import { eventWebhookRoutes } from './modules/webhooks/event-webhooks.routes.js';
+import { demoAssetRoutes } from './modules/demo-page/demo-assets.routes.js';
+import { demoPageRoutes } from './modules/demo-page/demo-page.routes.js';
 
 export interface AppOptions {
   publicDir: string;
@@ -32,29 +40,46 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy });
   app.silent = true; // errors are logged once, by the error handler
 
-  const routers = [
-    healthRoutes(deps),
-    tokenRoutes(deps),
-    deflectionRoutes(deps),
-    webhookRoutes(deps),
-    sandboxRoutes(deps),
-    conversationRoutes(deps),
-    accountSetupRoutes(deps),
-    sessionRoutes(deps),
-    templateAdminRoutes(deps),
-    handoffAdminRoutes(deps),
-    settingsAdminRoutes(deps),
-    credentialAdminRoutes(deps),
-    widgetRoutes(deps),
-    staticRoutes(opts),
-  ];
+  const routers = createRouters(deps, opts);
   app.use(requestId(deps.log));
+  app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.log));
   app.use(securityHeaders);
   app.use(adminCors(deps));
   app.use(notFoundOrMethodNotAllowed(routers));
   for (const router of routers) app.use(router.routes());
   return app;
+}
+
+/**
+ * Every router, in the order they answer. Exported so the API reference's test can hold the
+ * document against the routes that really exist.
+ */
+export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
+  return [
+    healthRoutes(deps),
+    metricsRoutes(deps),
+    tokenRoutes(deps),
+    deflectionRoutes(deps),
+    webhookRoutes(deps),
+    sandboxRoutes(deps),
+    conversationRoutes(deps),
+    accountSetupRoutes(deps),
+    eventWebhookRoutes(deps),
+    sessionRoutes(deps),
+    templateAdminRoutes(deps),
+    handoffAdminRoutes(deps),
+    settingsAdminRoutes(deps),
+    credentialAdminRoutes(deps),
+    reportingAdminRoutes(deps),
+    widgetRoutes(deps),
+    openApiRoutes(deps),
+    reportingRoutes(deps),
+    // the demo page's API (local requests only) exists only when the demo is on
+    ...(deps.config.demo ? [demoPageRoutes(deps)] : []),
+    demoAssetRoutes(opts),
+    staticRoutes(opts),
+  ];
 }
 
 function healthRoutes(deps: AppDeps): Router {

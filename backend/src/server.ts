@@ -14,15 +14,22 @@ import { dbDeviceDirectory } from './modules/devices/devices.repo.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { publicBaseUrl, type Config } from './config.js';
-import { openDatabase, type Db, type OpenedDatabase } from './db/database.js';
+import { databaseFile, openDatabase, type Db, type OpenedDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { AppDeps } from './deps.js';
-import { createDemo, demoCredentialsFile, demoInstructions, isEmpty } from './demo/bootstrap.js';
+import {
+  createDemo,
+  demoCredentialsFile,
+  isEmpty,
+  type DemoCredentials,
+} from './demo/bootstrap.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { createMetrics } from './metrics/metrics.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
 import { enqueue } from './outbox/outbox.repo.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
+import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { expireUndelivered } from './modules/messaging/receipt-timeout.js';
 import { loadOrCreateSecret } from './secret.js';
 import { bindDomainEvents, DomainEvents } from './realtime/domain-events.js';
@@ -47,7 +54,7 @@ export interface DataDir {
 export async function openDataDir(config: Config): Promise<DataDir> {
   mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const { db, sqlite } = openDatabase(join(config.dataDir, 'c2m.sqlite'), {
+  const { db, sqlite } = openDatabase(databaseFile(config.dataDir), {
     synchronous: config.sqliteSynchronous,
   });
   try {
@@ -71,6 +78,8 @@ export interface RunningC2m {
   http: Server;
   /** Socket.IO on the same server: the agent widget's live updates. */
   io: RealtimeServer;
+  /** The demo account this start created (main.ts prints how to use it), if it made one. */
+  demoCreated: DemoCredentials | undefined;
   /** Stops accepting, lets in-flight requests and the outbox's current job finish, closes the DB. */
   close(): Promise<void>;
 }
@@ -120,6 +129,8 @@ export async function startC2m(
     nudgeSink: () => sink.nudge(),
     isReady: () => ready,
     domainEvents: new DomainEvents(),
+    // sockets are counted only when scraped, which is after listen
+    metrics: createMetrics({ db, clock, connectedSockets: () => io.of('/').sockets.size }),
   };
   bindDomainEvents(db, deps.domainEvents);
   const worker = new OutboxWorker({
@@ -129,6 +140,7 @@ export async function startC2m(
     channels: deps.channels,
     config: config.outbox,
     publicUrl: () => url,
+    metrics: deps.metrics,
   });
   const sink = new SinkDispatcher({
     db,
@@ -140,6 +152,21 @@ export async function startC2m(
     timeoutMs: config.providerTimeoutMs,
     pollMs: Math.max(config.outbox.pollMs, 250),
     backoffMs: config.outbox.backoffMs,
+    metrics: deps.metrics,
+  });
+  const eventWebhooks = new EventWebhookDispatcher({
+    db,
+    key: keys.secrets,
+    clock,
+    log,
+    fetch: globalThis.fetch,
+    allowPrivate: config.allowPrivateWebhooks,
+    timeoutMs: config.providerTimeoutMs,
+    pollMs: Math.max(config.outbox.pollMs, 250),
+    backoffMs: config.outbox.backoffMs,
+    backoffMaxMs: config.outbox.backoffMaxMs,
+    domainEvents: deps.domainEvents,
+    metrics: deps.metrics,
   });
 
   let url = '';
@@ -168,6 +195,7 @@ export async function startC2m(
   const { port } = http.address() as AddressInfo;
   url = publicBaseUrl(config, port);
 
+  let demoCreated: DemoCredentials | undefined;
   if (config.demo && (await isEmpty(db))) {
     const file = demoCredentialsFile(config.dataDir);
     const demo = await createDemo(db, {
@@ -177,11 +205,12 @@ export async function startC2m(
       dataDir: config.dataDir,
     });
     log.info({ file, accountId: demo.accountId }, 'demo account created');
-    if (config.logLevel !== 'silent') console.log('\n' + demoInstructions(demo, file) + '\n');
+    demoCreated = demo;
   }
   if (config.outbox.enabled) {
     worker.start();
     sink.start();
+    eventWebhooks.start();
   }
   ready = true;
   const housekeeping = setInterval(() => {
@@ -199,6 +228,7 @@ export async function startC2m(
     worker,
     http,
     io,
+    demoCreated,
     async close() {
       clearInterval(housekeeping);
       closing = true;
@@ -209,7 +239,12 @@ export async function startC2m(
       // a client that never finishes its request must not keep the process alive
       const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
       cut.unref();
-      await Promise.all([closed.finally(() => clearTimeout(cut)), worker.stop(), sink.stop()]);
+      await Promise.all([
+        closed.finally(() => clearTimeout(cut)),
+        worker.stop(),
+        sink.stop(),
+        eventWebhooks.stop(),
+      ]);
       await publisher.stop();
       await db.destroy();
       if (sqlite.open) sqlite.close();

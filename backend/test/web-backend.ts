@@ -5,7 +5,8 @@
 // all that (plus, under `ivr`, what the plugin needs to play the IVR and the sandbox phone from
 // Node), and runs until its stdin closes or it is sent SIGTERM / SIGINT.
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
-import { adminSession, bearerToken, seedAccount, startTestC2m } from './helpers.js';
+import { adminSession, bearerToken, ivrClient, seedAccount, startTestC2m } from './helpers.js';
+import { deflect } from './sandbox-phone.js';
 
 const origins = (process.env.C2M_WEB_ORIGINS ?? '')
   .split(',')
@@ -15,6 +16,22 @@ const origins = (process.env.C2M_WEB_ORIGINS ?? '')
 const t = await startTestC2m({ C2M_DEMO: '0' });
 const account = await seedAccount(t, { permissions: ['ivr', 'admin'] });
 await updateAccountSettings(t.c2m.deps.db, account.accountId, { allowedOrigins: origins });
+
+// the reports dashboard's tests filter by IVR numbers no other test uses, so their counts are
+// known: REPORTS_IVR has one delivered invite and one unreachable caller, LIVE_IVR one invite
+const REPORTS_IVR = '+18005550142';
+const LIVE_IVR = '+18005550143';
+await deflect(t, account, '+14155557101', {
+  skill: 'billing',
+  eligibility: { ivrNumber: REPORTS_IVR },
+});
+await ivrClient(t, account).eligibility({
+  skill: 'sales',
+  consumerPhoneNumber: '+14155570000', // the sandbox's "reachable on no channel"
+  handoffId: account.handoffs.sms,
+  ivrNumber: REPORTS_IVR,
+});
+await deflect(t, account, '+14155557102', { eligibility: { ivrNumber: LIVE_IVR } });
 
 const [admin, readOnly, agent, ivrBearer] = await Promise.all([
   adminSession(t, account, 'admin'),
@@ -27,6 +44,7 @@ process.stdout.write(
     apiBase: t.url,
     accountId: account.accountId,
     tokens: { admin, read_only: readOnly, agent },
+    reports: { ivrNumber: REPORTS_IVR, liveIvrNumber: LIVE_IVR },
     // the IVR credential and the SMS handoff: scripts/web-backend.mjs keeps these from the browser
     ivr: { bearer: ivrBearer, smsHandoffId: account.handoffs.sms },
   })}\n`,

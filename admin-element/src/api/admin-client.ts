@@ -18,6 +18,14 @@ import {
   type TemplateReviewInput,
 } from '../../../backend/contract/templates.js';
 
+import {
+  ReportsDimensions,
+  type ReportsAnalyticsRequest,
+  type ReportsDimensionsQuery,
+} from '../../../backend/contract/admin-reports.js';
+import { AnalyticsResponse } from '../../../backend/contract/reporting.js';
+import { watchReports, type ReportsFeedState } from '../reports/reports-socket.js';
+
 // The credentials page's shapes live beside their routes until they move to contract/admin.ts
 // (their file says so); they are zod schemas with a type-only import, safe to bundle.
 import {
@@ -82,6 +90,20 @@ export interface AdminClient {
   rotateCredential(id: string): Promise<CreatedCredential>;
   revokeCredential(id: string): Promise<void>;
   updateSettings(input: SettingsInput): Promise<SettingsView>;
+  // The reporting dashboard's calls are optional, so a host's own client written before the
+  // dashboard existed still compiles; the Reports view says so when they are missing.
+  /** The funnel per channel × skill × day for a window of at most 60 days. */
+  reportAnalytics?(
+    request: ReportsAnalyticsRequest,
+    signal?: AbortSignal,
+  ): Promise<AnalyticsResponse>;
+  /** The channels, skills, handoffs and IVR numbers with attempts in the window. */
+  reportDimensions?(
+    window: ReportsDimensionsQuery,
+    signal?: AbortSignal,
+  ): Promise<ReportsDimensions>;
+  /** Calls `onChange` whenever the account's counts move; returns the function that stops it. */
+  watchReports?(onChange: () => void, onState?: (state: ReportsFeedState) => void): () => void;
 }
 
 export interface AdminClientOptions {
@@ -166,6 +188,12 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       send(undefined, `/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     getSettings: (signal) => send(SettingsView, '/settings', { signal }),
     updateSettings: (input) => send(SettingsView, '/settings', { method: 'PUT', json: input }),
+    reportAnalytics: (request, signal) =>
+      send(AnalyticsResponse, '/reports/analytics', { method: 'POST', json: request, signal }),
+    reportDimensions: (window, signal) =>
+      send(ReportsDimensions, `/reports/dimensions?${searchParams(window)}`, { signal }),
+    watchReports: (onChange, onState) =>
+      watchReports({ apiBase: opts.apiBase, getToken: opts.getToken, onChange, onState }),
   };
 }
 

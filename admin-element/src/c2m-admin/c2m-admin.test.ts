@@ -55,9 +55,9 @@ describe('c2m-admin', () => {
       );
     };
     const all = ['API handoffs', 'WhatsApp templates', 'Settings'];
-    expect(await navOf('admin')).to.deep.equal([...all, 'API credentials']);
-    expect(await navOf('campaign_manager')).to.deep.equal([...all, 'API credentials']);
-    expect(await navOf('read_only')).to.deep.equal(all);
+    expect(await navOf('admin')).to.deep.equal([...all, 'API credentials', 'Reports']);
+    expect(await navOf('campaign_manager')).to.deep.equal([...all, 'API credentials', 'Reports']);
+    expect(await navOf('read_only')).to.deep.equal([...all, 'Reports']);
     expect(await navOf('agent_manager')).to.deep.equal(['WhatsApp templates']);
 
     const el = await render(new FakeAdminClient(), 'agent_manager');

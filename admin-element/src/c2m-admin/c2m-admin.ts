@@ -15,7 +15,7 @@ import type {
 import styles from './c2m-admin.styles.js';
 
 /** The views of the admin element, each offered to the roles that may see it. */
-export type AdminView = 'handoffs' | 'templates' | 'settings' | 'credentials';
+export type AdminView = 'handoffs' | 'templates' | 'settings' | 'credentials' | 'reports';
 
 /** Each view, and the actions of which a role needs one to be offered it. */
 const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
@@ -23,6 +23,7 @@ const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
   { view: 'templates', label: 'WhatsApp templates', needs: ['templates:view', 'templates:status'] },
   { view: 'settings', label: 'Settings', needs: ['settings:view'] },
   { view: 'credentials', label: 'API credentials', needs: ['credentials:view'] },
+  { view: 'reports', label: 'Reports', needs: ['reports:view'] },
 ];
 
 /** Inside a view: its list, or the editor of one item (or of a new one). */
@@ -34,16 +35,20 @@ type Screen =
 /**
  * C2M's administration for one account, to embed in a brand's portal: API handoffs (list,
  * create, edit, delete), WhatsApp templates (list with status, create, submit for approval), the
- * account settings and the IVR API credentials. It talks to the c2m server at `api-base` with the session token the
+ * account settings, the IVR API credentials and a live reporting dashboard. It talks to the c2m server at `api-base` with the session token the
  * portal's backend minted, and offers only what the session's role (`session-role`) may do (the server checks
- * every request regardless). The API client and the role reach the views through @lit/context.
+ * every request regardless). The API client and the role reach the views through Lit context.
  *
- * @summary The embeddable C2M admin: handoffs, templates, settings and credentials, by role.
+ * @summary The embeddable C2M admin: handoffs, templates, settings, credentials and reports, by role.
  *
  * @fires c2m-handoff-selected - {@link C2mHandoffSelectedEvent} (from the list) a handoff was opened.
  * @fires c2m-handoff-saved - {@link C2mHandoffSavedEvent} a handoff was created or updated.
  * @fires c2m-handoff-deleted - {@link C2mHandoffDeletedEvent} a handoff was deleted.
  * @fires c2m-handoff-edit-cancelled - The editor was left without saving.
+ * @fires c2m-handoff-create-requested - (from the list) New handoff was pressed.
+ * @fires c2m-template-selected - (from the list) a template was opened to edit.
+ * @fires c2m-template-create-requested - (from the list) New template was pressed.
+ * @fires c2m-template-edit-cancelled - The template editor was left without saving.
  * @fires c2m-template-saved - {@link C2mTemplateSavedEvent} a template was saved (or submitted).
  * @fires c2m-template-changed - A template was submitted, cloned or reviewed from the list.
  * @fires c2m-template-deleted - A template was deleted.
@@ -249,7 +254,9 @@ export class C2mAdmin extends LitElement {
           ? html`<c2m-settings></c2m-settings>`
           : current.view === 'credentials'
             ? html`<c2m-credentials></c2m-credentials>`
-            : this.renderHandoffs();
+            : current.view === 'reports'
+              ? html`<c2m-reports></c2m-reports>`
+              : this.renderHandoffs();
     return html`${this.renderNav(views, current.view)} ${body}`;
   }
 

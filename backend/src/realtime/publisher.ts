@@ -2,6 +2,7 @@ import type { ServerToClientEvents } from '../../contract/realtime.js';
 import type { AppDeps } from '../deps.js';
 import { outboundView } from '../modules/widget/outbound.query.js';
 import type { ConversationRef, DomainEvents } from './domain-events.js';
+import { startReportsFeed } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
 import type { RealtimeServer } from './socket-server.js';
 
@@ -86,6 +87,7 @@ export function startPublisher(
   events.on('transaction-changed', listeners['transaction-changed']);
   events.on('conversation-opened', listeners['conversation-opened']);
   events.on('conversation-closed', listeners['conversation-closed']);
+  const stopReports = startReportsFeed(io, events);
 
   return {
     async stop() {
@@ -93,6 +95,7 @@ export function startPublisher(
       events.off('transaction-changed', listeners['transaction-changed']);
       events.off('conversation-opened', listeners['conversation-opened']);
       events.off('conversation-closed', listeners['conversation-closed']);
+      stopReports();
       await queue;
     },
   };

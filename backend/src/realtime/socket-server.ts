@@ -10,6 +10,7 @@ import { readSession, type AdminSession } from '../http/admin-auth.js';
 import { describeIssue } from '../http/body.js';
 import { listOutbound } from '../modules/widget/outbound.query.js';
 import { canUseWidget } from '../modules/widget/widget.routes.js';
+import { attachReports } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
 
 export interface SocketData {
@@ -76,5 +77,6 @@ export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer 
       );
     });
   });
+  attachReports(io, deps);
   return io;
 }

@@ -1,0 +1,294 @@
+import { LitElement, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import type { ReportsDimensions } from '../../../backend/contract/admin-reports.js';
+import { ChannelName } from '../../../backend/contract/channels.js';
+import type { AnalyticsFilters, AnalyticsRow } from '../../../backend/contract/reporting.js';
+import { AdminApiError, type AdminClient } from '../api/admin-client.js';
+import { adminClientContext } from '../context.js';
+import {
+  channelLabel,
+  includesToday,
+  lastDays,
+  MAX_DAYS,
+  windowOf,
+  type DateRange,
+} from './report-model.js';
+import {
+  channelSection,
+  failureSection,
+  funnelSection,
+  trendSection,
+  type SectionView,
+} from './report-sections.js';
+import { ReportsLiveController } from './reports-live.js';
+import styles from './c2m-reports.styles.js';
+
+/** The filters the dashboard offers, one value each; '' is "all". */
+interface Filters {
+  channel: string;
+  skill: string;
+  handoff: string;
+  ivrnumber: string;
+}
+const NO_FILTERS: Filters = { channel: '', skill: '', handoff: '', ivrnumber: '' };
+const PRESETS = [7, 30, MAX_DAYS] as const;
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** The contract's filters for the chosen values (an empty choice filters nothing). */
+function filtersOf(f: Filters): AnalyticsFilters {
+  const channel = ChannelName.safeParse(f.channel);
+  return {
+    ...(channel.success && { channels: [channel.data] }),
+    ...(f.skill && { skills: [f.skill] }),
+    ...(f.handoff && { handoffids: [f.handoff] }),
+    ...(f.ivrnumber && { ivrnumbers: [f.ivrnumber] }),
+  };
+}
+
+/**
+ * The account's reporting dashboard: the deflection funnel (attempted → sent → delivered → read
+ * → replied, with skipped and failed beside it), attempts per day, the funnel per channel and
+ * the top failure reasons, for a range of at most 60 UTC days, filtered by channel, skill, handoff
+ * and IVR number. While the range reaches today it follows the account's counts live (over the
+ * client's report feed) and re-reads them when they move; Refresh does the same by hand. Every
+ * chart is an SVG figure named by a one-sentence summary, with a table of the same numbers.
+ *
+ * @summary Reporting dashboard: funnel, trend, channels and failure reasons, live.
+ *
+ * @csspart filters - The date range, filters and refresh bar.
+ * @csspart preset - Each quick-range button (last 7, 30, 60 days).
+ * @csspart refresh - The Refresh button.
+ * @csspart live-state - The text saying whether the counts follow live.
+ * @csspart state - The loading, empty or error text.
+ * @csspart chart - Each chart's card.
+ * @csspart figure - Each chart's drawing.
+ * @csspart bar - Each bar of a bar chart.
+ * @csspart bar-track - The SVG a bar is drawn in.
+ * @csspart trend-plot - The SVG of the per-day chart.
+ * @csspart table-toggle - Each chart's "Show as table" button.
+ * @csspart table - Each chart's table.
+ *
+ * @cssprop [--c2m-chart-color-1=#0b5cad] - Attempts, and the funnel's bars.
+ * @cssprop [--c2m-chart-color-2=#4f8a3c] - Sent.
+ * @cssprop [--c2m-chart-color-3=#b05f00] - Replied.
+ * @cssprop [--c2m-chart-track=#e6e9ee] - The empty part of a bar.
+ */
+export class C2mReports extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: adminClientContext, subscribe: true })
+  @state()
+  private client?: AdminClient;
+
+  @state() private range: DateRange = lastDays(7);
+  @state() private filters: Filters = NO_FILTERS;
+  /** Bumped to read the counts again (a live change, or Refresh). */
+  @state() private revision = 0;
+  @state() private tablesShown = new Set<string>();
+  @state() private updatedAt?: Date;
+  @state() private announcement = '';
+
+  private readonly live = new ReportsLiveController(
+    this,
+    () => this.client,
+    () => {
+      // a range in the past cannot change; only one that reaches today is read again
+      if (includesToday(this.range)) this.revision++;
+    },
+  );
+
+  private readonly analytics = new Task(this, {
+    task: async ([client, range, filters], { signal }): Promise<AnalyticsRow[] | undefined> => {
+      const window = windowOf(range);
+      if (!client?.reportAnalytics || 'error' in window) return undefined;
+      const answer = await client.reportAnalytics({ ...window, ...filtersOf(filters) }, signal);
+      this.updatedAt = new Date();
+      return answer.analytics;
+    },
+    args: () => [this.client, this.range, this.filters, this.revision] as const,
+  });
+
+  private readonly dimensions = new Task(this, {
+    task: async ([client, range], { signal }): Promise<ReportsDimensions | undefined> => {
+      const window = windowOf(range);
+      if (!client?.reportDimensions || 'error' in window) return undefined;
+      return client.reportDimensions(window, signal);
+    },
+    args: () => [this.client, this.range, this.revision] as const,
+  });
+
+  private setRange(range: DateRange) {
+    this.range = range;
+  }
+
+  private setFilter(key: keyof Filters, value: string) {
+    this.filters = { ...this.filters, [key]: value };
+  }
+
+  private refresh() {
+    this.revision++;
+    void this.analytics.taskComplete.then(
+      () => (this.announcement = `Reports updated at ${timeFormat.format(new Date())}`),
+      () => undefined,
+    );
+  }
+
+  private toggleTable(id: string) {
+    const shown = new Set(this.tablesShown);
+    if (!shown.delete(id)) shown.add(id);
+    this.tablesShown = shown;
+  }
+
+  private renderRange(error: string | undefined) {
+    const preset = PRESETS.find((n) => {
+      const r = lastDays(n);
+      return r.from === this.range.from && r.to === this.range.to;
+    });
+    const invalid = error ? 'true' : 'false';
+    return html`<fieldset class="range">
+      <legend>Dates (UTC days, at most ${MAX_DAYS})</legend>
+      <div class="field">
+        <label for="from">From</label>
+        <input
+          id="from"
+          type="date"
+          .value=${this.range.from}
+          aria-invalid=${invalid}
+          aria-describedby=${error ? 'range-error' : nothing}
+          @change=${(e: Event) =>
+            this.setRange({ ...this.range, from: (e.target as HTMLInputElement).value })}
+        />
+      </div>
+      <div class="field">
+        <label for="to">To</label>
+        <input
+          id="to"
+          type="date"
+          .value=${this.range.to}
+          aria-invalid=${invalid}
+          aria-describedby=${error ? 'range-error' : nothing}
+          @change=${(e: Event) =>
+            this.setRange({ ...this.range, to: (e.target as HTMLInputElement).value })}
+        />
+      </div>
+      <div class="presets" role="group" aria-label="Quick ranges">
+        ${PRESETS.map(
+          (n) =>
+            html`<button
+              type="button"
+              part="preset"
+              aria-pressed=${String(preset === n)}
+              @click=${() => this.setRange(lastDays(n))}
+            >
+              Last ${n} days
+            </button>`,
+        )}
+      </div>
+      ${error ? html`<p id="range-error" class="error" role="alert">${error}</p>` : nothing}
+    </fieldset>`;
+  }
+
+  private renderSelect(
+    key: keyof Filters,
+    label: string,
+    all: string,
+    options: { value: string; label: string }[],
+  ) {
+    const current = this.filters[key];
+    // the chosen value stays offered even when the new range has no attempts for it
+    const offered =
+      current && !options.some((o) => o.value === current)
+        ? [...options, { value: current, label: current }]
+        : options;
+    return html`<div class="field">
+      <label for=${`filter-${key}`}>${label}</label>
+      <select
+        id=${`filter-${key}`}
+        @change=${(e: Event) => this.setFilter(key, (e.target as HTMLSelectElement).value)}
+      >
+        <option value="" ?selected=${current === ''}>${all}</option>
+        ${offered.map(
+          (o) =>
+            html`<option value=${o.value} ?selected=${o.value === current}>${o.label}</option>`,
+        )}
+      </select>
+    </div>`;
+  }
+
+  private renderFilters(error: string | undefined) {
+    const d = this.dimensions.value;
+    const channels = (d?.channels ?? [])
+      .filter((c) => ChannelName.safeParse(c).success)
+      .map((c) => ({ value: c, label: channelLabel(c) }));
+    const plain = (values: string[] = []) => values.map((v) => ({ value: v, label: v }));
+    const handoffs = (d?.handoffs ?? []).map((h) => ({
+      value: h.id,
+      label: h.title ? `${h.title} (${h.id})` : `${h.id} (deleted)`,
+    }));
+    const liveText =
+      this.live.state === 'live' ? 'Live: updates as calls come in' : 'Not live: use Refresh';
+    return html`<form part="filters" class="filters" @submit=${(e: Event) => e.preventDefault()}>
+      ${this.renderRange(error)}
+      <div class="selects">
+        ${this.renderSelect('channel', 'Channel', 'All channels', channels)}
+        ${this.renderSelect('skill', 'Skill', 'All skills', plain(d?.skills))}
+        ${this.renderSelect('handoff', 'Handoff', 'All handoffs', handoffs)}
+        ${this.renderSelect('ivrnumber', 'IVR number', 'All IVR numbers', plain(d?.ivrNumbers))}
+      </div>
+      <div class="refresh">
+        <button type="button" part="refresh" @click=${() => this.refresh()}>Refresh</button>
+        <span part="live-state" class="hint" data-state=${this.live.state}>${liveText}</span>
+        ${
+          this.updatedAt
+            ? html`<span class="hint">Updated ${timeFormat.format(this.updatedAt)}</span>`
+            : nothing
+        }
+      </div>
+    </form>`;
+  }
+
+  private renderBody(rangeError: string | undefined) {
+    if (!this.client?.reportAnalytics) {
+      return html`<p part="state" class="state">This admin client does not offer reports.</p>`;
+    }
+    if (rangeError) return nothing;
+    const rows = this.analytics.value;
+    if (this.analytics.status === TaskStatus.ERROR) {
+      const err = this.analytics.error;
+      const message = err instanceof AdminApiError ? err.message : 'The reports could not load.';
+      return html`<p part="state" class="state state--error" role="alert">${message}</p>`;
+    }
+    // while a re-read is pending the last counts stay up, so a live update does not flicker
+    if (!rows) return html`<p part="state" class="state">Loading reports…</p>`;
+    const view: SectionView = {
+      range: this.range,
+      table: (id) => ({
+        tableShown: this.tablesShown.has(id),
+        onToggle: () => this.toggleTable(id),
+      }),
+    };
+    return html`<div class="charts">
+      ${funnelSection(rows, view)} ${trendSection(rows, view)} ${channelSection(rows, view)}
+      ${failureSection(rows, view)}
+    </div>`;
+  }
+
+  override render() {
+    const window = windowOf(this.range);
+    const rangeError = 'error' in window ? window.error : undefined;
+    const pending = this.analytics.status === TaskStatus.PENDING;
+    return html`<section aria-labelledby="heading" aria-busy=${String(pending)}>
+      <h2 id="heading" tabindex="-1">Reports</h2>
+      ${this.renderFilters(rangeError)} ${this.renderBody(rangeError)}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'c2m-reports': C2mReports;
+  }
+}

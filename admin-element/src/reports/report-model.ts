@@ -1,0 +1,171 @@
+import {
+  ANALYTICS_MAX_WINDOW_MS,
+  DAY_MS,
+  type AnalyticsRow,
+} from '../../../backend/contract/reporting.js';
+import { channelLabels } from '../shared/labels.js';
+
+/** The funnel's steps in order, then the two ways out of it, with their labels. */
+export const FUNNEL_STEPS = [
+  { key: 'attempted', label: 'Attempted' },
+  { key: 'sent', label: 'Sent' },
+  { key: 'delivered', label: 'Delivered' },
+  { key: 'read', label: 'Read' },
+  { key: 'conversationscreated', label: 'Replied' },
+] as const;
+export const FUNNEL_EXITS = [
+  { key: 'skipped', label: 'Skipped' },
+  { key: 'failed', label: 'Failed' },
+] as const;
+export type FunnelKey = (typeof FUNNEL_STEPS)[number]['key'] | (typeof FUNNEL_EXITS)[number]['key'];
+export type Funnel = Record<FunnelKey, number>;
+
+export const MAX_DAYS = ANALYTICS_MAX_WINDOW_MS / DAY_MS;
+
+const FUNNEL_KEYS: FunnelKey[] = [...FUNNEL_STEPS, ...FUNNEL_EXITS].map((s) => s.key);
+
+/** The funnel summed over rows. */
+export function funnelOf(rows: readonly AnalyticsRow[]): Funnel {
+  const sum = Object.fromEntries(FUNNEL_KEYS.map((k) => [k, 0])) as Funnel;
+  for (const row of rows) for (const k of FUNNEL_KEYS) sum[k] += row[k];
+  return sum;
+}
+
+export interface DayPoint {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  attempted: number;
+  sent: number;
+  replied: number;
+}
+
+/** `MM-DD-YYYY` (the API's transactionday) as `YYYY-MM-DD`. */
+const isoDay = (transactionday: string) => {
+  const [m, d, y] = transactionday.split('-');
+  return `${y}-${m}-${d}`;
+};
+
+/** One point per UTC day of the window, zero on days without attempts. */
+export function perDay(rows: readonly AnalyticsRow[], range: DateRange): DayPoint[] {
+  const points = new Map<string, DayPoint>();
+  for (const day of daysOf(range)) points.set(day, { day, attempted: 0, sent: 0, replied: 0 });
+  for (const row of rows) {
+    const point = points.get(isoDay(row.transactionday));
+    if (!point) continue;
+    point.attempted += row.attempted;
+    point.sent += row.sent;
+    point.replied += row.conversationscreated;
+  }
+  return [...points.values()];
+}
+
+export interface ChannelTotals extends Funnel {
+  channel: string;
+  label: string;
+}
+
+/** The funnel per channel, the busiest first. */
+export function perChannel(rows: readonly AnalyticsRow[]): ChannelTotals[] {
+  const byChannel = new Map<string, AnalyticsRow[]>();
+  for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
+  return [...byChannel.entries()]
+    .map(([channel, list]) => ({ channel, label: channelLabel(channel), ...funnelOf(list) }))
+    .sort((a, b) => b.attempted - a.attempted || a.channel.localeCompare(b.channel));
+}
+
+export const channelLabel = (channel: string) =>
+  (channelLabels as Record<string, string>)[channel] ??
+  (channel === 'none' ? 'No channel' : channel);
+
+export interface FailureReason {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/** What the `errorSource_errorCode` keys mean, by the whole key or by the provider's code. */
+const REASONS: Record<string, string> = {
+  c2m_1001: 'Consumer ineligible (landline or unreachable)',
+  c2m_1029: 'Frequency cap reached',
+  c2m_1400: 'Open conversation',
+  c2m_5000: 'Internal error',
+  outbound_twilio_21610: 'Opted out at Twilio',
+  outbound_twilio_21211: 'Invalid phone number (Twilio)',
+  outbound_twilio_30003: 'Handset unreachable (Twilio)',
+  outbound_twilio_30005: 'Unknown or inactive number (Twilio)',
+  outbound_twilio_30006: 'Landline or unreachable carrier (Twilio)',
+  outbound_twilio_30007: 'Filtered as spam by the carrier (Twilio)',
+};
+const CODES: Record<string, string> = {
+  '21610': 'Recipient opted out at the carrier',
+  '131026': 'Not on WhatsApp or undeliverable',
+  '131047': 'WhatsApp 24-hour window closed',
+};
+
+export function reasonLabel(key: string): string {
+  const code = key.slice(key.lastIndexOf('_') + 1);
+  return REASONS[key] ?? CODES[code] ?? key;
+}
+
+/** The error keys summed over rows, most frequent first, at most `limit`. */
+export function topFailures(rows: readonly AnalyticsRow[], limit = 8): FailureReason[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    for (const [key, n] of Object.entries(row.error_aggregation)) {
+      counts.set(key, (counts.get(key) ?? 0) + n);
+    }
+  }
+  return [...counts.entries()]
+    .filter(([, count]) => count > 0)
+    .map(([key, count]) => ({ key, label: reasonLabel(key), count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+    .slice(0, limit);
+}
+
+/** A range of whole UTC days, both ends included, as `<input type=date>` values. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const parseDay = (day: string) => {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+/** The last `days` UTC days, today included. */
+export function lastDays(days: number, now = Date.now()): DateRange {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  return { from: toIso(today - (days - 1) * DAY_MS), to: toIso(today) };
+}
+
+/** The API's window for a range (end exclusive), or why there is none. */
+export function windowOf(
+  range: DateRange,
+): { attemptedStartTime: number; attemptedEndTime: number } | { error: string } {
+  const start = parseDay(range.from);
+  const end = parseDay(range.to);
+  if (start === undefined || end === undefined) return { error: 'Choose both dates.' };
+  if (end < start) return { error: 'The end date is before the start date.' };
+  const days = (end - start) / DAY_MS + 1;
+  if (days > MAX_DAYS) {
+    return { error: `Choose at most ${MAX_DAYS} days (this range has ${days}).` };
+  }
+  return { attemptedStartTime: start, attemptedEndTime: end + DAY_MS };
+}
+
+/** Every UTC day of a valid range; none for an invalid one. */
+export function daysOf(range: DateRange): string[] {
+  const w = windowOf(range);
+  if ('error' in w) return [];
+  const days: string[] = [];
+  for (let ms = w.attemptedStartTime; ms < w.attemptedEndTime; ms += DAY_MS) days.push(toIso(ms));
+  return days;
+}
+
+/** Whether the range reaches today, so new calls can still change it. */
+export const includesToday = (range: DateRange, now = Date.now()) => {
+  const w = windowOf(range);
+  return !('error' in w) && w.attemptedStartTime <= now && now < w.attemptedEndTime;
+};

@@ -1,0 +1,188 @@
+import { html } from 'lit';
+import type { AnalyticsRow } from '../../../backend/contract/reporting.js';
+import { barList, chartCard, formatCount, groupedColumns } from './report-charts.js';
+import {
+  FUNNEL_EXITS,
+  FUNNEL_STEPS,
+  funnelOf,
+  perChannel,
+  perDay,
+  topFailures,
+  type DateRange,
+} from './report-model.js';
+
+// The dashboard's four charts, each with its one-sentence summary and its table.
+
+/** What a chart needs from the dashboard: the range shown, and its table's toggle. */
+export interface SectionView {
+  range: DateRange;
+  table: (id: string) => { tableShown: boolean; onToggle: () => void };
+}
+
+export function funnelSection(rows: readonly AnalyticsRow[], v: SectionView) {
+  const f = funnelOf(rows);
+  const share = (n: number) => (f.attempted ? `${Math.round((n / f.attempted) * 100)}%` : '–');
+  const all = [...FUNNEL_STEPS, ...FUNNEL_EXITS];
+  return chartCard({
+    id: 'funnel',
+    title: 'Funnel',
+    summary:
+      `Of ${formatCount(f.attempted)} attempts, ${formatCount(f.sent)} sent, ` +
+      `${formatCount(f.delivered)} delivered, ${formatCount(f.read)} read and ` +
+      `${formatCount(f.conversationscreated)} replied; ${formatCount(f.skipped)} skipped and ` +
+      `${formatCount(f.failed)} failed.`,
+    ...v.table('funnel'),
+    figure: html`<div class="funnel">
+      ${barList(FUNNEL_STEPS.map((s) => ({ key: s.key, label: s.label, value: f[s.key] })))}
+      ${barList(
+        FUNNEL_EXITS.map((s) => ({
+          key: s.key,
+          label: s.label,
+          value: f[s.key],
+          tone: s.key === 'failed' ? ('danger' as const) : ('muted' as const),
+        })),
+        f.attempted,
+      )}
+    </div>`,
+    table: html`<table part="table">
+      <caption>
+        Funnel, ${v.range.from} to ${v.range.to}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Step</th>
+          <th scope="col">Count</th>
+          <th scope="col">Share of attempts</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${all.map(
+          (s) =>
+            html`<tr data-key=${s.key}>
+              <th scope="row">${s.label}</th>
+              <td>${formatCount(f[s.key])}</td>
+              <td>${share(f[s.key])}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`,
+  });
+}
+
+export function trendSection(rows: readonly AnalyticsRow[], v: SectionView) {
+  const points = perDay(rows, v.range);
+  const busiest = points.reduce((a, p) => (p.attempted > (a?.attempted ?? 0) ? p : a), points[0]);
+  const total = points.reduce((n, p) => n + p.attempted, 0);
+  const series = [
+    { key: 'attempted', label: 'Attempted', color: 1 },
+    { key: 'sent', label: 'Sent', color: 2 },
+    { key: 'replied', label: 'Replied', color: 3 },
+  ] as const;
+  return chartCard({
+    id: 'trend',
+    title: 'Per day',
+    summary: total
+      ? `${formatCount(total)} attempts over ${points.length} days; the most, ` +
+        `${formatCount(busiest.attempted)}, on ${busiest.day}.`
+      : `No attempts over ${points.length} days.`,
+    ...v.table('trend'),
+    figure: groupedColumns(points, series, (p) => p.day),
+    table: html`<table part="table">
+      <caption>
+        Attempted, sent and replied per day (UTC)
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Day</th>
+          ${series.map((s) => html`<th scope="col">${s.label}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${points.map(
+          (p) =>
+            html`<tr data-key=${p.day}>
+              <th scope="row">${p.day}</th>
+              ${series.map((s) => html`<td>${formatCount(p[s.key])}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>`,
+  });
+}
+
+export function channelSection(rows: readonly AnalyticsRow[], v: SectionView) {
+  const channels = perChannel(rows);
+  const columns = [...FUNNEL_STEPS, ...FUNNEL_EXITS];
+  return chartCard({
+    id: 'channels',
+    title: 'Per channel',
+    summary: channels.length
+      ? `Attempts per channel: ${channels.map((c) => `${c.label} ${formatCount(c.attempted)}`).join(', ')}.`
+      : 'No attempts on any channel.',
+    ...v.table('channels'),
+    figure: channels.length
+      ? barList(channels.map((c) => ({ key: c.channel, label: c.label, value: c.attempted })))
+      : html`<p class="hint">No attempts.</p>`,
+    table: html`<table part="table">
+      <caption>
+        The funnel per channel
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Channel</th>
+          ${columns.map((c) => html`<th scope="col">${c.label}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${channels.map(
+          (c) =>
+            html`<tr data-key=${c.channel}>
+              <th scope="row">${c.label}</th>
+              ${columns.map((col) => html`<td>${formatCount(c[col.key])}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>`,
+  });
+}
+
+export function failureSection(rows: readonly AnalyticsRow[], v: SectionView) {
+  const reasons = topFailures(rows);
+  const total = reasons.reduce((n, r) => n + r.count, 0);
+  return chartCard({
+    id: 'failures',
+    title: 'Top failure reasons',
+    summary: reasons.length
+      ? `Most common of ${formatCount(total)} failures: ` +
+        `${reasons.map((r) => `${r.label}, ${formatCount(r.count)}`).join('; ')}.`
+      : 'No failures.',
+    ...v.table('failures'),
+    figure: reasons.length
+      ? barList(
+          reasons.map((r) => ({ key: r.key, label: r.label, value: r.count, tone: 'danger' })),
+        )
+      : html`<p class="hint">No failures.</p>`,
+    table: html`<table part="table">
+      <caption>
+        Top failure reasons
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Reason</th>
+          <th scope="col">Code</th>
+          <th scope="col">Count</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${reasons.map(
+          (r) =>
+            html`<tr data-key=${r.key}>
+              <th scope="row">${r.label}</th>
+              <td class="id">${r.key}</td>
+              <td>${formatCount(r.count)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`,
+  });
+}
