@@ -132,6 +132,32 @@ describe('reporting API', () => {
     ]);
   });
 
+  it('is exact to the millisecond for windows that start or end inside a day', async () => {
+    // everything of day 1 was attempted at 09:00:00.000
+    const atNine = await rowsOf(START, START + 1);
+    assert.deepEqual(
+      atNine.map((r) => [r.transactionday, r.attempted, r.failed]),
+      [['11-02-2026', 6, 2]],
+    );
+    assert.deepEqual(await rowsOf(DAY1, START), []);
+    assert.deepEqual(await rowsOf(START + 1, DAY1 + DAY_MS), []);
+    // noon of day 1 to noon of day 2: day 2's four attempts (09:00–11:00), none of day 1
+    const noonToNoon = await rowsOf(DAY1 + 12 * HOUR_MS, DAY1 + DAY_MS + 12 * HOUR_MS);
+    assert.deepEqual(
+      noonToNoon.map((r) => [r.transactionday, r.channel, r.attempted, r.skipped]),
+      [['11-03-2026', 'wa', 4, 1]],
+    );
+    // 10:00–12:00 of day 2 holds only the call after STOP
+    const lateMorning = await rowsOf(DAY1 + DAY_MS + 10 * HOUR_MS, DAY1 + DAY_MS + 12 * HOUR_MS);
+    assert.deepEqual(
+      lateMorning.map((r) => [r.attempted, r.eligible, r.skipped, r.error_aggregation]),
+      [[1, 0, 1, {}]],
+    );
+    // a window of whole days plus parts of the days around them adds up to the same as days alone
+    const spanning = await rowsOf(DAY1 + HOUR_MS, DAY1 + 2 * DAY_MS + 23 * HOUR_MS);
+    assert.deepEqual(spanning, await rowsOf(DAY1, DAY1 + 3 * DAY_MS));
+  });
+
   it('answers GET and POST alike, with the request metadata, and keeps accounts apart', async () => {
     const viaGet = await reporting().analytics(DAY1, DAY1 + DAY_MS);
     const viaPost = await reporting().analytics(DAY1, DAY1 + DAY_MS, {});

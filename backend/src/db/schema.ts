@@ -325,6 +325,7 @@ export interface ReportFlags {
 /** One row per call, kept by triggers on calls, transactions and conversations (004_reporting). */
 export interface ReportFactTable extends ReportDimensions, ReportFlags {
   call_id: string;
+  attempted_at: number;
   error_key: string | null;
 }
 

@@ -47,10 +47,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`create table report_facts (
     call_id text primary key,
+    attempted_at integer not null,
     ${sql.raw(DIMS.map((d) => `${d} ${d === 'day' ? 'integer' : 'text'} not null`).join(', '))},
     ${sql.raw(FLAGS.map((f) => `${f} integer not null default 0`).join(', '))},
     error_key text
   ) without rowid`.execute(db);
+  // the first and last day of a window that starts or ends inside a day are counted from facts
+  await db.schema
+    .createIndex('report_facts_account_attempted')
+    .on('report_facts')
+    .columns(['account_id', 'attempted_at'])
+    .execute();
   await sql`create table report_daily (
     ${sql.raw(DIMS.map((d) => `${d} ${d === 'day' ? 'integer' : 'text'} not null`).join(', '))},
     attempted integer not null default 0,
@@ -99,8 +106,9 @@ const FROM_TRANSACTION = `
 function triggers(): string[] {
   return [
     `create trigger report_call_inserted after insert on calls begin
-      insert into report_facts (call_id, ${DIMS.join(', ')}, eligible, failed, skipped, error_key)
-      values (NEW.id, NEW.account_id, NEW.created_at / 86400000, NEW.source, NEW.report_channel,
+      insert into report_facts (call_id, attempted_at, ${DIMS.join(', ')}, eligible, failed,
+        skipped, error_key)
+      values (NEW.id, NEW.created_at, NEW.account_id, NEW.created_at / 86400000, NEW.source, NEW.report_channel,
         NEW.skill, NEW.handoff_id, coalesce(NEW.ivr_number, ''),
         NEW.report_outcome = 'eligible', NEW.report_outcome = 'ineligible',
         NEW.report_outcome = 'opted_out', NEW.report_error);
@@ -146,9 +154,9 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
       report_outcome = ${report.outcome}, report_error = ${report.error}
       where id = ${call.id}`.execute(db);
   }
-  await sql`insert into report_facts (call_id, ${sql.raw(DIMS.join(', '))}, eligible, failed,
-      skipped, error_key)
-    select id, account_id, created_at / 86400000, source, report_channel, skill, handoff_id,
+  await sql`insert into report_facts (call_id, attempted_at, ${sql.raw(DIMS.join(', '))},
+      eligible, failed, skipped, error_key)
+    select id, created_at, account_id, created_at / 86400000, source, report_channel, skill, handoff_id,
       coalesce(ivr_number, ''), report_outcome = 'eligible', report_outcome = 'ineligible',
       report_outcome = 'opted_out', report_error
     from calls`.execute(db);

@@ -1,21 +1,46 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import {
   DAY_MS,
+  FUNNEL,
   type AnalyticsFilters,
   type AnalyticsRow,
+  type FunnelCount,
   type GroupBy,
   type ReportWindow,
   type Source,
 } from '../../../contract/reporting.js';
 import type { Db } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
 
 /** Columns an analytics row can be grouped by, beyond channel × skill × day. */
 const GROUP_COLUMN = { handoff: 'handoff_id', ivrnumber: 'ivr_number', source: 'source' } as const;
+type KeyColumn = 'day' | 'channel' | 'skill' | (typeof GROUP_COLUMN)[GroupBy];
+
+/** Each funnel count over the daily sums; over fact rows an attempt is a row. */
+const OVER_SUMS: Record<FunnelCount, string> = {
+  attempted: 'sum(attempted)',
+  eligible: 'sum(eligible)',
+  invited: 'sum(invited)',
+  skipped: 'sum(skipped)',
+  sent: 'sum(sent)',
+  failed: 'sum(failed)',
+  delivered: 'sum(delivered)',
+  read: 'sum(read)',
+  conversationscreated: 'sum(responded)',
+  conversationsclosed: 'sum(closed)',
+};
+const OVER_FACTS: Record<FunnelCount, string> = { ...OVER_SUMS, attempted: 'count(*)' };
+
+type Keyed = Partial<Record<KeyColumn, string | number>>;
+type Counted = Keyed & Record<FunnelCount, number>;
+type ErrorCounted = Keyed & { error_key: string; count: number };
+
+/** Whole UTC days, or a time range inside the one or two days a window only partly covers. */
+type Range = { days: [first: number, last: number] } | { from: number; to: number };
 
 /**
- * The funnel per channel × skill × UTC day of the attempt, read from the running sums. Days are
- * whole: a window that starts or ends inside a day counts that whole day (the sums are per day).
+ * The funnel per channel × skill × UTC day of the attempt. The window's whole days are read from
+ * the running sums; the parts of its first and last day that it only partly covers are counted
+ * from the fact rows (at most two days of them), so a window is exact to the millisecond.
  * Filtering by handoff, IVR number or source also groups by it, as the product does for source
  * and handoffid; `groupby` asks for it without filtering.
  */
@@ -25,80 +50,108 @@ export async function queryAnalytics(
   window: ReportWindow,
   filters: AnalyticsFilters,
 ): Promise<AnalyticsRow[]> {
-  const groups = groupingOf(filters);
-  const firstDay = Math.floor(window.attemptedStartTime / DAY_MS);
-  const lastDay = Math.floor((window.attemptedEndTime - 1) / DAY_MS);
-  const keyColumns = ['day', 'channel', 'skill', ...groups.map((g) => GROUP_COLUMN[g])] as const;
+  const keys: KeyColumn[] = [
+    'day',
+    'channel',
+    'skill',
+    ...groupingOf(filters).map((g) => GROUP_COLUMN[g]),
+  ];
+  const { attemptedStartTime: start, attemptedEndTime: end } = window;
+  const firstWholeDay = Math.ceil(start / DAY_MS);
+  const afterWholeDays = Math.floor(end / DAY_MS);
+  const ranges: Range[] =
+    firstWholeDay < afterWholeDays
+      ? [
+          { days: [firstWholeDay, afterWholeDays - 1] },
+          { from: start, to: firstWholeDay * DAY_MS },
+          { from: afterWholeDays * DAY_MS, to: end },
+        ]
+      : [{ from: start, to: end }];
 
-  const counts = await filtered(
-    db.selectFrom('report_daily'),
-    accountId,
-    firstDay,
-    lastDay,
-    filters,
-  )
-    .select(keyColumns)
-    .select((eb) => [
-      eb.fn.sum<number>('attempted').as('attempted'),
-      eb.fn.sum<number>('eligible').as('eligible'),
-      eb.fn.sum<number>('invited').as('invited'),
-      eb.fn.sum<number>('skipped').as('skipped'),
-      eb.fn.sum<number>('sent').as('sent'),
-      eb.fn.sum<number>('failed').as('failed'),
-      eb.fn.sum<number>('delivered').as('delivered'),
-      eb.fn.sum<number>('read').as('read'),
-      eb.fn.sum<number>('responded').as('conversationscreated'),
-      eb.fn.sum<number>('closed').as('conversationsclosed'),
-    ])
-    .groupBy(keyColumns)
-    .having(sql<number>`sum(attempted)`, '>', 0)
-    .$call((q) => keyColumns.reduce((ordered, c) => ordered.orderBy(c), q))
-    .execute();
-
-  const errors = await filtered(
-    db.selectFrom('report_daily_errors'),
-    accountId,
-    firstDay,
-    lastDay,
-    filters,
-  )
-    .select([...keyColumns, 'error_key'])
-    .select((eb) => eb.fn.sum<number>('count').as('count'))
-    .groupBy([...keyColumns, 'error_key'])
-    .having(sql<number>`sum(count)`, '>', 0)
-    .execute();
-
-  const keyOf = (r: Record<string, unknown>) => keyColumns.map((c) => String(r[c])).join('\u0000');
-  const errorsByKey = new Map<string, Record<string, number>>();
-  for (const e of errors) {
-    const key = keyOf(e);
-    const aggregation = errorsByKey.get(key) ?? {};
-    aggregation[e.error_key] = Number(e.count);
-    errorsByKey.set(key, aggregation);
+  const counts: Counted[] = [];
+  const errors: ErrorCounted[] = [];
+  for (const range of ranges) {
+    if ('from' in range && range.from >= range.to) continue;
+    const where = conditions(accountId, filters, range);
+    const keyList = sql.join(keys.map((k) => sql.ref(k)));
+    const overFacts = 'from' in range;
+    const funnel = sql.join(
+      FUNNEL.map((c) => sql`${sql.raw((overFacts ? OVER_FACTS : OVER_SUMS)[c])} as ${sql.ref(c)}`),
+    );
+    const table = sql.table(overFacts ? 'report_facts' : 'report_daily');
+    const found = await sql<Counted>`select ${keyList}, ${funnel} from ${table}
+      where ${where} group by ${keyList}`.execute(db);
+    counts.push(...found.rows);
+    const failures = overFacts
+      ? sql<ErrorCounted>`select ${keyList}, error_key, count(*) as count from report_facts
+          where ${where} and error_key is not null group by ${keyList}, error_key`
+      : sql<ErrorCounted>`select ${keyList}, error_key, sum(count) as count
+          from report_daily_errors where ${where} group by ${keyList}, error_key`;
+    errors.push(...(await failures.execute(db)).rows);
   }
+  return merge(keys, counts, errors);
+}
 
-  return counts.map((r) => {
-    const row = r as typeof r & Partial<Record<'handoff_id' | 'ivr_number' | 'source', string>>;
-    return {
-      channel: row.channel,
-      skill: row.skill,
-      transactionday: transactionDay(row.day),
-      ...(row.handoff_id !== undefined && { handoffid: row.handoff_id }),
-      ...(row.ivr_number !== undefined && { ivrnumber: row.ivr_number }),
-      ...(row.source !== undefined && { source: row.source as Source }),
-      attempted: Number(row.attempted),
-      eligible: Number(row.eligible),
-      invited: Number(row.invited),
-      skipped: Number(row.skipped),
-      sent: Number(row.sent),
-      failed: Number(row.failed),
-      delivered: Number(row.delivered),
-      read: Number(row.read),
-      conversationscreated: Number(row.conversationscreated),
-      conversationsclosed: Number(row.conversationsclosed),
-      error_aggregation: errorsByKey.get(keyOf(row)) ?? {},
+function conditions(accountId: string, f: AnalyticsFilters, range: Range): RawBuilder<unknown> {
+  const all = [
+    sql`account_id = ${accountId}`,
+    'days' in range
+      ? sql`day between ${range.days[0]} and ${range.days[1]}`
+      : sql`attempted_at >= ${range.from} and attempted_at < ${range.to}`,
+  ];
+  const among = (column: string, values: readonly string[] | undefined) => {
+    if (values?.length) all.push(sql`${sql.ref(column)} in (${sql.join(values)})`);
+  };
+  among('channel', f.channels);
+  among('skill', f.skills);
+  among('handoff_id', f.handoffids);
+  among('ivr_number', f.ivrnumbers);
+  among('source', f.source);
+  return sql.join(all, sql` and `);
+}
+
+/** Adds up the rows of the same key from every range, in the order of the keys. */
+function merge(keys: KeyColumn[], counts: Counted[], errors: ErrorCounted[]): AnalyticsRow[] {
+  const keyOf = (r: Keyed) => keys.map((k) => String(r[k])).join('\u0000');
+  const rows = new Map<string, { key: Keyed; counts: Record<FunnelCount, number> }>();
+  for (const r of counts) {
+    const id = keyOf(r);
+    const row = rows.get(id) ?? {
+      key: Object.fromEntries(keys.map((k) => [k, r[k]])),
+      counts: Object.fromEntries(FUNNEL.map((c) => [c, 0])) as Record<FunnelCount, number>,
     };
-  });
+    for (const c of FUNNEL) row.counts[c] += Number(r[c]);
+    rows.set(id, row);
+  }
+  const failures = new Map<string, Record<string, number>>();
+  for (const e of errors) {
+    const id = keyOf(e);
+    const byKey = failures.get(id) ?? {};
+    byKey[e.error_key] = (byKey[e.error_key] ?? 0) + Number(e.count);
+    failures.set(id, byKey);
+  }
+  const compare = (a: Keyed, b: Keyed) => {
+    for (const k of keys) {
+      const [x, y] = [a[k]!, b[k]!];
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+  return [...rows.entries()]
+    .filter(([, row]) => row.counts.attempted > 0)
+    .sort(([, a], [, b]) => compare(a.key, b.key))
+    .map(([id, { key, counts }]) => ({
+      channel: String(key.channel),
+      skill: String(key.skill),
+      transactionday: transactionDay(Number(key.day)),
+      ...(key.handoff_id !== undefined && { handoffid: String(key.handoff_id) }),
+      ...(key.ivr_number !== undefined && { ivrnumber: String(key.ivr_number) }),
+      ...(key.source !== undefined && { source: key.source as Source }),
+      ...counts,
+      error_aggregation: Object.fromEntries(
+        Object.entries(failures.get(id) ?? {}).filter(([, n]) => n > 0),
+      ),
+    }));
 }
 
 function groupingOf(filters: AnalyticsFilters): GroupBy[] {
@@ -107,29 +160,6 @@ function groupingOf(filters: AnalyticsFilters): GroupBy[] {
   if (filters.ivrnumbers?.length) groups.add('ivrnumber');
   if (filters.source?.length) groups.add('source');
   return (['handoff', 'ivrnumber', 'source'] as const).filter((g) => groups.has(g));
-}
-
-type SumsTable = 'report_daily' | 'report_daily_errors';
-
-function filtered<T extends SumsTable>(
-  query: SelectQueryBuilder<Database, T, object>,
-  accountId: string,
-  firstDay: number,
-  lastDay: number,
-  f: AnalyticsFilters,
-): SelectQueryBuilder<Database, T, object> {
-  // the table is either of the two sums tables; both have these columns
-  let q = query as unknown as SelectQueryBuilder<Database, 'report_daily', object>;
-  q = q
-    .where('account_id', '=', accountId)
-    .where('day', '>=', firstDay)
-    .where('day', '<=', lastDay);
-  if (f.channels?.length) q = q.where('channel', 'in', f.channels);
-  if (f.skills?.length) q = q.where('skill', 'in', f.skills);
-  if (f.handoffids?.length) q = q.where('handoff_id', 'in', f.handoffids);
-  if (f.ivrnumbers?.length) q = q.where('ivr_number', 'in', f.ivrnumbers);
-  if (f.source?.length) q = q.where('source', 'in', f.source);
-  return q as unknown as SelectQueryBuilder<Database, T, object>;
 }
 
 /** `MM-DD-YYYY`, as in the product's examples. */
