@@ -96,7 +96,10 @@ export class PollLoop {
   private async tick(): Promise<void> {
     if (!this.running || this.current) return;
     this.current = (async () => {
-      while (this.running && (await this.work()) > 0);
+      // the event loop gets a turn between rounds: a backlog must not hold up the API's requests
+      while (this.running && (await this.work()) > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     })().catch((err: unknown) => this.opts.log.error({ err }, `${this.opts.name} tick failed`));
     await this.current;
     this.current = undefined;
