@@ -1,7 +1,9 @@
 // OAuth 1.0a request signing (RFC 5849) with WebCrypto, so the same code runs in Node 20 and in
-// browsers. The server's verifier is backend/src/auth/oauth1.ts; the base string here is built
-// the same way (WHATWG URL normalisation of scheme, host and default port; query parameters
-// signed; a JSON body never signed), so what we sign is what it checks.
+// browsers. The base string comes from the contract, the very function the server's verifier
+// (backend/src/auth/oauth1.ts) uses, so what we sign is what it checks.
+import { percentEncode, signatureBaseString } from '../../backend/contract/oauth1.js';
+
+export { percentEncode, signatureBaseString };
 
 export type OAuth1SignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256';
 
@@ -30,41 +32,6 @@ const HASHES: Record<OAuth1SignatureMethod, 'SHA-1' | 'SHA-256'> = {
 };
 const encoder = new TextEncoder();
 
-/** RFC 3986 percent-encoding of the UTF-8 bytes: all but A-Z a-z 0-9 - . _ ~ (RFC 5849 §3.6). */
-export function percentEncode(value: string): string {
-  let out = '';
-  for (const byte of encoder.encode(value)) {
-    const unreserved =
-      (byte >= 0x41 && byte <= 0x5a) ||
-      (byte >= 0x61 && byte <= 0x7a) ||
-      (byte >= 0x30 && byte <= 0x39) ||
-      byte === 0x2d ||
-      byte === 0x2e ||
-      byte === 0x5f ||
-      byte === 0x7e;
-    out += unreserved
-      ? String.fromCharCode(byte)
-      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** §3.4.1: METHOD & enc(base URI) & enc(sorted, encoded query and protocol parameters). */
-export function signatureBaseString(
-  method: string,
-  url: string,
-  oauthParams: Record<string, string>,
-): string {
-  const parsed = new URL(url);
-  // WHATWG URL lower-cases scheme and host and drops a default port, as §3.4.1.2 requires.
-  const baseUri = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  const pairs = [...parsed.searchParams, ...Object.entries(oauthParams)]
-    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
-    .sort(([an, av], [bn, bv]) => (an === bn ? compare(av, bv) : compare(an, bn)));
-  const normalized = pairs.map(([name, value]) => `${name}=${value}`).join('&');
-  return `${method.toUpperCase()}&${percentEncode(baseUri)}&${percentEncode(normalized)}`;
-}
-
 /** The `Authorization: OAuth …` header value for one request. */
 export async function oauth1Authorization(
   credentials: OAuth1Credentials,
@@ -79,7 +46,7 @@ export async function oauth1Authorization(
     oauth_token: credentials.token,
     oauth_version: '1.0',
   };
-  const base = signatureBaseString(input.method, input.url, params);
+  const base = signatureBaseString(input.method, input.url, Object.entries(params));
   const { consumerSecret, tokenSecret } = credentials;
   const key = `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`;
   params.oauth_signature = await hmacBase64(HASHES[signatureMethod], key, base);
@@ -107,9 +74,4 @@ async function hmacBase64(hash: 'SHA-1' | 'SHA-256', key: string, data: string):
 function randomNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Byte order, which for percent-encoded (ASCII) strings is what §3.4.1.3.2 asks for. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

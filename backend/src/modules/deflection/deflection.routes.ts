@@ -18,26 +18,13 @@ export function deflectionRoutes(deps: AppDeps): Router {
 
   router.post('/eligibility', ...guard, async (ctx) => {
     const body = await readJson(ctx);
-    const parsed = EligibilityRequest.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      // a present but malformed number has its own code in the product; a missing one, a
-      // non-string or one over the length limit (spec §6) is an invalid request like any field
-      const malformedPhone =
-        issue.path[0] === 'consumerPhoneNumber' &&
-        issue.code !== 'invalid_type' &&
-        issue.code !== 'too_big';
-      if (malformedPhone) {
-        throw invalidPhone(issue.message);
-      }
-      throw invalidRequest(describeIssue(parsed.error));
-    }
+    const request = parseEligibility(body);
     const { account } = ctx.state.auth as IvrAuth;
     await withIdempotency(
       ctx,
       deps.db,
       { accountId: account.id, route: 'eligibility', body, now: deps.clock() },
-      () => checkEligibility(deps, account, parsed.data),
+      () => checkEligibility(deps, account, request),
     );
   });
 
@@ -54,6 +41,22 @@ export function deflectionRoutes(deps: AppDeps): Router {
     );
   });
   return router;
+}
+
+/**
+ * The eligibility body, or the product's error: a present but malformed number has its own code
+ * (1001); a missing one, a non-string or one over the length limit (spec §6) is an invalid request
+ * (1000) like any field.
+ */
+export function parseEligibility(body: unknown): EligibilityRequest {
+  const parsed = EligibilityRequest.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const malformedPhone =
+    issue.path[0] === 'consumerPhoneNumber' &&
+    issue.code !== 'invalid_type' &&
+    issue.code !== 'too_big';
+  throw malformedPhone ? invalidPhone(issue.message) : invalidRequest(describeIssue(parsed.error));
 }
 
 /** `?v=2.0` is part of the wire contract (and of the OAuth 1.0a signature). */

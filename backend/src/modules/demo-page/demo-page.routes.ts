@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { EligibilityRequest, InviteRequest } from '../../../contract/deflection.js';
+import { InviteRequest } from '../../../contract/deflection.js';
 import { E164, SandboxInbound, SandboxStatus } from '../../../contract/messaging.js';
 import type { AppDeps } from '../../deps.js';
-import { describeIssue, parseWith, readJson } from '../../http/body.js';
-import { invalidRequest } from '../../http/errors.js';
-import { checkEligibility, invalidPhone } from '../deflection/eligibility.service.js';
+import { parseWith, readJson } from '../../http/body.js';
+import { parseEligibility } from '../deflection/deflection.routes.js';
+import { checkEligibility } from '../deflection/eligibility.service.js';
 import { invite } from '../deflection/invite.service.js';
 import {
   listSandboxMessages,
@@ -42,19 +42,8 @@ export function demoPageRoutes(deps: AppDeps): Router {
 
   router.post('/ivr/eligibility', async (ctx) => {
     const account = await findDemoAccount(deps);
-    const parsed = EligibilityRequest.safeParse(await readJson(ctx));
-    if (!parsed.success) {
-      // the same split as the IVR API: a present but malformed number has its own code
-      const issue = parsed.error.issues[0];
-      const malformedPhone =
-        issue.path[0] === 'consumerPhoneNumber' &&
-        issue.code !== 'invalid_type' &&
-        issue.code !== 'too_big';
-      throw malformedPhone
-        ? invalidPhone(issue.message)
-        : invalidRequest(describeIssue(parsed.error));
-    }
-    ctx.body = await checkEligibility(deps, account, parsed.data);
+    // the same parsing, and so the same errors, as the IVR API
+    ctx.body = await checkEligibility(deps, account, parseEligibility(await readJson(ctx)));
   });
 
   router.post('/ivr/invite', async (ctx) => {
