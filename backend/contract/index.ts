@@ -10,3 +10,5 @@ export * from './realtime.js';
 export * from './outbound.js';
 export * from './reporting.js';
 export * from './webhooks.js';
+export * from './conversations.js';
+export * from './health.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelName } from './channels.js';
 
 /**
  * Provider settings per account and channel. Secrets in here (auth tokens, app secrets, private
@@ -102,3 +103,35 @@ export const ProviderSettings = z.discriminatedUnion('provider', [
 export type ProviderSettings = z.infer<typeof ProviderSettings>;
 export type ProviderName = ProviderSettings['provider'];
 export type SettingsOf<P extends ProviderName> = Extract<ProviderSettings, { provider: P }>;
+
+/** A secret as the API answers it: never the value, only whether one is stored. */
+export const SecretSet = z.object({ set: z.boolean() });
+export type SecretSet = z.infer<typeof SecretSet>;
+
+/** What every provider's view adds to its settings. */
+const viewFields = {
+  channel: ChannelName,
+  updatedAt: z.iso.datetime(),
+  /** c2m's URL for this provider's webhooks, to paste into the provider's console. */
+  webhookUrl: z.url(),
+};
+
+/** A channel's provider settings as the API answers them: each secret replaced by `SecretSet`. */
+export const ProviderView = z.discriminatedUnion('provider', [
+  SandboxSettings.extend(viewFields),
+  TwilioSettings.extend({ ...viewFields, authToken: SecretSet }),
+  WhatsAppCloudSettings.extend({
+    ...viewFields,
+    accessToken: SecretSet,
+    appSecret: SecretSet,
+    verifyToken: SecretSet,
+  }),
+  FcmSettings.extend({ ...viewFields, privateKey: SecretSet }),
+  PushProxySettings.extend({ ...viewFields, secret: SecretSet }),
+  AppleLinkSettings.extend(viewFields),
+  RbmSettings.extend({ ...viewFields, privateKey: SecretSet, webhookClientToken: SecretSet }),
+]);
+export type ProviderView = z.infer<typeof ProviderView>;
+
+export const ProviderList = z.object({ providers: z.array(ProviderView) });
+export type ProviderList = z.infer<typeof ProviderList>;

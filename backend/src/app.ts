@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import { sql } from 'kysely';
+import type { HealthStatus, ReadinessStatus } from '../contract/health.js';
 import type { AppDeps } from './deps.js';
 import { migrationsApplied } from './db/migrate.js';
 import { errorHandler } from './http/error-handler.js';
@@ -85,7 +86,7 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
 function healthRoutes(deps: AppDeps): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
+    ctx.body = { status: 'ok' } satisfies HealthStatus;
   });
   router.get('/readyz', async (ctx) => {
     try {
@@ -93,10 +94,12 @@ function healthRoutes(deps: AppDeps): Router {
       const migrated = await migrationsApplied(deps.db);
       const ready = migrated && deps.isReady();
       ctx.status = ready ? 200 : 503;
-      ctx.body = { status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending' };
+      ctx.body = {
+        status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending',
+      } satisfies ReadinessStatus;
     } catch {
       ctx.status = 503;
-      ctx.body = { status: 'database unreachable' };
+      ctx.body = { status: 'database unreachable' } satisfies ReadinessStatus;
     }
   });
   return router;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { z } from 'zod';
+import { z } from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
+import * as contract from '../contract/index.js';
 import { HandoffInput, SessionRequest } from '../contract/admin.js';
 import { ChannelName } from '../contract/channels.js';
 import { EligibilityRequest, InviteRequest } from '../contract/deflection.js';
@@ -10,7 +11,8 @@ import { TemplateInput } from '../contract/templates.js';
 import { createRouters } from '../src/app.js';
 import type { JsonSchema, OpenApiDocument } from '../src/openapi/document.js';
 import { OPERATIONS, TAGS } from '../src/openapi/operations.js';
-import { startTestC2m, type TestC2m } from './helpers.js';
+import { call, seedAccount, startTestC2m, type ApiResponse, type TestC2m } from './helpers.js';
+import { accountApi, freshPhone } from './sandbox-phone.js';
 
 /** Routes that are not the API, each with why: pages and files for people, not for programs. */
 const NOT_API: [RegExp, string][] = [
@@ -20,6 +22,12 @@ const NOT_API: [RegExp, string][] = [
 ];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/** Successful answers with a body the document leaves undescribed, each with why. */
+const NO_SCHEMA: [RegExp, string][] = [
+  [/^(GET|POST) \/webhooks\/\{provider\}\/\{accountId\}$/, "in each provider's own format"],
+  [/^GET \/openapi\.json$/, 'the OpenAPI 3.1 specification describes it'],
+];
 
 /** `GET /a/{id}` for each route the routers answer; a trailing slash is the same route. */
 function registeredRoutes(t: TestC2m): Set<string> {
@@ -220,6 +228,97 @@ describe('OpenAPI document', () => {
       for (const key of schema.required as string[]) assert.ok(key in body, `${path}: ${key}`);
       for (const key of Object.keys(body)) assert.ok(key in (schema.properties as object), key);
     }
+  });
+
+  it('gives every successful JSON answer a schema', () => {
+    const undescribed: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          // a 204 has no body; other media types (CSV, HTML, metrics) are not JSON
+          if (!/^2/.test(status) || status === '204') continue;
+          const json = Object.entries(response.content ?? { 'application/json': {} }).filter(
+            ([type]) => /^application\/([\w.-]+\+)?json$/.test(type),
+          );
+          if (json.some(([, media]) => !media.schema)) {
+            undescribed.push(`${method.toUpperCase()} ${path}`);
+          }
+        }
+      }
+    }
+    const exempt = (route: string) => NO_SCHEMA.some(([pattern]) => pattern.test(route));
+    assert.deepEqual(
+      undescribed.filter((r) => !exempt(r)),
+      [],
+      'answers without a schema',
+    );
+    for (const [pattern, why] of NO_SCHEMA) {
+      assert.ok(
+        undescribed.some((r) => pattern.test(r)),
+        `${why}: exempt, yet described`,
+      );
+    }
+  });
+
+  it('describes what the running server answers', async () => {
+    /** The zod schema the document names for this answer, found in the contract by that name. */
+    const documented = (method: string, path: string, status: number): z.ZodType => {
+      const media = doc.paths[path]?.[method]?.responses[status]?.content?.['application/json'];
+      // `Name.output` when the schema reads differently from how it is written
+      const name = String(media?.schema?.$ref).split('/').pop()?.split('.')[0] ?? '';
+      const schema = (contract as Record<string, unknown>)[name];
+      assert.ok(
+        schema instanceof z.ZodType,
+        `${method} ${path} ${status}: ${name} in the contract`,
+      );
+      return schema;
+    };
+    /** Parses, and nothing is left over: zod drops the fields a schema does not name. */
+    const answers = (res: ApiResponse, method: string, path: string, status = 200) => {
+      assert.equal(res.status, status, JSON.stringify(res.body));
+      const parsed = documented(method, path, status).safeParse(res.body);
+      assert.ok(parsed.success, `${method} ${path}: ${parsed.error?.message ?? ''}`);
+      assert.deepEqual(parsed.data, res.body, `${method} ${path}: fields the schema leaves out`);
+    };
+    const account = await seedAccount(t, { permissions: ['ivr', 'conversations', 'admin'] });
+    const api = accountApi(t, account);
+    const base = '/api/account/{accountId}';
+
+    answers(await call(`${t.url}/healthz`, { method: 'GET' }), 'get', '/healthz');
+    answers(await call(`${t.url}/readyz`, { method: 'GET' }), 'get', '/readyz');
+
+    const whatsapp = {
+      provider: 'whatsapp-cloud',
+      phoneNumberId: '1234567890',
+      accessToken: 'EAAG-access-token-0123',
+      appSecret: 'app-secret-0123',
+      verifyToken: 'verify-token-0123',
+    };
+    answers(await api.put('/providers/wa', whatsapp), 'put', `${base}/providers/{channel}`);
+    const sandbox = { provider: 'sandbox' };
+    answers(await api.put('/providers/sms', sandbox), 'put', `${base}/providers/{channel}`);
+    answers(await api.get('/providers'), 'get', `${base}/providers`);
+
+    const phone = freshPhone();
+    const inbound = { channel: 'sms', from: phone, text: 'Hello?' };
+    answers(await api.post('/sandbox/inbound', inbound), 'post', `${base}/sandbox/inbound`);
+    const messages = `/sandbox/messages?address=${encodeURIComponent(phone)}`;
+    answers(await api.get(messages), 'get', `${base}/sandbox/messages`);
+
+    const list = await api.get('/conversations?status=open');
+    answers(list, 'get', `${base}/conversations`);
+    const [conversation] = (list.body as contract.ConversationList).conversations;
+    assert.ok(conversation, 'the consumer’s conversation');
+    const one = `${base}/conversations/{id}`;
+    const agent = { text: 'How can I help?' };
+    answers(
+      await api.post(`/conversations/${conversation.id}/messages`, agent),
+      'post',
+      `${one}/messages`,
+      202,
+    );
+    answers(await api.get(`/conversations/${conversation.id}`), 'get', one);
+    answers(await api.post(`/conversations/${conversation.id}/close`), 'post', `${one}/close`);
   });
 
   it('serves a reference page with every operation', async () => {

@@ -1,13 +1,28 @@
 import { z } from 'zod';
 import { ChannelName } from '../../contract/channels.js';
 import {
+  AgentMessageQueued,
+  ConversationDetail,
+  ConversationList,
+  ConversationsQuery,
+  ConversationView,
+} from '../../contract/conversations.js';
+import {
   AgentMessage,
   DeviceRegistration,
   SandboxInbound,
+  SandboxInboundResult,
+  SandboxMessageList,
+  SandboxMessagesQuery,
   SandboxStatus,
+  SandboxStatusResult,
+  SinkDeliveriesQuery,
+  SinkDeliveryList,
+  SinkReplayed,
   SinkSettingsInput,
+  SinkSettingsView,
 } from '../../contract/messaging.js';
-import { ProviderSettings } from '../../contract/providers.js';
+import { ProviderList, ProviderSettings, ProviderView } from '../../contract/providers.js';
 import {
   DeliveriesQuery,
   DeliveryView,
@@ -19,14 +34,6 @@ import {
 } from '../../contract/webhooks.js';
 import { ACCOUNT, empty, json, type Operation, type Outgoing } from './operation.js';
 
-/* Query strings that routes read by hand: not in the contract, so described once, here. */
-const ConversationsQuery = z.object({ status: z.enum(['open', 'closed']).default('open') });
-const SinkDeliveriesQuery = z.object({
-  status: z.enum(['pending', 'delivered', 'failed']).default('failed'),
-});
-const SandboxMessagesQuery = z.object({
-  address: z.string().optional().describe("A consumer's address: messages to or from it only"),
-});
 const ChannelParam = z.object({ channel: ChannelName });
 
 const ACCOUNT_ADMIN = { credential: ['admin'] } as const;
@@ -43,7 +50,7 @@ export function conversationOperations(): Operation[] {
       summary: 'List conversations, newest first (100)',
       access,
       query: ConversationsQuery,
-      responses: { 200: empty('`{conversations: [...]}`') },
+      responses: { 200: json(ConversationList, 'Newest first') },
     },
     {
       method: 'get',
@@ -51,7 +58,7 @@ export function conversationOperations(): Operation[] {
       tag,
       summary: 'Read a conversation with its transcript',
       access,
-      responses: { 200: empty('The conversation and `transcript`') },
+      responses: { 200: json(ConversationDetail, 'The conversation and its `transcript`') },
       errors: { 404: 'No such conversation' },
     },
     {
@@ -62,7 +69,7 @@ export function conversationOperations(): Operation[] {
       access,
       body: AgentMessage,
       example: { text: 'Thanks, your order ships today.' },
-      responses: { 202: empty('Queued: `{messageId}`') },
+      responses: { 202: json(AgentMessageQueued, 'Queued') },
       errors: { 404: 'No such conversation', 409: 'Closed, or the consumer opted out' },
     },
     {
@@ -71,7 +78,7 @@ export function conversationOperations(): Operation[] {
       tag,
       summary: 'Close a conversation',
       access,
-      responses: { 200: empty('The closed conversation') },
+      responses: { 200: json(ConversationView, 'The closed conversation') },
       errors: { 404: 'No such conversation' },
     },
   ];
@@ -88,7 +95,7 @@ export function accountSetupOperations(): Operation[] {
       tag,
       summary: 'List the messaging providers per channel (no secrets)',
       access,
-      responses: { 200: empty('`{providers: [...]}` with each webhookUrl') },
+      responses: { 200: json(ProviderList, 'Each with its webhookUrl') },
     },
     {
       method: 'put',
@@ -99,7 +106,9 @@ export function accountSetupOperations(): Operation[] {
       params: ChannelParam,
       body: ProviderSettings,
       example: { provider: 'sandbox' },
-      responses: { 200: empty('The provider (no secrets) and the webhookUrl to register') },
+      responses: {
+        200: json(ProviderView, 'The provider (no secrets) and the webhookUrl to register'),
+      },
     },
     {
       method: 'delete',
@@ -118,7 +127,7 @@ export function accountSetupOperations(): Operation[] {
       access,
       body: SinkSettingsInput,
       example: { url: 'https://cc.example.com/c2m-events', secret: 'a-secret-of-16-chars-or-more' },
-      responses: { 200: empty('`{url, secret: {set: true}}`') },
+      responses: { 200: json(SinkSettingsView, 'Saved; the secret is not shown') },
     },
     {
       method: 'get',
@@ -127,7 +136,7 @@ export function accountSetupOperations(): Operation[] {
       summary: 'List sink deliveries by status (200)',
       access,
       query: SinkDeliveriesQuery,
-      responses: { 200: empty('`{deliveries: [...]}`') },
+      responses: { 200: json(SinkDeliveryList, 'Newest first') },
     },
     {
       method: 'post',
@@ -135,7 +144,7 @@ export function accountSetupOperations(): Operation[] {
       tag,
       summary: 'Deliver a failed sink event again',
       access,
-      responses: { 202: empty('`{replayed: id}`') },
+      responses: { 202: json(SinkReplayed, 'Queued again') },
       errors: { 404: 'No such delivery' },
     },
     {
@@ -174,7 +183,7 @@ export function sandboxOperations(): Operation[] {
       summary: 'What the sandbox sent and received, newest first (100)',
       access,
       query: SandboxMessagesQuery,
-      responses: { 200: empty('`{messages: [...]}`') },
+      responses: { 200: json(SandboxMessageList, 'Newest first') },
     },
     {
       method: 'post',
@@ -184,7 +193,7 @@ export function sandboxOperations(): Operation[] {
       access,
       body: SandboxStatus,
       example: { status: 'read' },
-      responses: { 200: empty('`{outcome}`') },
+      responses: { 200: json(SandboxStatusResult, 'What the status pipeline made of it') },
       errors: { 404: 'No such sandbox message' },
     },
     {
@@ -195,7 +204,7 @@ export function sandboxOperations(): Operation[] {
       access,
       body: SandboxInbound,
       example: { channel: 'sms', from: '+14155550100', text: 'Hi!' },
-      responses: { 200: empty('`{outcome}`') },
+      responses: { 200: json(SandboxInboundResult, 'What the inbound pipeline made of it') },
     },
   ];
 }

@@ -3,10 +3,13 @@ import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/ad
 import {
   EligibilityRequest,
   EligibilityResponse,
+  IdempotencyHeaders,
   InviteRequest,
   InviteResponse,
+  TokenRequest,
   TokenResponse,
 } from '../../contract/deflection.js';
+import { HealthStatus, ReadinessStatus } from '../../contract/health.js';
 import { OutboundMessageView } from '../../contract/outbound.js';
 import { WidgetSubject } from '../../contract/realtime.js';
 import { WIDGET_ROLES } from '../modules/widget/widget.routes.js';
@@ -47,20 +50,8 @@ export const TAGS = [
   { name: 'Operations', description: 'Health, readiness, metrics and this reference.' },
 ] as const;
 
-/* A form and headers that routes read by hand: not in the contract, so described once, here. */
-const TokenForm = z.object({
-  grant_type: z.literal('client_credentials'),
-  client_id: z.string().optional().describe('Or HTTP Basic authentication'),
-  client_secret: z.string().optional().describe('Or HTTP Basic authentication'),
-});
+/* A query the IVR routes read by hand: not in the contract, so described once, here. */
 const VersionQuery = z.object({ v: z.literal('2.0').describe('The API version; signed too') });
-const IdempotencyHeaders = z.object({
-  'Idempotency-Key': z
-    .string()
-    .max(255)
-    .optional()
-    .describe('The same key and body within a day answer the first success again'),
-});
 const IVR = { credential: ['ivr'] } as const;
 
 const tokenOperation = (path: string, summary: string): Operation => ({
@@ -70,7 +61,7 @@ const tokenOperation = (path: string, summary: string): Operation => ({
   summary,
   description: 'The token carries the credential’s permissions as its scope.',
   access: 'client',
-  body: { contentType: 'application/x-www-form-urlencoded', schema: TokenForm },
+  body: { contentType: 'application/x-www-form-urlencoded', schema: TokenRequest },
   responses: { 200: json(TokenResponse, 'A bearer token') },
   errors: { 401: 'Unknown client or wrong secret', 415: 'The body is not a form' },
 });
@@ -185,7 +176,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Operations',
     summary: 'The process is up',
     access: 'public',
-    responses: { 200: empty('`{"status":"ok"}`') },
+    responses: { 200: json(HealthStatus, 'Up') },
   },
   {
     method: 'get',
@@ -193,7 +184,10 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Operations',
     summary: 'The database is reachable, migrated and start-up is done',
     access: 'public',
-    responses: { 200: empty('Ready'), 503: empty('Starting, migrations pending or no database') },
+    responses: {
+      200: json(ReadinessStatus, 'Ready'),
+      503: json(ReadinessStatus, 'Starting, migrations pending or no database'),
+    },
   },
   {
     method: 'get',

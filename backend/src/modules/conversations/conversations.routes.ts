@@ -1,4 +1,11 @@
 import Router from '@koa/router';
+import type { ChannelName } from '../../../contract/channels.js';
+import type {
+  AgentMessageQueued,
+  ConversationDetail,
+  ConversationList,
+  ConversationView,
+} from '../../../contract/conversations.js';
 import { AgentMessage } from '../../../contract/messaging.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import type { AppDeps } from '../../deps.js';
@@ -9,13 +16,19 @@ import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findConversation, transcript, type ConversationRow } from './conversations.repo.js';
 import { closeConversation, postAgentMessage } from './conversations.service.js';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** A timestamp as ISO 8601; null stays null (a conversation not yet closed). */
+function iso(ms: number): string;
+function iso(ms: number | null): string | null;
+function iso(ms: number | null) {
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
-export function presentConversation(c: ConversationRow) {
+export function presentConversation(c: ConversationRow): ConversationView {
   return {
     id: c.id,
     status: c.status,
-    channel: c.channel,
+    // stored as text; only a ChannelName is ever written
+    channel: c.channel as ChannelName,
     skill: c.skill,
     deflection: c.deflection === 1,
     consumerPhoneNumber: c.consumer_phone,
@@ -50,7 +63,7 @@ export function conversationRoutes(deps: AppDeps): Router {
       .orderBy('opened_at', 'desc')
       .limit(100)
       .execute();
-    ctx.body = { conversations: rows.map(presentConversation) };
+    ctx.body = { conversations: rows.map(presentConversation) } satisfies ConversationList;
   });
 
   router.get('/:id', async (ctx) => {
@@ -62,13 +75,13 @@ export function conversationRoutes(deps: AppDeps): Router {
       transcript: messages.map((m) => ({
         id: m.id,
         author: m.direction === 'inbound' ? 'consumer' : m.transaction_id ? 'c2m' : 'agent',
-        channel: m.channel,
+        channel: m.channel as ChannelName,
         text: m.body,
         status: m.status,
         errorCode: m.error_code,
         at: iso(m.created_at),
       })),
-    };
+    } satisfies ConversationDetail;
   });
 
   router.post('/:id/messages', async (ctx) => {
@@ -90,7 +103,7 @@ export function conversationRoutes(deps: AppDeps): Router {
     deps.nudgeOutbox();
     deps.nudgeSink();
     ctx.status = 202;
-    ctx.body = { messageId };
+    ctx.body = { messageId } satisfies AgentMessageQueued;
   });
 
   router.post('/:id/close', async (ctx) => {
@@ -98,7 +111,7 @@ export function conversationRoutes(deps: AppDeps): Router {
     const c = await load(accountId, ctx.params.id);
     await closeConversation(deps.db, { conversation: c, now: deps.clock() });
     deps.nudgeSink();
-    ctx.body = presentConversation(await load(accountId, c.id));
+    ctx.body = presentConversation(await load(accountId, c.id)) satisfies ConversationView;
   });
   return router;
 }

@@ -2,7 +2,13 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ChannelName } from '../../../contract/channels.js';
-import { DeviceRegistration, SinkSettingsInput } from '../../../contract/messaging.js';
+import {
+  DeviceRegistration,
+  SinkSettingsInput,
+  type SinkDeliveryList,
+  type SinkReplayed,
+  type SinkSettingsView,
+} from '../../../contract/messaging.js';
 import { ProviderSettings, type ProviderName } from '../../../contract/providers.js';
 import type { AppDeps } from '../../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
@@ -86,7 +92,7 @@ export function accountSetupRoutes(deps: AppDeps): Router {
     const check = await checkWebhookUrl(input.url, deps.config.allowPrivateWebhooks);
     if (!check.ok) throw invalidRequest(`url: ${check.reason}`);
     await saveSinkSettings(deps.db, deps.keys.secrets, { accountId, ...input, now: deps.clock() });
-    ctx.body = { url: input.url, secret: { set: true } };
+    ctx.body = { url: input.url, secret: { set: true } } satisfies SinkSettingsView;
   });
 
   router.get('/sink/deliveries', admin, async (ctx) => {
@@ -124,7 +130,7 @@ export function accountSetupRoutes(deps: AppDeps): Router {
         createdAt: new Date(d.created_at).toISOString(),
         deliveredAt: d.delivered_at === null ? null : new Date(d.delivered_at).toISOString(),
       })),
-    };
+    } satisfies SinkDeliveryList;
   });
 
   router.post('/sink/deliveries/:id/replay', admin, async (ctx) => {
@@ -134,7 +140,7 @@ export function accountSetupRoutes(deps: AppDeps): Router {
     }
     deps.nudgeSink();
     ctx.status = 202;
-    ctx.body = { replayed: ctx.params.id };
+    ctx.body = { replayed: ctx.params.id } satisfies SinkReplayed;
   });
 
   const deviceAuth = ivrAuth(deps, ['admin', 'ivr']);

@@ -1,5 +1,11 @@
 import Router from '@koa/router';
-import { SandboxInbound, SandboxStatus } from '../../../contract/messaging.js';
+import {
+  SandboxInbound,
+  SandboxStatus,
+  type SandboxInboundResult,
+  type SandboxMessageList,
+  type SandboxStatusResult,
+} from '../../../contract/messaging.js';
 import type { AppDeps } from '../../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
 import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
@@ -22,20 +28,22 @@ export function sandboxRoutes(deps: AppDeps): Router {
     const address = typeof ctx.query.address === 'string' ? ctx.query.address : undefined;
     ctx.body = {
       messages: await listSandboxMessages(deps.db, accountId, address ? [address] : []),
-    };
+    } satisfies SandboxMessageList;
   });
 
   router.post('/messages/:messageId/status', async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
     const input = parseWith(SandboxStatus, await readJson(ctx));
     const outcome = await reportSandboxStatus(deps, accountId, ctx.params.messageId ?? '', input);
-    ctx.body = { outcome };
+    ctx.body = { outcome } satisfies SandboxStatusResult;
   });
 
   router.post('/inbound', async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
     const input = parseWith(SandboxInbound, await readJson(ctx));
-    ctx.body = { outcome: await receiveSandboxInbound(deps, accountId, input) };
+    ctx.body = {
+      outcome: await receiveSandboxInbound(deps, accountId, input),
+    } satisfies SandboxInboundResult;
   });
   return router;
 }

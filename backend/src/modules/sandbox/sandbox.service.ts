@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { ChannelName } from '../../../contract/channels.js';
-import type { SandboxInbound, SandboxStatus } from '../../../contract/messaging.js';
+import type {
+  SandboxInbound,
+  SandboxMessageView,
+  SandboxStatus,
+} from '../../../contract/messaging.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/database.js';
 import { notFound } from '../../http/errors.js';
@@ -8,19 +12,8 @@ import { newUuid } from '../../ids.js';
 import { receiveInbound, type InboundOutcome } from '../messaging/inbound.service.js';
 import { applyStatus } from '../messaging/status.service.js';
 
-/** A message as the consumer's sandbox phone shows it. */
-export interface SandboxMessageView {
-  id: string;
-  direction: 'inbound' | 'outbound';
-  channel: ChannelName;
-  to: string;
-  from: string | null;
-  text: string;
-  status: string;
-  errorCode: string | null;
-  conversationId: string | null;
-  createdAt: string;
-}
+// the shape lives in the contract; re-exported for the callers that import it from here
+export type { SandboxMessageView };
 
 /**
  * The last 100 sandbox messages of an account, newest first; with `addresses`, only those to or
