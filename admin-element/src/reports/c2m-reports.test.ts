@@ -5,6 +5,7 @@ import type { AnalyticsResponse, AnalyticsRow } from '../../../backend/contract/
 import '../index.js';
 import type { C2mAdmin } from '../c2m-admin/c2m-admin.js';
 import type { C2mReports } from './c2m-reports.js';
+import { lastDays, rolledOver } from './report-model.js';
 
 // <c2m-admin>'s Reports view against a real c2m (scripts/web-backend.mjs starts it and seeds it
 // through the IVR API). Other test files deflect on the same account at the same time, so the
@@ -125,6 +126,31 @@ async function choose(reports: C2mReports, id: string, value: string) {
   select.value = value;
   select.dispatchEvent(new Event('change'));
 }
+
+describe('report ranges', () => {
+  const DAY = 86_400_000;
+  const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
+
+  it('moves a range that ended today to the new today, keeping its length', () => {
+    const week = { from: '2026-11-17', to: '2026-11-23' };
+    expect(rolledOver(week, '2026-11-23', noon('2026-11-24'))).to.deep.equal({
+      from: '2026-11-18',
+      to: '2026-11-24',
+    });
+    // across a month and a year
+    expect(
+      rolledOver({ from: '2026-12-31', to: '2026-12-31' }, '2026-12-31', noon('2027-01-01')),
+    ).to.deep.equal({ from: '2027-01-01', to: '2027-01-01' });
+    expect(lastDays(7, noon('2026-11-23') + DAY).to).to.equal('2026-11-24');
+  });
+
+  it('leaves a range alone on its own day, or when it did not end on the day it was chosen', () => {
+    const week = { from: '2026-11-17', to: '2026-11-23' };
+    expect(rolledOver(week, '2026-11-23', noon('2026-11-23'))).to.equal(week);
+    const past = { from: '2026-11-01', to: '2026-11-10' };
+    expect(rolledOver(past, '2026-11-23', noon('2026-11-24'))).to.equal(past);
+  });
+});
 
 describe('c2m-reports against a real c2m backend', function () {
   this.timeout(20000);

@@ -10,6 +10,7 @@ import { adminClientContext } from '../context.js';
 import {
   channelLabel,
   includesToday,
+  rolledOver,
   lastDays,
   MAX_DAYS,
   windowOf,
@@ -83,6 +84,8 @@ export class C2mReports extends LitElement {
   private client?: AdminClient;
 
   @state() private range: DateRange = lastDays(7);
+  /** The UTC day the range was chosen on: one that ended then follows the days that come. */
+  private chosenOn = lastDays(1).to;
   @state() private filters: Filters = NO_FILTERS;
   /** Bumped to read the counts again (a live change, or Refresh). */
   @state() private revision = 0;
@@ -94,6 +97,9 @@ export class C2mReports extends LitElement {
     this,
     () => this.client,
     () => {
+      // a range that ended today when it was chosen moves with the day (open over midnight)
+      const rolled = rolledOver(this.range, this.chosenOn);
+      if (rolled !== this.range) this.setRange(rolled);
       // a range in the past cannot change; only one that reaches today is read again
       if (includesToday(this.range)) this.revision++;
     },
@@ -121,6 +127,7 @@ export class C2mReports extends LitElement {
 
   private setRange(range: DateRange) {
     this.range = range;
+    this.chosenOn = lastDays(1).to;
   }
 
   private setFilter(key: keyof Filters, value: string) {

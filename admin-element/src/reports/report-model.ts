@@ -169,3 +169,18 @@ export const includesToday = (range: DateRange, now = Date.now()) => {
   const w = windowOf(range);
   return !('error' in w) && w.attemptedStartTime <= now && now < w.attemptedEndTime;
 };
+
+/**
+ * A range that ended today, moved to end on the new today with the same length: a dashboard left
+ * open over midnight UTC keeps following. Any other range is returned as it is.
+ */
+export function rolledOver(range: DateRange, endedOn: string, now = Date.now()): DateRange {
+  const today = lastDays(1, now).to;
+  const from = parseDay(range.from);
+  const to = parseDay(range.to);
+  const newToday = parseDay(today)!;
+  if (range.to !== endedOn || today === endedOn || from === undefined || to === undefined) {
+    return range;
+  }
+  return { from: toIso(newToday - (to - from)), to: today };
+}
