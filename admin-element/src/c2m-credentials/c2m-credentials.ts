@@ -14,6 +14,7 @@ import { adminClientContext, roleContext } from '../context.js';
 import { C2mCredentialChangedEvent } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
 import styles from './c2m-credentials.styles.js';
+import { loadFailedState, loadingState } from '../shared/task-states.js';
 
 const PERMISSIONS = [
   { value: 'ivr', label: 'IVR engagement', hint: 'needed to deflect calls' },
@@ -268,17 +269,13 @@ export class C2mCredentials extends LitElement {
       ${this.manage ? this.renderCreate() : nothing}
       <p class="error" role="alert">${this.actionError}</p>
       ${this.credentials.render({
-        initial: () => html`<p part="state" class="state">Loading credentials…</p>`,
+        initial: () => loadingState('credentials'),
         pending: () =>
           this.credentials.value
             ? this.renderList(this.credentials.value)
-            : html`<p part="state" class="state">Loading credentials…</p>`,
+            : loadingState('credentials'),
         complete: (items) => this.renderList(items),
-        error: (err) =>
-          html`<p part="state" class="state state--error" role="alert">
-            The credentials could not be loaded:
-            ${err instanceof AdminApiError ? err.message : 'unexpected error'}.
-          </p>`,
+        error: (err) => loadFailedState('credentials', err),
       })}
     </section>`;
   }

@@ -18,6 +18,7 @@ import {
 } from '../events.js';
 import { channelLabels, describeLookback } from '../shared/labels.js';
 import styles from './c2m-handoff-list.styles.js';
+import { loadFailedState, loadingState } from '../shared/task-states.js';
 
 type SortColumn = HandoffListQuery['sort'];
 type Query = Pick<HandoffListQuery, 'offset' | 'limit' | 'sort' | 'order'> & {
@@ -328,7 +329,7 @@ export class C2mHandoffList extends LitElement {
   }
 
   override render() {
-    const loading = html`<p part="state" class="state">Loading handoffs…</p>`;
+    const loading = loadingState('handoffs');
     return html`<section
       aria-labelledby="heading"
       aria-busy=${String(this.handoffs.status === TaskStatus.PENDING)}
@@ -340,11 +341,7 @@ export class C2mHandoffList extends LitElement {
         initial: () => loading,
         pending: () => (this.handoffs.value ? this.renderPage(this.handoffs.value) : loading),
         complete: (page) => this.renderPage(page),
-        error: (err) =>
-          html`<p part="state" class="state state--error" role="alert">
-            The handoffs could not be loaded:
-            ${err instanceof AdminApiError ? err.message : 'unexpected error'}.
-          </p>`,
+        error: (err) => loadFailedState('handoffs', err),
       })}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;

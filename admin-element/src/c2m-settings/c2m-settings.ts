@@ -14,6 +14,7 @@ import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js
 import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
+import { loadFailedState, loadingState } from '../shared/task-states.js';
 
 /** The form's copy: numbers stay text until they are checked. */
 type Draft = Omit<SettingsView, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
@@ -337,20 +338,13 @@ export class C2mSettings extends LitElement {
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">Settings</h2>
       ${this.settings.render({
-        initial: () => html`<p part="state" class="state">Loading settings…</p>`,
-        pending: () =>
-          this.draft
-            ? this.renderForm(this.draft)
-            : html`<p part="state" class="state">Loading settings…</p>`,
+        initial: () => loadingState('settings'),
+        pending: () => (this.draft ? this.renderForm(this.draft) : loadingState('settings')),
         complete: () =>
           this.draft
             ? this.renderForm(this.draft)
             : html`<p part="state" class="state">Not connected to C2M.</p>`,
-        error: (err) =>
-          html`<p part="state" class="state state--error" role="alert">
-            The settings could not be loaded:
-            ${err instanceof AdminApiError ? err.message : 'unexpected error'}.
-          </p>`,
+        error: (err) => loadFailedState('settings', err),
       })}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;

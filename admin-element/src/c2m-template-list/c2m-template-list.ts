@@ -19,6 +19,7 @@ import {
 } from '../events.js';
 import { templateStatusLabels } from '../shared/template-labels.js';
 import styles from './c2m-template-list.styles.js';
+import { loadFailedState, loadingState } from '../shared/task-states.js';
 
 interface Query {
   offset: number;
@@ -357,7 +358,7 @@ export class C2mTemplateList extends LitElement {
   }
 
   override render() {
-    const loading = html`<p part="state" class="state">Loading templates…</p>`;
+    const loading = loadingState('templates');
     const pending = this.templates.status === TaskStatus.PENDING;
     return html`<section aria-labelledby="heading" aria-busy=${String(pending)}>
       <h2 id="heading" tabindex="-1">WhatsApp templates</h2>
@@ -367,11 +368,7 @@ export class C2mTemplateList extends LitElement {
         initial: () => loading,
         pending: () => (this.templates.value ? this.renderListing(this.templates.value) : loading),
         complete: (listing) => this.renderListing(listing),
-        error: (err) =>
-          html`<p part="state" class="state state--error" role="alert">
-            The templates could not be loaded:
-            ${err instanceof AdminApiError ? err.message : 'unexpected error'}.
-          </p>`,
+        error: (err) => loadFailedState('templates', err),
       })}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
