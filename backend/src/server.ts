@@ -142,7 +142,8 @@ export async function startC2m(
     publicUrl: () => url,
     metrics: deps.metrics,
   });
-  const sink = new SinkDispatcher({
+  // both outbound webhooks (the conversation sink, the event subscriptions) post the same way
+  const webhookPosting = {
     db,
     key: keys.secrets,
     clock,
@@ -153,20 +154,12 @@ export async function startC2m(
     pollMs: Math.max(config.outbox.pollMs, 250),
     backoffMs: config.outbox.backoffMs,
     metrics: deps.metrics,
-  });
+  };
+  const sink = new SinkDispatcher(webhookPosting);
   const eventWebhooks = new EventWebhookDispatcher({
-    db,
-    key: keys.secrets,
-    clock,
-    log,
-    fetch: globalThis.fetch,
-    allowPrivate: config.allowPrivateWebhooks,
-    timeoutMs: config.providerTimeoutMs,
-    pollMs: Math.max(config.outbox.pollMs, 250),
-    backoffMs: config.outbox.backoffMs,
+    ...webhookPosting,
     backoffMaxMs: config.outbox.backoffMaxMs,
     domainEvents: deps.domainEvents,
-    metrics: deps.metrics,
   });
 
   let url = '';
