@@ -4,10 +4,7 @@ import type { Context } from 'koa';
 import { IvrErrorCode } from '../../contract/errors.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
-/** A proxy in front of c2m on the same host connects from loopback on behalf of anyone. */
-const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+import { fromThisMachine } from '../http/local-request.js';
 
 /**
  * `GET /metrics` in Prometheus' text format, for a scraper on the same host or one that presents
@@ -17,7 +14,7 @@ const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
 export function metricsRoutes(deps: AppDeps): Router {
   const router = new Router();
   router.get('/metrics', async (ctx) => {
-    if (!fromLoopback(ctx) && !hasToken(ctx, deps.config.metricsToken)) {
+    if (!fromThisMachine(ctx) && !hasToken(ctx, deps.config.metricsToken)) {
       throw new AppError(
         403,
         IvrErrorCode.forbidden,
@@ -29,12 +26,6 @@ export function metricsRoutes(deps: AppDeps): Router {
     ctx.body = await deps.metrics.registry.metrics();
   });
   return router;
-}
-
-/** The TCP peer, not `ctx.ip`: with C2M_TRUST_PROXY that is a header anyone can write. */
-function fromLoopback(ctx: Context): boolean {
-  const peer = ctx.req.socket.remoteAddress ?? '';
-  return LOOPBACK.test(peer) && !PROXY_HEADERS.some((h) => ctx.get(h) !== '');
 }
 
 function hasToken(ctx: Context, token: string | undefined): boolean {
