@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelName } from './channels.js';
 import { AccountChannel, HandoffChannel } from './handoffs.js';
+import { consumerText, identifier, identifierRule } from './text.js';
 
 /** Roles of the brand's users, as the product's permission tables name them. */
 export const Role = z.enum(['admin', 'campaign_manager', 'read_only', 'agent_manager', 'agent']);
@@ -85,7 +86,7 @@ export type AdminErrorBody = z.infer<typeof AdminErrorBody>;
 
 /** A short-lived session for one of the brand's users, minted by the brand portal's backend. */
 export const SessionRequest = z.object({
-  userId: z.string().min(1).max(128),
+  userId: identifier(128).min(1),
   role: Role,
   /** Seconds, at most an hour; default 15 minutes. */
   ttlSeconds: z.number().int().min(60).max(3600).default(900),
@@ -101,13 +102,11 @@ export const SessionResponse = z.object({
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 export const LoginRequest = z.object({
-  accountId: z.string().min(1).max(32),
-  username: z.string().min(1).max(128),
+  accountId: identifier(32).min(1),
+  username: identifier(128).min(1),
   password: z.string().min(1).max(256),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
-
-const noAngleBrackets = (s: string) => !/[<>]/.test(s);
 
 /** Lookback as the product's screen takes it: days (0–30) and hours (0–23), 60 min to 30 days. */
 export const Lookback = z
@@ -125,7 +124,7 @@ export const HandoffInput = z
       .trim()
       .min(1, 'is required')
       .max(100, 'at most 100 characters')
-      .refine(noAngleBrackets, 'must not contain < or >'),
+      .superRefine(identifierRule),
     lookback: Lookback,
     active: z.boolean().default(true),
     /** In priority order; only enabled ones are used. */
@@ -220,10 +219,12 @@ export const SettingsInput = z.object({
     .refine((cs) => new Set(cs.map((c) => c.name)).size === cs.length, 'each channel at most once')
     .optional(),
   deviceCheck: z.boolean().optional(),
-  routing: z.array(z.object({ name: z.string().min(1), routingEnabled: z.boolean() })).optional(),
-  defaultSkill: z.string().min(1).nullable().optional(),
-  smsOptOutText: z.string().trim().max(160, 'at most 160 characters').optional(),
-  helpText: z.string().trim().min(1).max(640, 'at most 640 characters').optional(),
+  routing: z
+    .array(z.object({ name: identifier(255).min(1), routingEnabled: z.boolean() }))
+    .optional(),
+  defaultSkill: identifier(255).min(1).nullable().optional(),
+  smsOptOutText: consumerText(160, { trim: true }).optional(),
+  helpText: consumerText(640, { trim: true }).min(1).optional(),
   frequencyCapPerHour: z.number().int().min(1).max(1000).optional(),
   /** 0 lifts the limit (a benchmark or a trusted IVR). */
   rateLimitPerSec: z.number().int().min(0).max(100_000).optional(),

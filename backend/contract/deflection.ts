@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelName, ChannelReason } from './channels.js';
+import { consumerText, identifier } from './text.js';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -9,15 +10,15 @@ export const Sde = z
   .loose();
 
 export const EligibilityRequest = z.object({
-  skill: z.string().min(1).max(255),
+  skill: identifier(255).min(1),
   consumerPhoneNumber: z.string().max(15).regex(E164, 'must be E.164, e.g. +14155550100'),
-  handoffId: z.string().min(1).max(16),
+  handoffId: identifier(16).min(1),
   sdes: z.array(Sde).max(20).optional(),
   templateVariables: z
-    .record(z.string().regex(/^[1-9]\d{0,1}$/, 'keys are "1", "2", …'), z.string().max(1024))
+    .record(z.string().regex(/^[1-9]\d{0,1}$/, 'keys are "1", "2", …'), consumerText(1024))
     .optional(),
-  ivrNumber: z.string().max(32).optional(),
-  consumerId: z.string().min(1).max(255).optional(),
+  ivrNumber: identifier(32).optional(),
+  consumerId: identifier(255).min(1).optional(),
 });
 export type EligibilityRequest = z.infer<typeof EligibilityRequest>;
 
@@ -41,8 +42,8 @@ export type EligibilityResponse = z.infer<typeof EligibilityResponse>;
 export const InviteRequest = z.object({
   callId: z.uuid({ version: 'v4' }),
   overrideChannel: z.enum([...ChannelName.options, 'twilio']).optional(),
-  overrideMessage: z.string().min(1).max(1600).optional(),
-  overrideSkill: z.string().min(1).max(255).optional(),
+  overrideMessage: consumerText(1600).min(1).optional(),
+  overrideSkill: identifier(255).min(1).optional(),
 });
 export type InviteRequest = z.infer<typeof InviteRequest>;
 

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { ChannelName } from './channels.js';
+import { consumerText, identifier } from './text.js';
 
 /** One channel of a handoff, in the handoff's priority order. */
 export const HandoffChannel = z.object({
   name: ChannelName,
   enabled: z.boolean(),
   /** Plain text; `{{1}}`, `{{2}}` … are filled from the IVR's templateVariables. */
-  message: z.string().max(1600).default(''),
-  outboundNumber: z.string().max(32).optional(),
-  templateName: z.string().max(512).optional(),
-  templateLanguage: z.string().max(16).optional(),
-  apps: z.array(z.string().min(1).max(128)).max(3).optional(),
+  message: consumerText(1600).default(''),
+  outboundNumber: identifier(32).optional(),
+  templateName: identifier(512).optional(),
+  templateLanguage: identifier(16).optional(),
+  apps: z.array(identifier(128).min(1)).max(3).optional(),
 });
 export type HandoffChannel = z.infer<typeof HandoffChannel>;
 

@@ -12,3 +12,4 @@ export * from './reporting.js';
 export * from './webhooks.js';
 export * from './conversations.js';
 export * from './health.js';
+export * from './text.js';

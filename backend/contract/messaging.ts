@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelName } from './channels.js';
 import { MessageDeliveryStatus } from './conversations.js';
 import { SecretSet } from './providers.js';
+import { consumerText, identifier } from './text.js';
 import { DeliveryStatus } from './webhooks.js';
 
 const E164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164, e.g. +14155550100');
@@ -10,14 +11,14 @@ const E164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164, e.g. +1415555
 export const SandboxInbound = z.object({
   channel: ChannelName.default('sms'),
   /** The consumer: a phone number, or a consumerId for in-app. */
-  from: z.string().min(1).max(255),
+  from: identifier(255).min(1),
   text: z.string().min(1).max(4096),
 });
 export type SandboxInbound = z.infer<typeof SandboxInbound>;
 
 export const SandboxStatus = z.object({
   status: z.enum(['delivered', 'read', 'failed']),
-  errorCode: z.string().max(32).optional(),
+  errorCode: identifier(32).optional(),
   errorMessage: z.string().max(500).optional(),
 });
 export type SandboxStatus = z.infer<typeof SandboxStatus>;
@@ -58,12 +59,12 @@ export const SandboxInboundResult = z.object({
 });
 export type SandboxInboundResult = z.infer<typeof SandboxInboundResult>;
 
-export const AgentMessage = z.object({ text: z.string().trim().min(1).max(4096) });
+export const AgentMessage = z.object({ text: consumerText(4096, { trim: true }).min(1) });
 export type AgentMessage = z.infer<typeof AgentMessage>;
 
 export const DeviceRegistration = z.object({
-  consumerId: z.string().min(1).max(255),
-  appId: z.string().min(1).max(128),
+  consumerId: identifier(255).min(1),
+  appId: identifier(128).min(1),
   platform: z.enum(['ios', 'android', 'web']),
   token: z.string().min(8).max(4096),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OutboundMessageView } from './outbound.js';
+import { identifier } from './text.js';
 
 /** Which consumer (and/or conversation) an agent's widget follows. At least one is required. */
 export const WidgetSubject = z
@@ -8,8 +9,8 @@ export const WidgetSubject = z
       .string()
       .regex(/^\+[1-9]\d{1,14}$/, 'must be E.164')
       .optional(),
-    consumerId: z.string().min(1).max(255).optional(),
-    conversationId: z.string().min(1).max(64).optional(),
+    consumerId: identifier(255).min(1).optional(),
+    conversationId: identifier(64).min(1).optional(),
     /** How many messages and how far back: the widget's defaults are 5 and 30 days. */
     limit: z.number().int().min(1).max(50).default(5),
     days: z.number().int().min(1).max(90).default(30),

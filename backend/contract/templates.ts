@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consumerText, consumerTextRule } from './text.js';
 
 /** Meta's template categories; Meta may re-categorise a template when it reviews it. */
 export const TemplateCategory = z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION'], {
@@ -69,12 +70,13 @@ export const TemplateInput = z
       .string()
       .min(1)
       .max(TEMPLATE_BODY_MAX)
+      .superRefine(consumerTextRule)
       .refine(
         templateVariablesSequential,
         'variables must be numbered {{1}} to {{n}} without gaps',
       ),
     /** One sample value per variable, in order: WhatsApp's reviewers read the body with them. */
-    examples: z.array(z.string().trim().min(1).max(TEMPLATE_EXAMPLE_MAX)).default([]),
+    examples: z.array(consumerText(TEMPLATE_EXAMPLE_MAX, { trim: true }).min(1)).default([]),
   })
   .superRefine((t, ctx) => {
     const n = templateVariables(t.body);

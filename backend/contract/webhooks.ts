@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consumerText } from './text.js';
 
 /**
  * Event webhooks: a brand subscribes a URL to event types and receives each event as a signed POST
@@ -46,7 +47,7 @@ export const SubscriptionInput = z.strictObject({
     .refine((e) => new Set(e).size === e.length, 'must not repeat an event type'),
   /** Generated when absent; either way it is returned once, by the create call only. */
   secret: z.string().min(16, 'at least 16 characters').max(256).optional(),
-  description: z.string().max(200).optional(),
+  description: consumerText(200).optional(),
   enabled: z.boolean().optional(),
 });
 export type SubscriptionInput = z.infer<typeof SubscriptionInput>;

@@ -222,6 +222,8 @@ describe('c2m CLI', () => {
       ],
       [['skill', 'add', '--account', accountId, '--name', 'billing', '--bogus'], '--bogus'],
       [['optout', 'add', '--account', accountId, '--phone', '555'], '--phone'],
+      [['skill', 'add', '--account', accountId, '--name', '<script>'], '--name: must not'],
+      [['skill', 'add', '--account', accountId, '--name', 'sa\u202Eles'], '--name: must not'],
     ];
     // a few at a time: each child compiles TypeScript, and the machine may be busy
     const results: CliResult[] = [];

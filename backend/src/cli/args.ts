@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { identifierProblem } from '../../contract/text.js';
 import { isValidE164 } from '../channels/phone.js';
 
 /** Bad input on the command line. The message names the flag; the CLI exits with code 2. */
@@ -31,6 +32,14 @@ export class Flags {
   required(name: string, max = 255): string {
     const value = this.optional(name, max);
     if (value === undefined) throw new UsageError(`--${name}: is required`);
+    return value;
+  }
+
+  /** A name or id, under the API's identifier rule (no < >, control or invisible characters). */
+  identifier(name: string, max = 255): string {
+    const value = this.required(name, max);
+    const problem = identifierProblem(value);
+    if (problem) throw new UsageError(`--${name}: ${problem}`);
     return value;
   }
 

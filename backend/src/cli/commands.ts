@@ -22,7 +22,7 @@ export const accountCreate: Command = {
   ],
   options: { name: { type: 'string' }, 'rate-limit': { type: 'string' } },
   async run(ctx, flags) {
-    const name = flags.required('name');
+    const name = flags.identifier('name');
     const rateLimitPerSec = flags.int('rate-limit', { min: 0, max: 100_000 }, 30);
     const id = newAccountId();
     await insertAccount(ctx.db, { id, name, rateLimitPerSec, now: ctx.now() });
@@ -45,7 +45,7 @@ export const skillAdd: Command = {
   },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
-    const name = flags.required('name');
+    const name = flags.identifier('name');
     const routingEnabled = !flags.bool('no-routing');
     try {
       await insertSkill(ctx.db, { accountId: account.id, name, routingEnabled, now: ctx.now() });

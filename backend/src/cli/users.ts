@@ -26,7 +26,7 @@ export const userAdd: Command = {
   },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
-    const username = flags.required('username', 128);
+    const username = flags.identifier('username', 128);
     const role = Role.safeParse(flags.required('role'));
     if (!role.success) throw new UsageError(`--role: must be one of ${Role.options.join(', ')}`);
     const password = await readPassword(flags);

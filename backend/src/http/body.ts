@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import { IvrErrorCode } from '../../contract/errors.js';
 import { AppError, invalidRequest } from './errors.js';
+import { nestingProblem } from './json-depth.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -38,8 +39,19 @@ export async function readJson(ctx: Context): Promise<unknown> {
   }
   const raw = await readRawBody(ctx);
   if (raw.length === 0) throw invalidRequest('body: a JSON object is required');
+  return parseJsonBody(raw.toString('utf8'));
+}
+
+/**
+ * JSON text as a value, refusing text nested deeper than MAX_JSON_DEPTH (400 naming the top-level
+ * field that holds it) before parsing: JSON.parse copes, but storing or hashing a few thousand
+ * levels (JSON.stringify) overflows the stack.
+ */
+export function parseJsonBody(text: string): unknown {
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) throw invalidRequest(tooDeep);
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw invalidRequest('body: malformed JSON');
   }

@@ -179,13 +179,7 @@ function checkSms(
   account: Account,
   add: (field: string, rule: string) => void,
 ): void {
-  if (/<\/?[a-z!][^>]*>/i.test(channel.message)) {
-    add(`${field}.message`, 'must be plain text, without HTML tags');
-  }
-  // eslint-disable-next-line no-control-regex -- control characters are what this rule refuses
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(channel.message)) {
-    add(`${field}.message`, 'must be plain text, without control characters');
-  }
+  // plain text (no tags, control or bidi characters) is the contract's rule for every channel
   const length = smsLength(channel.message, account.smsOptOutText);
   if (length > SMS_MAX) {
     const optOut = length - channel.message.trim().length;

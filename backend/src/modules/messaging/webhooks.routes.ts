@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { AppDeps } from '../../deps.js';
 import { readRawBody } from '../../http/body.js';
 import { notFound } from '../../http/errors.js';
+import { nestingProblem } from '../../http/json-depth.js';
 import type { RawWebhook } from '../../channels/types.js';
 import { fromMetaTemplateStatus } from '../../channels/whatsapp-templates.js';
 import { recordTemplateStatus } from '../templates/templates.service.js';
@@ -33,7 +34,13 @@ export function webhookRoutes(deps: AppDeps): Router {
       ),
       rawBody: ctx.method === 'POST' ? await readRawBody(ctx, WEBHOOK_BODY_LIMIT) : Buffer.alloc(0),
     };
-    const verdict = found.receiver.receive(req);
+    // the same nesting limit as every JSON body c2m takes, before any receiver parses it
+    const tooDeep = ctx.is('application/json')
+      ? nestingProblem(req.rawBody.toString('utf8'))
+      : undefined;
+    const verdict = tooDeep
+      ? ({ ok: false, status: 400, reason: tooDeep } as const)
+      : found.receiver.receive(req);
     if (!verdict.ok) {
       deps.log.warn({ provider, accountId, reason: verdict.reason }, 'webhook refused');
       ctx.status = verdict.status;

@@ -20,15 +20,20 @@ const OPT_OUT_COLUMNS: (keyof OptOutLedgerRecord)[] = [
 const CHUNK_ROWS = 1000;
 
 /**
- * RFC 4180: quote a field when it holds a comma, quote, CR or LF. A field a spreadsheet would run
- * as a formula (=, @, or + and - not starting a plain number such as an E.164 phone) is defused.
+ * A field a spreadsheet may run as a formula (OWASP's CSV injection guidance): one that starts with
+ * tab or CR, or with =, +, - or @ once leading whitespace and control characters are skipped, as
+ * spreadsheets skip them (" =1+1" is a formula). A plain number is not one, so an E.164 phone
+ * (+14155550100) or -12.5 stays as it is.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what spreadsheets skip
+const FORMULA = /^[\t\r]|^[\s\u0000-\u001f\u007f-\u009f]*[=+\-@]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/** RFC 4180: quote a field when it holds a comma, quote, CR or LF; defuse a formula with `'`. */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (/^[=@\t\r]/.test(text) || (/^[+-]/.test(text) && !/^[+-]\d+(\.\d+)?$/.test(text))) {
-    text = `'${text}`;
-  }
+  if (FORMULA.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
