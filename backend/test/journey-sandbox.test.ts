@@ -422,3 +422,36 @@ describe('provider webhooks: at-least-once and unordered', () => {
     }
   });
 });
+
+describe('sandbox numbers that fail every send', () => {
+  let t: TestC2m;
+  let account: SeededAccount;
+
+  before(async () => {
+    t = await startTestC2m(LONG_OAUTH_WINDOW);
+    account = await seedAccount(t);
+  });
+  after(() => t?.close());
+
+  it('never shows the phone a message the provider never took (…0003)', async () => {
+    const phone = sandboxPhone(accountApi(t, account), '+14155550003');
+    const { callId } = await deflect(t, account, phone.address);
+    const seen: PhoneMessage[] = [];
+    const tx = await waitFor(async () => {
+      seen.push(...(await phone.all())); // while it is retried, too
+      t.clock.advance(MINUTE_MS); // each retry's backoff is due
+      const row = await transactionOf(t, callId);
+      return row.status === 'failed' ? row : undefined;
+    }, 'the transaction to fail after its retries');
+    assert.equal(tx.error_code, '503');
+    assert.deepEqual(seen, []);
+    assert.deepEqual(await phone.all(), []);
+    // the contact center still sees the attempt and why it failed
+    const stored = await t.c2m.deps.db
+      .selectFrom('messages')
+      .select(['status', 'error_code'])
+      .where('transaction_id', '=', tx.id)
+      .execute();
+    assert.deepEqual(stored, [{ status: 'failed', error_code: '503' }]);
+  });
+});

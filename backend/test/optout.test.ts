@@ -17,7 +17,14 @@ import {
   type SeededAccount,
   type TestC2m,
 } from './helpers.js';
-import { accountApi, freshPhone, sandboxPhone, transactionOf } from './sandbox-phone.js';
+import {
+  accountApi,
+  conversationsApi,
+  deflect,
+  freshPhone,
+  sandboxPhone,
+  transactionOf,
+} from './sandbox-phone.js';
 
 const STOP_SPELLINGS = [
   'STOP',
@@ -230,6 +237,62 @@ describe('opt-out keywords', () => {
     assert.deepEqual(optouts, []);
     await settled(account.accountId);
     assert.deepEqual(await phone.received(), []);
+  });
+});
+
+describe('keywords in the sandbox thread and the transcript', () => {
+  let t: TestC2m;
+
+  before(async () => {
+    t = await startTestC2m();
+  });
+  after(() => t?.close());
+
+  it("shows the consumer's STOP, START and HELP on the phone and in the open conversation", async () => {
+    const account = await seedAccount(t, { permissions: ['ivr', 'conversations'] });
+    const api = accountApi(t, account);
+    const phone = sandboxPhone(api, freshPhone());
+    await deflect(t, account, phone.address);
+    assert.equal(await phone.send('Hi, about my order'), 'conversation');
+    const [conversation] = await conversationsApi(api).list();
+    assert.ok(conversation, 'the reply opened a conversation');
+
+    assert.equal(await phone.send('STOP'), 'opted_out');
+    assert.equal(await phone.send('START'), 'opted_in');
+    assert.equal(await phone.send('HELP'), 'help');
+
+    const thread = (await phone.all()).filter((m) => m.direction === 'inbound').reverse();
+    assert.deepEqual(
+      thread.map((m) => [m.text, m.status, m.conversationId]),
+      [
+        ['Hi, about my order', 'received', conversation.id],
+        ['STOP', 'received', conversation.id],
+        ['START', 'received', conversation.id],
+        ['HELP', 'received', conversation.id],
+      ],
+    );
+    const { transcript } = await conversationsApi(api).get(conversation.id);
+    assert.deepEqual(
+      transcript.filter((m) => m.author === 'consumer').map((m) => m.text),
+      ['Hi, about my order', 'STOP', 'START', 'HELP'],
+    );
+  });
+
+  it('shows a STOP without a conversation on the phone only, and opens none', async () => {
+    const account = await seedAccount(t);
+    const phone = sandboxPhone(accountApi(t, account), freshPhone());
+    assert.equal(await phone.send(' Stop! '), 'opted_out');
+    const inbound = (await phone.all()).filter((m) => m.direction === 'inbound');
+    assert.deepEqual(
+      inbound.map((m) => [m.text, m.from, m.conversationId]),
+      [[' Stop! ', phone.address, null]],
+    );
+    const conversations = await t.c2m.deps.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('account_id', '=', account.accountId)
+      .execute();
+    assert.deepEqual(conversations, []);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { newUuid } from '../ids.js';
 
 export interface OutboundMessage {
   id: string;
@@ -35,6 +36,42 @@ export async function storeOutbound(db: Db, m: OutboundMessage): Promise<void> {
       updated_at: m.now,
     })
     .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export interface InboundMessageRow {
+  accountId: string;
+  conversationId: string | null;
+  channel: string;
+  provider: string;
+  from: string;
+  to: string;
+  body: string;
+  providerMessageId: string;
+  at: number;
+}
+
+/** Stores what a consumer sent: a reply in a conversation, or a keyword (STOP, START, HELP). */
+export async function storeInbound(db: Db, m: InboundMessageRow): Promise<void> {
+  await db
+    .insertInto('messages')
+    .values({
+      id: newUuid(),
+      account_id: m.accountId,
+      transaction_id: null,
+      conversation_id: m.conversationId,
+      channel: m.channel,
+      provider: m.provider,
+      direction: 'inbound',
+      to_address: m.to,
+      from_address: m.from,
+      body: m.body,
+      status: 'received',
+      provider_message_id: m.providerMessageId,
+      error_code: null,
+      created_at: m.at,
+      updated_at: m.at,
+    })
     .execute();
 }
 

@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import { newUuid } from '../../ids.js';
+import { storeInbound } from '../../outbox/messages.repo.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import type { Account } from '../accounts/accounts.repo.js';
 import { findCall } from '../deflection/calls.repo.js';
@@ -40,26 +41,7 @@ export async function routeInbound(db: Db, m: InboundMessage): Promise<Conversat
   const routed = await inTransaction(db, async (tx) => {
     let conversation = await findOpenConversation(tx, m.account.id, m.from);
     if (!conversation) conversation = opened = await openConversation(tx, m);
-    await tx
-      .insertInto('messages')
-      .values({
-        id: newUuid(),
-        account_id: m.account.id,
-        transaction_id: null,
-        conversation_id: conversation.id,
-        channel: m.channel,
-        provider: m.provider,
-        direction: 'inbound',
-        to_address: m.to,
-        from_address: m.from,
-        body: m.text,
-        status: 'received',
-        provider_message_id: m.providerMessageId,
-        error_code: null,
-        created_at: m.at,
-        updated_at: m.at,
-      })
-      .execute();
+    await storeInbound(tx, inboundRow(m, conversation.id));
     await enqueueSinkEvent(tx, {
       accountId: m.account.id,
       conversationId: conversation.id,
@@ -79,6 +61,28 @@ export async function routeInbound(db: Db, m: InboundMessage): Promise<Conversat
   }
   return routed;
 }
+
+/**
+ * A keyword the consumer sent (STOP, START, HELP): c2m answers it, no agent does, so it opens no
+ * conversation and goes to no agent desk. It is kept, like every message the consumer sent, in
+ * the sandbox thread and in the transcript of the consumer's open conversation if there is one.
+ */
+export async function recordKeyword(db: Db, m: InboundMessage): Promise<void> {
+  const open = await findOpenConversation(db, m.account.id, m.from);
+  await storeInbound(db, inboundRow(m, open?.id ?? null));
+}
+
+const inboundRow = (m: InboundMessage, conversationId: string | null) => ({
+  accountId: m.account.id,
+  conversationId,
+  channel: m.channel,
+  provider: m.provider,
+  from: m.from,
+  to: m.to,
+  body: m.text,
+  providerMessageId: m.providerMessageId,
+  at: m.at,
+});
 
 function conversationRef(c: ConversationRow) {
   return {

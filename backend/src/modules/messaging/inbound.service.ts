@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { newUuid } from '../../ids.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import { findAccount } from '../accounts/accounts.repo.js';
-import { routeInbound } from '../conversations/conversations.service.js';
+import { recordKeyword, routeInbound } from '../conversations/conversations.service.js';
 import { optIn, optOut } from '../optouts/optouts.repo.js';
 import { keywordOf } from './keywords.js';
 
@@ -39,6 +39,18 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
   if (!account) return 'duplicate';
   const keyword = keywordOf(m.text);
   const source = `${m.channel}:${m.provider}`;
+  const message = {
+    account,
+    channel: m.channel,
+    provider: m.provider,
+    from: m.from,
+    to: m.to,
+    text: m.text,
+    providerMessageId: m.providerMessageId,
+    at: m.at,
+  };
+  // the consumer's own STOP / START / HELP is part of the thread, before c2m's answer to it
+  if (keyword) await recordKeyword(deps.db, message);
   const reply = (body: string) =>
     enqueue(deps.db, {
       accountId: m.accountId,
@@ -84,16 +96,7 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
     deps.nudgeOutbox();
     return 'help';
   }
-  await routeInbound(deps.db, {
-    account,
-    channel: m.channel,
-    provider: m.provider,
-    from: m.from,
-    to: m.to,
-    text: m.text,
-    providerMessageId: m.providerMessageId,
-    at: m.at,
-  });
+  await routeInbound(deps.db, message);
   deps.nudgeSink();
   return 'conversation';
 }

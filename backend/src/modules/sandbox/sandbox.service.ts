@@ -39,7 +39,12 @@ export async function listSandboxMessages(
       'created_at',
     ])
     .where('account_id', '=', accountId)
-    .where('provider', '=', 'sandbox');
+    .where('provider', '=', 'sandbox')
+    // what the phone received is what the provider took: a message still queued, or whose send
+    // failed (…0002, …0003, …0004), never reached it, though the transcript shows the attempt
+    .where((eb) =>
+      eb.or([eb('direction', '=', 'inbound'), eb('provider_message_id', 'is not', null)]),
+    );
   if (addresses.length > 0) {
     query = query.where((eb) =>
       eb.or([eb('to_address', 'in', addresses), eb('from_address', 'in', addresses)]),
