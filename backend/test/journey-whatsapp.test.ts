@@ -103,6 +103,17 @@ describe('WhatsApp journey through the Cloud API', () => {
       messagesValue(NUMBER, { statuses: [status(wamid, state, digits, Date.now())] }),
     ]);
 
+  it('refuses a webhook body nested deeper than 32 levels, naming the field', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const res = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: `{"object":"whatsapp_business_account","entry":${deep}}`,
+    });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /entry: nested deeper than 32 levels/);
+  });
+
   it('answers the subscription handshake with the challenge, and refuses a wrong token', async () => {
     const ok = await meta.handshake(webhookUrl, SECRETS.verifyToken);
     assert.equal(ok.status, 200);
