@@ -137,7 +137,11 @@ describe('conversations API', () => {
   it('refuses a message to a consumer who opted out with 409 and sends nothing', async () => {
     const { phone, conversations, conversation, api } = await withConversation();
     assert.equal(await phone.send('STOP'), 'opted_out');
-    const before = (await phone.received()).length;
+    // the STOP confirmation is sent after commit: count once it has reached the phone
+    const before = await waitFor(async () => {
+      const received = await phone.received();
+      return received.some((m) => /unsubscribed/.test(m.text)) ? received.length : undefined;
+    }, 'the opt-out confirmation');
     expectError(
       await api.post(`/conversations/${conversation.id}/messages`, { text: 'Still there?' }),
       409,
