@@ -24,6 +24,7 @@ import {
   type DemoCredentials,
 } from './demo/bootstrap.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { demoPageUrl, newDemoAccess } from './modules/demo-page/demo-gate.js';
 import { createMetrics } from './metrics/metrics.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
 import { enqueue } from './outbox/outbox.repo.js';
@@ -80,6 +81,8 @@ export interface RunningC2m {
   io: RealtimeServer;
   /** The demo account this start created (main.ts prints how to use it), if it made one. */
   demoCreated: DemoCredentials | undefined;
+  /** The demo page with this start's key, when its API is on (printed at start-up only). */
+  demoPageUrl: string | undefined;
   /** Stops accepting, lets in-flight requests and the outbox's current job finish, closes the DB. */
   close(): Promise<void>;
 }
@@ -164,9 +167,12 @@ export async function startC2m(
 
   let url = '';
   let ready = false;
+  const demo =
+    config.demoPage === 'off' ? undefined : newDemoAccess(config.demoPage === 'any-host');
   const handler = createApp(deps, {
     publicDir: join(root, 'backend/public'),
     bundleDir: join(root, 'dist/web'),
+    demo,
   }).callback();
   // Once shutdown begins, every response still to be written says `Connection: close`, so a
   // keep-alive client cannot hold the process open until its idle timeout.
@@ -222,6 +228,13 @@ export async function startC2m(
     http,
     io,
     demoCreated,
+    // on this machine only, the page is reached directly, not at a public URL through a proxy
+    demoPageUrl:
+      demo &&
+      demoPageUrl(
+        demo.anyHost ? url : publicBaseUrl({ ...config, publicUrl: undefined }, port),
+        demo,
+      ),
     async close() {
       clearInterval(housekeeping);
       closing = true;
