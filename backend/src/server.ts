@@ -33,8 +33,11 @@ import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { expireUndelivered } from './modules/messaging/receipt-timeout.js';
 import { loadOrCreateSecret } from './secret.js';
+import { SessionGuard } from './modules/sessions/session-guard.js';
 import { bindDomainEvents, DomainEvents } from './realtime/domain-events.js';
 import { startPublisher } from './realtime/publisher.js';
+import { watchSessions } from './realtime/session-end.js';
+import { REPORTS_NAMESPACE } from '../contract/realtime.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket-server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -132,6 +135,7 @@ export async function startC2m(
     nudgeSink: () => sink.nudge(),
     isReady: () => ready,
     domainEvents: new DomainEvents(),
+    sessions: new SessionGuard(db, clock),
     // sockets are counted only when scraped, which is after listen
     metrics: createMetrics({ db, clock, connectedSockets: () => io.of('/').sockets.size }),
   };
@@ -187,6 +191,7 @@ export async function startC2m(
   // after Koa's handler is on the server: Socket.IO answers /socket.io/ and passes the rest on
   const io = attachRealtime(http, deps);
   const publisher = startPublisher(io, deps);
+  const stopSessionWatch = watchSessions(io, deps, ['/', REPORTS_NAMESPACE]);
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
     http.listen(config.port, config.host, ok);
@@ -251,6 +256,7 @@ export async function startC2m(
         sink.stop(),
         eventWebhooks.stop(),
       ]);
+      stopSessionWatch();
       await publisher.stop();
       await db.destroy();
       if (sqlite.open) sqlite.close();

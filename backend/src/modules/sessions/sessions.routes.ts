@@ -28,9 +28,10 @@ export function sessionRoutes(deps: AppDeps): Router {
     ivrAuth(deps, 'admin'),
     rateLimit(deps.limiter, 'sessions'),
     async (ctx) => {
-      const { accountId } = ctx.state.auth as IvrAuth;
+      const { accountId, credentialId } = ctx.state.auth as IvrAuth;
       const input = parseWith(SessionRequest, await readJson(ctx));
-      const { token, expiresAt } = mintSession(deps, { accountId, ...input });
+      // bound to its credential: revoking the credential ends the session (session-guard.ts)
+      const { token, expiresAt } = mintSession(deps, { accountId, credentialId, ...input });
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {
         token,
@@ -55,6 +56,7 @@ export function sessionRoutes(deps: AppDeps): Router {
       accountId: user.account_id,
       userId: user.id,
       role,
+      login: true,
       ttlSeconds: LOGIN_TTL_SECONDS,
     });
     ctx.set('Cache-Control', 'no-store');
