@@ -34,6 +34,11 @@ import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { expireUndelivered } from './modules/messaging/receipt-timeout.js';
 import { loadOrCreateSecret } from './secret.js';
 import { SessionGuard } from './modules/sessions/session-guard.js';
+import {
+  memorySignInLimiters,
+  SignInThrottle,
+  SIGN_IN_RULES,
+} from './modules/sessions/sign-in-throttle.js';
 import { bindDomainEvents, DomainEvents } from './realtime/domain-events.js';
 import { startPublisher } from './realtime/publisher.js';
 import { watchSessions } from './realtime/session-end.js';
@@ -136,6 +141,7 @@ export async function startC2m(
     isReady: () => ready,
     domainEvents: new DomainEvents(),
     sessions: new SessionGuard(db, clock),
+    signIn: new SignInThrottle(memorySignInLimiters(SIGN_IN_RULES), SIGN_IN_RULES),
     // sockets are counted only when scraped, which is after listen
     metrics: createMetrics({ db, clock, connectedSockets: () => io.of('/').sockets.size }),
   };
