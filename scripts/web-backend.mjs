@@ -6,12 +6,18 @@
 //   POST /__c2m/deflect {phone, skill?, ivrNumber?}  eligibility + invite on the SMS handoff → {callId}
 //   POST /__c2m/status  {phone, status}  the phone's receipt for the latest message it received
 //   POST /__c2m/reply   {phone, text}    the consumer answers by SMS
+//   POST /__c2m/revoke  {}               an admin revokes the credential of tokens.revocable_agent
 // Each answers 200 with {ok: true, ...} or {error} (the dev server's serve hook has no status).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 const BACKEND_JSON = '/__c2m/backend.json';
-const ACTIONS = { '/__c2m/deflect': deflect, '/__c2m/status': reportStatus, '/__c2m/reply': reply };
+const ACTIONS = {
+  '/__c2m/deflect': deflect,
+  '/__c2m/status': reportStatus,
+  '/__c2m/reply': reply,
+  '/__c2m/revoke': revoke,
+};
 const START_TIMEOUT_MS = 30_000;
 
 /** Resolves with the first line of `stream` that parses as JSON; rejects on exit or timeout. */
@@ -90,6 +96,17 @@ async function reply(backend, { phone, text }) {
     text,
   });
   return { outcome };
+}
+
+/** Revokes, as the account's admin, the credential that minted `tokens.revocable_agent`. */
+async function revoke(backend) {
+  const path = `/api/admin/account/${backend.accountId}/credentials/${backend.ivr.revocableCredentialId}`;
+  const res = await fetch(`${backend.apiBase}${path}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${backend.tokens.admin}` },
+  });
+  if (res.status !== 204) throw new Error(`DELETE ${path}: ${res.status} ${await res.text()}`);
+  return {};
 }
 
 /** The request's JSON body (the dev server's Koa has no body parser). */

@@ -23,6 +23,16 @@ export type WidgetSubject = z.input<typeof WidgetSubject>;
 
 export type Ack<T> = { data: T } | { error: { code: string; message: string } };
 
+/**
+ * Why the server ended a socket's session: its time ran out (`expired`), or what it stood on went
+ * away (`revoked`: the credential that minted it was revoked, or its user removed or given
+ * another role). The socket is disconnected right after; sign in again for a new session.
+ */
+export interface SessionEnded {
+  reason: 'expired' | 'revoked';
+  message: string;
+}
+
 /** Broadcasts, named noun:verb-past; each carries the whole current view of the message. */
 export interface ServerToClientEvents {
   'outbound:created': (message: OutboundMessageView) => void;
@@ -36,6 +46,11 @@ export interface ServerToClientEvents {
    * shows. At most one per 500 ms per account, and none lost (the last change is always told).
    */
   'reports:changed': (e: { at: string }) => void;
+  /**
+   * (both namespaces) the session ended: sent once, just before the server disconnects the socket.
+   * An event sent on an ended session is answered `{error: {code: 'unauthorized'}}` instead.
+   */
+  'session:expired': (e: SessionEnded) => void;
 }
 
 /**

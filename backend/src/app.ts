@@ -30,10 +30,13 @@ import { reportingRoutes } from './modules/reporting/reporting.routes.js';
 import { eventWebhookRoutes } from './modules/webhooks/event-webhooks.routes.js';
 import { demoAssetRoutes } from './modules/demo-page/demo-assets.routes.js';
 import { demoPageRoutes } from './modules/demo-page/demo-page.routes.js';
+import type { DemoAccess } from './modules/demo-page/demo-gate.js';
 
 export interface AppOptions {
   publicDir: string;
   bundleDir: string;
+  /** This start's demo key: the demo page's API is there only with it (server.ts). */
+  demo?: DemoAccess;
 }
 
 /** Builds the Koa app from its dependencies; no I/O happens until a request arrives. */
@@ -76,8 +79,8 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     widgetRoutes(deps),
     openApiRoutes(deps),
     reportingRoutes(deps),
-    // the demo page's API (local requests only) exists only when the demo is on
-    ...(deps.config.demo ? [demoPageRoutes(deps)] : []),
+    // the demo page's API exists only when the demo page is on this start
+    ...(opts.demo ? [demoPageRoutes(deps, opts.demo)] : []),
     demoAssetRoutes(opts),
     staticRoutes(opts),
   ];

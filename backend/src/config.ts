@@ -6,11 +6,13 @@ const flag = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback by default: a first start is reachable from this machine only (HOST=0.0.0.0 for all). */
+  HOST: z.string().default('127.0.0.1'),
   C2M_DATA_DIR: z.string().min(1).default('./data'),
   /** Signs tokens and encrypts stored secrets; generated into the data dir when not given. */
   C2M_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  C2M_DEMO: flag.default(true),
+  /** Unset: the demo account on first start, its page only while listening on loopback. */
+  C2M_DEMO: flag.optional(),
   /** The URL clients use to reach c2m; printed in the demo credentials. */
   C2M_PUBLIC_URL: z.url().optional(),
   /** Trust X-Forwarded-* from a reverse proxy (needed for OAuth 1.0a behind TLS termination). */
@@ -50,7 +52,14 @@ export type Config = {
   host: string;
   dataDir: string;
   secret: string | undefined;
+  /** Create the demo account on the first start of an empty data dir. */
   demo: boolean;
+  /**
+   * Whether the demo page's API (`/demo/*`, which hands out the demo account's sessions) is
+   * served: `this-machine` answers requests made on this machine only, `any-host` (C2M_DEMO=1
+   * while listening beyond loopback) any host; both need the key printed at start-up.
+   */
+  demoPage: 'off' | 'this-machine' | 'any-host';
   publicUrl: string | undefined;
   trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['C2M_LOG_LEVEL'];
@@ -88,7 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: e.C2M_DATA_DIR,
     secret: e.C2M_SECRET,
-    demo: e.C2M_DEMO,
+    demo: e.C2M_DEMO ?? true,
+    demoPage: demoPage(e.C2M_DEMO, e.HOST),
     publicUrl: e.C2M_PUBLIC_URL,
     trustProxy: e.C2M_TRUST_PROXY,
     logLevel: e.C2M_LOG_LEVEL,
@@ -112,6 +122,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowPrivateWebhooks: e.C2M_ALLOW_PRIVATE_WEBHOOKS,
     reportingRateLimitPerSec: e.C2M_REPORTING_RATE_LIMIT,
   };
+}
+
+/** Whether c2m listening on `host` is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\])$/i.test(host);
+}
+
+/**
+ * The demo page is on by itself only where nobody else can reach it (a loopback listener); on
+ * every interface only when asked for with C2M_DEMO=1. Its key (server.ts) is needed either way.
+ */
+function demoPage(asked: boolean | undefined, host: string): Config['demoPage'] {
+  if (asked === false) return 'off';
+  if (isLoopbackHost(host)) return 'this-machine';
+  return asked === true ? 'any-host' : 'off';
 }
 
 /** The URL clients reach c2m at: printed with the demo credentials and by the CLI. */

@@ -7,6 +7,8 @@ import type { RateLimiter } from './http/rate-limit.js';
 import type { ChannelRegistry } from './channels/registry.js';
 import type { DomainEvents } from './realtime/domain-events.js';
 import type { Metrics } from './metrics/metrics.js';
+import type { SessionGuard } from './modules/sessions/session-guard.js';
+import type { SignInThrottle } from './modules/sessions/sign-in-throttle.js';
 
 /** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
 export interface AppDeps {
@@ -27,6 +29,10 @@ export interface AppDeps {
   nudgeSink: () => void;
   /** Told after each commit that the agent widget shows live (realtime/publisher.ts listens). */
   domainEvents: DomainEvents;
+  /** Sign-in failures per name+address and per address (POST /api/login). */
+  signIn: SignInThrottle;
+  /** Whether a session's credential and user still stand (revoke ends sessions). */
+  sessions: SessionGuard;
   /** This c2m's Prometheus registry and counters, served at /metrics. */
   metrics: Metrics;
 }

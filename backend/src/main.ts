@@ -34,12 +34,21 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 /** The demo account, made on this start or an earlier one, as its credentials file names it. */
 function demoAccount(): Startup['demo'] {
   const credentialsFile = demoCredentialsFile(config.dataDir);
+  const page = c2m.demoPageUrl
+    ? { url: c2m.demoPageUrl }
+    : {
+        off:
+          config.demoPage === 'off' && config.demo
+            ? `listening on ${config.host}, not loopback (HOST=127.0.0.1, or C2M_DEMO=1 to serve it anyway)`
+            : 'C2M_DEMO=0',
+      };
   if (c2m.demoCreated) {
-    return { accountId: c2m.demoCreated.accountId, credentialsFile, created: c2m.demoCreated };
+    const created = c2m.demoCreated;
+    return { accountId: created.accountId, credentialsFile, page, created };
   }
   try {
     const { accountId } = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoCredentials;
-    return { accountId, credentialsFile };
+    return { accountId, credentialsFile, page };
   } catch {
     return undefined; // C2M_DEMO=0 from the first start, or the file was removed
   }

@@ -24,6 +24,7 @@ import {
   type DemoCredentials,
 } from './demo/bootstrap.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { demoPageUrl, newDemoAccess } from './modules/demo-page/demo-gate.js';
 import { createMetrics } from './metrics/metrics.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
 import { enqueue } from './outbox/outbox.repo.js';
@@ -32,8 +33,16 @@ import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { expireUndelivered } from './modules/messaging/receipt-timeout.js';
 import { loadOrCreateSecret } from './secret.js';
+import { SessionGuard } from './modules/sessions/session-guard.js';
+import {
+  memorySignInLimiters,
+  SignInThrottle,
+  SIGN_IN_RULES,
+} from './modules/sessions/sign-in-throttle.js';
 import { bindDomainEvents, DomainEvents } from './realtime/domain-events.js';
 import { startPublisher } from './realtime/publisher.js';
+import { watchSessions } from './realtime/session-end.js';
+import { REPORTS_NAMESPACE } from '../contract/realtime.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket-server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,6 +89,8 @@ export interface RunningC2m {
   io: RealtimeServer;
   /** The demo account this start created (main.ts prints how to use it), if it made one. */
   demoCreated: DemoCredentials | undefined;
+  /** The demo page with this start's key, when its API is on (printed at start-up only). */
+  demoPageUrl: string | undefined;
   /** Stops accepting, lets in-flight requests and the outbox's current job finish, closes the DB. */
   close(): Promise<void>;
 }
@@ -129,6 +140,8 @@ export async function startC2m(
     nudgeSink: () => sink.nudge(),
     isReady: () => ready,
     domainEvents: new DomainEvents(),
+    sessions: new SessionGuard(db, clock),
+    signIn: new SignInThrottle(memorySignInLimiters(SIGN_IN_RULES), SIGN_IN_RULES),
     // sockets are counted only when scraped, which is after listen
     metrics: createMetrics({ db, clock, connectedSockets: () => io.of('/').sockets.size }),
   };
@@ -164,9 +177,12 @@ export async function startC2m(
 
   let url = '';
   let ready = false;
+  const demo =
+    config.demoPage === 'off' ? undefined : newDemoAccess(config.demoPage === 'any-host');
   const handler = createApp(deps, {
     publicDir: join(root, 'backend/public'),
     bundleDir: join(root, 'dist/web'),
+    demo,
   }).callback();
   // Once shutdown begins, every response still to be written says `Connection: close`, so a
   // keep-alive client cannot hold the process open until its idle timeout.
@@ -181,6 +197,7 @@ export async function startC2m(
   // after Koa's handler is on the server: Socket.IO answers /socket.io/ and passes the rest on
   const io = attachRealtime(http, deps);
   const publisher = startPublisher(io, deps);
+  const stopSessionWatch = watchSessions(io, deps, ['/', REPORTS_NAMESPACE]);
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
     http.listen(config.port, config.host, ok);
@@ -222,6 +239,13 @@ export async function startC2m(
     http,
     io,
     demoCreated,
+    // on this machine only, the page is reached directly, not at a public URL through a proxy
+    demoPageUrl:
+      demo &&
+      demoPageUrl(
+        demo.anyHost ? url : publicBaseUrl({ ...config, publicUrl: undefined }, port),
+        demo,
+      ),
     async close() {
       clearInterval(housekeeping);
       closing = true;
@@ -238,6 +262,7 @@ export async function startC2m(
         sink.stop(),
         eventWebhooks.stop(),
       ]);
+      stopSessionWatch();
       await publisher.stop();
       await db.destroy();
       if (sqlite.open) sqlite.close();

@@ -9,6 +9,8 @@ export interface Startup {
   demo?: {
     accountId: string;
     credentialsFile: string;
+    /** The demo page with this start's key when its API is on; why it is off otherwise. */
+    page: { url: string } | { off: string };
     /** Set on the start that created the account: its ready-to-paste curl example. */
     created?: DemoCredentials;
   };
@@ -22,7 +24,9 @@ export function startupFields(s: Startup) {
     ...(s.demo && {
       demo: {
         accountId: s.demo.accountId,
-        page: `${s.url}/`,
+        // the page's URL carries this start's demo key: this line is the one place it is written
+        page: 'url' in s.demo.page ? s.demo.page.url : undefined,
+        pageOff: 'off' in s.demo.page ? s.demo.page.off : undefined,
         admin: `${s.url}/admin`,
         credentialsFile: resolve(s.demo.credentialsFile),
       },
@@ -36,7 +40,9 @@ export function startupText(s: Startup): string {
   const lines = [`c2m listening on ${f.url}`, `  data:  ${f.dataDir}`];
   if (f.demo) {
     lines.push(
-      `  demo:  ${f.demo.page} (account ${f.demo.accountId})`,
+      f.demo.page
+        ? `  demo:  ${f.demo.page} (account ${f.demo.accountId}; demo page on, this URL only)`
+        : `  demo:  page off: ${f.demo.pageOff} (account ${f.demo.accountId})`,
       `  admin: ${f.demo.admin} (add a user first: npx c2m user add --account ${f.demo.accountId}` +
         ' --username ada --role admin --password-stdin)',
       `  IVR credentials: ${f.demo.credentialsFile}`,

@@ -9,19 +9,30 @@ import { after, before, describe, it } from 'node:test';
 import type { DemoCredentials } from '../src/demo/bootstrap.js';
 import type { DemoContext } from '../src/modules/demo-page/demo-account.js';
 import type { SandboxMessageView } from '../src/modules/sandbox/sandbox.service.js';
+import { loadConfig } from '../src/config.js';
+import { DEMO_KEY_HEADER } from '../src/modules/demo-page/demo-gate.js';
 import { bearerToken, call, startTestC2m, waitFor, type TestC2m } from './helpers.js';
 
+/** This start's demo key, as the page reads it from the URL c2m printed. */
+let demoKey = '';
+const withKey = (headers?: Record<string, string>) => ({ [DEMO_KEY_HEADER]: demoKey, ...headers });
 const get = (url: string, headers?: Record<string, string>) =>
-  call(url, { method: 'GET', headers });
+  call(url, { method: 'GET', headers: withKey(headers) });
 const post = (url: string, body: unknown, headers?: Record<string, string>) =>
-  call(url, { method: 'POST', body, headers });
+  call(url, { method: 'POST', body, headers: withKey(headers) });
 
 /** A GET with a Host header of our choosing, which fetch() would replace. */
-function getWithHost(url: string, host: string): Promise<number> {
+function getWithHost(
+  url: string,
+  host: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    request(url, { headers: { Host: host } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
+    request(url, { headers: { ...headers, Host: host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     })
       .on('error', reject)
       .end();
@@ -69,6 +80,8 @@ describe('demo page routes with the demo on', () => {
 
   before(async () => {
     t = await startTestC2m({ C2M_DEMO: '1' });
+    demoKey = new URL(t.c2m.demoPageUrl ?? 'http://x/').hash.replace(/^#demo=/, '');
+    assert.match(demoKey, /^[A-Za-z0-9_-]{24,}$/, 'the start-up URL carries the demo key');
     demo = JSON.parse(
       readFileSync(join(t.dataDir, 'demo-credentials.json'), 'utf8'),
     ) as DemoCredentials;
@@ -221,6 +234,28 @@ describe('demo page routes with the demo on', () => {
     assert.equal(empty.status, 400);
   });
 
+  it('gives no session to a request that looks like nginx proxy_pass on this host, without the key', async () => {
+    // nginx's default `proxy_pass http://127.0.0.1:3000`: a loopback peer, Host localhost:3000 and
+    // no X-Forwarded-* header; only the key printed at start-up tells the developer's own page apart
+    const url = `${t.url}/demo/context`;
+    const proxied = await getWithHost(url, `localhost:${t.c2m.port}`);
+    assert.notEqual(proxied.status, 200);
+    assert.doesNotMatch(proxied.body, /token/);
+    const wrongKey = await getWithHost(url, `localhost:${t.c2m.port}`, {
+      [DEMO_KEY_HEADER]: 'x'.repeat(24),
+    });
+    assert.equal(wrongKey.status, 401);
+    assert.doesNotMatch(wrongKey.body, /token/);
+    for (const path of ['/demo/ivr/eligibility', '/demo/phone/inbound']) {
+      const res = await call(`${t.url}${path}`, { body: { from: '+14155550297', text: 'STOP' } });
+      assert.equal(res.status, 401, path);
+    }
+    const withKey = await getWithHost(url, `localhost:${t.c2m.port}`, {
+      [DEMO_KEY_HEADER]: demoKey,
+    });
+    assert.equal(withKey.status, 200);
+  });
+
   it('is not there for requests from elsewhere: proxied, another host name, another site', async () => {
     const url = `${t.url}/demo/context`;
     const elsewhere: Record<string, string>[] = [
@@ -237,8 +272,8 @@ describe('demo page routes with the demo on', () => {
       assert.deepEqual(res.body, { errorCode: 1004, errorMessage: 'Not Found' });
     }
     // a page on evil.example whose name was rebound to 127.0.0.1
-    assert.equal(await getWithHost(url, `evil.example:${t.c2m.port}`), 404);
-    assert.equal(await getWithHost(url, `localhost:${t.c2m.port}`), 200);
+    assert.equal((await getWithHost(url, `evil.example:${t.c2m.port}`, withKey())).status, 404);
+    assert.equal((await getWithHost(url, `localhost:${t.c2m.port}`, withKey())).status, 200);
     const crossSitePost = await post(
       `${t.url}/demo/phone/inbound`,
       { from: '+14155550298', text: 'STOP' },
@@ -249,5 +284,47 @@ describe('demo page routes with the demo on', () => {
     // the page's own requests pass
     const own = await get(url, { Origin: t.url, 'Sec-Fetch-Site': 'same-origin' });
     assert.equal(own.status, 200);
+  });
+});
+
+describe('where the demo page is on', () => {
+  const page = (env: Record<string, string>) => loadConfig(env).demoPage;
+
+  it('is on by itself only on a loopback listener, on every interface only when asked for', () => {
+    assert.equal(page({}), 'this-machine', 'the default HOST is loopback');
+    assert.equal(page({ HOST: '::1' }), 'this-machine');
+    assert.equal(page({ HOST: '0.0.0.0' }), 'off');
+    assert.equal(page({ HOST: '192.0.2.10' }), 'off');
+    assert.equal(page({ HOST: '0.0.0.0', C2M_DEMO: '1' }), 'any-host');
+    assert.equal(page({ HOST: '127.0.0.1', C2M_DEMO: '0' }), 'off');
+    // the demo account is still made on a first start: its IVR credentials work from anywhere
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).demo, true);
+  });
+
+  it('serves no demo route on every interface unless asked, and asked, needs the key', async () => {
+    const quiet = await startTestC2m({ HOST: '0.0.0.0', C2M_DEMO: 'on' });
+    try {
+      const key = new URL(quiet.c2m.demoPageUrl ?? 'http://x/').hash.replace(/^#demo=/, '');
+      const url = `http://127.0.0.1:${quiet.c2m.port}/demo/context`;
+      // asked for: reachable through a proxy too, so the key is what keeps it
+      const proxied = { 'X-Forwarded-For': '203.0.113.7' };
+      assert.equal((await call(url, { method: 'GET', headers: proxied })).status, 401);
+      const withKey = { ...proxied, [DEMO_KEY_HEADER]: key };
+      assert.equal((await call(url, { method: 'GET', headers: withKey })).status, 200);
+      const crossSite = { ...withKey, Origin: 'https://evil.example' };
+      assert.equal((await call(url, { method: 'GET', headers: crossSite })).status, 404);
+    } finally {
+      await quiet.close();
+    }
+    const notAsked = await startTestC2m({ HOST: '0.0.0.0', C2M_DEMO: undefined });
+    try {
+      assert.equal(notAsked.c2m.demoPageUrl, undefined);
+      const res = await call(`http://127.0.0.1:${notAsked.c2m.port}/demo/context`, {
+        method: 'GET',
+      });
+      assert.equal(res.status, 404);
+    } finally {
+      await notAsked.close();
+    }
   });
 });

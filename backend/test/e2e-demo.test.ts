@@ -65,7 +65,7 @@ describe('the demo page, end to end in Chromium', { timeout: 60_000 }, () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // what `npm start` runs, on a fresh data dir and a free loopback port
     c2m = await startC2m(
-      loadConfig({ C2M_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', C2M_LOG_LEVEL: 'silent' }),
+      loadConfig({ C2M_DATA_DIR: dataDir, PORT: '0', C2M_LOG_LEVEL: 'silent' }),
       { log: pino({ level: process.env.TEST_LOG ?? 'silent' }) },
     );
     browser = await chromium.launch({
@@ -93,7 +93,9 @@ describe('the demo page, end to end in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('deflects a caller, shows the reply live in the widget, and honours STOP', async () => {
-    await page.goto(`${c2m.url}/`);
+    // the URL `npm start` prints, with this start's demo key
+    assert.ok(c2m.demoPageUrl, 'the demo page is on for a loopback listener');
+    await page.goto(c2m.demoPageUrl);
     await page.locator('#demo').waitFor({ state: 'visible' });
     // the admin element, signed in as the demo admin, lists the demo handoffs
     await page.locator('c2m-admin').getByText('Demo WhatsApp then SMS').first().waitFor();
@@ -181,6 +183,19 @@ describe('the demo page, end to end in Chromium', { timeout: 60_000 }, () => {
     );
     assert.equal(samePage, true, 'the page was reloaded');
     assert.deepEqual(pageErrors, []);
+    // the key left the address bar, and a reload in the same tab keeps the demo
+    assert.equal(new URL(page.url()).hash, '');
+  });
+
+  it('tells whoever opens the page without the printed key to use the printed URL', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${c2m.url}/`);
+      await other.getByText('Open the demo from the URL c2m printed at start-up').waitFor();
+      assert.equal(await other.locator('#demo').isVisible(), false);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -39,7 +39,8 @@ export interface TestC2m {
 
 /** A real c2m on 127.0.0.1:0 with a fresh SQLite file, quiet logs and a fast outbox. */
 export async function startTestC2m(
-  env: Record<string, string> = {},
+  /** Overrides; `undefined` unsets a default (e.g. C2M_DEMO). */
+  env: Record<string, string | undefined> = {},
   opts: { clock?: TestClock; dataDir?: string } = {},
 ): Promise<TestC2m> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'c2m-test-'));

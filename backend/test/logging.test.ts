@@ -42,7 +42,7 @@ async function runOnce(env: Record<string, string>) {
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   try {
     const url = await waitFor(
-      () => /c2m listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1],
+      () => /c2m listening on (http:\/\/(?:127\.0\.0\.1|localhost):\d+)/.exec(stdout)?.[1],
       `the start-up line (stdout so far: ${stdout}${stderr})`,
       STARTUP_MS,
     );
@@ -63,7 +63,10 @@ describe('logging and start-up output', { timeout: 300_000 }, () => {
     const startup = records.find((r) => r.msg === `c2m listening on ${url}`);
     assert.deepEqual(startup && { url: startup.url, dataDir: startup.dataDir }, { url, dataDir });
     const demo = startup?.demo as Record<string, string>;
-    assert.equal(demo.page, `${url}/`);
+    // the demo page's URL carries this start's key, written on this line and nowhere else
+    assert.match(demo.page, new RegExp(`^${url}/#demo=[\\w-]{32}$`));
+    const key = demo.page.split('#demo=')[1];
+    assert.equal(stdout.split(key).length - 1, 1, 'the demo key is in the start-up line only');
     assert.equal(demo.admin, `${url}/admin`);
     assert.equal(demo.credentialsFile, join(dataDir, 'demo-credentials.json'));
     assert.match(demo.accountId, /^\d+$/);
@@ -78,13 +81,22 @@ describe('logging and start-up output', { timeout: 300_000 }, () => {
     assert.ok(!lines.some((l) => l.trimStart().startsWith('{')), stdout);
     assert.match(stdout, new RegExp(`INFO.*: c2m listening on ${url}\n`));
     assert.ok(stdout.includes(`data:  ${dataDir}`), stdout);
-    assert.ok(stdout.includes(`demo:  ${url}/ (account `), stdout);
+    assert.match(
+      stdout,
+      new RegExp(`demo: {2}${url}/#demo=[\\w-]{32} \\(account \\d+; demo page on`),
+    );
     assert.ok(stdout.includes(`admin: ${url}/admin`), stdout);
     assert.match(stdout, /npx c2m user add --account \d+ --username \w+ --role admin/);
     assert.ok(stdout.includes(`IVR credentials: ${join(dataDir, 'demo-credentials.json')}`));
     // the first start created the demo account: its ready-to-paste example follows
     assert.ok(stdout.includes(`${url}/oauth/token`), stdout);
     assert.match(stdout, /INFO.*: shutting down/);
+  });
+
+  it('says the demo page is off when c2m listens beyond loopback and the demo was not asked for', async () => {
+    const { stdout } = await runOnce({ C2M_LOG_FORMAT: 'pretty', HOST: '0.0.0.0' });
+    assert.match(stdout, /demo: {2}page off: listening on 0\.0\.0\.0, not loopback/);
+    assert.doesNotMatch(stdout, /#demo=/);
   });
 
   it('is JSON when stdout is not a terminal and nothing is said', async () => {

@@ -4,7 +4,9 @@
 // call its admin API, mints an admin, a read-only and an agent session, prints one JSON line with
 // all that (plus, under `ivr`, what the plugin needs to play the IVR and the sandbox phone from
 // Node), and runs until its stdin closes or it is sent SIGTERM / SIGINT.
+import { mintSession } from '../src/http/admin-auth.js';
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
+import { createOAuth2Credential } from '../src/modules/accounts/credentials.service.js';
 import { adminSession, bearerToken, ivrClient, seedAccount, startTestC2m } from './helpers.js';
 import { deflect } from './sandbox-phone.js';
 
@@ -33,6 +35,21 @@ await ivrClient(t, account).eligibility({
 });
 await deflect(t, account, '+14155557102', { eligibility: { ivrNumber: LIVE_IVR } });
 
+// an agent session minted by a credential of its own, which the widget's test revokes
+const revocable = await createOAuth2Credential(t.c2m.deps.db, {
+  accountId: account.accountId,
+  name: 'revoked by the widget test',
+  permissions: ['admin'],
+  now: t.clock.now(),
+});
+const revocableAgent = mintSession(t.c2m.deps, {
+  accountId: account.accountId,
+  userId: 'agent-revocable',
+  role: 'agent',
+  credentialId: revocable.id,
+  ttlSeconds: 3600,
+}).token;
+
 const [admin, readOnly, agent, ivrBearer] = await Promise.all([
   adminSession(t, account, 'admin'),
   adminSession(t, account, 'read_only'),
@@ -43,10 +60,14 @@ process.stdout.write(
   `${JSON.stringify({
     apiBase: t.url,
     accountId: account.accountId,
-    tokens: { admin, read_only: readOnly, agent },
+    tokens: { admin, read_only: readOnly, agent, revocable_agent: revocableAgent },
     reports: { ivrNumber: REPORTS_IVR, liveIvrNumber: LIVE_IVR },
     // the IVR credential and the SMS handoff: scripts/web-backend.mjs keeps these from the browser
-    ivr: { bearer: ivrBearer, smsHandoffId: account.handoffs.sms },
+    ivr: {
+      bearer: ivrBearer,
+      smsHandoffId: account.handoffs.sms,
+      revocableCredentialId: revocable.id,
+    },
   })}\n`,
 );
 

@@ -53,6 +53,12 @@ export function watchReports(opts: ReportsFeedOptions): () => void {
   socket.on('disconnect', () => opts.onState?.('offline'));
   socket.on('connect_error', () => opts.onState?.('offline'));
   socket.on('reports:changed', () => opts.onChange());
+  // the session ended and the server disconnects: connect again, which asks the host for its
+  // token; a host that refreshed it stays live, one whose token is over stays offline (refused)
+  socket.on('session:expired', () => {
+    opts.onState?.('offline');
+    socket.once('disconnect', () => socket.connect());
+  });
   return () => {
     socket.disconnect();
   };

@@ -1,8 +1,8 @@
 // The demo page at `/`: an IVR simulator, the consumer's sandbox phone, the agent's
 // <c2m-cx-widget> following that consumer, and <c2m-admin> for the demo account. It talks to
-// c2m's /demo routes only (local requests, demo on): no credential of the account reaches it,
+// c2m's /demo routes only (demo on, this start's key): no credential of the account reaches it,
 // just short admin and agent sessions, refreshed before they expire.
-/* global document, location, customElements */
+/* global document, location, history, customElements */
 
 const POLL_MS = 1000;
 /** Fetch fresh sessions this long before the current ones expire. */
@@ -42,11 +42,29 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * This start's demo key, from the `#demo=` fragment of the URL c2m printed (a fragment never
+ * reaches a server or its logs). Kept for this tab so a reload works, and taken out of the
+ * address bar so it is not shared with a screenshot or a copied link.
+ */
+function demoKey() {
+  const given = /^#demo=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
+  if (given) {
+    sessionStorage.setItem('c2m-demo-key', given);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('c2m-demo-key') ?? '';
+}
+const DEMO_KEY = demoKey();
+
 /** A /demo call; c2m's `{errorCode, errorMessage}` becomes the thrown message. */
 async function api(path, body) {
   const res = await fetch(path, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: {
+      'X-C2M-Demo-Key': DEMO_KEY,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = await res.json().catch(() => ({}));
@@ -123,11 +141,14 @@ function showUnavailable(err) {
   notice.hidden = false;
   notice.textContent =
     err.status === 404
-      ? 'The demo is not available here. It runs when c2m starts with the demo on (C2M_DEMO=1, ' +
-        'the default) and is opened from the same machine, e.g. http://localhost:3000. The API ' +
-        'reference and the admin sign-in above work everywhere.' +
+      ? 'The demo is not available here. It runs when c2m listens on this machine only ' +
+        '(HOST=127.0.0.1, the default) or starts with C2M_DEMO=1, and is opened from the URL ' +
+        'c2m printed at start-up. The API reference and the admin sign-in above work everywhere.' +
         (/Not Found$/.test(err.message) ? '' : ` (${err.message})`)
-      : `The demo could not load: ${err.message}`;
+      : err.status === 401
+        ? 'Open the demo from the URL c2m printed at start-up (…/#demo=…): each start makes a ' +
+          'new demo key, so a page opened before a restart or without it cannot use the demo.'
+        : `The demo could not load: ${err.message}`;
   $('demo').hidden = true;
 }
 

@@ -9,6 +9,15 @@ export interface AdminSession {
   accountId: string;
   userId: string;
   role: Role;
+  /** The account credential that minted it (POST /sessions): revoking that ends the session. */
+  credentialId?: string;
+  /** Signed in with a password: `userId` is a user, whose removal or new role ends the session. */
+  login?: boolean;
+}
+
+/** A session read from a valid token: when it expires, in ms since the epoch. */
+export interface VerifiedSession extends AdminSession {
+  expiresAtMs: number;
 }
 
 const SESSION_ISSUER = 'c2m-session';
@@ -18,15 +27,34 @@ export function mintSession(
   s: AdminSession & { ttlSeconds: number },
 ): { token: string; expiresAt: string } {
   const token = signJwt(
-    { iss: SESSION_ISSUER, aud: s.accountId, sub: s.userId, role: s.role },
+    {
+      iss: SESSION_ISSUER,
+      aud: s.accountId,
+      sub: s.userId,
+      role: s.role,
+      ...(s.credentialId !== undefined && { cred: s.credentialId }),
+      ...(s.login && { login: true }),
+    },
     deps.keys.tokens,
     { expiresInSeconds: s.ttlSeconds, now: deps.clock },
   );
   return { token, expiresAt: new Date(deps.clock() + s.ttlSeconds * 1000).toISOString() };
 }
 
-/** The session in an `Authorization: Bearer` header, or undefined when there is none or it is bad. */
-export function readSession(deps: AppDeps, header: string): AdminSession | undefined {
+/**
+ * The session in an `Authorization: Bearer` header, when its token is valid and what it stands
+ * on (its credential, its user) still stands; else undefined. REST and sockets both ask here.
+ */
+export async function authenticateSession(
+  deps: AppDeps,
+  header: string,
+): Promise<VerifiedSession | undefined> {
+  const session = readSession(deps, header);
+  return session && (await deps.sessions.stands(session)) ? session : undefined;
+}
+
+/** The session a token claims, checked for signature and expiry only (see authenticateSession). */
+function readSession(deps: AppDeps, header: string): VerifiedSession | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(header);
   if (!match) return undefined;
   const result = verifyJwt(match[1].trim(), deps.keys.tokens, {
@@ -34,11 +62,21 @@ export function readSession(deps: AppDeps, header: string): AdminSession | undef
     issuer: SESSION_ISSUER,
   });
   if (!result.ok) return undefined;
-  const { aud, sub, role } = result.payload as { aud?: unknown; sub?: unknown; role?: unknown };
+  const { aud, sub, role, cred, login, exp } = result.payload as Record<string, unknown>;
   const parsedRole = Role.safeParse(role);
   if (typeof aud !== 'string' || typeof sub !== 'string' || !parsedRole.success) return undefined;
-  return { accountId: aud, userId: sub, role: parsedRole.data };
+  if (cred !== undefined && typeof cred !== 'string') return undefined;
+  return {
+    accountId: aud,
+    userId: sub,
+    role: parsedRole.data,
+    ...(cred !== undefined && { credentialId: cred }),
+    ...(login === true && { login: true }),
+    expiresAtMs: (exp as number) * 1000,
+  };
 }
+
+export const SESSION_ENDED_MESSAGE = 'Sign in again: the session is missing or expired';
 
 /**
  * Every admin endpoint: a valid session (401), of this path's account (another account's objects
@@ -46,8 +84,8 @@ export function readSession(deps: AppDeps, header: string): AdminSession | undef
  */
 export function adminAuth(deps: AppDeps, action: Action) {
   return async function adminAuth(ctx: Context, next: Next) {
-    const session = readSession(deps, ctx.get('Authorization'));
-    if (!session) throw unauthorized('Sign in again: the session is missing or expired');
+    const session = await authenticateSession(deps, ctx.get('Authorization'));
+    if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
     const pathAccount = (ctx.params as { accountId?: string }).accountId;
     if (pathAccount !== session.accountId) throw notFound();
     if (!can(session.role, action)) {

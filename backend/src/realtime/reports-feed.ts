@@ -1,8 +1,8 @@
 import { can } from '../../contract/admin.js';
 import { REPORTS_NAMESPACE } from '../../contract/realtime.js';
 import type { AppDeps } from '../deps.js';
-import { readSession } from '../http/admin-auth.js';
 import type { DomainEventMap, DomainEvents } from './domain-events.js';
+import { sessionDoor } from './session-end.js';
 import type { RealtimeServer } from './socket-server.js';
 
 /** The most a dashboard is told per account: one `reports:changed` per this many ms. */
@@ -18,16 +18,7 @@ export const reportsRoom = (accountId: string) => `reports:${accountId}`;
  */
 export function attachReports(io: RealtimeServer, deps: AppDeps): void {
   const reports = io.of(REPORTS_NAMESPACE);
-  reports.use((socket, next) => {
-    const token: unknown = (socket.handshake.auth as { token?: unknown }).token;
-    const session = typeof token === 'string' ? readSession(deps, `Bearer ${token}`) : undefined;
-    if (!session || !can(session.role, 'reports:view')) {
-      next(new Error('unauthorized'));
-      return;
-    }
-    socket.data.session = session;
-    next();
-  });
+  reports.use(sessionDoor(deps, (session) => can(session.role, 'reports:view')));
   reports.on('connection', (socket) => {
     const { accountId, role } = socket.data.session;
     socket.on('reports:subscribe', (ack) => {

@@ -6,15 +6,16 @@ import {
   type ServerToClientEvents,
 } from '../../contract/realtime.js';
 import type { AppDeps } from '../deps.js';
-import { readSession, type AdminSession } from '../http/admin-auth.js';
+import type { VerifiedSession } from '../http/admin-auth.js';
 import { describeIssue } from '../http/body.js';
 import { listOutbound } from '../modules/widget/outbound.query.js';
 import { canUseWidget } from '../modules/widget/widget.routes.js';
 import { attachReports } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
+import { sessionDoor } from './session-end.js';
 
 export interface SocketData {
-  session: AdminSession;
+  session: VerifiedSession;
 }
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events
 type InterServerEvents = {};
@@ -27,22 +28,14 @@ export type RealtimeServer = Server<
 
 /**
  * Socket.IO on c2m's http server (attach after Koa's handler, so Koa never sees /socket.io/). Each
- * connection is authenticated by a session token; there is no connection state recovery, so a
- * reconnect is authenticated again and the widget catches up through the ack or the REST list.
+ * connection is authenticated by a session token and ended with its session (session-end.ts);
+ * there is no connection state recovery, so a reconnect is authenticated again and the widget
+ * catches up through the ack or the REST list.
  */
 export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer {
   const io: RealtimeServer = new Server(http, { path: '/socket.io', serveClient: false });
 
-  io.use((socket, next) => {
-    const token: unknown = (socket.handshake.auth as { token?: unknown }).token;
-    const session = typeof token === 'string' ? readSession(deps, `Bearer ${token}`) : undefined;
-    if (!session || !canUseWidget(session)) {
-      next(new Error('unauthorized'));
-      return;
-    }
-    socket.data.session = session;
-    next();
-  });
+  io.use(sessionDoor(deps, canUseWidget));
 
   io.on('connection', (socket) => {
     const { accountId } = socket.data.session;

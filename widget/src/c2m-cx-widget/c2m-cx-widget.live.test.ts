@@ -8,7 +8,7 @@ import type { C2mCxWidget } from './c2m-cx-widget.js';
 interface Backend {
   apiBase: string;
   accountId: string;
-  tokens: { agent: string };
+  tokens: { agent: string; revocable_agent: string };
 }
 
 /** Each step happens within a second in practice; the margin is for a loaded CI machine. */
@@ -19,7 +19,10 @@ const randomInt = (from: number, to: number) => from + Math.floor(Math.random() 
 const freshPhone = () => `+1415${randomInt(200, 900)}${randomInt(1000, 10_000)}`;
 
 /** Asks the test runner (from Node, with the IVR credential) to act as the IVR or the phone. */
-async function act(action: 'deflect' | 'status' | 'reply', body: Record<string, string>) {
+async function act(
+  action: 'deflect' | 'status' | 'reply' | 'revoke',
+  body: Record<string, string>,
+) {
   const res = await fetch(`/__c2m/${action}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -106,6 +109,17 @@ describe('c2m-cx-widget live', function () {
     await waitUntil(() => currentStep(el) === 'Read', 'read is caught up', LIVE);
     expect(el.state).to.equal('ready');
     expect(items(el)).to.have.length(1);
+  });
+
+  it('shows the unauthorized state when its session is ended while it is open', async () => {
+    const phone = freshPhone();
+    const el = await mount(phone, backend.tokens.revocable_agent);
+    await waitUntil(() => el.state === 'ready', 'the widget subscribes', LIVE);
+
+    // an admin revokes the credential that minted the agent's session: c2m ends the socket
+    await act('revoke', {});
+    await waitUntil(() => el.state === 'unauthorized', 'the ended session is shown', LIVE);
+    expect(shadow(el).querySelector('[role="alert"]')?.textContent).to.contain('Not signed in');
   });
 
   it('shows the unauthorized state for a token c2m refuses', async () => {

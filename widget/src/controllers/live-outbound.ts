@@ -96,6 +96,11 @@ export class LiveOutboundController implements ReactiveController {
       // a refused token is final (Socket.IO does not retry it); anything else is retried
       this.host.state = err.message === 'unauthorized' ? 'unauthorized' : 'error';
     });
+    // the session expired or was revoked: the server disconnects right after; a new token from
+    // the host (sync) opens a new socket
+    socket.on('session:expired', () => {
+      if (socket === this.socket) this.host.state = 'unauthorized';
+    });
     const receive = (m: OutboundMessageView) => {
       this.host.messages = merge(this.host.messages, [m]);
     };

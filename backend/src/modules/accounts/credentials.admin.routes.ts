@@ -28,6 +28,7 @@ export function credentialAdminRoutes(deps: AppDeps): Router {
     accountId: (ctx.state.session as AdminSession).accountId,
     now: deps.clock(),
     tokenUrl: `${deps.config.publicUrl?.replace(/\/+$/, '') ?? `${ctx.protocol}://${ctx.host}`}/oauth/token`,
+    revoked: (id) => deps.sessions.credentialRevoked(id),
   });
   const answerSecrets = (ctx: Context, created: CreatedCredential) => {
     ctx.set('Cache-Control', 'no-store');
@@ -50,8 +51,7 @@ export function credentialAdminRoutes(deps: AppDeps): Router {
   });
 
   router.delete('/credentials/:id', manage, async (ctx) => {
-    const { accountId } = ctx.state.session as AdminSession;
-    await revokeAccountCredential(deps.db, accountId, ctx.params.id ?? '', deps.clock());
+    await revokeAccountCredential(context(ctx), ctx.params.id ?? '');
     ctx.status = 204;
   });
   return router;

@@ -22,6 +22,8 @@ export interface CredentialContext {
   now: number;
   /** Absolute URL of `/oauth/token`, shown with OAuth 2.0 secrets. */
   tokenUrl: string;
+  /** Told after a revoke commits: the sessions the credential minted end with it. */
+  revoked: (credentialId: string) => void;
 }
 
 export async function listAccountCredentials(db: Db, accountId: string): Promise<CredentialView[]> {
@@ -86,16 +88,16 @@ export async function rotateCredential(
     );
     await revokeCredential(tx, c.accountId, id, c.now);
     return created;
+  }).then((created) => {
+    c.revoked(id);
+    return created;
   });
 }
 
-export async function revokeAccountCredential(
-  db: Db,
-  accountId: string,
-  id: string,
-  now: number,
-): Promise<void> {
-  if (!(await revokeCredential(db, accountId, id, now))) {
+/** Revokes a credential, and with it every session it minted (REST and sockets). */
+export async function revokeAccountCredential(c: CredentialContext, id: string): Promise<void> {
+  if (!(await revokeCredential(c.db, c.accountId, id, c.now))) {
     throw notFound('No such active credential');
   }
+  c.revoked(id);
 }

@@ -13,7 +13,7 @@ import {
   reportSandboxStatus,
 } from '../sandbox/sandbox.service.js';
 import { findDemoAccount, presentDemoContext } from './demo-account.js';
-import { localOnly } from './local-only.js';
+import { demoGate, type DemoAccess } from './demo-gate.js';
 
 const PhoneQuery = z.object({
   address: E164,
@@ -24,13 +24,13 @@ const PhoneQuery = z.object({
 /**
  * What the demo page at `/` drives, as the demo account, without a credential ever reaching the
  * browser: its context (handoffs, skills, short admin and agent sessions), the IVR's two calls
- * through the very services the IVR API runs, and the consumer's sandbox phone. Mounted only with
- * `C2M_DEMO` on, and answering only requests from this machine (local-only.ts); anything else is
- * the 404 of an unknown path.
+ * through the very services the IVR API runs, and the consumer's sandbox phone. Mounted only when
+ * the demo page is on (config.ts), and answering only requests that carry this start's key, from
+ * this machine unless asked otherwise (demo-gate.ts).
  */
-export function demoPageRoutes(deps: AppDeps): Router {
+export function demoPageRoutes(deps: AppDeps, access: DemoAccess): Router {
   const router = new Router({ prefix: '/demo' });
-  router.use(localOnly);
+  router.use(demoGate(access));
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     await next();

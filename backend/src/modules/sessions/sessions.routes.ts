@@ -8,10 +8,11 @@ import {
 import type { AppDeps } from '../../deps.js';
 import { mintSession } from '../../http/admin-auth.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { unauthorized } from '../../http/errors.js';
+import { AppError, unauthorized } from '../../http/errors.js';
+import { IvrErrorCode } from '../../../contract/errors.js';
 import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
 import { rateLimit } from '../../http/rate-limit.js';
-import { verifyPassword } from './passwords.js';
+import { decoyHash, verifyPassword } from './passwords.js';
 import { findUser } from './users.repo.js';
 
 const LOGIN_TTL_SECONDS = 3600;
@@ -28,9 +29,10 @@ export function sessionRoutes(deps: AppDeps): Router {
     ivrAuth(deps, 'admin'),
     rateLimit(deps.limiter, 'sessions'),
     async (ctx) => {
-      const { accountId } = ctx.state.auth as IvrAuth;
+      const { accountId, credentialId } = ctx.state.auth as IvrAuth;
       const input = parseWith(SessionRequest, await readJson(ctx));
-      const { token, expiresAt } = mintSession(deps, { accountId, ...input });
+      // bound to its credential: revoking the credential ends the session (session-guard.ts)
+      const { token, expiresAt } = mintSession(deps, { accountId, credentialId, ...input });
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {
         token,
@@ -43,22 +45,39 @@ export function sessionRoutes(deps: AppDeps): Router {
 
   router.post('/api/login', async (ctx) => {
     const input = parseWith(LoginRequest, await readJson(ctx));
-    // one attempt per second per user name: slows password guessing to a crawl
-    if (deps.limiter.take(`login:${input.accountId}:${input.username}`, 1) > 0) {
+    const attempt = { accountId: input.accountId, username: input.username, ip: ctx.ip };
+    // a throttled attempt is told so, with how long to wait, and its password is not even tried
+    const waitMs = await deps.signIn.waitMs(attempt);
+    if (waitMs > 0) throw tooManySignIns(waitMs);
+    const user = await findUser(deps.db, input.accountId, input.username);
+    // an unknown name is verified against a decoy of the same cost: its answer takes as long
+    const ok = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash()));
+    if (!user || !ok) {
+      await deps.signIn.failed(attempt);
       throw unauthorized('Wrong account, user name or password');
     }
-    const user = await findUser(deps.db, input.accountId, input.username);
-    const ok = user !== undefined && (await verifyPassword(input.password, user.password_hash));
-    if (!user || !ok) throw unauthorized('Wrong account, user name or password');
+    await deps.signIn.succeeded(attempt);
     const role = user.role as SessionResponse['role'];
     const { token, expiresAt } = mintSession(deps, {
       accountId: user.account_id,
       userId: user.id,
       role,
+      login: true,
       ttlSeconds: LOGIN_TTL_SECONDS,
     });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { token, expiresAt, role, actions: [...POLICY[role]], accountId: user.account_id };
   });
   return router;
+}
+
+/** 429 with Retry-After: a clear "wait", never "wrong password", for a throttled sign-in. */
+function tooManySignIns(waitMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new AppError(
+    429,
+    IvrErrorCode.rateLimited,
+    `Too many failed sign-ins: wait ${seconds} seconds before trying again`,
+    { 'Retry-After': String(seconds) },
+  );
 }

@@ -30,3 +30,12 @@ export async function findUser(db: Db, accountId: string, username: string) {
     .where('username', '=', username)
     .executeTakeFirst();
 }
+
+/** The account and role a user has now: what a login session of theirs must still match. */
+export async function findUserStanding(db: Db, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['account_id', 'role'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

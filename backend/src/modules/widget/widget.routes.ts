@@ -3,7 +3,11 @@ import type { Context, Next } from 'koa';
 import type { Role } from '../../../contract/admin.js';
 import { WidgetSubject } from '../../../contract/realtime.js';
 import type { AppDeps } from '../../deps.js';
-import { readSession, type AdminSession } from '../../http/admin-auth.js';
+import {
+  authenticateSession,
+  SESSION_ENDED_MESSAGE,
+  type AdminSession,
+} from '../../http/admin-auth.js';
 import { describeIssue } from '../../http/body.js';
 import { forbidden, invalidRequest, notFound, unauthorized } from '../../http/errors.js';
 import { listOutbound } from './outbound.query.js';
@@ -24,8 +28,8 @@ export function canUseWidget(session: AdminSession): boolean {
 export function widgetRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/widget/account/:accountId' });
   router.use(async (ctx: Context, next: Next) => {
-    const session = readSession(deps, ctx.get('Authorization'));
-    if (!session) throw unauthorized('Sign in again: the session is missing or expired');
+    const session = await authenticateSession(deps, ctx.get('Authorization'));
+    if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
     if ((ctx.params as { accountId?: string }).accountId !== session.accountId) throw notFound();
     if (!canUseWidget(session)) throw forbidden(`The role ${session.role} may not use the widget`);
     ctx.state.session = session;

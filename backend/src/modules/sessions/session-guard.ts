@@ -1,0 +1,81 @@
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import type { AdminSession } from '../../http/admin-auth.js';
+import { findActiveCredentialById } from '../accounts/credentials.repo.js';
+import { findUserStanding } from './users.repo.js';
+
+/**
+ * How long an answer read from the database is believed. A change made in this process (a revoke
+ * through the admin API) is known at once; one made by another process (the CLI, another node)
+ * is seen within this time, by REST and by the socket sweep (realtime/session-end.ts).
+ */
+export const SESSION_CHECK_CACHE_MS = 5_000;
+/** Past this many remembered answers, the stale ones are dropped, so the map never only grows. */
+const PRUNE_ABOVE = 1_000;
+
+/**
+ * Whether what a session stands on still stands: the credential that minted it is not revoked,
+ * the user who signed in still exists with the session's role in its account. A session token
+ * carries no state of its own, so this is what lets a revoke end the sessions it minted. The hot
+ * path reads one small map; the database is asked at most once per credential or user per
+ * SESSION_CHECK_CACHE_MS.
+ */
+export class SessionGuard {
+  private readonly answers = new Map<string, { stands: boolean; until: number }>();
+  private readonly listeners = new Set<() => void>();
+  /** Bumped by each revoke, so an answer read before it never overwrites what it made known. */
+  private revokes = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: Clock,
+  ) {}
+
+  async stands(s: AdminSession): Promise<boolean> {
+    if (s.credentialId !== undefined) {
+      const id = s.credentialId;
+      const stands = await this.remembered(`credential:${id}`, async () => {
+        const row = await findActiveCredentialById(this.db, id);
+        return row?.account_id === s.accountId;
+      });
+      if (!stands) return false;
+    }
+    if (s.login) {
+      return this.remembered(`user:${s.userId}:${s.accountId}:${s.role}`, async () => {
+        const user = await findUserStanding(this.db, s.userId);
+        return user?.account_id === s.accountId && user.role === s.role;
+      });
+    }
+    return true;
+  }
+
+  /** Told after a revoke commits in this process: its sessions end now, sockets included. */
+  credentialRevoked(id: string): void {
+    this.revokes += 1;
+    this.answers.set(`credential:${id}`, {
+      stands: false,
+      until: this.now() + SESSION_CHECK_CACHE_MS,
+    });
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called whenever sessions may have ended in this process; returns the unsubscribe. */
+  onEnded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async remembered(key: string, ask: () => Promise<boolean>): Promise<boolean> {
+    const now = this.now();
+    const known = this.answers.get(key);
+    if (known && known.until > now) return known.stands;
+    const revokes = this.revokes;
+    const stands = await ask();
+    if (revokes !== this.revokes) return stands && (this.answers.get(key)?.stands ?? true);
+    if (this.answers.size >= PRUNE_ABOVE) {
+      for (const [k, v] of this.answers) if (v.until <= now) this.answers.delete(k);
+    }
+    this.answers.set(key, { stands, until: now + SESSION_CHECK_CACHE_MS });
+    return stands;
+  }
+}
