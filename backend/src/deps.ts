@@ -7,6 +7,7 @@ import type { RateLimiter } from './http/rate-limit.js';
 import type { ChannelRegistry } from './channels/registry.js';
 import type { DomainEvents } from './realtime/domain-events.js';
 import type { Metrics } from './metrics/metrics.js';
+import type { OutboundGuard } from './http/outbound-fetch.js';
 
 /** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
 export interface AppDeps {
@@ -29,4 +30,6 @@ export interface AppDeps {
   domainEvents: DomainEvents;
   /** This c2m's Prometheus registry and counters, served at /metrics. */
   metrics: Metrics;
+  /** The check and the fetch for every URL a tenant gives c2m to call (http/outbound-fetch.ts). */
+  outbound: OutboundGuard;
 }

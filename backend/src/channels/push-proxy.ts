@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import { PUSH_PROXY_HEADERS, signPushProxyPayload } from './push-proxy-signature.js';
+import { refusedCall } from './refused.js';
 import type {
   AdapterContext,
   CapabilityInput,
@@ -26,7 +27,8 @@ export { createPushProxyWebhooks } from './push-proxy-webhooks.js';
  *    "text": "…", "sentAt": "2025-01-01T00:00:00.000Z"}
  *
  * The proxy answers 2xx, optionally with `{"id": "<its own id>"}` (receipts may then name either
- * id). Any other status fails the send; the body may say why as `{"code": "…", "message": "…"}`.
+ * id). Any other status fails the send; the body may say why as `{"code": "…", "message": "…"}`:
+ * a lowercase snake_case `code` is reported, the message is not (it is not shown to anyone).
  * 408, 429 and 5xx (and no answer in time) are retried with the same `id` and `X-C2M-Delivery`,
  * so the proxy should drop a repeat id; every other 4xx is final.
  */
@@ -68,6 +70,8 @@ export function createPushProxyAdapter(
         });
         text = await res.text();
       } catch (err) {
+        const refused = refusedCall(err, 'push-proxy');
+        if (refused) return { ok: false, ...refused };
         const timeout = err instanceof Error && err.name === 'TimeoutError';
         return fail(
           true,
@@ -80,24 +84,19 @@ export function createPushProxyAdapter(
         const own = Accepted.safeParse(json).data?.id;
         return { ok: true, providerMessageId: own ?? input.messageId };
       }
-      const refusal = Refusal.safeParse(json).data;
+      // the proxy's code is kept when it is one (lowercase snake_case); its message never is
+      const code = Refusal.safeParse(json).data?.code;
       return fail(
         res.status === 408 || res.status === 429 || res.status >= 500,
-        refusal?.code ?? `http_${res.status}`,
-        refusal?.message ?? `push proxy answered HTTP ${res.status}`,
+        code ?? `http_${res.status}`,
+        `push proxy answered HTTP ${res.status}` + (code ? ` (${code})` : ''),
       );
     },
   };
 }
 
 const Accepted = z.object({ id: z.string().min(1).max(256).optional() });
-const Refusal = z.object({
-  code: z.string().min(1).max(64).optional(),
-  message: z
-    .string()
-    .transform((m) => m.slice(0, 500))
-    .optional(),
-});
+const Refusal = z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/) });
 
 function parseJson(text: string): unknown {
   try {
