@@ -14,6 +14,7 @@ import {
   type ResolveHost,
 } from '../src/http/outbound-url.js';
 import { createOutboundGuard } from '../src/http/outbound-fetch.js';
+import { loadConfig } from '../src/config.js';
 
 /** A loopback HTTP listener that counts connections (even ones that never make a request). */
 async function listener(answer: (res: import('node:http').ServerResponse) => void) {
@@ -102,6 +103,16 @@ describe('outbound address rules', () => {
   it('refuses what is not an address', () => {
     assert.ok(addressRefusal('not-an-ip', true));
     assert.ok(addressRefusal('fe80::1%eth0', true));
+  });
+});
+
+describe('the development flag', () => {
+  it('is C2M_ALLOW_LOOPBACK_URLS, still read under its old name, and off by default', () => {
+    const flag = (env: Record<string, string>) => loadConfig(env).allowLoopbackUrls;
+    assert.equal(flag({}), false);
+    assert.equal(flag({ C2M_ALLOW_LOOPBACK_URLS: '1' }), true);
+    assert.equal(flag({ C2M_ALLOW_PRIVATE_WEBHOOKS: '1' }), true);
+    assert.equal(flag({ C2M_ALLOW_PRIVATE_WEBHOOKS: '1', C2M_ALLOW_LOOPBACK_URLS: '0' }), false);
   });
 });
 

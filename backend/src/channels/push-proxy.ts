@@ -29,8 +29,13 @@ export { createPushProxyWebhooks } from './push-proxy-webhooks.js';
  * The proxy answers 2xx, optionally with `{"id": "<its own id>"}` (receipts may then name either
  * id). Any other status fails the send; the body may say why as `{"code": "…", "message": "…"}`:
  * a lowercase snake_case `code` is reported, the message is not (it is not shown to anyone).
- * 408, 429 and 5xx (and no answer in time) are retried with the same `id` and `X-C2M-Delivery`,
- * so the proxy should drop a repeat id; every other 4xx is final.
+ * 408, 429 and 5xx (and no answer in time) are retried with the same `id` and `X-C2M-Delivery`;
+ * every other 4xx is final.
+ *
+ * Every request carries `Idempotency-Key: <our message id>`, the same on every attempt — also
+ * after a crash of c2m between the request and its answer, when the job is taken over once its
+ * lease expires. The proxy should keep the keys it has taken (at least a day) and answer a repeat
+ * without notifying again: 2xx as the first time, or 409 (taken as "already accepted").
  */
 export function createPushProxyAdapter(
   settings: PushProxySettings,
@@ -64,6 +69,7 @@ export function createPushProxyAdapter(
             [PUSH_PROXY_HEADERS.timestamp]: String(timestamp),
             [PUSH_PROXY_HEADERS.signature]: signPushProxyPayload(settings.secret, timestamp, body),
             [PUSH_PROXY_HEADERS.delivery]: input.messageId,
+            'idempotency-key': input.messageId,
           },
           body,
           signal: AbortSignal.timeout(ctx.timeoutMs),
@@ -80,7 +86,8 @@ export function createPushProxyAdapter(
         );
       }
       const json = parseJson(text);
-      if (res.ok) {
+      // 409: the proxy already took this Idempotency-Key (an earlier attempt whose answer was lost)
+      if (res.ok || res.status === 409) {
         const own = Accepted.safeParse(json).data?.id;
         return { ok: true, providerMessageId: own ?? input.messageId };
       }
