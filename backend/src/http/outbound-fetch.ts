@@ -53,7 +53,9 @@ export function createOutboundGuard(policy: OutboundPolicy): OutboundGuard {
   const agent = new Agent({ connect: { lookup } });
 
   async function guardedFetch(input: string | URL | Request, init?: RequestInit) {
-    const url = new URL(input instanceof Request ? input.url : String(input));
+    // a Request's own method, headers and body would not reach undici's fetch: callers pass a URL
+    if (input instanceof Request) throw new TypeError('outbound fetch takes a URL, not a Request');
+    const url = new URL(String(input));
     const refusal = urlRefusal(url, policy.allowLoopback);
     if (refusal) throw new OutboundRefused(refusal);
     let res;
