@@ -8,6 +8,19 @@ import { ChannelName } from './channels.js';
  */
 const baseUrl = z.url({ protocol: /^https?$/ });
 
+/**
+ * The providers' own endpoints, used when settings name none. They are ours, not a tenant's, so
+ * saving settings does not resolve them (a host without DNS can still store them); every call is
+ * still made through the outbound guard.
+ */
+export const DEFAULT_PROVIDER_URLS = {
+  twilio: 'https://api.twilio.com',
+  whatsappCloud: 'https://graph.facebook.com',
+  googleToken: 'https://oauth2.googleapis.com/token',
+  fcm: 'https://fcm.googleapis.com',
+  rbm: 'https://rcsbusinessmessaging.googleapis.com',
+} as const;
+
 export const SandboxSettings = z.object({ provider: z.literal('sandbox') });
 
 export const TwilioSettings = z
@@ -24,7 +37,7 @@ export const TwilioSettings = z
       .string()
       .regex(/^\+[1-9]\d{1,14}$/, 'must be E.164')
       .optional(),
-    baseUrl: baseUrl.default('https://api.twilio.com'),
+    baseUrl: baseUrl.default(DEFAULT_PROVIDER_URLS.twilio),
   })
   .strict();
 
@@ -45,7 +58,7 @@ export const WhatsAppCloudSettings = z
       .string()
       .regex(/^v\d+\.\d+$/)
       .default('v21.0'),
-    baseUrl: baseUrl.default('https://graph.facebook.com'),
+    baseUrl: baseUrl.default(DEFAULT_PROVIDER_URLS.whatsappCloud),
   })
   .strict();
 
@@ -56,8 +69,8 @@ export const FcmSettings = z
     /** The service account that mints OAuth 2.0 access tokens (RS256 JWT bearer grant). */
     clientEmail: z.email(),
     privateKey: z.string().includes('PRIVATE KEY'),
-    tokenUrl: baseUrl.default('https://oauth2.googleapis.com/token'),
-    baseUrl: baseUrl.default('https://fcm.googleapis.com'),
+    tokenUrl: baseUrl.default(DEFAULT_PROVIDER_URLS.googleToken),
+    baseUrl: baseUrl.default(DEFAULT_PROVIDER_URLS.fcm),
   })
   .strict();
 
@@ -86,8 +99,8 @@ export const RbmSettings = z
     privateKey: z.string().includes('PRIVATE KEY'),
     /** Verifies RBM's webhook signature (X-Goog-Signature, HMAC-SHA512 of the body). */
     webhookClientToken: z.string().min(8).max(256),
-    tokenUrl: baseUrl.default('https://oauth2.googleapis.com/token'),
-    baseUrl: baseUrl.default('https://rcsbusinessmessaging.googleapis.com'),
+    tokenUrl: baseUrl.default(DEFAULT_PROVIDER_URLS.googleToken),
+    baseUrl: baseUrl.default(DEFAULT_PROVIDER_URLS.rbm),
   })
   .strict();
 

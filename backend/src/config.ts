@@ -38,8 +38,13 @@ const EnvSchema = z.object({
   C2M_OUTBOX_WORKER: flag.default(true),
   /** Per-request timeout for calls to messaging providers. */
   C2M_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** Outbound webhooks (conversation sink) may target loopback/private hosts: development only. */
-  C2M_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
+  /**
+   * Development only: URLs a tenant gives c2m (providers, sink, event webhooks) may use plain http
+   * and loopback addresses. Private networks stay refused. C2M_ALLOW_PRIVATE_WEBHOOKS is its old
+   * name, still read.
+   */
+  C2M_ALLOW_LOOPBACK_URLS: flag.optional(),
+  C2M_ALLOW_PRIVATE_WEBHOOKS: flag.optional(),
   /** `normal` survives a crash of c2m (WAL); `full` also a power loss, with a sync per commit. */
   C2M_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
@@ -80,7 +85,8 @@ export type Config = {
   sandboxReceiptMs: number;
   providerTimeoutMs: number;
   sqliteSynchronous: 'normal' | 'full';
-  allowPrivateWebhooks: boolean;
+  /** C2M_ALLOW_LOOPBACK_URLS (development): see http/outbound-url.ts. */
+  allowLoopbackUrls: boolean;
   reportingRateLimitPerSec: number;
 };
 
@@ -119,7 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxReceiptMs: e.C2M_SANDBOX_RECEIPT_MS,
     providerTimeoutMs: e.C2M_PROVIDER_TIMEOUT_MS,
     sqliteSynchronous: e.C2M_SQLITE_SYNC,
-    allowPrivateWebhooks: e.C2M_ALLOW_PRIVATE_WEBHOOKS,
+    allowLoopbackUrls: e.C2M_ALLOW_LOOPBACK_URLS ?? e.C2M_ALLOW_PRIVATE_WEBHOOKS ?? false,
     reportingRateLimitPerSec: e.C2M_REPORTING_RATE_LIMIT,
   };
 }

@@ -9,6 +9,7 @@ import type { DomainEvents } from './realtime/domain-events.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { SessionGuard } from './modules/sessions/session-guard.js';
 import type { SignInThrottle } from './modules/sessions/sign-in-throttle.js';
+import type { OutboundGuard } from './http/outbound-fetch.js';
 
 /** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
 export interface AppDeps {
@@ -35,4 +36,6 @@ export interface AppDeps {
   sessions: SessionGuard;
   /** This c2m's Prometheus registry and counters, served at /metrics. */
   metrics: Metrics;
+  /** The check and the fetch for every URL a tenant gives c2m to call (http/outbound-fetch.ts). */
+  outbound: OutboundGuard;
 }

@@ -23,6 +23,8 @@ import {
   isEmpty,
   type DemoCredentials,
 } from './demo/bootstrap.js';
+import { createOutboundGuard } from './http/outbound-fetch.js';
+import type { ResolveHost } from './http/outbound-url.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { demoPageUrl, newDemoAccess } from './modules/demo-page/demo-gate.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -101,11 +103,20 @@ export interface RunningC2m {
  */
 export async function startC2m(
   config: Config,
-  opts: { log?: Logger; clock?: Clock } = {},
+  opts: {
+    log?: Logger;
+    clock?: Clock;
+    /** DNS for tenant-given URLs; tests inject one that changes its answer (rebinding). */
+    resolveHost?: ResolveHost;
+  } = {},
 ): Promise<RunningC2m> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
   const { db, sqlite, keys } = await openDataDir(config);
+  const outbound = createOutboundGuard({
+    allowLoopback: config.allowLoopbackUrls,
+    resolve: opts.resolveHost,
+  });
 
   const sandbox = sandboxAdapter({
     onSent: async (messageId, accountId) => {
@@ -132,7 +143,7 @@ export async function startC2m(
       db,
       key: keys.secrets,
       sandbox,
-      ctx: { fetch: globalThis.fetch, now: clock, timeoutMs: config.providerTimeoutMs },
+      ctx: { fetch: outbound.fetch, now: clock, timeoutMs: config.providerTimeoutMs },
       factories: createProviderFactories(dbDeviceDirectory(db)),
     }),
     // the worker and dispatcher are made just below; a nudge can only come after listen
@@ -144,6 +155,7 @@ export async function startC2m(
     signIn: new SignInThrottle(memorySignInLimiters(SIGN_IN_RULES), SIGN_IN_RULES),
     // sockets are counted only when scraped, which is after listen
     metrics: createMetrics({ db, clock, connectedSockets: () => io.of('/').sockets.size }),
+    outbound,
   };
   bindDomainEvents(db, deps.domainEvents);
   const worker = new OutboxWorker({
@@ -161,8 +173,7 @@ export async function startC2m(
     key: keys.secrets,
     clock,
     log,
-    fetch: globalThis.fetch,
-    allowPrivate: config.allowPrivateWebhooks,
+    fetch: outbound.fetch,
     timeoutMs: config.providerTimeoutMs,
     pollMs: Math.max(config.outbox.pollMs, 250),
     backoffMs: config.outbox.backoffMs,
@@ -264,6 +275,7 @@ export async function startC2m(
       ]);
       stopSessionWatch();
       await publisher.stop();
+      await outbound.close();
       await db.destroy();
       if (sqlite.open) sqlite.close();
     },

@@ -131,6 +131,27 @@ describe('push proxy', () => {
     assert.equal(proxy.delivered.filter((p) => p.id === msg.messageId).length, 1);
   });
 
+  it('sends our message id as Idempotency-Key, and takes a 409 for it as already accepted', async () => {
+    const strict = await startPushProxyFake({
+      secret: SECRET,
+      now: clock.now,
+      onRepeat: 'conflict',
+    });
+    try {
+      const msg = input();
+      const first = await adapter({ url: strict.url }).send(msg);
+      const again = await adapter({ url: strict.url }).send(msg);
+      assert.deepEqual(again, first);
+      assert.deepEqual(
+        strict.requests.map((r) => r.headers['idempotency-key']),
+        [msg.messageId, msg.messageId],
+      );
+      assert.equal(strict.delivered.length, 1);
+    } finally {
+      await strict.close();
+    }
+  });
+
   const cases: [string, { status: number; body?: unknown }, boolean, string][] = [
     [
       '400 with a code',

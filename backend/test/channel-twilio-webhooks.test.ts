@@ -185,11 +185,11 @@ describe('Twilio webhooks', () => {
     });
   }
 
-  it('keeps Twilio’s ErrorMessage for an unknown code, and marks a queue overflow retryable', () => {
+  it('names an unknown code by number (not its ErrorMessage), and retries a queue overflow', () => {
     const news = { ErrorCode: '30999', ErrorMessage: 'New carrier error' };
     const unknown = statusParams(fake, sid('SM'), 'failed', news);
     const [a] = events(receiver.receive(signed(unknown)));
-    assert.equal(a?.kind === 'status' && a.error?.errorMessage, 'New carrier error');
+    assert.equal(a?.kind === 'status' && a.error?.errorMessage, 'Twilio error 30999');
     const overflow = statusParams(fake, sid('SM'), 'failed', { ErrorCode: '30001' });
     const [b] = events(receiver.receive(signed(overflow)));
     assert.equal(b?.kind === 'status' && b.error?.retryable, true);

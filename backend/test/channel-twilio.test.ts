@@ -155,11 +155,11 @@ describe('Twilio SMS adapter', () => {
     });
   }
 
-  it('keeps Twilio’s own message for a code it does not know', async () => {
+  it('reports a code it does not know by number and status, never the answer’s text', async () => {
     fake.script({ status: 400, error: 21999, message: 'Something new went wrong' });
     const result = failure(await sms.send(input()));
     assert.equal(result.errorCode, '21999');
-    assert.equal(result.errorMessage, 'Something new went wrong');
+    assert.equal(result.errorMessage, 'Twilio error 21999 (HTTP 400)');
     assert.equal(result.retryable, false);
   });
 

@@ -81,13 +81,22 @@ describe('WhatsApp Cloud webhooks: events', () => {
       assert.deepEqual(
         events.map((e) => e.kind === 'status' && [e.eventId, e.status, e.error]),
         [
-          ['wamid.C:failed', 'failed', wa(false, '131026', 'Message Undeliverable.')],
-          ['wamid.D:failed', 'failed', wa(false, '131047', 'More than 24 hours have passed.')],
+          // our words for each code, not Meta's details
           [
-            'wamid.E:failed',
+            'wamid.C:failed',
             'failed',
-            wa(true, '130429', 'Cloud API message throughput has been reached.'),
+            wa(false, '131026', 'message undeliverable: the number may not be on WhatsApp'),
           ],
+          [
+            'wamid.D:failed',
+            'failed',
+            wa(
+              false,
+              '131047',
+              'more than 24 hours since the consumer last replied: use a template',
+            ),
+          ],
+          ['wamid.E:failed', 'failed', wa(true, '130429', 'Cloud API throughput limit reached')],
           ['wamid.F:failed', 'failed', undefined],
         ],
       );

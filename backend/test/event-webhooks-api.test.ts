@@ -174,7 +174,7 @@ describe('event webhooks API without the development flag', () => {
   let t: TestC2m;
 
   before(async () => {
-    t = await startTestC2m();
+    t = await startTestC2m({ C2M_ALLOW_LOOPBACK_URLS: '0' });
   });
   after(() => t?.close());
 

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import type { Role } from '../contract/admin.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
 import { loadConfig } from '../src/config.js';
+import type { ResolveHost } from '../src/http/outbound-url.js';
 import { newAccountId, newHandoffId } from '../src/ids.js';
 import { insertAccount, updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
 import {
@@ -37,11 +38,15 @@ export interface TestC2m {
   close(): Promise<void>;
 }
 
-/** A real c2m on 127.0.0.1:0 with a fresh SQLite file, quiet logs and a fast outbox. */
+/**
+ * A real c2m on 127.0.0.1:0 with a fresh SQLite file, quiet logs and a fast outbox. The fake
+ * providers and receivers listen on 127.0.0.1 over plain http, so the outbound guard's development
+ * flag is on; a test of the guard itself passes `C2M_ALLOW_LOOPBACK_URLS: '0'`.
+ */
 export async function startTestC2m(
   /** Overrides; `undefined` unsets a default (e.g. C2M_DEMO). */
   env: Record<string, string | undefined> = {},
-  opts: { clock?: TestClock; dataDir?: string } = {},
+  opts: { clock?: TestClock; dataDir?: string; resolveHost?: ResolveHost } = {},
 ): Promise<TestC2m> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'c2m-test-'));
   const clock = opts.clock ?? new TestClock();
@@ -54,11 +59,13 @@ export async function startTestC2m(
     C2M_OUTBOX_POLL_MS: '20',
     C2M_OUTBOX_BACKOFF_MS: '5',
     C2M_SANDBOX_RECEIPT_MS: '0',
+    C2M_ALLOW_LOOPBACK_URLS: '1',
     ...env,
   });
   const c2m = await startC2m(config, {
     log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
     clock: clock.now,
+    resolveHost: opts.resolveHost,
   });
   return {
     c2m,

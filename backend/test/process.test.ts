@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import type { DemoCredentials } from '../src/demo/bootstrap.js';
+import { once } from 'node:events';
+import { startPushProxyFake } from './fakes/push-proxy-server.js';
 import { call, oauth1Header, waitFor } from './helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -119,13 +121,23 @@ function demoCredentials(dataDir: string): Promise<DemoCredentials> {
   }, 'demo-credentials.json');
 }
 
-/** Eligibility then invite on the demo's SMS handoff, signed with the demo's OAuth 1.0a keys. */
-async function deflect(p: C2mProcess, demo: DemoCredentials, phone: string): Promise<string> {
+/** Eligibility then invite (the demo's SMS handoff unless told), signed with its OAuth 1.0a keys. */
+async function deflect(
+  p: C2mProcess,
+  demo: DemoCredentials,
+  phone: string,
+  opts: { handoffId?: string; consumerId?: string } = {},
+): Promise<string> {
   const secrets = { id: '', ...demo.oauth1 };
   const api = `${p.url}/api/account/${demo.accountId}`;
   const eligibility = await call(`${api}/eligibility?v=2.0`, {
     authorization: oauth1Header(secrets, 'POST', `${api}/eligibility?v=2.0`),
-    body: { skill: 'sales', consumerPhoneNumber: phone, handoffId: demo.handoffs.sms },
+    body: {
+      skill: 'sales',
+      consumerPhoneNumber: phone,
+      handoffId: opts.handoffId ?? demo.handoffs.sms,
+      ...(opts.consumerId && { consumerId: opts.consumerId }),
+    },
   });
   assert.equal(eligibility.status, 200, JSON.stringify(eligibility.body));
   const { callId } = eligibility.body as { callId: string };
@@ -161,12 +173,37 @@ function inspect(dataDir: string) {
           .get(transactionId) as { n: number }
       ).n,
     delivered: (callId: string) => transaction(callId)?.status === 'delivered' || undefined,
+    sent: (callId: string) => transaction(callId)?.status === 'sent' || undefined,
     claim: (jobId: number, leaseUntil: number) =>
       sqlite
         .prepare("update outbox set status = 'running', locked_until = ? where id = ?")
         .run(leaseUntil, jobId),
     close: () => sqlite.close(),
   };
+}
+
+const PROXY_SECRET = 'brand-proxy-secret-0123456789';
+
+/** The account's in-app provider, set as an operator does: the CLI on the data dir. */
+async function setInappProvider(dataDir: string, accountId: string, url: string): Promise<void> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('C2M_')),
+  );
+  const settings = JSON.stringify({ provider: 'push-proxy', url, secret: PROXY_SECRET });
+  const child = spawn(
+    process.execPath,
+    [
+      ...['--import', 'tsx', 'backend/src/cli/main.ts', 'provider', 'set'],
+      ...['--account', accountId, '--channel', 'inapp', '--settings', settings],
+    ],
+    {
+      cwd: root,
+      env: { ...clean, C2M_DATA_DIR: dataDir, C2M_ALLOW_LOOPBACK_URLS: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(code, 0, 'c2m provider set');
 }
 
 async function kill9(p: C2mProcess): Promise<void> {
@@ -243,6 +280,47 @@ describe('c2m process', { timeout: 300_000 }, () => {
       await stop(p);
     } finally {
       db.close();
+    }
+  });
+
+  it('sends once when c2m dies during the provider call: the retry carries the same id', async () => {
+    // the brand's push proxy takes the first request, and c2m dies before the answer comes back
+    const proxy = await startPushProxyFake({ secret: PROXY_SECRET, onRepeat: 'conflict' });
+    proxy.script('take-and-hang');
+    const dataDir = tempDataDir();
+    // both processes hold a claimed job 1.5 s: the restarted one takes it over after that
+    const env = {
+      C2M_ALLOW_LOOPBACK_URLS: '1',
+      C2M_OUTBOX_LEASE_MS: '1500',
+      C2M_PROVIDER_TIMEOUT_MS: '60000',
+    };
+    let p = await startProcess(dataDir, env);
+    const db = inspect(dataDir);
+    try {
+      const demo = await demoCredentials(dataDir);
+      await setInappProvider(dataDir, demo.accountId, proxy.url);
+      const callId = await deflect(p, demo, '+14155550163', {
+        handoffId: demo.handoffs.inapp,
+        consumerId: 'consumer-crash-1',
+      });
+      await waitFor(() => proxy.requests.length === 1 || undefined, 'the push to leave c2m');
+      await kill9(p);
+      const tx = db.transaction(callId);
+      assert.equal(tx?.status, 'queued');
+      assert.equal(db.sendJob(tx.id).status, 'running');
+
+      p = await startProcess(dataDir, env);
+      await waitFor(() => db.sent(callId), 'the retried push to count as sent', 20_000);
+      const keys = proxy.requests.map((r) => r.headers['idempotency-key']);
+      assert.equal(keys.length, 2);
+      assert.equal(keys[0], keys[1], 'the retry carries the first attempt’s Idempotency-Key');
+      assert.equal(proxy.delivered.length, 1, 'the consumer is notified once');
+      assert.equal(db.outboundMessages(tx.id), 1);
+      assert.equal(db.sendJob(tx.id).status, 'done');
+      await stop(p);
+    } finally {
+      db.close();
+      await proxy.close();
     }
   });
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { GoogleAuthError, safeJson, withAccessToken, type AccessTokens } from './google-auth.js';
+import { refusedCall } from './refused.js';
 import type { AdapterContext, ProviderError } from './types.js';
 
 /** What came back from a Google JSON API, with transport and token failures as values. */
 export type ApiOutcome =
   | { kind: 'http'; status: number; body: unknown }
   | { kind: 'network'; code: 'timeout' | 'network_error'; message: string }
+  /** The outbound guard would not make the call (see refused.ts). */
+  | { kind: 'refused'; failure: ProviderError }
   | { kind: 'auth'; retryable: boolean; code: string; message: string };
 
 /** Google's error envelope (AIP-193): `{error: {code, message, status, details}}`. */
@@ -65,6 +68,8 @@ async function send(ctx: AdapterContext, token: string, req: GoogleRequest): Pro
 }
 
 export function networkOutcome(err: unknown, timeoutMs: number): ApiOutcome {
+  const refused = refusedCall(err, '');
+  if (refused) return { kind: 'refused', failure: refused };
   if (err instanceof Error && err.name === 'TimeoutError') {
     return { kind: 'network', code: 'timeout', message: `no answer within ${timeoutMs} ms` };
   }
@@ -80,15 +85,40 @@ function isTokenRefused(o: ApiOutcome): boolean {
 /** Throttling and server trouble may pass; any other refusal will be the same next time. */
 export const retryableHttp = (status: number) => status === 429 || status >= 500;
 
+/** Our words for Google's canonical error statuses (AIP-193) and FCM's own error codes. */
+const DESCRIPTIONS: Record<string, string> = {
+  INVALID_ARGUMENT: 'the request was refused as invalid',
+  FAILED_PRECONDITION: 'the request cannot be done in the current state',
+  NOT_FOUND: 'not found (for RCS: the number cannot be reached)',
+  ALREADY_EXISTS: 'already exists',
+  PERMISSION_DENIED: 'permission denied: check the service account’s roles',
+  UNAUTHENTICATED: 'authentication failed: check the service account',
+  RESOURCE_EXHAUSTED: 'quota exhausted or rate limited',
+  UNAVAILABLE: 'service temporarily unavailable',
+  INTERNAL: 'internal error at the provider',
+  DEADLINE_EXCEEDED: 'the provider timed out',
+  UNREGISTERED: 'the device token is no longer registered',
+  SENDER_ID_MISMATCH: 'the device token belongs to another Firebase project',
+  QUOTA_EXCEEDED: 'FCM sending quota exceeded',
+  THIRD_PARTY_AUTH_ERROR: 'APNs or web push credentials refused: check them in Firebase',
+};
+
+/** A code the answer gave, kept only when it has the shape of Google's enum names. */
+const googleCode = (code: string | undefined) =>
+  code && /^[A-Z][A-Z_]{1,40}$/.test(code) ? code : undefined;
+
 /**
  * A failed outcome as the transaction's error: the provider's own code where it gave one
- * (`codeOf`, else the canonical `status` such as `NOT_FOUND`), else the HTTP status.
+ * (`codeOf`, else the canonical `status` such as `NOT_FOUND`), else the HTTP status. The message
+ * is ours (the status and our words for the code), never the answer's text: the answer may come
+ * from any host the settings name.
  */
 export function googleFailure(
   o: ApiOutcome,
   errorSource: string,
   codeOf: (body: GoogleErrorBody) => string | undefined = () => undefined,
 ): ProviderError & { retryable: boolean } {
+  if (o.kind === 'refused') return { ...o.failure, retryable: false, errorSource };
   if (o.kind === 'network') {
     return { retryable: true, errorSource, errorCode: o.code, errorMessage: o.message };
   }
@@ -102,10 +132,13 @@ export function googleFailure(
   }
   const parsed = GoogleErrorBody.safeParse(o.body);
   const body = parsed.success ? parsed.data : undefined;
+  const code = googleCode(body && codeOf(body)) ?? googleCode(body?.error.status);
+  const described = code && DESCRIPTIONS[code];
   return {
     retryable: retryableHttp(o.status),
     errorSource,
-    errorCode: (body && codeOf(body)) ?? body?.error.status ?? `http_${o.status}`,
-    errorMessage: body?.error.message ?? `HTTP ${o.status}`,
+    errorCode: code ?? `http_${o.status}`,
+    errorMessage:
+      `HTTP ${o.status}` + (code ? ` ${code}` : '') + (described ? `: ${described}` : ''),
   };
 }

@@ -1,5 +1,6 @@
 import { createHash, createSign } from 'node:crypto';
 import { z } from 'zod';
+import { refusedCall } from './refused.js';
 import type { AdapterContext } from './types.js';
 
 /**
@@ -98,13 +99,15 @@ export function createAccessTokens(
     const text = await res.text().catch(() => '');
     const body = safeJson(text);
     if (!res.ok) {
-      const err = TokenError.safeParse(body);
-      const code = err.success ? err.data.error : `http_${res.status}`;
-      const why = err.success ? (err.data.error_description ?? err.data.error) : 'no error body';
+      // the OAuth error code (RFC 6749 §5.2) when it is one; never its description, which is the
+      // answering host's free text
+      const given = TokenError.safeParse(body).data?.error;
+      const code = given && /^[a-z_]{1,40}$/.test(given) ? given : undefined;
       throw new GoogleAuthError(
         res.status >= 500 || res.status === 429,
-        code,
-        `token endpoint answered ${res.status}: ${why}`,
+        code ?? `http_${res.status}`,
+        `token endpoint answered HTTP ${res.status}` +
+          (code ? ` ${code}${TOKEN_ERRORS[code] ? `: ${TOKEN_ERRORS[code]}` : ''}` : ''),
       );
     }
     const ok = TokenResponse.safeParse(body);
@@ -133,6 +136,14 @@ export function createAccessTokens(
   };
 }
 
+/** Our words for the OAuth error codes a service-account grant meets. */
+const TOKEN_ERRORS: Record<string, string> = {
+  invalid_grant: 'the signed assertion was refused: check clientEmail, privateKey and the clock',
+  invalid_client: 'the service account is unknown or disabled',
+  unauthorized_client: 'the service account may not use this grant',
+  invalid_scope: 'the scope was refused',
+};
+
 async function postToken(url: string, form: URLSearchParams, ctx: AdapterContext) {
   try {
     return await ctx.fetch(url, {
@@ -142,6 +153,8 @@ async function postToken(url: string, form: URLSearchParams, ctx: AdapterContext
       signal: AbortSignal.timeout(ctx.timeoutMs),
     });
   } catch (err) {
+    const refused = refusedCall(err, 'oauth');
+    if (refused) throw new GoogleAuthError(false, refused.errorCode, refused.errorMessage);
     const timeout = err instanceof Error && err.name === 'TimeoutError';
     throw new GoogleAuthError(
       true,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import { PUSH_PROXY_HEADERS, signPushProxyPayload } from './push-proxy-signature.js';
+import { refusedCall } from './refused.js';
 import type {
   AdapterContext,
   CapabilityInput,
@@ -26,9 +27,15 @@ export { createPushProxyWebhooks } from './push-proxy-webhooks.js';
  *    "text": "…", "sentAt": "2025-01-01T00:00:00.000Z"}
  *
  * The proxy answers 2xx, optionally with `{"id": "<its own id>"}` (receipts may then name either
- * id). Any other status fails the send; the body may say why as `{"code": "…", "message": "…"}`.
- * 408, 429 and 5xx (and no answer in time) are retried with the same `id` and `X-C2M-Delivery`,
- * so the proxy should drop a repeat id; every other 4xx is final.
+ * id). Any other status fails the send; the body may say why as `{"code": "…", "message": "…"}`:
+ * a lowercase snake_case `code` is reported, the message is not (it is not shown to anyone).
+ * 408, 429 and 5xx (and no answer in time) are retried with the same `id` and `X-C2M-Delivery`;
+ * every other 4xx is final.
+ *
+ * Every request carries `Idempotency-Key: <our message id>`, the same on every attempt — also
+ * after a crash of c2m between the request and its answer, when the job is taken over once its
+ * lease expires. The proxy should keep the keys it has taken (at least a day) and answer a repeat
+ * without notifying again: 2xx as the first time, or 409 (taken as "already accepted").
  */
 export function createPushProxyAdapter(
   settings: PushProxySettings,
@@ -62,12 +69,15 @@ export function createPushProxyAdapter(
             [PUSH_PROXY_HEADERS.timestamp]: String(timestamp),
             [PUSH_PROXY_HEADERS.signature]: signPushProxyPayload(settings.secret, timestamp, body),
             [PUSH_PROXY_HEADERS.delivery]: input.messageId,
+            'idempotency-key': input.messageId,
           },
           body,
           signal: AbortSignal.timeout(ctx.timeoutMs),
         });
         text = await res.text();
       } catch (err) {
+        const refused = refusedCall(err, 'push-proxy');
+        if (refused) return { ok: false, ...refused };
         const timeout = err instanceof Error && err.name === 'TimeoutError';
         return fail(
           true,
@@ -76,28 +86,24 @@ export function createPushProxyAdapter(
         );
       }
       const json = parseJson(text);
-      if (res.ok) {
+      // 409: the proxy already took this Idempotency-Key (an earlier attempt whose answer was lost)
+      if (res.ok || res.status === 409) {
         const own = Accepted.safeParse(json).data?.id;
         return { ok: true, providerMessageId: own ?? input.messageId };
       }
-      const refusal = Refusal.safeParse(json).data;
+      // the proxy's code is kept when it is one (lowercase snake_case); its message never is
+      const code = Refusal.safeParse(json).data?.code;
       return fail(
         res.status === 408 || res.status === 429 || res.status >= 500,
-        refusal?.code ?? `http_${res.status}`,
-        refusal?.message ?? `push proxy answered HTTP ${res.status}`,
+        code ?? `http_${res.status}`,
+        `push proxy answered HTTP ${res.status}` + (code ? ` (${code})` : ''),
       );
     },
   };
 }
 
 const Accepted = z.object({ id: z.string().min(1).max(256).optional() });
-const Refusal = z.object({
-  code: z.string().min(1).max(64).optional(),
-  message: z
-    .string()
-    .transform((m) => m.slice(0, 500))
-    .optional(),
-});
+const Refusal = z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/) });
 
 function parseJson(text: string): unknown {
   try {

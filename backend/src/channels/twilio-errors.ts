@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { refusedCall } from './refused.js';
 import type { ProviderError } from './types.js';
 
 /**
  * Twilio error codes c2m meets when sending SMS, with a message an admin can act on. The 2xxxx codes
  * come back synchronously from the Messages API, the 3xxxx carrier codes arrive later in status
  * callbacks. Our own wording is used instead of Twilio's `message`, which often quotes the phone
- * number. Twilio warns that codes get refined over time, so an unknown code still maps sensibly.
+ * number and, from a host that is not Twilio, could be anything. Twilio warns that codes get
+ * refined over time, so an unknown code is reported as its number.
  */
 const MESSAGES: Record<string, string> = {
   '20003': 'authentication failed: check the account SID and auth token',
@@ -39,8 +41,10 @@ const MESSAGES: Record<string, string> = {
 /** Failures that are worth another attempt later: the request was throttled, or queued too deep. */
 const RETRYABLE_CODES = new Set(['20429', '21611', '30001']);
 
-export function twilioErrorMessage(code: string, fallback?: string): string {
-  return MESSAGES[code] ?? fallback?.slice(0, 200) ?? `Twilio error ${code}`;
+export function twilioErrorMessage(code: string, httpStatus?: number): string {
+  const known = MESSAGES[code];
+  if (known) return known;
+  return `Twilio error ${code}` + (httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`);
 }
 
 export function isRetryableTwilioCode(code: string): boolean {
@@ -59,13 +63,15 @@ export function twilioHttpFailure(httpStatus: number, body: unknown): TwilioFail
   const errorCode = parsed?.code ?? `http_${httpStatus}`;
   const retryable = httpStatus === 429 || httpStatus >= 500 || isRetryableTwilioCode(errorCode);
   const errorMessage = parsed
-    ? twilioErrorMessage(parsed.code, parsed.message)
+    ? twilioErrorMessage(parsed.code, httpStatus)
     : `Twilio answered HTTP ${httpStatus}`;
   return { errorSource: 'twilio', errorCode, errorMessage, retryable };
 }
 
 /** A request that got no answer: refused, reset, or slower than our timeout. */
 export function twilioNetworkFailure(err: unknown, timeoutMs: number): TwilioFailure {
+  const refused = refusedCall(err, 'twilio');
+  if (refused) return refused;
   const timedOut =
     err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
   if (timedOut) {
@@ -91,12 +97,10 @@ export function twilioNetworkFailure(err: unknown, timeoutMs: number): TwilioFai
 
 /** Twilio's error JSON: `{code, message, more_info, status}`. */
 const TwilioErrorBody = z.object({
-  code: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
-  message: z.string().optional(),
+  code: z.union([z.number().int().min(0).max(999_999), z.string().regex(/^\d{1,6}$/)]),
 });
 
-function parseTwilioError(body: unknown): { code: string; message?: string } | undefined {
+function parseTwilioError(body: unknown): { code: string } | undefined {
   const parsed = TwilioErrorBody.safeParse(body);
-  if (!parsed.success) return undefined;
-  return { code: String(parsed.data.code), message: parsed.data.message };
+  return parsed.success ? { code: String(parsed.data.code) } : undefined;
 }

@@ -23,6 +23,7 @@ export const TwilioStatusCallback = z.object({
     .regex(/^\d*$/)
     .optional()
     .transform((code) => code || undefined),
+  // ErrorMessage is not read: the stored text is ours (twilio-errors.ts)
   ErrorMessage: z.string().optional(),
   To: z.string().min(1),
   From: z.string().min(1).optional(),
@@ -84,7 +85,7 @@ export function createTwilioWebhooks(
 function parseStatus(fields: Record<string, string>, at: number) {
   const parsed = TwilioStatusCallback.safeParse(fields);
   if (!parsed.success) return invalid(parsed.error);
-  const { MessageSid: sid, MessageStatus: twilioStatus, ErrorCode, ErrorMessage } = parsed.data;
+  const { MessageSid: sid, MessageStatus: twilioStatus, ErrorCode } = parsed.data;
   const status = STATUS_MAP[twilioStatus];
   if (!status) return { ok: true as const, events: [] };
   const event: WebhookEvent = {
@@ -100,10 +101,8 @@ function parseStatus(fields: Record<string, string>, at: number) {
     event.error = {
       errorSource: 'twilio',
       errorCode,
-      errorMessage: twilioErrorMessage(
-        errorCode,
-        ErrorMessage || `Twilio reported ${twilioStatus}`,
-      ),
+      errorMessage:
+        ErrorCode === undefined ? `Twilio reported ${twilioStatus}` : twilioErrorMessage(errorCode),
       retryable: isRetryableTwilioCode(errorCode),
     };
   }

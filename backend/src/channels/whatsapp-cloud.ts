@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import type { AdapterContext, ChannelAdapter, SendInput, SendResult } from './types.js';
+import { refusedCall } from './refused.js';
 import { describeMetaError, MetaErrorBody } from './whatsapp-errors.js';
 
 export type WhatsAppCloudSettings = SettingsOf<'whatsapp-cloud'>;
@@ -22,7 +23,6 @@ export function createWhatsAppCloudAdapter(
   ctx: AdapterContext,
 ): ChannelAdapter {
   const endpoint = `${settings.baseUrl.replace(/\/+$/, '')}/${settings.apiVersion}/${settings.phoneNumberId}/messages`;
-  const redact = (text: string) => text.replaceAll(settings.accessToken, '[redacted]');
 
   return {
     provider: 'whatsapp-cloud',
@@ -67,7 +67,7 @@ export function createWhatsAppCloudAdapter(
       } catch (err) {
         return transportFailure(err, ctx.timeoutMs);
       }
-      return response.ok ? accepted(text) : rejected(response.status, text, redact);
+      return response.ok ? accepted(text) : rejected(response.status, text);
     },
   };
 }
@@ -121,7 +121,7 @@ function accepted(text: string): SendResult {
   };
 }
 
-function rejected(status: number, text: string, redact: (s: string) => string): SendResult {
+function rejected(status: number, text: string): SendResult {
   const transient = status >= 500 || status === 429;
   const parsed = MetaErrorBody.safeParse(parseJson(text));
   if (!parsed.success) {
@@ -133,16 +133,13 @@ function rejected(status: number, text: string, redact: (s: string) => string): 
       errorMessage: `WhatsApp Cloud API answered HTTP ${status}`,
     };
   }
-  const error = describeMetaError(parsed.data.error);
-  return {
-    ok: false,
-    ...error,
-    retryable: error.retryable || transient,
-    errorMessage: redact(error.errorMessage),
-  };
+  const error = describeMetaError(parsed.data.error, status);
+  return { ok: false, ...error, retryable: error.retryable || transient };
 }
 
 function transportFailure(err: unknown, timeoutMs: number): SendResult {
+  const refused = refusedCall(err, 'wa');
+  if (refused) return { ok: false, ...refused };
   const timedOut = err instanceof Error && err.name === 'TimeoutError';
   return {
     ok: false,

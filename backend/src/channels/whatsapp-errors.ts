@@ -46,14 +46,64 @@ export function isRetryableMetaCode(code: number): boolean {
   return RETRYABLE_CODES.has(code);
 }
 
-/** Our reporting triple for one Meta error, with the message Meta deems most useful first. */
-export function describeMetaError(error: MetaError): ProviderError & { retryable: boolean } {
-  const details = error.error_data?.details?.trim();
-  const text = details || error.message?.trim() || error.title?.trim() || 'WhatsApp error';
+/**
+ * Our words for the Meta codes an admin meets when sending, by `code`. Meta's own `message` and
+ * `details` are never stored: the answer may come from whatever host the settings name, and it
+ * may quote the request.
+ */
+const MESSAGES: Record<number, string> = {
+  0: 'authentication failed: check the access token',
+  1: 'WhatsApp could not process the request (unknown error)',
+  2: 'WhatsApp service temporarily unavailable',
+  3: 'the app lacks the capability for this call',
+  4: 'too many calls for this app (rate limit)',
+  10: 'permission denied: check the token’s permissions for this phone number',
+  100: 'invalid parameter in the request',
+  190: 'the access token has expired or is invalid',
+  200: 'permission denied for this WhatsApp Business Account',
+  368: 'the account is temporarily blocked for policy violations',
+  80007: 'WhatsApp Business Account rate limit reached',
+  130429: 'Cloud API throughput limit reached',
+  131000: 'WhatsApp failed to send the message (something went wrong)',
+  131005: 'access denied: check the token’s permissions',
+  131008: 'a required parameter is missing',
+  131009: 'a parameter value is invalid',
+  131016: 'WhatsApp service temporarily unavailable',
+  131021: 'the recipient cannot be the sender',
+  131026: 'message undeliverable: the number may not be on WhatsApp',
+  131031: 'the business account is locked',
+  131042: 'business payment issue on the WhatsApp account',
+  131045: 'the sender phone number is not registered',
+  131047: 'more than 24 hours since the consumer last replied: use a template',
+  131048: 'spam rate limit reached for this number',
+  131051: 'unsupported message type',
+  131056: 'too many messages to the same consumer (pair rate limit)',
+  132000: 'the template’s parameter count does not match',
+  132001: 'the template does not exist in this language or is not approved',
+  132005: 'the template’s text is too long once filled in',
+  132007: 'the template’s content breaks WhatsApp policy',
+  132012: 'a template parameter has the wrong format',
+  132015: 'the template is paused for low quality',
+  132016: 'the template is disabled for low quality',
+  133010: 'the sender phone number is not registered on the Cloud API',
+};
+
+/** Our text for a Meta error code: the description when we know the code, else the code itself. */
+export function metaErrorText(code: number, httpStatus?: number): string {
+  const known = MESSAGES[code];
+  if (known) return known;
+  return `WhatsApp error ${code}` + (httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`);
+}
+
+/** Our reporting triple for one Meta error: its code and our words for it. */
+export function describeMetaError(
+  error: MetaError,
+  httpStatus?: number,
+): ProviderError & { retryable: boolean } {
   return {
     retryable: isRetryableMetaCode(error.code),
     errorSource: 'wa',
     errorCode: String(error.code),
-    errorMessage: text.slice(0, 500),
+    errorMessage: metaErrorText(error.code, httpStatus),
   };
 }

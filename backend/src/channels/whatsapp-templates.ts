@@ -6,7 +6,8 @@ import {
 } from '../../contract/templates.js';
 import type { AdapterContext } from './types.js';
 import type { WhatsAppCloudSettings } from './whatsapp-cloud.js';
-import { isRetryableMetaCode, MetaError } from './whatsapp-errors.js';
+import { refusedCall } from './refused.js';
+import { isRetryableMetaCode, MetaError, metaErrorText } from './whatsapp-errors.js';
 
 /** What c2m hands Meta for review: the template's name, language, category and body. */
 export interface TemplateSubmission {
@@ -92,7 +93,6 @@ export function bodyComponent(t: Pick<TemplateSubmission, 'body' | 'examples'>) 
  */
 export function createWhatsAppTemplateApi(settings: WhatsAppCloudSettings, ctx: AdapterContext) {
   const base = `${settings.baseUrl.replace(/\/+$/, '')}/${settings.apiVersion}`;
-  const redact = (text: string) => text.replaceAll(settings.accessToken, '[redacted]');
 
   async function post(url: string, body: unknown): Promise<Response | TemplateSubmitResult> {
     try {
@@ -107,6 +107,8 @@ export function createWhatsAppTemplateApi(settings: WhatsAppCloudSettings, ctx: 
         signal: AbortSignal.timeout(ctx.timeoutMs),
       });
     } catch (err) {
+      const refusal = refusedCall(err, 'wa');
+      if (refusal) return refused(refusal.errorCode, refusal.errorMessage);
       const timedOut = err instanceof Error && err.name === 'TimeoutError';
       return unavailable(
         timedOut ? 'timeout' : 'network_error',
@@ -125,7 +127,7 @@ export function createWhatsAppTemplateApi(settings: WhatsAppCloudSettings, ctx: 
         const res = await post(url, { category: t.category, components: [component] });
         if (!(res instanceof Response)) return res;
         const text = await res.text();
-        if (!res.ok) return failure(res.status, text, redact);
+        if (!res.ok) return failure(res.status, text);
         if (!EditResponse.safeParse(parseJson(text)).success) return invalidResponse();
         return { ok: true, providerTemplateId: t.providerTemplateId, status: 'pending' };
       }
@@ -138,7 +140,7 @@ export function createWhatsAppTemplateApi(settings: WhatsAppCloudSettings, ctx: 
       });
       if (!(res instanceof Response)) return res;
       const text = await res.text();
-      if (!res.ok) return failure(res.status, text, redact);
+      if (!res.ok) return failure(res.status, text);
       const parsed = CreateResponse.safeParse(parseJson(text));
       const status = parsed.success ? fromMetaTemplateStatus(parsed.data.status) : undefined;
       if (!parsed.success || !status) return invalidResponse();
@@ -155,7 +157,7 @@ export function createWhatsAppTemplateApi(settings: WhatsAppCloudSettings, ctx: 
 
 export type WhatsAppTemplateApi = ReturnType<typeof createWhatsAppTemplateApi>;
 
-function failure(status: number, text: string, redact: (s: string) => string) {
+function failure(status: number, text: string) {
   const parsed = TemplateErrorBody.safeParse(parseJson(text));
   if (!parsed.success) {
     return status >= 500 || status === 429
@@ -163,17 +165,12 @@ function failure(status: number, text: string, redact: (s: string) => string) {
       : refused(`http_${status}`, `WhatsApp answered HTTP ${status}`);
   }
   const e = parsed.data.error;
-  const message = redact(
-    (
-      e.error_user_msg?.trim() ||
-      e.error_data?.details?.trim() ||
-      e.message?.trim() ||
-      e.error_user_title?.trim() ||
-      'WhatsApp error'
-    ).slice(0, 500),
-  );
+  // our words, never Meta's text: the answer may come from any host the settings name
+  const message = metaErrorText(e.code, status);
   const errorCode = String(e.code);
-  if (e.error_subcode === DUPLICATE_SUBCODE) return fail('duplicate', errorCode, message);
+  if (e.error_subcode === DUPLICATE_SUBCODE) {
+    return fail('duplicate', errorCode, 'a template with this name and language already exists');
+  }
   if (status >= 500 || status === 429 || isRetryableMetaCode(e.code)) {
     return unavailable(errorCode, message);
   }

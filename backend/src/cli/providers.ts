@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { ChannelName } from '../../contract/channels.js';
 import { ProviderSettings } from '../../contract/providers.js';
 import { describeIssue } from '../http/body.js';
-import { checkWebhookUrl } from '../http/ssrf.js';
+import { checkOutboundUrl } from '../http/outbound-url.js';
 import { saveSinkSettings } from '../modules/conversations/sink.js';
+import { providerUrlRefusal } from '../modules/providers/provider-urls.js';
 import { PROVIDERS_OF } from '../modules/providers/providers.routes.js';
 import {
   deleteProviderSettings,
@@ -12,7 +13,7 @@ import {
   saveProviderSettings,
 } from '../modules/providers/providers.repo.js';
 import { UsageError, type Flags } from './args.js';
-import { accountFlag, type Command } from './context.js';
+import { accountFlag, type CliContext, type Command } from './context.js';
 
 function channelFlag(flags: Flags): ChannelName {
   const parsed = ChannelName.safeParse(flags.required('channel'));
@@ -34,6 +35,10 @@ function settingsFlag(flags: Flags): ProviderSettings {
   if (!parsed.success) throw new UsageError(`--settings: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }
+
+/** The server's save-time rule for a URL c2m will call (http/outbound-url.ts). */
+const outboundCheck = (ctx: CliContext, url: string) =>
+  checkOutboundUrl(url, { allowLoopback: ctx.config.allowLoopbackUrls });
 
 export const providerCommands: Command[] = [
   {
@@ -60,6 +65,8 @@ export const providerCommands: Command[] = [
           `--settings: provider ${settings.provider} cannot serve ${channel} (use ${PROVIDERS_OF[channel].join(' or ')})`,
         );
       }
+      const refusal = await providerUrlRefusal(settings, (url) => outboundCheck(ctx, url));
+      if (refusal) throw new UsageError(`--settings: ${refusal}`);
       const now = ctx.now();
       await saveProviderSettings(ctx.db, ctx.encryptionKey, {
         accountId: account.id,
@@ -114,7 +121,7 @@ export const providerCommands: Command[] = [
       const url = flags.required('url', 2048);
       const secret = flags.required('secret');
       if (secret.length < 16) throw new UsageError('--secret: at least 16 characters');
-      const check = await checkWebhookUrl(url, ctx.config.allowPrivateWebhooks);
+      const check = await outboundCheck(ctx, url);
       if (!check.ok) throw new UsageError(`--url: ${check.reason}`);
       await saveSinkSettings(ctx.db, ctx.encryptionKey, {
         accountId: account.id,

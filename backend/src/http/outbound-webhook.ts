@@ -1,16 +1,15 @@
-// What the conversation sink and event webhooks share: one signed POST to a brand's URL (SSRF
-// checked again before each attempt, redirects refused, a timeout), the retry backoff, and the
-// polling loop that drives their delivery queues.
+// What the conversation sink and event webhooks share: one signed POST to a brand's URL (through
+// the outbound guard: checked again on each attempt, redirects refused), a timeout, the retry
+// backoff, and the polling loop that drives their delivery queues.
 import type { Logger } from 'pino';
 import { signWebhook } from '../auth/webhook-signature.js';
 import type { Clock } from '../clock.js';
-import { checkWebhookUrl } from './ssrf.js';
+import { refusalOf } from './outbound-url.js';
 
 export interface WebhookTransport {
+  /** The outbound guard's fetch (http/outbound-fetch.ts). */
   fetch: typeof fetch;
   clock: Clock;
-  /** C2M_ALLOW_PRIVATE_WEBHOOKS: loopback and plain http for development. */
-  allowPrivate: boolean;
   timeoutMs: number;
 }
 
@@ -23,13 +22,10 @@ export async function postSignedWebhook(
   target: { url: string; secret: string },
   delivery: { id: string; body: string; headers?: Record<string, string> },
 ): Promise<string | undefined> {
-  const check = await checkWebhookUrl(target.url, transport.allowPrivate);
-  if (!check.ok) return `refused URL: ${check.reason}`;
   const timestamp = Math.floor(transport.clock() / 1000);
   try {
     const res = await transport.fetch(target.url, {
       method: 'POST',
-      redirect: 'manual', // a redirect could lead anywhere: it counts as a failure
       signal: AbortSignal.timeout(transport.timeoutMs),
       headers: {
         ...delivery.headers,
@@ -44,6 +40,9 @@ export async function postSignedWebhook(
     await res.body?.cancel();
     return res.ok ? undefined : `HTTP ${res.status}`;
   } catch (err) {
+    const refused = refusalOf(err);
+    if (refused?.code === 'redirect') return `HTTP ${refused.status}`;
+    if (refused) return `refused URL: ${refused.message}`;
     return err instanceof Error ? err.name + ': ' + err.message : String(err);
   }
 }

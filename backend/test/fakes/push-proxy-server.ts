@@ -26,7 +26,11 @@ export interface RecordedPush {
   body: string;
 }
 
-export type Scripted = { status: number; body?: unknown } | 'hang';
+/**
+ * `hang`: never answer. `take-and-hang`: take the notification (deliver it), then never answer —
+ * the answer c2m waits for is lost, as when c2m crashes mid-call.
+ */
+export type Scripted = { status: number; body?: unknown } | 'hang' | 'take-and-hang';
 
 export interface PushProxyFake {
   /** Where c2m posts (settings.url). */
@@ -59,6 +63,11 @@ export async function startPushProxyFake(opts: {
   now?: () => number;
   /** Answer `{id: <own id>}` (default) or an empty 202. */
   ownIds?: boolean;
+  /**
+   * A repeated Idempotency-Key: `accept` (default) answers as the first time, `conflict` answers
+   * 409 `{code: "duplicate", id}` — both deliver nothing again, as c2m's contract asks.
+   */
+  onRepeat?: 'accept' | 'conflict';
 }): Promise<PushProxyFake> {
   const now = opts.now ?? Date.now;
   const requests: RecordedPush[] = [];
@@ -100,14 +109,21 @@ export async function startPushProxyFake(opts: {
         body: { code: 'bad_delivery', message: 'X-C2M-Delivery must be the id' },
       };
     }
+    if (req.headers['idempotency-key'] !== parsed.data.id) {
+      return { status: 400, body: { code: 'bad_key', message: 'Idempotency-Key must be the id' } };
+    }
     const next = scripts.shift();
-    if (next) return next;
-    // a repeated id is a retry of one we took: accept again, notify once
+    if (next && next !== 'take-and-hang') return next;
+    // a repeated id is a retry of one we took: notify once
     let own = ownIdOf.get(parsed.data.id);
+    if (own && opts.onRepeat === 'conflict') {
+      return { status: 409, body: { code: 'duplicate', id: own } };
+    }
     if (!own) {
       own = `pp-${delivered.push(parsed.data)}`;
       ownIdOf.set(parsed.data.id, own);
     }
+    if (next === 'take-and-hang') return 'hang';
     return opts.ownIds === false ? { status: 202 } : { status: 202, body: { id: own } };
   }
 

@@ -13,7 +13,6 @@ export interface SinkDispatcherDeps {
   clock: Clock;
   log: Logger;
   fetch: typeof fetch;
-  allowPrivate: boolean;
   timeoutMs: number;
   pollMs: number;
   backoffMs: number;

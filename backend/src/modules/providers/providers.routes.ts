@@ -14,10 +14,10 @@ import type { AppDeps } from '../../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
-import { checkWebhookUrl } from '../../http/ssrf.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
 import { saveSinkSettings } from '../conversations/sink.js';
 import { registerDevice, unregisterDevice } from '../devices/devices.repo.js';
+import { providerUrlRefusal } from './provider-urls.js';
 import {
   deleteProviderSettings,
   loadProviderSettings,
@@ -69,6 +69,8 @@ export function accountSetupRoutes(deps: AppDeps): Router {
         `provider: ${settings.provider} cannot serve ${channel} (use ${PROVIDERS_OF[channel].join(' or ')})`,
       );
     }
+    const refusal = await providerUrlRefusal(settings, deps.outbound.check);
+    if (refusal) throw invalidRequest(refusal);
     const now = deps.clock();
     await saveProviderSettings(deps.db, deps.keys.secrets, { accountId, channel, settings, now });
     deps.channels.invalidate(accountId);
@@ -89,7 +91,7 @@ export function accountSetupRoutes(deps: AppDeps): Router {
   router.put('/sink', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
     const input = parseWith(SinkSettingsInput, await readJson(ctx));
-    const check = await checkWebhookUrl(input.url, deps.config.allowPrivateWebhooks);
+    const check = await deps.outbound.check(input.url);
     if (!check.ok) throw invalidRequest(`url: ${check.reason}`);
     await saveSinkSettings(deps.db, deps.keys.secrets, { accountId, ...input, now: deps.clock() });
     ctx.body = { url: input.url, secret: { set: true } } satisfies SinkSettingsView;

@@ -31,7 +31,7 @@ import {
   type Template,
 } from './templates.repo.js';
 
-type Deps = Pick<AppDeps, 'db' | 'keys' | 'clock' | 'config'>;
+type Deps = Pick<AppDeps, 'db' | 'keys' | 'clock' | 'config' | 'outbound'>;
 
 const SUBMITTABLE: readonly TemplateStatus[] = ['draft', 'rejected'];
 
@@ -182,7 +182,7 @@ export async function submitTemplate(deps: Deps, accountId: string, id: string):
     });
   } else {
     const api = createWhatsAppTemplateApi(settings, {
-      fetch: globalThis.fetch,
+      fetch: deps.outbound.fetch,
       now: deps.clock,
       timeoutMs: deps.config.providerTimeoutMs,
     });

@@ -6,7 +6,6 @@ import type {
 import { randomToken } from '../../auth/secrets.js';
 import type { AppDeps } from '../../deps.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
-import { checkWebhookUrl } from '../../http/ssrf.js';
 import { newUuid } from '../../ids.js';
 import { listDeliveries, replayDelivery, type DeliveryRow } from './deliveries.repo.js';
 import {
@@ -18,16 +17,16 @@ import {
   type Subscription,
 } from './subscriptions.repo.js';
 
-type Deps = Pick<AppDeps, 'db' | 'keys' | 'clock' | 'config'>;
+type Deps = Pick<AppDeps, 'db' | 'keys' | 'clock' | 'config' | 'outbound'>;
 
 const noSuchSubscription = () => notFound('No such webhook subscription');
 
 /**
- * Refuses a URL c2m must not call (SSRF): not https, carrying credentials, or resolving to a
- * private, loopback or link-local address. Checked again before every delivery.
+ * Refuses a URL c2m must not call (the outbound guard: http/outbound-url.ts). Every delivery is
+ * checked again, against the address it connects to.
  */
 async function assertDeliverable(deps: Deps, url: string): Promise<void> {
-  const check = await checkWebhookUrl(url, deps.config.allowPrivateWebhooks);
+  const check = await deps.outbound.check(url);
   if (!check.ok) throw invalidRequest(`url: ${check.reason}`);
 }
 
