@@ -1,5 +1,5 @@
 import type { ChannelName } from '../../contract/channels.js';
-import { fillTemplate, fillValues } from '../modules/handoffs/template-values.js';
+import { fillTemplate, fillValues } from '../../contract/template-values.js';
 
 export interface RenderedInvite {
   /** The text a consumer receives: stored, shown on the sandbox phone and in the agent's widget. */

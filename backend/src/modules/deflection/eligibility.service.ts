@@ -11,7 +11,7 @@ import { AppError } from '../../http/errors.js';
 import { newUuid } from '../../ids.js';
 import type { Account } from '../accounts/accounts.repo.js';
 import { findChannelTemplate, findHandoff, type HandoffRecord } from '../handoffs/handoffs.repo.js';
-import { fillValues } from '../handoffs/template-values.js';
+import { fillValues } from '../../../contract/template-values.js';
 import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findSkill } from '../skills/skills.repo.js';
 import { countRecentInvites, hasOpenConversation, insertCall } from './calls.repo.js';

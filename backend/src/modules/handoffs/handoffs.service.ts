@@ -16,7 +16,7 @@ import {
   updateHandoff,
   type HandoffRecord,
 } from './handoffs.repo.js';
-import { hasPlaceholder, savedDefaults, variablesOf } from './template-values.js';
+import { hasPlaceholder, savedDefaults, variablesOf } from '../../../contract/template-values.js';
 
 // The handoff rules the schema cannot know (they need the account's settings, its other handoffs
 // and its WhatsApp templates) and the writes they guard, each in one transaction.

@@ -1,7 +1,8 @@
 // The one place that turns a WhatsApp handoff into the values of its template's variables: the
 // handoff's message is the template's text with each `{{n}}` either replaced by a default value or
 // kept as `{{n}}` (no default: the IVR must send it); the IVR's templateVariables win over the
-// defaults. The text stored, shown and sent, and the template's parameters, all come from here.
+// defaults. The text stored, shown and sent, the template's parameters, the handoff rules and the
+// admin element's template picker all read and write the message through these functions.
 
 const VARIABLE = /\{\{\s*(\d{1,2})\s*\}\}/g;
 
@@ -17,6 +18,17 @@ export function variablesOf(body: string): number[] {
 /** Replaces each `{{n}}` by its value; a variable without one is left empty. */
 export function fillTemplate(text: string, values: Record<string, string>): string {
   return text.replace(VARIABLE, (_, n: string) => values[String(Number(n))] ?? '');
+}
+
+/**
+ * A handoff's message from its template's body and the defaults given: a variable without a
+ * default (none, empty or blank) is kept as `{{n}}`, for the IVR to send.
+ */
+export function withDefaults(body: string, defaults: Readonly<Record<number, string>>): string {
+  return body.replace(VARIABLE, (whole, n: string) => {
+    const value = defaults[Number(n)];
+    return value?.trim() ? value : whole;
+  });
 }
 
 /**
