@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { HandoffView } from '../contract/admin.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
 import type { OutboundMessageView } from '../contract/outbound.js';
-import { newUuid } from '../src/ids.js';
+import { insertApprovedTemplate } from './template-rows.js';
 import {
   adminApi,
   adminSession,
@@ -42,27 +42,13 @@ describe('WhatsApp template variables: the IVR’s values win, saved values are 
 
   /** The template, approved, and a WA handoff made through the admin API as the editor saves it. */
   async function waHandoff(account: SeededAccount, message: string, title = 'WA'): Promise<string> {
-    const now = t.clock.now();
-    await t.c2m.deps.db
-      .insertInto('templates')
-      .values({
-        id: newUuid(),
-        account_id: account.accountId,
-        name: 'call_followup',
-        category: 'UTILITY',
-        language: 'en_US',
-        waba_id: '1234567890',
-        phone_number: '+14155550100',
-        body: BODY,
-        examples_json: JSON.stringify(['Ada', 'A-1']),
-        status: 'approved',
-        status_reason: null,
-        provider_template_id: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await insertApprovedTemplate(t.c2m.deps.db, account.accountId, {
+      name: 'call_followup',
+      language: 'en_US',
+      body: BODY,
+      examples: ['Ada', 'A-1'],
+      now: t.clock.now(),
+    });
     const api = adminApi(t, account.accountId, await adminSession(t, account, 'admin'));
     const res = await api.post('/handoffs', {
       title,

@@ -23,6 +23,9 @@ import { hasPlaceholder, savedDefaults, variablesOf } from '../../../contract/te
 
 type FieldErrors = Record<string, string>;
 
+/** What a write needs: the CLI, which has no server, calls the same functions. */
+type WriteDeps = Pick<AppDeps, 'db' | 'clock'>;
+
 export function listAccountHandoffs(
   deps: AppDeps,
   accountId: string,
@@ -43,7 +46,7 @@ export async function getHandoff(
 
 /** Checks and stores a new handoff under an id c2m makes; nothing is stored when a rule fails. */
 export function createHandoff(
-  deps: AppDeps,
+  deps: WriteDeps,
   accountId: string,
   input: HandoffInput,
 ): Promise<HandoffRecord> {
@@ -62,7 +65,7 @@ export function createHandoff(
 
 /** Replaces the whole handoff but its id and creation time. */
 export function replaceHandoff(
-  deps: AppDeps,
+  deps: WriteDeps,
   accountId: string,
   id: string,
   input: HandoffInput,
