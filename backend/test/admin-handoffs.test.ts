@@ -662,45 +662,46 @@ describe('handoffs admin API', () => {
       assert.equal(spanish.channels[0]?.templateLanguage, 'es');
     });
 
-    it('WhatsApp: a value for each template variable', async () => {
+    it('WhatsApp: each variable kept for the IVR or given a default', async () => {
       const field = 'channels.0.message';
-      await expectRefused(
-        input({ channels: [wa({ message: 'Hello {{1}}, your order {{2}} is ready.' })] }),
-        field,
-        'give a value for {{1}} of template order_ready',
-      );
-      await expectRefused(
-        input({ channels: [wa({ message: 'Hello Jane, your order {{2}} is ready.' })] }),
-        field,
-        'give a value for {{2}} of template order_ready',
-      );
+      // kept as {{n}}: no default, the IVR sends it; the rest are defaults
+      for (const message of [
+        'Hello {{1}}, your order {{2}} is ready.',
+        'Hello Jane, your order {{2}} is ready.',
+        'Hello {{1}}, your order 42 is ready.',
+      ]) {
+        const kept = await create(input({ channels: [wa({ message })] }));
+        assert.equal(kept.channels[0]?.message, message);
+      }
+      const empty = await create(input({ channels: [wa({ message: '' })] }));
+      assert.equal(empty.channels[0]?.message, 'Hello {{1}}, your order {{2}} is ready.');
       await expectRefused(
         input({ channels: [wa({ message: 'Hello Jane, your order   is ready.' })] }),
         field,
-        'give a value for {{2}} of template order_ready',
+        'the default for {{2}} is blank: give a value or keep {{2}}',
+      );
+      await expectRefused(
+        input({ channels: [wa({ message: 'Hello {{2}}, your order 42 is ready.' })] }),
+        field,
+        'the default for {{1}} must not hold another {{…}}',
       );
       await expectRefused(
         input({ channels: [wa({ message: 'Hello Jane, it is ready.' })] }),
         field,
-        'must be the text of template order_ready with a value for each of {{1}}, {{2}}',
-      );
-      await expectRefused(
-        input({ channels: [wa({ message: '' })] }),
-        field,
-        'must be the text of template order_ready with a value for each of {{1}}, {{2}}',
+        'must be the text of template order_ready, each of {{1}}, {{2}} kept or given a default value',
       );
       const filled = await create(input({ channels: [wa(), sms()] }));
       assert.deepEqual(filled.channels[0], wa());
     });
 
-    it('WhatsApp: adjacent variables each need a value', async () => {
+    it('WhatsApp: adjacent variables, kept or given defaults', async () => {
       await addTemplate(account.accountId, { name: 'code_pair', body: 'Your code {{1}}{{2}}.' });
       const pair = (message: string) =>
         input({ channels: [wa({ templateName: 'code_pair', message })] });
       await expectRefused(
         pair('Your code A.'),
         'channels.0.message',
-        'must be the text of template code_pair with a value for each of {{1}}, {{2}}',
+        /^must be the text of template code_pair/,
       );
       // a long text that cannot fit is refused at once (no backtracking over every split)
       await expectRefused(
@@ -710,6 +711,10 @@ describe('handoffs admin API', () => {
       );
       const ok = await create(pair('Your code 12-34.'));
       assert.equal(ok.channels[0]?.message, 'Your code 12-34.');
+      for (const message of ['Your code {{1}}{{2}}.', 'Your code {{1}}34.', 'Your code 12{{2}}.']) {
+        const kept = await create(pair(message));
+        assert.equal(kept.channels[0]?.message, message);
+      }
     });
 
     it('WhatsApp: a template without variables gives its own text', async () => {

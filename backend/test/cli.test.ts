@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import type { HandoffChannel } from '../contract/handoffs.js';
 import type { OAuth1Secrets, OAuth2Secrets } from '../src/modules/accounts/credentials.service.js';
+import { insertApprovedTemplate } from './template-rows.js';
 import { bearerToken, call, oauth1Header, startTestC2m, type TestC2m } from './helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,6 +49,30 @@ function c2m(
 function ok(res: CliResult): string {
   assert.equal(res.code, 0, `exit ${res.code}: ${res.stderr}`);
   return res.stdout.trim();
+}
+
+/** The README's example template, approved in the account (WhatsApp's review is not the CLI's). */
+const ORDER = 'order_update';
+const waFlags = (language = 'en_US') => ['--wa-template', ORDER, '--wa-language', language];
+
+async function approveTemplate(t: TestC2m) {
+  const account = await t.c2m.deps.db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
+  await insertApprovedTemplate(t.c2m.deps.db, account.id, {
+    name: ORDER,
+    language: 'en_US',
+    body: 'Hi {{1}}, your order {{2}} is ready.',
+    examples: ['Ada', 'A-1'],
+    now: Date.now(),
+  });
+}
+
+async function storedHandoff(t: TestC2m, id: string) {
+  const row = await t.c2m.deps.db
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { ...row, channels: JSON.parse(row.channels_json) as unknown[] };
 }
 
 describe('c2m CLI', () => {
@@ -160,8 +186,82 @@ describe('c2m CLI', () => {
     assert.match(twice.stderr, /--id/);
   });
 
+  it('creates a WhatsApp handoff with an approved template; the IVR fills what has no default', async () => {
+    assert.ok(t);
+    await approveTemplate(t);
+    const id = ok(
+      await c2m(dataDir, [
+        ...['handoff', 'create', '--account', accountId, '--title', 'CLI WhatsApp'],
+        ...['--channels', 'wa,sms', ...waFlags(), '--wa-var', '2=A-1'],
+        ...['--message', 'Hi {{1}}, reply here.'],
+      ]),
+    );
+    assert.match(id, /^H\d{15}$/);
+    const stored = await storedHandoff(t, id);
+    assert.deepEqual(stored.channels, [
+      {
+        name: 'wa',
+        enabled: true,
+        message: 'Hi {{1}}, your order A-1 is ready.',
+        templateName: ORDER,
+        templateLanguage: 'en_US',
+      },
+      { name: 'sms', enabled: true, message: 'Hi {{1}}, reply here.' },
+    ]);
+    assert.equal(stored.lookback_minutes, 24 * 60);
+
+    const ivr = JSON.parse(
+      ok(
+        await c2m(dataDir, [
+          'credentials',
+          'create',
+          '--account',
+          accountId,
+          '--kind',
+          'oauth1',
+          '--json',
+        ]),
+      ),
+    ) as OAuth1Secrets;
+    const url = `${t.url}/api/account/${accountId}/eligibility?v=2.0`;
+    const eligibility = (templateVariables: Record<string, string>) => {
+      const body = { skill: 'sales', consumerPhoneNumber: '+14155550152', handoffId: id };
+      const signed = { ...body, templateVariables };
+      return call(url, { body: signed, authorization: oauth1Header(ivr, 'POST', url) });
+    };
+    assert.equal((await eligibility({ 1: 'Grace' })).status, 200);
+    const missing = await eligibility({});
+    assert.equal(missing.status, 400);
+    assert.match((missing.body as { errorMessage: string }).errorMessage, /^templateVariables\.1:/);
+  });
+
+  it("runs the README's handoff examples as printed", async () => {
+    assert.ok(t);
+    await approveTemplate(t);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const examples = [...readme.replace(/\\\n\s*/g, '').matchAll(/^npx c2m (handoff create .*)$/gm)]
+      .map((m) => m[1].replace(/#.*$/, ''))
+      .map((line) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((w) => w[1] ?? w[2]))
+      .map((words) => words.map((w) => (w === '12345678' ? accountId : w)));
+    assert.ok(
+      examples.some((words) => words.includes('wa,sms')),
+      'a WhatsApp example',
+    );
+    for (const words of examples) {
+      const id = ok(await c2m(dataDir, words));
+      assert.match(id, /^H\d{15}$/, words.join(' '));
+      // a WhatsApp channel that can be sent: an approved template, in its language
+      for (const c of (await storedHandoff(t, id)).channels as HandoffChannel[]) {
+        if (c.name !== 'wa') continue;
+        assert.equal(c.templateName, ORDER, words.join(' '));
+        assert.equal(c.templateLanguage, 'en_US', words.join(' '));
+      }
+    }
+  });
+
   it('refuses bad input with exit code 2 and a message naming the flag, storing nothing', async () => {
     assert.ok(t);
+    await approveTemplate(t);
     const { db } = t.c2m.deps;
     const counts = async () =>
       Promise.all(
@@ -206,6 +306,19 @@ describe('c2m CLI', () => {
         ['handoff', 'create', '--account', '99999999', '--title', 'T6', '--channels', 'sms'],
         '--account',
       ],
+      // WhatsApp sends an approved template, as the admin API requires
+      [handoff('--title', 'T7', '--channels', 'wa,sms'), '--wa-template'],
+      [handoff('--title', 'T8', '--channels', 'wa', '--wa-template', 'nope'), '--wa-template'],
+      [handoff('--title', 'T9', '--channels', 'sms', '--wa-template', ORDER), '--wa-template'],
+      [handoff('--title', 'T10', '--channels', 'wa', ...waFlags('fr')), '--wa-language'],
+      [handoff('--title', 'T11', '--channels', 'wa', ...waFlags(), '--wa-var', '3=x'), '--wa-var'],
+      [handoff('--title', 'T12', '--channels', 'wa', ...waFlags(), '--wa-var', 'Ada'), '--wa-var'],
+      [
+        handoff('--title', 'T13', '--channels', 'wa', ...waFlags(), '--wa-var', '1={{2}}'),
+        '--wa-var',
+      ],
+      // channels the account has switched off, as the admin API refuses them
+      [handoff('--title', 'T14', '--channels', 'rcs'), '--channels'],
       [['credentials', 'create', '--account', accountId, '--kind', 'oauth3'], '--kind'],
       [
         [

@@ -189,7 +189,7 @@ describe('c2m-handoff-editor', () => {
     expect(title!.getAttribute('aria-invalid')).to.equal('false');
   });
 
-  it('picks an approved WhatsApp template and asks for each variable', async () => {
+  it('picks an approved WhatsApp template; each variable takes an optional default', async () => {
     const client = new FakeAdminClient({
       templates: [
         template({ name: 'welcome', body: 'Hi {{1}}, {{2}}!' }),
@@ -214,19 +214,15 @@ describe('c2m-handoff-editor', () => {
     select.value = 'welcome|en';
     select.dispatchEvent(new Event('change'));
     await settleChildren(el);
-    typeInto(input(el, '#var-1'), 'Ada');
+    expect(input(el, '#var-1')!.required).to.equal(false);
+    expect(deepQuery(root(el), 'label[for="var-1"]')?.textContent).to.match(/optional/i);
+    // {{1}} left empty (the IVR sends it); {{2}} given as its own placeholder: the same
+    typeInto(input(el, '#var-2'), '{{2}}');
     await settleChildren(el);
     const smsMessage = deepQueryAll<HTMLTextAreaElement>(root(el), '#message')[0];
     typeInto(smsMessage, 'SMS fallback');
     await next(el);
-    expect(stepHeading(el)).to.equal('Step 3 of 4: Messages');
-    expect(deepQuery(root(el), '#message-error')?.textContent?.trim()).to.equal(
-      'Fill in a value for each variable',
-    );
-
-    typeInto(input(el, '#var-2'), 'welcome back');
-    await settleChildren(el);
-    await next(el);
+    expect(deepQuery(root(el), '#message-error')).to.equal(null);
     expect(stepHeading(el)).to.equal('Step 4 of 4: Preview and confirm');
     await next(el);
     const [body] = client.callsOf('createHandoff')[0] as [HandoffView];
@@ -235,11 +231,43 @@ describe('c2m-handoff-editor', () => {
       {
         name: 'wa',
         enabled: true,
-        message: 'Hi Ada, welcome back!',
+        message: 'Hi {{1}}, {{2}}!',
         templateName: 'welcome',
         templateLanguage: 'en',
       },
     ]);
+  });
+
+  it('keeps a saved WhatsApp default and the variables left to the IVR when another field is edited', async () => {
+    const welcome = template({ name: 'welcome', body: 'Hi {{1}}, your order {{2}}.' });
+    const wa = {
+      name: 'wa' as const,
+      enabled: true,
+      message: 'Hi {{1}}, your order A-1.',
+      templateName: 'welcome',
+      templateLanguage: 'en',
+    };
+    const h = handoff({ title: 'WhatsApp saved', channels: [wa] });
+    const client = new FakeAdminClient({ templates: [welcome], handoffs: [h] });
+    const el = await renderEditor(client, 'admin', h);
+    typeInto(input(el, '#title'), 'WhatsApp renamed');
+    await el.updateComplete;
+    await next(el);
+    await next(el);
+    await waitUntil(() => input(el, '#var-2'));
+    await settleChildren(el);
+    expect(input(el, '#var-1')!.value).to.equal('');
+    expect(input(el, '#var-2')!.value).to.equal('A-1');
+    // a blank value is no value: {{1}} stays the IVR's
+    typeInto(input(el, '#var-1'), '   ');
+    await settleChildren(el);
+    await next(el);
+    expect(stepHeading(el)).to.equal('Step 4 of 4: Preview and confirm');
+    await next(el);
+    const [id, body] = client.callsOf('updateHandoff')[0] as [string, HandoffView];
+    expect(id).to.equal(h.id);
+    expect(body.title).to.equal('WhatsApp renamed');
+    expect(body.channels.find((c) => c.name === 'wa')).to.deep.equal(wa);
   });
 
   it('saves an edited opt-out text to the account settings', async () => {

@@ -67,8 +67,9 @@ export function inputOf(d: Draft): HandoffInput {
 
 /**
  * Every rule broken, keyed like the server's field errors (`title`, `lookback.days`,
- * `channels.0.message`): the contract's schema plus the two rules that need more than the
- * handoff (the opt-out text counts towards the SMS maximum; a template's variables need values).
+ * `channels.0.message`): the contract's schema plus the rule that needs more than the
+ * handoff (the opt-out text counts towards the SMS maximum). A WhatsApp template's variables need
+ * no value here: a variable kept as `{{n}}` is the IVR's to send; the server checks the defaults.
  */
 export function validate(d: Draft, optOutText: string): Record<string, string> {
   const input = inputOf(d);
@@ -88,9 +89,6 @@ export function validate(d: Draft, optOutText: string): Record<string, string> {
     const key = `channels.${i}.message`;
     if (c.name === 'sms' && smsWithOptOut(c.message, optOutText).length > SMS_MAX) {
       errors[key] ??= `at most ${SMS_MAX} characters including the opt-out text`;
-    }
-    if (c.name === 'wa' && c.templateName && /\{\{\s*\d{1,2}\s*\}\}/.test(c.message)) {
-      errors[key] ??= 'fill in a value for each variable';
     }
   });
   return errors;

@@ -60,7 +60,7 @@ function segmentCount(widths: number[], single: number, multipart: number): numb
 
 /**
  * The text a consumer receives for a handoff's SMS: its message plus the account's opt-out line,
- * unless the message already carries it (as the server's renderMessage in backend/src/outbox does).
+ * unless the message already carries it (as the server's renderInvite in backend/src/outbox does).
  */
 export function smsWithOptOut(message: string, optOutText: string): string {
   const body = message.trim();

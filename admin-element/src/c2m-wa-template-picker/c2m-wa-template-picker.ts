@@ -13,10 +13,13 @@ import styles from './c2m-wa-template-picker.styles.js';
 const keyOf = (t: { name: string; language: string }) => `${t.name}|${t.language}`;
 
 /**
- * Picks one of the account's approved WhatsApp templates for a handoff and asks for a value for
- * each of its variables (`{{1}}`, `{{2}}` …). The filled-in body is the handoff's WhatsApp message.
+ * Picks one of the account's approved WhatsApp templates for a handoff and takes an optional
+ * default for each of its variables (`{{1}}`, `{{2}}` …): the IVR's templateVariables win, a
+ * default is used for a variable the IVR does not send, and a variable left empty must come from
+ * the IVR. The body with the defaults filled in (and the rest kept as `{{n}}`) is the handoff's
+ * WhatsApp message.
  *
- * @summary WhatsApp template picker with one input per template variable.
+ * @summary WhatsApp template picker with one optional default per template variable.
  *
  * @fires c2m-template-change - {@link C2mTemplateChangeEvent} when the template or a value changes.
  *
@@ -144,17 +147,19 @@ export class C2mWaTemplatePicker extends LitElement {
       ${
         variables.length
           ? html`<fieldset class="variables">
-              <legend class="visually-hidden">Values of the template's variables</legend>
+              <legend class="visually-hidden">
+                Default values of the template's variables, used when the IVR sends none
+              </legend>
               ${variables.map(
                 (n) =>
                   html`<div class="field">
-                    <label for="var-${n}">Value of {{${n}}}</label>
+                    <label for="var-${n}">Default for {{${n}}} (optional)</label>
                     <input
                       id="var-${n}"
                       part="variable"
-                      required
+                      placeholder="from the IVR's templateVariables.${n}"
                       .value=${this.values[n] ?? ''}
-                      aria-invalid=${this.messageError && !this.values[n] ? 'true' : 'false'}
+                      aria-invalid=${this.messageError ? 'true' : 'false'}
                       aria-describedby=${this.messageError ? 'message-error' : nothing}
                       @input=${(e: Event) => this.setValue(n, (e.target as HTMLInputElement).value)}
                     />

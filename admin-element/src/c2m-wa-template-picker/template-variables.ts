@@ -1,29 +1,15 @@
-/** The body with each `{{n}}` replaced by its value; a variable without a value stays as it is. */
-export function fillVariables(body: string, values: Readonly<Record<number, string>>): string {
-  return body.replace(/\{\{\s*(\d{1,2})\s*\}\}/g, (whole, n: string) => values[Number(n)] || whole);
-}
+import { savedDefaults, withDefaults } from '../../../backend/contract/template-values.js';
 
 /**
- * The values a filled message gave each variable of `body`, when the message was made from that
- * body (editing a saved handoff); an empty object when it was not.
+ * The handoff's message: the body with each default filled in; a variable without one (empty or
+ * blank) stays `{{n}}`, which the server reads as "the IVR sends it".
+ */
+export const fillVariables = withDefaults;
+
+/**
+ * The defaults a saved message gave each variable of `body` (editing a saved handoff), read the
+ * way the server reads them; an empty object when the message was not made from that body.
  */
 export function extractVariables(body: string, message: string): Record<number, string> {
-  const order: number[] = [];
-  const pattern = body
-    .split(/(\{\{\s*\d{1,2}\s*\}\})/)
-    .map((part) => {
-      const variable = /^\{\{\s*(\d{1,2})\s*\}\}$/.exec(part);
-      if (!variable) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      order.push(Number(variable[1]));
-      return '([\\s\\S]*?)';
-    })
-    .join('');
-  const match = new RegExp(`^${pattern}$`).exec(message);
-  if (!match) return {};
-  const values: Record<number, string> = {};
-  order.forEach((n, i) => {
-    const value = match[i + 1] ?? '';
-    if (!/^\{\{\s*\d{1,2}\s*\}\}$/.test(value)) values[n] ??= value;
-  });
-  return values;
+  return Object.fromEntries(savedDefaults(body, message) ?? []);
 }

@@ -1,50 +1,112 @@
+import { HandoffInput } from '../../contract/admin.js';
 import { ChannelName } from '../../contract/channels.js';
-import { Handoff, type HandoffChannel } from '../../contract/handoffs.js';
-import { isValidE164 } from '../channels/phone.js';
-import { newHandoffId } from '../ids.js';
-import { insertHandoff } from '../modules/handoffs/handoffs.repo.js';
+import type { HandoffChannel } from '../../contract/handoffs.js';
+import { variablesOf, withDefaults } from '../../contract/template-values.js';
+import { AppError } from '../http/errors.js';
+import { parseHandoffFields } from '../modules/handoffs/handoff-input.js';
+import { findChannelTemplate } from '../modules/handoffs/handoffs.repo.js';
+import { createHandoff } from '../modules/handoffs/handoffs.service.js';
 import { UsageError, type Flags } from './args.js';
-import { accountFlag, isUniqueViolation, type Command } from './context.js';
+import { accountFlag, type CliContext, type Command } from './context.js';
+
+// The flags only say what the handoff is; whether it is a valid one is for the handoffs service,
+// the same rules as the admin API's (an approved WhatsApp template, enabled channels, a unique
+// title …), its field errors worded here with the flag that set the field.
 
 const DEFAULT_MESSAGE = 'Thanks for calling. Reply to this message to keep chatting with us.';
 /** Channels that send from a phone number of the brand's. */
 const NUMBERED: readonly ChannelName[] = ['sms', 'wa', 'rcs'];
-const MAX_APPS = 3;
+const HOUR_MINUTES = 60;
 
-/** The handoff's channels in priority order, checked against the product's rules. */
-function channelsFrom(flags: Flags): HandoffChannel[] {
-  const names = flags.list('channels', ChannelName.options);
-  if (names.includes('inapp') && (names.includes('sms') || names.includes('wa'))) {
-    throw new UsageError('--channels: inapp cannot be combined with sms or wa');
+/** `--wa-var 2=A-1`: a default for the template's `{{2}}`. */
+function waDefaults(flags: Flags): Record<number, string> {
+  const defaults: Record<number, string> = {};
+  for (const pair of flags.all('wa-var', 1100)) {
+    const match = /^([1-9]\d?)=(.+)$/s.exec(pair);
+    if (!match) throw new UsageError(`--wa-var: '${pair}' is not N=VALUE, e.g. 1=Ada`);
+    const n = Number(match[1]);
+    if (defaults[n] !== undefined) throw new UsageError(`--wa-var: {{${n}}} given twice`);
+    defaults[n] = match[2];
   }
+  return defaults;
+}
+
+/** The WhatsApp channel: its template's text with the defaults given, the rest kept as `{{n}}`. */
+async function whatsApp(ctx: CliContext, accountId: string, flags: Flags) {
+  const templateName = flags.optional('wa-template', 512);
+  const templateLanguage = flags.optional('wa-language', 16);
+  const defaults = waDefaults(flags);
+  const template =
+    templateName &&
+    (await findChannelTemplate(ctx.db, accountId, { templateName, templateLanguage }));
+  const used = template ? variablesOf(template.body) : [];
+  const unknown = Object.keys(defaults).find((n) => !used.includes(Number(n)));
+  if (template && unknown) {
+    throw new UsageError(`--wa-var: template ${template.name} has no {{${unknown}}}`);
+  }
+  return {
+    // without a template the service says what is missing, naming the field
+    message: template ? withDefaults(template.body, defaults) : '',
+    ...(templateName && { templateName }),
+    ...(templateLanguage && { templateLanguage }),
+  };
+}
+
+async function channelsFrom(
+  ctx: CliContext,
+  accountId: string,
+  flags: Flags,
+): Promise<HandoffChannel[]> {
+  const names = flags.list('channels', ChannelName.options);
+  const only = (flag: string, channel: ChannelName) => {
+    if (flags.has(flag) && !names.includes(channel)) {
+      throw new UsageError(`--${flag}: only for the ${channel} channel`);
+    }
+  };
+  ['wa-template', 'wa-language', 'wa-var'].forEach((flag) => only(flag, 'wa'));
+  only('app', 'inapp');
   const message = flags.optional('message', 1600) ?? DEFAULT_MESSAGE;
-  const outboundNumber = flags.optional('outbound-number', 16);
-  if (outboundNumber !== undefined) {
-    if (!isValidE164(outboundNumber)) {
-      throw new UsageError('--outbound-number: must be E.164, e.g. +14155550100');
-    }
-    if (!names.some((n) => NUMBERED.includes(n))) {
-      throw new UsageError(`--outbound-number: only for the ${NUMBERED.join(', ')} channels`);
-    }
+  const outboundNumber = flags.optional('outbound-number', 32);
+  if (outboundNumber !== undefined && !names.some((n) => NUMBERED.includes(n))) {
+    throw new UsageError(`--outbound-number: only for the ${NUMBERED.join(', ')} channels`);
   }
   const apps = flags.all('app', 128);
-  if (apps.length > 0 && !names.includes('inapp')) {
-    throw new UsageError('--app: only for the inapp channel');
-  }
-  if (apps.length > MAX_APPS) throw new UsageError(`--app: at most ${MAX_APPS} apps`);
+  const wa = names.includes('wa') ? await whatsApp(ctx, accountId, flags) : undefined;
   return names.map((name) => ({
     name,
     enabled: true,
     message,
     ...(NUMBERED.includes(name) && outboundNumber !== undefined && { outboundNumber }),
-    ...(name === 'inapp' && apps.length > 0 && { apps }),
+    ...(name === 'inapp' && { apps }),
+    ...(name === 'wa' && wa),
   }));
 }
 
-function titleFrom(flags: Flags): string {
-  const title = flags.required('title');
-  if (/[<>]/.test(title)) throw new UsageError('--title: must not contain < or >');
-  return title;
+/** The lookback in whole hours, as the admin screen takes it (days and hours). */
+function lookbackFrom(flags: Flags) {
+  const minutes = flags.int('lookback-minutes', { min: 60, max: 30 * 24 * 60 }, 24 * 60);
+  if (minutes % HOUR_MINUTES !== 0) {
+    throw new UsageError('--lookback-minutes: must be whole hours (a multiple of 60)');
+  }
+  const hours = minutes / HOUR_MINUTES;
+  return { days: Math.floor(hours / 24), hours: hours % 24 };
+}
+
+/** The flag that set a field the service names (`channels.0.templateName` → `--wa-template`). */
+function flagOf(field: string, channels: HandoffChannel[]): string {
+  const [head, index, key] = field.split('.');
+  if (head === 'title') return '--title';
+  if (head === 'lookback') return '--lookback-minutes';
+  if (head !== 'channels' || key === undefined) return head === 'channels' ? '--channels' : field;
+  const wa = channels[Number(index)]?.name === 'wa';
+  const flags: Record<string, string> = {
+    templateName: '--wa-template',
+    templateLanguage: '--wa-language',
+    message: wa ? '--wa-var' : '--message',
+    outboundNumber: '--outbound-number',
+    apps: '--app',
+  };
+  return flags[key] ?? '--channels';
 }
 
 export const handoffCreate: Command = {
@@ -54,9 +116,13 @@ export const handoffCreate: Command = {
     ['--account ID', 'the account (required)'],
     ['--title T', 'unique per account, no < or > (required)'],
     ['--channels LIST', 'in priority order, from sms, wa, inapp, apple, rcs (required);'],
-    ['', 'inapp cannot be combined with sms or wa'],
+    ['', 'enabled on the account; inapp cannot be combined with sms or wa'],
     ['--message TEXT', 'the outbound message; {{1}}, {{2}} … come from templateVariables'],
-    ['--lookback-minutes N', '60 to 43200 (30 days), default 1440'],
+    ['--wa-template NAME', 'wa: an approved WhatsApp template of the account (required for wa)'],
+    ['--wa-language CODE', "wa: the template's language, e.g. en_US (required for wa)"],
+    ['--wa-var N=VALUE', "wa: a default for the template's {{N}}, used when the IVR's"],
+    ['', 'templateVariables lack it; repeat per variable; without one the IVR must send it'],
+    ['--lookback-minutes N', 'whole hours from 60 to 43200 (30 days), default 1440'],
     ['--outbound-number +E164', 'the number sms, wa and rcs messages are sent from'],
     ['--app ID', 'an app of the inapp channel; repeat for up to 3'],
   ],
@@ -65,33 +131,30 @@ export const handoffCreate: Command = {
     title: { type: 'string' },
     channels: { type: 'string' },
     message: { type: 'string' },
+    'wa-template': { type: 'string' },
+    'wa-language': { type: 'string' },
+    'wa-var': { type: 'string', multiple: true },
     'lookback-minutes': { type: 'string' },
     'outbound-number': { type: 'string' },
     app: { type: 'string', multiple: true },
   },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
-    const handoff = Handoff.parse({
-      id: newHandoffId(),
-      title: titleFrom(flags),
-      active: true,
-      lookbackMinutes: flags.int('lookback-minutes', { min: 60, max: 30 * 24 * 60 }, 24 * 60),
-      channels: channelsFrom(flags),
-    });
+    const channels = await channelsFrom(ctx, account.id, flags);
     try {
-      await insertHandoff(ctx.db, { ...handoff, accountId: account.id, now: ctx.now() });
+      const input = parseHandoffFields(HandoffInput, {
+        title: flags.required('title', 1000),
+        lookback: lookbackFrom(flags),
+        active: true,
+        channels,
+      });
+      const handoff = await createHandoff({ db: ctx.db, clock: ctx.now }, account.id, input);
+      ctx.out(handoff.id);
     } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      throw new UsageError(
-        `--title: account ${account.id} already has a handoff '${handoff.title}'`,
-      );
+      const fields = err instanceof AppError ? err.admin?.fieldErrors : undefined;
+      if (!fields) throw err;
+      const [field, rule] = Object.entries(fields)[0];
+      throw new UsageError(`${flagOf(field, channels)}: ${rule}`);
     }
-    const off = handoff.channels.filter(
-      (c) => !account.channels.some((a) => a.name === c.name && a.enabled),
-    );
-    if (off.length > 0) {
-      ctx.err(`note: ${off.map((c) => c.name).join(', ')} disabled on account ${account.id}`);
-    }
-    ctx.out(handoff.id);
   },
 };

@@ -1,22 +1,46 @@
 import type { ChannelName } from '../../contract/channels.js';
+import { fillTemplate, fillValues } from '../../contract/template-values.js';
 
-/** Fills `{{1}}`, `{{2}}` … from the IVR's templateVariables; a missing value leaves it empty. */
-export function fillTemplate(text: string, variables: Record<string, string>): string {
-  return text.replace(/\{\{\s*(\d{1,2})\s*\}\}/g, (_, n: string) => variables[n] ?? '');
+export interface RenderedInvite {
+  /** The text a consumer receives: stored, shown on the sandbox phone and in the agent's widget. */
+  body: string;
+  /** WhatsApp: the template's body parameters, the same values as in `body`. */
+  parameters: string[];
 }
 
-/** The text a consumer receives: the handoff's message (or the IVR's SMS override) plus, for SMS, the opt-out line. */
-export function renderMessage(m: {
+/**
+ * The invite of one channel: the handoff's message (or the IVR's SMS override) with the IVR's
+ * templateVariables, plus, for SMS, the opt-out line. With a WhatsApp template (`templateBody`),
+ * its variables take the IVR's values, else the handoff's saved defaults (template-values.ts), and
+ * the text is the template's body filled with exactly the parameters the provider is sent.
+ */
+export function renderInvite(m: {
   channel: ChannelName;
   template: string;
+  /** The WhatsApp template's body, when the channel sends one that c2m knows. */
+  templateBody?: string;
   variables: Record<string, string>;
   overrideMessage: string | undefined;
   smsOptOutText: string;
-}): string {
+}): RenderedInvite {
+  if (m.templateBody !== undefined) {
+    const { values, parameters } = fillValues(m.templateBody, m.template, m.variables);
+    return { body: fillTemplate(m.templateBody, values).trim(), parameters };
+  }
   const body =
     m.channel === 'sms' && m.overrideMessage !== undefined
       ? m.overrideMessage
       : fillTemplate(m.template, m.variables);
-  if (m.channel !== 'sms' || !m.smsOptOutText || body.includes(m.smsOptOutText)) return body.trim();
-  return `${body.trim()} ${m.smsOptOutText}`;
+  const parameters = templateParameters(m.variables);
+  if (m.channel !== 'sms' || !m.smsOptOutText || body.includes(m.smsOptOutText)) {
+    return { body: body.trim(), parameters };
+  }
+  return { body: `${body.trim()} ${m.smsOptOutText}`, parameters };
+}
+
+/** The IVR's templateVariables as body parameters, "1", "2", … in order (template unknown). */
+export function templateParameters(variables: Record<string, string>): string[] {
+  return Object.keys(variables)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => variables[k] ?? '');
 }

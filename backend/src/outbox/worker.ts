@@ -9,12 +9,9 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { findAccount } from '../modules/accounts/accounts.repo.js';
-import { findCall, type Call } from '../modules/deflection/calls.repo.js';
-import { findTemplatesNamed } from '../modules/handoffs/handoffs.repo.js';
-import { templateValues } from '../modules/handoffs/handoffs.service.js';
-import type { HandoffChannel } from '../../contract/handoffs.js';
+import { findCall } from '../modules/deflection/calls.repo.js';
 import { findTransaction, moveTransaction } from '../modules/deflection/transactions.repo.js';
-import { findHandoff } from '../modules/handoffs/handoffs.repo.js';
+import { findChannelTemplate, findHandoff } from '../modules/handoffs/handoffs.repo.js';
 import { isOptedOut } from '../modules/optouts/optouts.repo.js';
 import {
   claimNext,
@@ -27,7 +24,7 @@ import {
   type SendJobPayload,
 } from './outbox.repo.js';
 import { markFailed, markSent, storeOutbound } from './messages.repo.js';
-import { renderMessage } from './render.js';
+import { renderInvite } from './render.js';
 
 export interface WorkerDeps {
   db: Db;
@@ -149,9 +146,12 @@ export class OutboxWorker {
         errorMessage: 'handoff or call context no longer available',
       });
     }
-    const body = renderMessage({
+    const template =
+      channel === 'wa' ? await findChannelTemplate(db, account.id, handoffChannel) : undefined;
+    const { body, parameters } = renderInvite({
       channel,
       template: handoffChannel.message,
+      ...(template && { templateBody: template.body }),
       variables: call.templateVariables,
       overrideMessage: payload.overrideMessage,
       smsOptOutText: account.smsOptOutText,
@@ -185,7 +185,7 @@ export class OutboxWorker {
         template: {
           name: handoffChannel.templateName,
           language: handoffChannel.templateLanguage ?? 'en',
-          parameters: await this.templateParametersFor(account.id, handoffChannel, call),
+          parameters,
         },
       }),
       ...(handoffChannel.apps && { apps: handoffChannel.apps }),
@@ -197,25 +197,6 @@ export class OutboxWorker {
     await markSent(db, messageId, result.providerMessageId, sentAt);
     await moveTransaction(db, tx.id, { status: 'sent', at: sentAt, channel });
     await completeJob(db, job.id, clock());
-  }
-
-  /**
-   * The IVR's templateVariables fill the template; without them, the values the handoff was saved
-   * with (its message is the template's text with each variable filled in).
-   */
-  private async templateParametersFor(
-    accountId: string,
-    channel: HandoffChannel,
-    call: Call,
-  ): Promise<string[]> {
-    if (Object.keys(call.templateVariables).length > 0) {
-      return templateParameters(call.templateVariables);
-    }
-    const language = channel.templateLanguage ?? 'en';
-    const stored = await findTemplatesNamed(this.deps.db, accountId, channel.templateName ?? '');
-    const template = stored.find((t) => t.language === language);
-    const values = template && templateValues(template.body, channel.message);
-    return values ? [...values.entries()].sort(([a], [b]) => a - b).map(([, v]) => v) : [];
   }
 
   private async fail(
@@ -374,13 +355,6 @@ export class OutboxWorker {
     }
     await completeJob(db, job.id, clock());
   }
-}
-
-/** The IVR's templateVariables as a template's body parameters: "1", "2", … in order. */
-export function templateParameters(variables: Record<string, string>): string[] {
-  return Object.keys(variables)
-    .sort((a, b) => Number(a) - Number(b))
-    .map((k) => variables[k] ?? '');
 }
 
 /** Stable per transaction and channel, so a retried send carries the same id to the provider. */

@@ -10,7 +10,8 @@ import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import { newUuid } from '../../ids.js';
 import type { Account } from '../accounts/accounts.repo.js';
-import { findHandoff } from '../handoffs/handoffs.repo.js';
+import { findChannelTemplate, findHandoff, type HandoffRecord } from '../handoffs/handoffs.repo.js';
+import { fillValues } from '../../../contract/template-values.js';
 import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findSkill } from '../skills/skills.repo.js';
 import { countRecentInvites, hasOpenConversation, insertCall } from './calls.repo.js';
@@ -60,6 +61,10 @@ export async function checkEligibility(
   }
   if (!isValidE164(req.consumerPhoneNumber)) {
     throw invalidPhone('not a valid number for its country code');
+  }
+  const whatsApp = handoff.channels.find((c) => c.name === 'wa' && c.enabled);
+  if (whatsApp && accountEnabled.has('wa')) {
+    await requireTemplateVariables(deps, account.id, whatsApp, req.templateVariables ?? {});
   }
 
   const now = deps.clock();
@@ -116,6 +121,28 @@ export async function checkEligibility(
     callId,
     channels: decisions,
   };
+}
+
+/**
+ * A WhatsApp template cannot be sent with a variable left empty (Meta refuses the send), so a
+ * variable that has neither a value from the IVR nor a default saved with the handoff is the IVR's
+ * request missing a field: 400 naming it, nothing stored, rather than a send that fails later.
+ */
+async function requireTemplateVariables(
+  deps: AppDeps,
+  accountId: string,
+  channel: HandoffRecord['channels'][number],
+  ivr: Record<string, string>,
+): Promise<void> {
+  const template = await findChannelTemplate(deps.db, accountId, channel);
+  if (!template) return; // the send fails and falls back; the handoff screen says why
+  const [missing] = fillValues(template.body, channel.message, ivr).missing;
+  if (missing === undefined) return;
+  throw new AppError(
+    400,
+    IvrErrorCode.invalidRequest,
+    `templateVariables.${missing}: is required: WhatsApp template ${template.name} uses {{${missing}}} and the handoff saves no default for it`,
+  );
 }
 
 /**

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { HandoffInput, HandoffListQuery, HandoffView, Page } from '../../../contract/admin.js';
 import type { AppDeps } from '../../deps.js';
 import type { AdminSession } from '../../http/admin-auth.js';
 import { adminAuth } from '../../http/admin-auth.js';
 import { readJson } from '../../http/body.js';
-import { fieldErrors } from '../../http/errors.js';
+import { parseHandoffFields } from './handoff-input.js';
 import { presentHandoff } from './handoffs.presenter.js';
 import {
   createHandoff,
@@ -60,39 +60,3 @@ export function handoffAdminRoutes(deps: AppDeps): Router {
 
   return router;
 }
-
-/**
- * Parses with a contract schema; on failure a 400 whose `fieldErrors` names every field that
- * broke a rule, with its first rule. A schema's own message ("enable at least one channel") wins;
- * the rest are worded by `plainRule`.
- */
-function parseHandoffFields<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input, { error: plainRule });
-  if (parsed.success) return parsed.data;
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    errors[issue.path.length ? issue.path.join('.') : 'body'] ??= issue.message;
-  }
-  throw fieldErrors(errors);
-}
-
-/** Rules worded as describeIssue words them, for issues the schema gave no message of its own. */
-const plainRule: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return 'is required';
-      if (issue.expected === 'int') return 'must be a whole number';
-      return issue.expected === 'object' && !issue.path?.length
-        ? 'must be a JSON object'
-        : `must be of type ${issue.expected}`;
-    case 'too_big':
-      return `at most ${String(issue.maximum)}${unitOf(issue.origin)}`;
-    case 'too_small':
-      return `at least ${String(issue.minimum)}${unitOf(issue.origin)}`;
-    default:
-      return undefined; // zod's own wording, e.g. the options of an enum
-  }
-};
-
-const unitOf = (origin: string) =>
-  origin === 'string' ? ' characters' : origin === 'array' ? ' items' : '';

@@ -173,6 +173,17 @@ export function findTemplatesNamed(
     .execute();
 }
 
+/** The template a WhatsApp channel sends, in the channel's language, whatever its status now. */
+export async function findChannelTemplate(
+  db: Db,
+  accountId: string,
+  channel: Pick<HandoffChannel, 'templateName' | 'templateLanguage'>,
+): Promise<StoredTemplate | undefined> {
+  if (!channel.templateName) return undefined;
+  const templates = await findTemplatesNamed(db, accountId, channel.templateName);
+  return templates.find((t) => t.language === (channel.templateLanguage ?? 'en'));
+}
+
 function toRecord(row: Selectable<HandoffTable>): HandoffRecord {
   return {
     id: row.id,

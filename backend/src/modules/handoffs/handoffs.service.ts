@@ -16,13 +16,15 @@ import {
   updateHandoff,
   type HandoffRecord,
 } from './handoffs.repo.js';
+import { hasPlaceholder, savedDefaults, variablesOf } from '../../../contract/template-values.js';
 
 // The handoff rules the schema cannot know (they need the account's settings, its other handoffs
 // and its WhatsApp templates) and the writes they guard, each in one transaction.
 
 type FieldErrors = Record<string, string>;
 
-const VARIABLE = /\{\{\s*(\d{1,2})\s*\}\}/g;
+/** What a write needs: the CLI, which has no server, calls the same functions. */
+type WriteDeps = Pick<AppDeps, 'db' | 'clock'>;
 
 export function listAccountHandoffs(
   deps: AppDeps,
@@ -44,7 +46,7 @@ export async function getHandoff(
 
 /** Checks and stores a new handoff under an id c2m makes; nothing is stored when a rule fails. */
 export function createHandoff(
-  deps: AppDeps,
+  deps: WriteDeps,
   accountId: string,
   input: HandoffInput,
 ): Promise<HandoffRecord> {
@@ -63,7 +65,7 @@ export function createHandoff(
 
 /** Replaces the whole handoff but its id and creation time. */
 export function replaceHandoff(
-  deps: AppDeps,
+  deps: WriteDeps,
   accountId: string,
   id: string,
   input: HandoffInput,
@@ -192,7 +194,8 @@ function checkSms(
 
 /**
  * An approved template of the account in the handoff's language, and the handoff's text is the
- * template's with a value in place of each `{{n}}` (the guide: "Hello {{1}}" becomes "Hello Jane").
+ * template's with each `{{n}}` kept (the IVR sends it) or given a default value for an IVR that
+ * does not send it ("Hello {{1}}" saved as "Hello Jane"); see template-values.ts.
  */
 async function checkWhatsApp(
   db: Db,
@@ -226,64 +229,25 @@ async function checkWhatsApp(
     );
     return channel;
   }
+  // an empty text is the template's own: every variable is then the IVR's to send
+  if (channel.message.trim() === '') return { ...channel, message: template.body };
   const variables = variablesOf(template.body);
-  if (variables.length === 0 && channel.message.trim() === '') {
-    return { ...channel, message: template.body };
-  }
-  const values = templateValues(template.body, channel.message);
-  if (!values) {
+  const defaults = savedDefaults(template.body, channel.message);
+  if (!defaults) {
     add(
       `${field}.message`,
       variables.length === 0
         ? `must be the text of template ${template.name}`
-        : `must be the text of template ${template.name} with a value for each of ${variables.map((n) => `{{${n}}}`).join(', ')}`,
+        : `must be the text of template ${template.name}, each of ${variables.map((n) => `{{${n}}}`).join(', ')} kept or given a default value`,
     );
     return channel;
   }
-  const missing = variables.find((n) => {
-    const value = values.get(n)?.trim() ?? '';
-    return value === '' || new RegExp(VARIABLE.source).test(value);
-  });
-  if (missing !== undefined) {
-    add(`${field}.message`, `give a value for {{${missing}}} of template ${template.name}`);
+  for (const [n, value] of defaults) {
+    if (value.trim() === '') {
+      add(`${field}.message`, `the default for {{${n}}} is blank: give a value or keep {{${n}}}`);
+    } else if (hasPlaceholder(value)) {
+      add(`${field}.message`, `the default for {{${n}}} must not hold another {{…}}`);
+    }
   }
   return channel;
-}
-
-/** The variable numbers a template's body uses, in ascending order, each once. */
-export function variablesOf(body: string): number[] {
-  const found = new Set([...body.matchAll(VARIABLE)].map((m) => Number(m[1])));
-  return [...found].sort((a, b) => a - b);
-}
-
-/**
- * The value given to each variable when `message` is the template's `body` with its `{{n}}`
- * replaced, or undefined when it is not. Each literal piece is found leftmost after at least one
- * character of value (the classic wildcard match, linear, where a regular expression of lazy
- * groups could backtrack exponentially on adjacent variables); a variable used twice keeps the
- * first value.
- */
-export function templateValues(body: string, message: string): Map<number, string> | undefined {
-  const text = body.trim();
-  const filled = message.trim();
-  const literals = text.split(VARIABLE).filter((_, i) => i % 2 === 0);
-  const numbers = [...text.matchAll(VARIABLE)].map((m) => Number(m[1]));
-  const first = literals[0];
-  const last = literals[literals.length - 1];
-  if (numbers.length === 0) return filled === text ? new Map() : undefined;
-  if (!filled.startsWith(first) || !filled.endsWith(last)) return undefined;
-  if (filled.length < first.length + last.length + numbers.length) return undefined;
-  const end = filled.length - last.length;
-  const values = new Map<number, string>();
-  let at = first.length;
-  for (let i = 0; i < numbers.length; i++) {
-    const literal = literals[i + 1];
-    const isLast = i === numbers.length - 1;
-    const next = isLast ? end : filled.indexOf(literal, at + 1);
-    // no room for this value, or the piece found runs into the closing one
-    if (next <= at || (!isLast && next + literal.length > end)) return undefined;
-    if (!values.has(numbers[i])) values.set(numbers[i], filled.slice(at, next));
-    at = next + literal.length;
-  }
-  return values;
 }
