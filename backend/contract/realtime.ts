@@ -20,7 +20,12 @@ export const WidgetSubject = z
   );
 export type WidgetSubject = z.input<typeof WidgetSubject>;
 
-export type Ack<T> = { data: T } | { error: { code: string; message: string } };
+/**
+ * A request's answer. `rate_limited` (the account's per-second limit for this kind of event was
+ * reached) carries `retryAfterSeconds`: ask again after that long.
+ */
+export type Ack<T> =
+  { data: T } | { error: { code: string; message: string; retryAfterSeconds?: number } };
 
 /** Broadcasts, named noun:verb-past; each carries the whole current view of the message. */
 export interface ServerToClientEvents {

@@ -40,9 +40,21 @@ const EnvSchema = z.object({
   C2M_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
   /** `normal` survives a crash of c2m (WAL); `full` also a power loss, with a sync per commit. */
   C2M_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** How long a write waits for another process's lock on the database before answering 503. */
+  C2M_SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(30_000).default(1000),
   C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
   /** Requests per second per account on the reporting API (the product's 10 TPS); 0 = no limit. */
   C2M_REPORTING_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  /** Requests per second per account on the admin API and the dashboard's socket; 0 = no limit. */
+  C2M_ADMIN_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  /** …on credential routes without a limit of their own (sandbox, providers, webhooks, conversations). */
+  C2M_API_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  /** …on the agent widget's REST list and its socket's `widget:subscribe` (every agent together). */
+  C2M_WIDGET_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
+  /** Worker threads that run heavy reads (analytics, transactions) off the request thread. */
+  C2M_QUERY_THREADS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Heavy reads one account may have running or queued at once; more are answered 429. */
+  C2M_QUERY_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(2),
 });
 
 export type Config = {
@@ -71,8 +83,12 @@ export type Config = {
   sandboxReceiptMs: number;
   providerTimeoutMs: number;
   sqliteSynchronous: 'normal' | 'full';
+  sqliteBusyTimeoutMs: number;
   allowPrivateWebhooks: boolean;
   reportingRateLimitPerSec: number;
+  /** Requests per second per account, per kind of traffic (0 = no limit). */
+  limits: { adminPerSec: number; apiPerSec: number; widgetPerSec: number };
+  queries: { threads: number; perAccount: number };
 };
 
 /** Parses the environment once; the first bad variable becomes a message that names it. */
@@ -109,8 +125,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxReceiptMs: e.C2M_SANDBOX_RECEIPT_MS,
     providerTimeoutMs: e.C2M_PROVIDER_TIMEOUT_MS,
     sqliteSynchronous: e.C2M_SQLITE_SYNC,
+    sqliteBusyTimeoutMs: e.C2M_SQLITE_BUSY_TIMEOUT_MS,
     allowPrivateWebhooks: e.C2M_ALLOW_PRIVATE_WEBHOOKS,
     reportingRateLimitPerSec: e.C2M_REPORTING_RATE_LIMIT,
+    limits: {
+      adminPerSec: e.C2M_ADMIN_RATE_LIMIT,
+      apiPerSec: e.C2M_API_RATE_LIMIT,
+      widgetPerSec: e.C2M_WIDGET_RATE_LIMIT,
+    },
+    queries: { threads: e.C2M_QUERY_THREADS, perAccount: e.C2M_QUERY_PER_ACCOUNT },
   };
 }
 

@@ -23,8 +23,9 @@ import {
   isEmpty,
   type DemoCredentials,
 } from './demo/bootstrap.js';
-import { RateLimiter } from './http/rate-limit.js';
+import { createRateLimits, memoryStore } from './http/rate-limit.js';
 import { createMetrics } from './metrics/metrics.js';
+import { QueryPool } from './modules/reporting/query-pool.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
 import { enqueue } from './outbox/outbox.repo.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -56,6 +57,7 @@ export async function openDataDir(config: Config): Promise<DataDir> {
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const { db, sqlite } = openDatabase(databaseFile(config.dataDir), {
     synchronous: config.sqliteSynchronous,
+    busyTimeoutMs: config.sqliteBusyTimeoutMs,
   });
   try {
     await migrateToLatest(db);
@@ -116,7 +118,8 @@ export async function startC2m(
     clock,
     keys,
     nonces: new MemoryNonceStore(clock),
-    limiter: new RateLimiter(clock),
+    limiter: createRateLimits(clock, memoryStore),
+    queries: new QueryPool({ file: databaseFile(config.dataDir), ...config.queries, log }),
     channels: createChannelRegistry({
       db,
       key: keys.secrets,
@@ -238,6 +241,7 @@ export async function startC2m(
         sink.stop(),
         eventWebhooks.stop(),
       ]);
+      await deps.queries.close();
       await publisher.stop();
       await db.destroy();
       if (sqlite.open) sqlite.close();

@@ -9,8 +9,7 @@ import type { AppDeps } from '../../deps.js';
 import { mintSession } from '../../http/admin-auth.js';
 import { parseWith, readJson } from '../../http/body.js';
 import { unauthorized } from '../../http/errors.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
-import { rateLimit } from '../../http/rate-limit.js';
+import { accountRate, ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
 import { verifyPassword } from './passwords.js';
 import { findUser } from './users.repo.js';
 
@@ -25,8 +24,7 @@ export function sessionRoutes(deps: AppDeps): Router {
 
   router.post(
     '/api/account/:accountId/sessions',
-    ivrAuth(deps, 'admin'),
-    rateLimit(deps.limiter, 'sessions'),
+    ivrAuth(deps, 'admin', accountRate('sessions')),
     async (ctx) => {
       const { accountId } = ctx.state.auth as IvrAuth;
       const input = parseWith(SessionRequest, await readJson(ctx));
@@ -44,7 +42,7 @@ export function sessionRoutes(deps: AppDeps): Router {
   router.post('/api/login', async (ctx) => {
     const input = parseWith(LoginRequest, await readJson(ctx));
     // one attempt per second per user name: slows password guessing to a crawl
-    if (deps.limiter.take(`login:${input.accountId}:${input.username}`, 1) > 0) {
+    if ((await deps.limiter.take('login', `${input.accountId}:${input.username}`, 1)) > 0) {
       throw unauthorized('Wrong account, user name or password');
     }
     const user = await findUser(deps.db, input.accountId, input.username);
