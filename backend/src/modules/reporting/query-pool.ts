@@ -48,6 +48,11 @@ const tooManyReads = () =>
     { 'Retry-After': '1' },
   );
 
+const shuttingDown = () =>
+  new AppError(503, IvrErrorCode.unavailable, 'c2m is shutting down; retry shortly', {
+    'Retry-After': '1',
+  });
+
 /**
  * Heavy reads (analytics, transactions, dimensions) on 1–2 worker threads, each with its own
  * read-only connection, so they never hold the event loop that answers the IVR API. Each account
@@ -98,7 +103,7 @@ export class QueryPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const jobs of this.waiting.values()) {
-      for (const job of jobs) job.reject(new Error('c2m is shutting down'));
+      for (const job of jobs) job.reject(shuttingDown());
     }
     this.waiting.clear();
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
