@@ -192,7 +192,7 @@ async function download(url: string, authorization: string) {
 
 const sum = (rows: { attempted: number }[]) => rows.reduce((n, r) => n + r.attempted, 0);
 
-async function bearer(url: string, clientId: string, clientSecret: string): Promise<string> {
+export async function bearer(url: string, clientId: string, clientSecret: string): Promise<string> {
   const res = await fetch(`${url}/oauth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

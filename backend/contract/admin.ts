@@ -70,6 +70,7 @@ export const AdminErrorCode = z.enum([
   'conflict',
   'rate_limited',
   'internal',
+  'unavailable',
 ]);
 export type AdminErrorCode = z.infer<typeof AdminErrorCode>;
 

@@ -28,6 +28,8 @@ export const IvrErrorCode = {
   overrideChannelNotAvailable: 1900,
   overrideSkillNotAvailable: 1901,
   internal: 5000,
+  /** c2m addition: the database is busy (another process holds its write lock); retry shortly. */
+  unavailable: 5003,
 } as const;
 export type IvrErrorCode = (typeof IvrErrorCode)[keyof typeof IvrErrorCode];
 

@@ -21,7 +21,12 @@ export const WidgetSubject = z
   );
 export type WidgetSubject = z.input<typeof WidgetSubject>;
 
-export type Ack<T> = { data: T } | { error: { code: string; message: string } };
+/**
+ * A request's answer. `rate_limited` (the account's per-second limit for this kind of event was
+ * reached) carries `retryAfterSeconds`: ask again after that long.
+ */
+export type Ack<T> =
+  { data: T } | { error: { code: string; message: string; retryAfterSeconds?: number } };
 
 /**
  * Why the server ended a socket's session: its time ran out (`expired`), or what it stood on went

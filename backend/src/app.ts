@@ -86,15 +86,22 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
   ];
 }
 
+/** How long /readyz waits for the database (behind a write waiting for a lock) before a 503. */
+const READY_DB_TIMEOUT_MS = 500;
+
 function healthRoutes(deps: AppDeps): Router {
   const router = new Router();
+  // liveness only: the process answers. It never touches the database, so another process
+  // holding the database's lock cannot make an orchestrator restart a healthy c2m.
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' } satisfies HealthStatus;
   });
   router.get('/readyz', async (ctx) => {
     try {
-      await sql`select 1`.execute(deps.db);
-      const migrated = await migrationsApplied(deps.db);
+      const migrated = await withTimeout(
+        sql`select 1`.execute(deps.db).then(() => migrationsApplied(deps.db)),
+        READY_DB_TIMEOUT_MS,
+      );
       const ready = migrated && deps.isReady();
       ctx.status = ready ? 200 : 503;
       ctx.body = {
@@ -106,4 +113,12 @@ function healthRoutes(deps: AppDeps): Router {
     }
   });
   return router;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

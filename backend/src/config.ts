@@ -47,9 +47,21 @@ const EnvSchema = z.object({
   C2M_ALLOW_PRIVATE_WEBHOOKS: flag.optional(),
   /** `normal` survives a crash of c2m (WAL); `full` also a power loss, with a sync per commit. */
   C2M_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** How long a write waits for another process's lock on the database before answering 503. */
+  C2M_SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(30_000).default(1000),
   C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
   /** Requests per second per account on the reporting API (the product's 10 TPS); 0 = no limit. */
   C2M_REPORTING_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  /** Requests per second per account on the admin API and the dashboard's socket; 0 = no limit. */
+  C2M_ADMIN_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  /** …on credential routes without a limit of their own (sandbox, providers, webhooks, conversations). */
+  C2M_API_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  /** …on the agent widget's REST list and its socket's `widget:subscribe` (every agent together). */
+  C2M_WIDGET_RATE_LIMIT: z.coerce.number().int().min(0).default(50),
+  /** Worker threads that run heavy reads (analytics, transactions) off the request thread. */
+  C2M_QUERY_THREADS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Heavy reads one account may have running or queued at once; more are answered 429. */
+  C2M_QUERY_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(2),
 });
 
 export type Config = {
@@ -87,7 +99,11 @@ export type Config = {
   sqliteSynchronous: 'normal' | 'full';
   /** C2M_ALLOW_LOOPBACK_URLS (development): see http/outbound-url.ts. */
   allowLoopbackUrls: boolean;
+  sqliteBusyTimeoutMs: number;
   reportingRateLimitPerSec: number;
+  /** Requests per second per account, per kind of traffic (0 = no limit). */
+  limits: { adminPerSec: number; apiPerSec: number; widgetPerSec: number };
+  queries: { threads: number; perAccount: number };
 };
 
 /** Parses the environment once; the first bad variable becomes a message that names it. */
@@ -126,7 +142,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     providerTimeoutMs: e.C2M_PROVIDER_TIMEOUT_MS,
     sqliteSynchronous: e.C2M_SQLITE_SYNC,
     allowLoopbackUrls: e.C2M_ALLOW_LOOPBACK_URLS ?? e.C2M_ALLOW_PRIVATE_WEBHOOKS ?? false,
+    sqliteBusyTimeoutMs: e.C2M_SQLITE_BUSY_TIMEOUT_MS,
     reportingRateLimitPerSec: e.C2M_REPORTING_RATE_LIMIT,
+    limits: {
+      adminPerSec: e.C2M_ADMIN_RATE_LIMIT,
+      apiPerSec: e.C2M_API_RATE_LIMIT,
+      widgetPerSec: e.C2M_WIDGET_RATE_LIMIT,
+    },
+    queries: { threads: e.C2M_QUERY_THREADS, perAccount: e.C2M_QUERY_PER_ACCOUNT },
   };
 }
 

@@ -3,13 +3,14 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { Clock } from './clock.js';
 import type { NonceStore } from './auth/oauth1.js';
-import type { RateLimiter } from './http/rate-limit.js';
+import type { RateLimits } from './http/rate-limit.js';
 import type { ChannelRegistry } from './channels/registry.js';
 import type { DomainEvents } from './realtime/domain-events.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { SessionGuard } from './modules/sessions/session-guard.js';
 import type { SignInThrottle } from './modules/sessions/sign-in-throttle.js';
 import type { OutboundGuard } from './http/outbound-fetch.js';
+import type { QueryPool } from './modules/reporting/query-pool.js';
 
 /** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
 export interface AppDeps {
@@ -20,7 +21,8 @@ export interface AppDeps {
   /** Derived from the one secret: one key signs tokens, the other encrypts stored secrets. */
   keys: { tokens: Buffer; secrets: Buffer };
   nonces: NonceStore;
-  limiter: RateLimiter;
+  /** Per-account request limits (in memory on one node; a shared store across nodes). */
+  limiter: RateLimits;
   channels: ChannelRegistry;
   /** Wakes the outbox worker after a commit so a send does not wait for the next poll. */
   nudgeOutbox: () => void;
@@ -34,6 +36,8 @@ export interface AppDeps {
   signIn: SignInThrottle;
   /** Whether a session's credential and user still stand (revoke ends sessions). */
   sessions: SessionGuard;
+  /** Heavy reports reads, on worker threads with a per-account share (query-pool.ts). */
+  queries: QueryPool;
   /** This c2m's Prometheus registry and counters, served at /metrics. */
   metrics: Metrics;
   /** The check and the fetch for every URL a tenant gives c2m to call (http/outbound-fetch.ts). */

@@ -25,9 +25,10 @@ import {
 } from './demo/bootstrap.js';
 import { createOutboundGuard } from './http/outbound-fetch.js';
 import type { ResolveHost } from './http/outbound-url.js';
-import { RateLimiter } from './http/rate-limit.js';
 import { demoPageUrl, newDemoAccess } from './modules/demo-page/demo-gate.js';
+import { createRateLimits, memoryStore } from './http/rate-limit.js';
 import { createMetrics } from './metrics/metrics.js';
+import { QueryPool } from './modules/reporting/query-pool.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
 import { enqueue } from './outbox/outbox.repo.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -67,6 +68,7 @@ export async function openDataDir(config: Config): Promise<DataDir> {
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const { db, sqlite } = openDatabase(databaseFile(config.dataDir), {
     synchronous: config.sqliteSynchronous,
+    busyTimeoutMs: config.sqliteBusyTimeoutMs,
   });
   try {
     await migrateToLatest(db);
@@ -138,7 +140,8 @@ export async function startC2m(
     clock,
     keys,
     nonces: new MemoryNonceStore(clock),
-    limiter: new RateLimiter(clock),
+    limiter: createRateLimits(clock, memoryStore),
+    queries: new QueryPool({ file: databaseFile(config.dataDir), ...config.queries, log }),
     channels: createChannelRegistry({
       db,
       key: keys.secrets,
@@ -274,6 +277,7 @@ export async function startC2m(
         eventWebhooks.stop(),
       ]);
       stopSessionWatch();
+      await deps.queries.close();
       await publisher.stop();
       await outbound.close();
       await db.destroy();

@@ -60,6 +60,11 @@ export async function startTestC2m(
     C2M_OUTBOX_BACKOFF_MS: '5',
     C2M_SANDBOX_RECEIPT_MS: '0',
     C2M_ALLOW_LOOPBACK_URLS: '1',
+    // the test clock stands still, so every request of a file falls in one second's window:
+    // the per-account limits are off unless a test sets them (tenant-limits.test.ts)
+    C2M_ADMIN_RATE_LIMIT: '0',
+    C2M_API_RATE_LIMIT: '0',
+    C2M_WIDGET_RATE_LIMIT: '0',
     ...env,
   });
   const c2m = await startC2m(config, {

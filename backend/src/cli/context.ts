@@ -31,8 +31,9 @@ export interface Command {
 }
 
 /**
- * Opens the data dir named by C2M_DATA_DIR. SQLite in WAL mode with a busy timeout lets this run
- * beside a live server.
+ * Opens the data dir named by C2M_DATA_DIR. SQLite in WAL mode lets this run beside a live server:
+ * each command is one short write (a statement or a small transaction), and a write that finds
+ * the server's lock taken waits up to C2M_SQLITE_BUSY_TIMEOUT_MS for it.
  */
 export async function openContext(
   env: Record<string, string | undefined>,

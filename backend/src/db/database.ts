@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { BusyWaitingSqliteDialect } from './busy.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -15,24 +16,45 @@ export interface OpenedDatabase {
 }
 
 /**
- * Opens the embedded SQLite database: WAL (readers never block the one writer), foreign keys on,
- * and a busy timeout so a CLI writing beside the server waits instead of failing. `synchronous`
- * NORMAL (the default) survives any crash of the process, SIGKILL included; FULL also survives
- * a power loss at the price of a disk sync on every commit.
+ * Opens the embedded SQLite database: WAL (readers never block the one writer), foreign keys on.
+ * A write that finds the lock taken (the CLI writing beside the server) waits up to
+ * `busyTimeoutMs` without stopping the event loop (see busy.ts), then fails as SQLITE_BUSY.
+ * `synchronous` NORMAL (the default) survives any crash of the process, SIGKILL included; FULL
+ * also survives a power loss at the price of a disk sync on every commit.
  */
 export function openDatabase(
   file: string,
-  opts: { synchronous?: 'normal' | 'full' } = {},
+  opts: { synchronous: 'normal' | 'full'; busyTimeoutMs: number },
 ): OpenedDatabase {
   const sqlite = new SqliteDatabase(file);
+  // switching to WAL may wait synchronously: nothing is being served yet
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // from here on every wait for a lock is the dialect's, off the event loop
+  sqlite.pragma('busy_timeout = 0');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new BusyWaitingSqliteDialect(
+      { database: withStatementCache(sqlite) },
+      opts.busyTimeoutMs,
+    ),
   });
   return { db, sqlite };
+}
+
+/**
+ * A read-only connection to the same file, for a worker thread's heavy reads: WAL lets it read a
+ * snapshot while the server's connection writes.
+ */
+export function openReadOnly(file: string): Db {
+  const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  // long reads visit index pages all over the file: a bigger cache and mmap save the copies
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -4,6 +4,7 @@ import { signJwt, verifyJwt } from '../auth/jwt.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, forbidden, notFound, unauthorized } from './errors.js';
 import { IvrErrorCode } from '../../contract/errors.js';
+import { checkRate } from './rate-limit.js';
 
 export interface AdminSession {
   accountId: string;
@@ -80,7 +81,8 @@ export const SESSION_ENDED_MESSAGE = 'Sign in again: the session is missing or e
 
 /**
  * Every admin endpoint: a valid session (401), of this path's account (another account's objects
- * are simply not there: 404), whose role may do `action` per the one policy table (403).
+ * are simply not there: 404), whose role may do `action` per the one policy table (403), within
+ * the account's admin rate (429, C2M_ADMIN_RATE_LIMIT: every user of the account together).
  */
 export function adminAuth(deps: AppDeps, action: Action) {
   return async function adminAuth(ctx: Context, next: Next) {
@@ -91,6 +93,7 @@ export function adminAuth(deps: AppDeps, action: Action) {
     if (!can(session.role, action)) {
       throw forbidden(`The role ${session.role} may not ${action.replace(':', ' ')}`);
     }
+    await checkRate(deps.limiter, 'admin', session.accountId, deps.config.limits.adminPerSec);
     ctx.state.session = session;
     await next();
   };

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { IvrErrorCode, type IvrErrorBody } from '../../contract/errors.js';
 import type { AdminErrorBody } from '../../contract/admin.js';
 import type { ReportingErrorBody } from '../../contract/reporting.js';
-import { AppError, adminCodeOf } from './errors.js';
+import { isDatabaseBusy } from '../db/busy.js';
+import { AppError, adminCodeOf, databaseBusy } from './errors.js';
 
 /** The admin API answers `{error: {code, message, details}}`; the IVR API keeps the product's shape. */
 export const ADMIN_PREFIX = '/api/admin/';
@@ -18,7 +19,9 @@ export function errorHandler(log: Logger) {
   return async function errorHandler(ctx: Context, next: Next) {
     try {
       await next();
-    } catch (err) {
+    } catch (thrown) {
+      // a write that could not get the lock in time rolled back: a 503 the client may retry
+      const err = isDatabaseBusy(thrown) ? databaseBusy() : thrown;
       const requestId = String(ctx.state.requestId ?? '');
       const admin = ctx.path.startsWith(ADMIN_PREFIX);
       if (REPORTING_PATH.test(ctx.path)) {

@@ -23,6 +23,7 @@ const ADMIN_CODES: Record<number, AdminErrorCode> = {
   404: 'not_found',
   409: 'conflict',
   429: 'rate_limited',
+  503: 'unavailable',
 };
 
 /** The admin API's code for an error, from its own or from its HTTP status. */
@@ -57,3 +58,9 @@ export const forbidden = (message = 'Not enough privilege to perform this operat
   new AppError(403, IvrErrorCode.forbidden, message);
 export const notFound = (message = 'Not Found') =>
   new AppError(404, IvrErrorCode.notFound, message);
+
+/** Another process held the database's write lock too long: nothing was stored, try again. */
+export const databaseBusy = () =>
+  new AppError(503, IvrErrorCode.unavailable, 'The database is busy; retry shortly', {
+    'Retry-After': '1',
+  });

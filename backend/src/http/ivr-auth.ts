@@ -11,6 +11,7 @@ import {
 } from '../modules/accounts/credentials.repo.js';
 import type { Permission } from '../modules/accounts/credentials.service.js';
 import { forbidden, unauthorized } from './errors.js';
+import { checkRate } from './rate-limit.js';
 
 export interface IvrAuth {
   accountId: string;
@@ -21,12 +22,29 @@ export interface IvrAuth {
 
 export const TOKEN_ISSUER = 'c2m';
 
+/** Which per-account limit a credential route counts against: a bucket and its rate. */
+export interface CredentialLimit {
+  bucket: string;
+  perSecond: (auth: IvrAuth) => number;
+}
+
+/** The IVR API's own limit: the account's rate, set per account (0 = none). */
+export const accountRate = (bucket: string): CredentialLimit => ({
+  bucket,
+  perSecond: (auth) => auth.rateLimitPerSec,
+});
+
 /**
  * Authenticates an IVR request by OAuth 1.0a signature or c2m bearer token, then checks the
  * credential's permission and that the path's account is the credential's own. Failures say
- * nothing about either account.
+ * nothing about either account. Then the account's rate limit for this kind of route: `limit`,
+ * or the shared `api` bucket (C2M_API_RATE_LIMIT) for routes without one of their own.
  */
-export function ivrAuth(deps: AppDeps, permission: Permission | Permission[]) {
+export function ivrAuth(
+  deps: AppDeps,
+  permission: Permission | Permission[],
+  limit: CredentialLimit = { bucket: 'api', perSecond: () => deps.config.limits.apiPerSec },
+) {
   const wanted = Array.isArray(permission) ? permission : [permission];
   return async function ivrAuth(ctx: Context, next: Next) {
     const header = ctx.get('Authorization');
@@ -45,12 +63,14 @@ export function ivrAuth(deps: AppDeps, permission: Permission | Permission[]) {
 
     const account = await findAccount(deps.db, credential.account_id);
     if (!account) throw unauthorized();
-    ctx.state.auth = {
+    const auth: IvrAuth = {
       accountId: account.id,
       credentialId: credential.id,
       rateLimitPerSec: account.rateLimitPerSec,
       account,
-    } satisfies IvrAuth;
+    };
+    await checkRate(deps.limiter, limit.bucket, account.id, limit.perSecond(auth));
+    ctx.state.auth = auth;
     await next();
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { signWebhook } from '../auth/webhook-signature.js';
 import type { Clock } from '../clock.js';
 import { refusalOf } from './outbound-url.js';
+import { afterFailedRound } from '../db/busy.js';
 
 export interface WebhookTransport {
   /** The outbound guard's fetch (http/outbound-fetch.ts). */
@@ -94,14 +95,17 @@ export class PollLoop {
 
   private async tick(): Promise<void> {
     if (!this.running || this.current) return;
+    let nextMs = this.opts.pollMs;
     this.current = (async () => {
       // the event loop gets a turn between rounds: a backlog must not hold up the API's requests
       while (this.running && (await this.work()) > 0) {
         await new Promise((resolve) => setImmediate(resolve));
       }
-    })().catch((err: unknown) => this.opts.log.error({ err }, `${this.opts.name} tick failed`));
+    })().catch((err: unknown) => {
+      nextMs = afterFailedRound(this.opts.log, `${this.opts.name} tick`, err, this.opts.pollMs);
+    });
     await this.current;
     this.current = undefined;
-    if (this.running) this.schedule(this.opts.pollMs);
+    if (this.running) this.schedule(nextMs);
   }
 }

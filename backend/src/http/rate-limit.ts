@@ -1,63 +1,79 @@
-import type { Context, Next } from 'koa';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { IvrErrorCode } from '../../contract/errors.js';
+import type { Clock } from '../clock.js';
 import { AppError } from './errors.js';
 
-interface Bucket {
-  tokens: number;
-  updatedMs: number;
+/**
+ * Makes the counter store of one bucket at one rate. In memory for a single node (server.ts);
+ * several nodes pass RateLimiterRedis's constructor instead, with the same options.
+ */
+export type LimiterStore = (opts: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}) => RateLimiterAbstract;
+
+export const memoryStore: LimiterStore = (opts) => new RateLimiterMemory(opts);
+
+/** Per-account request limits, one bucket per kind of traffic (see the README's table). */
+export interface RateLimits {
+  /**
+   * Counts one request of `key` in `bucket`. Resolves 0 when it is within `perSecond` (0 = no
+   * limit), otherwise the milliseconds until the next request would be let through.
+   */
+  take(bucket: string, key: string, perSecond: number): Promise<number>;
 }
+
+/** A counter lives a few windows, then the store drops it: memory follows the active keys. */
+const COUNTER_TTL_SECONDS = 5;
 
 /**
- * Token bucket per account (capacity = one second's worth). In memory: one node owns its accounts;
- * a shared store replaces this map when c2m runs on several nodes.
+ * Fixed one-second windows of the app's clock (so a test's clock moves them, and nodes sharing a
+ * store agree on them): each `bucket:key:second` counts up to `perSecond` requests.
  */
-export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Takes one token; returns 0 when allowed, otherwise the milliseconds until a token is free. */
-  take(key: string, perSecond: number): number {
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: perSecond, updatedMs: now };
-    bucket.tokens = Math.min(
-      perSecond,
-      bucket.tokens + ((now - bucket.updatedMs) * perSecond) / 1000,
-    );
-    bucket.updatedMs = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
+export function createRateLimits(clock: Clock, store: LimiterStore = memoryStore): RateLimits {
+  const limiters = new Map<string, RateLimiterAbstract>();
+  const limiterOf = (bucket: string, points: number) => {
+    const id = `${bucket}:${points}`;
+    let limiter = limiters.get(id);
+    if (!limiter) {
+      limiter = store({ keyPrefix: `c2m-rate:${id}`, points, duration: COUNTER_TTL_SECONDS });
+      limiters.set(id, limiter);
     }
-    return Math.ceil(((1 - bucket.tokens) * 1000) / perSecond);
-  }
-}
-
-interface RateLimitedAuth {
-  accountId: string;
-  rateLimitPerSec: number;
-}
-
-/**
- * 429 / 1029 with Retry-After before any work is done for the request. The rate is the account's
- * own (IVR API) unless the scope has a fixed one (the reporting API's 10 per second).
- */
-export function rateLimit(
-  limiter: RateLimiter,
-  scope: string,
-  perSecond: (auth: RateLimitedAuth) => number = (auth) => auth.rateLimitPerSec,
-) {
-  return async function rateLimit(ctx: Context, next: Next) {
-    const auth = ctx.state.auth as RateLimitedAuth | undefined;
-    const rate = auth ? perSecond(auth) : 0;
-    if (auth && rate > 0) {
-      const waitMs = limiter.take(`${scope}:${auth.accountId}`, rate);
-      if (waitMs > 0) {
-        throw new AppError(429, IvrErrorCode.rateLimited, 'Rate limit hit', {
-          'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
-        });
-      }
-    }
-    await next();
+    return limiter;
   };
+  return {
+    async take(bucket, key, perSecond) {
+      if (perSecond <= 0) return 0;
+      const now = clock();
+      try {
+        await limiterOf(bucket, perSecond).consume(`${key}:${Math.floor(now / 1000)}`);
+        return 0;
+      } catch (err) {
+        if (err instanceof RateLimiterRes) return 1000 - (now % 1000);
+        throw err;
+      }
+    },
+  };
+}
+
+/** Retry-After in whole seconds, at least 1, for a wait in milliseconds. */
+export const retryAfterSeconds = (waitMs: number) => Math.max(1, Math.ceil(waitMs / 1000));
+
+/**
+ * 429 (IVR errorCode 1029, admin `rate_limited`) with Retry-After when `accountId` is over its
+ * `perSecond` in `bucket`; checked before any work is done for the request.
+ */
+export async function checkRate(
+  limits: RateLimits,
+  bucket: string,
+  accountId: string,
+  perSecond: number,
+): Promise<void> {
+  const waitMs = await limits.take(bucket, accountId, perSecond);
+  if (waitMs > 0) {
+    throw new AppError(429, IvrErrorCode.rateLimited, 'Rate limit hit', {
+      'Retry-After': String(retryAfterSeconds(waitMs)),
+    });
+  }
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { SendResult } from '../channels/types.js';
 import type { Config } from '../config.js';
+import { afterFailedRound } from '../db/busy.js';
 import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { findAccount } from '../modules/accounts/accounts.repo.js';
@@ -84,6 +85,7 @@ export class OutboxWorker {
   private async tick(): Promise<void> {
     if (!this.running || this.current) return;
     let worked = false;
+    let nextMs = this.deps.config.pollMs;
     do {
       this.wakeRequested = false;
       this.current = this.runOne()
@@ -92,14 +94,14 @@ export class OutboxWorker {
         })
         .catch((err: unknown) => {
           worked = false;
-          this.deps.log.error({ err }, 'outbox tick failed');
+          nextMs = afterFailedRound(this.deps.log, 'outbox tick', err, this.deps.config.pollMs);
         });
       await this.current;
       this.current = undefined;
       // better-sqlite3 and the sandbox never wait on I/O: give requests their turn between jobs
       await yieldToEventLoop();
     } while (this.running && (worked || this.wakeRequested));
-    if (this.running) this.schedule(this.deps.config.pollMs);
+    if (this.running) this.schedule(nextMs);
   }
 
   private async runOne(): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.js';
 import type { DomainEventMap, DomainEvents } from './domain-events.js';
 import { sessionDoor } from './session-end.js';
 import type { RealtimeServer } from './socket-server.js';
+import { socketRateLimit } from './socket-limit.js';
 
 /** The most a dashboard is told per account: one `reports:changed` per this many ms. */
 export const REPORTS_THROTTLE_MS = 500;
@@ -21,6 +22,7 @@ export function attachReports(io: RealtimeServer, deps: AppDeps): void {
   reports.use(sessionDoor(deps, (session) => can(session.role, 'reports:view')));
   reports.on('connection', (socket) => {
     const { accountId, role } = socket.data.session;
+    socket.use(socketRateLimit(deps, 'admin', deps.config.limits.adminPerSec, accountId));
     socket.on('reports:subscribe', (ack) => {
       if (typeof ack !== 'function') return;
       if (!can(role, 'reports:view')) {

@@ -13,6 +13,7 @@ import { canUseWidget } from '../modules/widget/widget.routes.js';
 import { attachReports } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
 import { sessionDoor } from './session-end.js';
+import { socketRateLimit } from './socket-limit.js';
 
 export interface SocketData {
   session: VerifiedSession;
@@ -39,6 +40,7 @@ export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer 
 
   io.on('connection', (socket) => {
     const { accountId } = socket.data.session;
+    socket.use(socketRateLimit(deps, 'widget', deps.config.limits.widgetPerSec, accountId));
     socket.on('widget:subscribe', (subject, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = WidgetSubject.safeParse(subject);

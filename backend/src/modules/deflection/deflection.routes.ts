@@ -5,8 +5,7 @@ import { IvrErrorCode } from '../../../contract/errors.js';
 import type { AppDeps } from '../../deps.js';
 import { describeIssue, readJson } from '../../http/body.js';
 import { AppError, invalidRequest } from '../../http/errors.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
-import { rateLimit } from '../../http/rate-limit.js';
+import { accountRate, ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
 import { checkEligibility, invalidPhone } from './eligibility.service.js';
 import { withIdempotency } from './idempotency.js';
 import { invite } from './invite.service.js';
@@ -14,7 +13,7 @@ import { invite } from './invite.service.js';
 /** The IVR deflection API, on the product's paths: eligibility, then invite. */
 export function deflectionRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/account/:accountId' });
-  const guard = [ivrAuth(deps, 'ivr'), rateLimit(deps.limiter, 'ivr'), requireVersion];
+  const guard = [ivrAuth(deps, 'ivr', accountRate('ivr')), requireVersion];
 
   router.post('/eligibility', ...guard, async (ctx) => {
     const body = await readJson(ctx);

@@ -9,13 +9,12 @@ import type { AppDeps } from '../../deps.js';
 import { adminAuth, type AdminSession } from '../../http/admin-auth.js';
 import { readJson } from '../../http/body.js';
 import { parseFields } from '../settings/parse-fields.js';
-import { queryAnalytics } from './analytics.query.js';
-import { queryDimensions } from './dimensions.query.js';
 
 /**
  * The admin element's reporting dashboard: the analytics funnel for a window of at most 60 days
  * and the values its filters may offer. Session auth and the admin error shape, unlike the
- * reporting API (OAuth, the product's error body); the counts are the same `queryAnalytics` reads.
+ * reporting API (OAuth, the product's error body); the counts are the same `queryAnalytics` reads, on a
+ * worker thread (query-pool.ts).
  */
 export function reportingAdminRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/admin/account/:accountId/reports' });
@@ -27,7 +26,7 @@ export function reportingAdminRoutes(deps: AppDeps): Router {
       await readJson(ctx),
     );
     const window = { attemptedStartTime, attemptedEndTime };
-    const analytics = await queryAnalytics(deps.db, accountId, window, filters);
+    const analytics = await deps.queries.run(accountId, 'analytics', accountId, window, filters);
     ctx.body = {
       requestMetadata: { accountId, app: 'c2m', ...window, filters },
       analytics,
@@ -37,7 +36,12 @@ export function reportingAdminRoutes(deps: AppDeps): Router {
   router.get('/dimensions', adminAuth(deps, 'reports:view'), async (ctx) => {
     const { accountId } = ctx.state.session as AdminSession;
     const window = parseFields(ReportsDimensionsQuery, ctx.query);
-    ctx.body = (await queryDimensions(deps.db, accountId, window)) satisfies ReportsDimensions;
+    ctx.body = (await deps.queries.run(
+      accountId,
+      'dimensions',
+      accountId,
+      window,
+    )) satisfies ReportsDimensions;
   });
   return router;
 }

@@ -16,10 +16,7 @@ import type { AppDeps } from '../../deps.js';
 import { parseWith as parse, readJson } from '../../http/body.js';
 import { invalidRequest } from '../../http/errors.js';
 import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
-import { rateLimit } from '../../http/rate-limit.js';
-import { queryAnalytics } from './analytics.query.js';
 import { exportOptOuts, exportTransactions } from './exports.js';
-import { queryTransactions } from './transactions.query.js';
 
 /**
  * The reporting API on the Outbound Reporting API's paths (spec §9.3), with the IVR API's
@@ -28,7 +25,7 @@ import { queryTransactions } from './transactions.query.js';
 export function reportingRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/account/:accountId/app/c2m' });
   const perSecond = () => deps.config.reportingRateLimitPerSec;
-  router.use(ivrAuth(deps, 'reporting'), rateLimit(deps.limiter, 'reporting', perSecond));
+  router.use(ivrAuth(deps, 'reporting', { bucket: 'reporting', perSecond }));
 
   const analytics = async (ctx: Context, filters: AnalyticsFilters) => {
     const window = parseQuery(AnalyticsWindow, ctx);
@@ -40,7 +37,7 @@ export function reportingRoutes(deps: AppDeps): Router {
         ...window,
         ...(Object.keys(filters).length > 0 && { filters }),
       },
-      analytics: await queryAnalytics(deps.db, account.id, window, filters),
+      analytics: await deps.queries.run(account.id, 'analytics', account.id, window, filters),
     } satisfies AnalyticsResponse;
   };
   router.get(['/analytics', '/analytics/'], (ctx) => analytics(ctx, {}));
@@ -58,7 +55,13 @@ export function reportingRoutes(deps: AppDeps): Router {
     const window = parseQuery(TransactionsWindow, ctx);
     const body = parse(TransactionsBody, await optionalJson(ctx));
     const { account } = ctx.state.auth as IvrAuth;
-    const { count, records } = await queryTransactions(deps.db, account.id, window, body);
+    const { count, records } = await deps.queries.run(
+      account.id,
+      'transactions',
+      account.id,
+      window,
+      body,
+    );
     ctx.body = {
       requestMetadata: {
         accountId: account.id,
@@ -81,6 +84,8 @@ export function reportingRoutes(deps: AppDeps): Router {
     }
     const window = parseQuery(ExportWindow, ctx);
     const { account } = ctx.state.auth as IvrAuth;
+    // an export streams on this thread in short chunks, but counts against the account's share
+    const release = deps.queries.admit(account.id);
     const stream = (match[1] === 'transactions' ? exportTransactions : exportOptOuts)(
       deps.db,
       databaseFile(deps.config.dataDir),
@@ -88,6 +93,7 @@ export function reportingRoutes(deps: AppDeps): Router {
       window,
       format.data,
     );
+    stream.once('close', release);
     stream.on('error', (err) =>
       deps.log.error({ err, requestId: ctx.state.requestId }, 'export failed'),
     );

@@ -10,8 +10,7 @@ import { mintSession } from '../../http/admin-auth.js';
 import { parseWith, readJson } from '../../http/body.js';
 import { AppError, unauthorized } from '../../http/errors.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
-import { rateLimit } from '../../http/rate-limit.js';
+import { accountRate, ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { findUser } from './users.repo.js';
 
@@ -26,8 +25,7 @@ export function sessionRoutes(deps: AppDeps): Router {
 
   router.post(
     '/api/account/:accountId/sessions',
-    ivrAuth(deps, 'admin'),
-    rateLimit(deps.limiter, 'sessions'),
+    ivrAuth(deps, 'admin', accountRate('sessions')),
     async (ctx) => {
       const { accountId, credentialId } = ctx.state.auth as IvrAuth;
       const input = parseWith(SessionRequest, await readJson(ctx));

@@ -10,6 +10,7 @@ import {
 } from '../../http/admin-auth.js';
 import { describeIssue } from '../../http/body.js';
 import { forbidden, invalidRequest, notFound, unauthorized } from '../../http/errors.js';
+import { checkRate } from '../../http/rate-limit.js';
 import { listOutbound } from './outbound.query.js';
 
 /** The roles whose users see consumers' messages in the agent widget. */
@@ -32,6 +33,7 @@ export function widgetRoutes(deps: AppDeps): Router {
     if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
     if ((ctx.params as { accountId?: string }).accountId !== session.accountId) throw notFound();
     if (!canUseWidget(session)) throw forbidden(`The role ${session.role} may not use the widget`);
+    await checkRate(deps.limiter, 'widget', session.accountId, deps.config.limits.widgetPerSec);
     ctx.state.session = session;
     await next();
   });

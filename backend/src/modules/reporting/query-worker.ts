@@ -1,0 +1,42 @@
+// A heavy-read worker thread (see query-pool.ts): the reporting queries, run on a read-only
+// connection of its own, so a 59-day analytics or a transactions count never holds the thread
+// that answers every other account's requests.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { isDatabaseBusy } from '../../db/busy.js';
+import { openReadOnly } from '../../db/database.js';
+import { QUERIES, type QueryMessage, type QueryReply } from './query-pool.js';
+
+/**
+ * On Linux a thread has its own nice value: this one yields the CPU to the request thread when
+ * both want it (a heavy read may take longer; an IVR's eligibility must not). Best effort: other
+ * systems, or a sandbox that forbids it, keep the default priority.
+ */
+function lowerOwnPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid)) setPriority(tid, 10);
+  } catch {
+    // not Linux, or not allowed: the threads share the CPU evenly
+  }
+}
+
+lowerOwnPriority();
+const port = parentPort!;
+const db = openReadOnly((workerData as { file: string }).file);
+
+port.on('message', (message: QueryMessage) => {
+  const query = QUERIES[message.name] as (db: unknown, ...args: unknown[]) => Promise<unknown>;
+  query(db, ...message.args).then(
+    (result) => port.postMessage({ id: message.id, result } satisfies QueryReply),
+    (err: unknown) =>
+      port.postMessage({
+        id: message.id,
+        error: {
+          message: err instanceof Error ? err.message : String(err),
+          busy: isDatabaseBusy(err),
+        },
+      } satisfies QueryReply),
+  );
+});
