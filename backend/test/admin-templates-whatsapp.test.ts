@@ -202,9 +202,9 @@ describe('templates admin API with a WhatsApp Cloud provider', () => {
     const tpl = await draft();
     meta.answerNext({ error: TEMPLATE_ERRORS.server_error }, 'hang');
     const failed = await submit(tpl.id);
-    expectError(failed, 503, 'internal', /try again later/);
+    expectError(failed, 503, 'unavailable', /try again later/);
     assert.equal(failed.headers.get('retry-after'), '30');
-    expectError(await submit(tpl.id), 503, 'internal', /did not answer within 300 ms/);
+    expectError(await submit(tpl.id), 503, 'unavailable', /did not answer within 300 ms/);
     assert.deepEqual(await read(tpl.id), tpl);
     assert.equal(((await submit(tpl.id)).body as TemplateView).status, 'pending');
   });

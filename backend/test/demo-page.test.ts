@@ -208,7 +208,7 @@ describe('demo page routes with the demo on', () => {
       consumerPhoneNumber: phone,
       handoffId: demo.handoffs.waSms,
     });
-    assert.equal((again.body as { eligible: boolean }).eligible, false);
+    assert.equal((again.body as { eligible: boolean }).eligible, false, JSON.stringify(again.body));
     assert.deepEqual((again.body as { channels: unknown }).channels, [
       { name: 'wa', eligible: false, reason: 'opted_out' },
       { name: 'sms', eligible: false, reason: 'opted_out' },

@@ -62,7 +62,8 @@ export async function createDemo(
         {
           name: 'wa',
           enabled: true,
-          message: 'Hi {{1}}, this is Demo Brand on WhatsApp. Reply to continue your call here.',
+          // "there" is the default for {{1}} when the IVR sends no name (the IVR's value wins)
+          message: 'Hi there, this is Demo Brand on WhatsApp. Reply to continue your call here.',
           templateName: 'c2m_demo_deflection',
           templateLanguage: 'en',
         },
