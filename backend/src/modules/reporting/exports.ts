@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   TransactionRecord,
   type ExportFormat,
@@ -74,25 +73,32 @@ async function* lines<T>(
   for await (const rows of chunks) yield rows.map(line).join('');
 }
 
-/** Every reporting record of the window, as CSV or NDJSON, in constant memory. */
-export function exportTransactions(
-  db: Db,
-  file: string,
-  accountId: string,
-  window: ReportWindow,
-  format: ExportFormat,
-): Readable {
-  return Readable.from(lines(eachRecord(db, file, accountId, window), TRANSACTION_COLUMNS, format));
+/** What one export reads: the account's transactions or opt-out ledger, over a window. */
+export interface ExportRequest {
+  name: 'transactions' | 'optouts';
+  accountId: string;
+  window: ReportWindow;
+  format: ExportFormat;
+}
+
+/**
+ * The export's text, one string per chunk of rows, read from a connection of its own (see
+ * readInChunks). `db` only compiles the queries. Runs on the export thread (export-worker.ts).
+ */
+export function exportLines(db: Db, file: string, request: ExportRequest): AsyncGenerator<string> {
+  const { accountId, window, format } = request;
+  return request.name === 'transactions'
+    ? lines(eachRecord(db, file, accountId, window), TRANSACTION_COLUMNS, format)
+    : lines(optOutRecords(db, file, accountId, window), OPT_OUT_COLUMNS, format);
 }
 
 /** The opt-out ledger of the window: every STOP and START with its source and time. */
-export function exportOptOuts(
+async function* optOutRecords(
   db: Db,
   file: string,
   accountId: string,
   window: ReportWindow,
-  format: ExportFormat,
-): Readable {
+): AsyncGenerator<OptOutLedgerRecord[]> {
   const query = db
     .selectFrom('optout_ledger')
     .select(['phone', 'action', 'source', 'keyword', 'at'])
@@ -103,10 +109,7 @@ export function exportOptOuts(
     .orderBy('id')
     .compile();
   type LedgerRow = Omit<OptOutLedgerRecord, 'time'> & { at: number };
-  const records = async function* () {
-    for await (const rows of readInChunks<LedgerRow>(file, query, CHUNK_ROWS)) {
-      yield rows.map(({ at, ...r }) => ({ ...r, time: new Date(at).toISOString() }));
-    }
-  };
-  return Readable.from(lines(records(), OPT_OUT_COLUMNS, format));
+  for await (const rows of readInChunks<LedgerRow>(file, query, CHUNK_ROWS)) {
+    yield rows.map(({ at, ...r }) => ({ ...r, time: new Date(at).toISOString() }));
+  }
 }

@@ -1,8 +1,11 @@
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import { AppError, databaseBusy } from '../../http/errors.js';
 import { queryAnalytics } from './analytics.query.js';
+import { ExportThread } from './export-thread.js';
+import type { ExportRequest } from './exports.js';
 import { queryDimensions } from './dimensions.query.js';
 import { queryTransactions } from './transactions.query.js';
 
@@ -65,12 +68,15 @@ export class QueryPool {
   /** Waiting jobs per account; the Map's order is the round-robin order. */
   private readonly waiting = new Map<string, Job[]>();
   private readonly held = new Map<string, number>();
+  private readonly exports: ExportThread;
   private nextId = 1;
   private closed = false;
 
   constructor(
     private readonly opts: { file: string; threads: number; perAccount: number; log: Logger },
-  ) {}
+  ) {
+    this.exports = new ExportThread(opts);
+  }
 
   /** Runs `name` for `accountId` on a worker thread; rejects with 429 past the account's share. */
   run<N extends QueryName>(accountId: string, name: N, ...args: ArgsOf<N>): Promise<ResultOf<N>> {
@@ -80,6 +86,21 @@ export class QueryPool {
       this.waiting.set(accountId, [...(this.waiting.get(accountId) ?? []), job]);
       this.dispatch();
     }).finally(release) as Promise<ResultOf<N>>;
+  }
+
+  /**
+   * Streams an export from the export thread, counted against the account's share until the
+   * stream closes (its end, an error, or the client leaving); 429 past the share.
+   */
+  async export(request: ExportRequest): Promise<Readable> {
+    if (this.closed) throw shuttingDown();
+    const release = this.admit(request.accountId);
+    try {
+      return (await this.exports.stream(request)).once('close', release);
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   /**
@@ -106,7 +127,7 @@ export class QueryPool {
       for (const job of jobs) job.reject(shuttingDown());
     }
     this.waiting.clear();
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    await Promise.all([...this.threads.map((t) => t.worker.terminate()), this.exports.close()]);
   }
 
   private dispatch(): void {
@@ -131,8 +152,8 @@ export class QueryPool {
     const idle = this.threads.find((t) => !t.job);
     if (idle || this.threads.length >= this.opts.threads) return idle;
     const thread: Thread = {
-      worker: new Worker(new URL('./query-worker.mjs', import.meta.url), {
-        workerData: { file: this.opts.file },
+      worker: new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+        workerData: { module: './query-worker.ts', file: this.opts.file },
       }),
       job: undefined,
     };

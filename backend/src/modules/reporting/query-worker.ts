@@ -1,26 +1,11 @@
 // A heavy-read worker thread (see query-pool.ts): the reporting queries, run on a read-only
 // connection of its own, so a 59-day analytics or a transactions count never holds the thread
 // that answers every other account's requests.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isDatabaseBusy } from '../../db/busy.js';
 import { openReadOnly } from '../../db/database.js';
 import { QUERIES, type QueryMessage, type QueryReply } from './query-pool.js';
-
-/**
- * On Linux a thread has its own nice value: this one yields the CPU to the request thread when
- * both want it (a heavy read may take longer; an IVR's eligibility must not). Best effort: other
- * systems, or a sandbox that forbids it, keep the default priority.
- */
-function lowerOwnPriority(): void {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid)) setPriority(tid, 10);
-  } catch {
-    // not Linux, or not allowed: the threads share the CPU evenly
-  }
-}
+import { lowerOwnPriority } from './thread-priority.js';
 
 lowerOwnPriority();
 const port = parentPort!;

@@ -11,12 +11,10 @@ import {
   type AnalyticsResponse,
   type TransactionsResponse,
 } from '../../../contract/reporting.js';
-import { databaseFile } from '../../db/database.js';
 import type { AppDeps } from '../../deps.js';
 import { parseWith as parse, readJson } from '../../http/body.js';
 import { invalidRequest } from '../../http/errors.js';
 import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
-import { exportOptOuts, exportTransactions } from './exports.js';
 
 /**
  * The reporting API on the Outbound Reporting API's paths (spec §9.3), with the IVR API's
@@ -74,7 +72,7 @@ export function reportingRoutes(deps: AppDeps): Router {
     } satisfies TransactionsResponse;
   });
 
-  router.get('/exports/:name', (ctx) => {
+  router.get('/exports/:name', async (ctx) => {
     const match = /^(transactions|optouts)\.([a-z]+)$/.exec(ctx.params.name ?? '');
     const format = ExportFormat.safeParse(match?.[2]);
     if (!match || !format.success) {
@@ -84,16 +82,13 @@ export function reportingRoutes(deps: AppDeps): Router {
     }
     const window = parseQuery(ExportWindow, ctx);
     const { account } = ctx.state.auth as IvrAuth;
-    // an export streams on this thread in short chunks, but counts against the account's share
-    const release = deps.queries.admit(account.id);
-    const stream = (match[1] === 'transactions' ? exportTransactions : exportOptOuts)(
-      deps.db,
-      databaseFile(deps.config.dataDir),
-      account.id,
+    // read and formatted on the export thread, counted against the account's share (429 past it)
+    const stream = await deps.queries.export({
+      name: match[1] as 'transactions' | 'optouts',
+      accountId: account.id,
       window,
-      format.data,
-    );
-    stream.once('close', release);
+      format: format.data,
+    });
     stream.on('error', (err) =>
       deps.log.error({ err, requestId: ctx.state.requestId }, 'export failed'),
     );
