@@ -2,7 +2,8 @@
 // allowed requests (59-day dashboard analytics as a read-only user, 59-day exports, widget
 // subscribes) while account B's IVR asks for eligibility. B is measured alone, then under A's
 // flood, in the same run against the same server. Goal: B's p99 under load <= 2 x its p99 alone.
-//   npm run bench:isolation      (BENCH_ROWS=300000 calls for A, BENCH_SECONDS=10 per phase)
+//   npm run bench:isolation      (BENCH_ROWS=300000 calls for A, BENCH_SECONDS=10 per phase;
+//   BENCH_PROF=dir writes CPU profiles of the server process and its threads there)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,9 @@ async function main() {
   console.log(`seeding account A with ${ROWS.toLocaleString('en')} calls over 60 days…`);
   const server = await startChild<IsolationReady>('c2m', './isolation-server.ts', {
     env: { C2M_DATA_DIR: dataDir, BENCH_ROWS: String(ROWS) },
+    execArgv: process.env.BENCH_PROF
+      ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF]
+      : [],
     timeoutMs: 600_000,
   });
   try {
