@@ -67,6 +67,33 @@ describe('per-account limits', () => {
     assert.equal((await api.get('/settings')).status, 200);
   });
 
+  it('holds the refusals of an account flooding past 3 times its limit until its window ends', async () => {
+    const [a, b] = [await fresh(), await fresh()];
+    const api = adminApi(t, a.accountId, await adminSession(t, a, 'admin'));
+    const bApi = adminApi(t, b.accountId, await adminSession(t, b, 'admin'));
+    // a whole second of the (standing) clock is left in this window: the hold is that second
+    t.clock.advance(1000 - (t.clock.now() % 1000));
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) statuses.push((await api.get('/settings')).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429, 429, 429, 429, 429], 'answered at once');
+    const finished: string[] = [];
+    const started = performance.now();
+    const held = api.get('/settings').then((res) => {
+      finished.push('a');
+      return res;
+    });
+    const other = bApi.get('/settings').then((res) => {
+      finished.push('b');
+      return res;
+    });
+    const [heldRes, otherRes] = await Promise.all([held, other]);
+    limitedRest(heldRes);
+    assert.equal(otherRes.status, 200);
+    assert.deepEqual(finished, ['b', 'a'], 'the other account is not held behind the flood');
+    assert.ok(performance.now() - started >= 900, 'the tenth request was held for the window');
+    t.clock.advance(1000);
+  });
+
   it('credential routes without their own limit (sandbox): 429 / 1029', async () => {
     const a = await fresh();
     const url = `${t.url}/api/account/${a.accountId}/sandbox/messages`;

@@ -28,6 +28,15 @@ export interface RateLimits {
 const COUNTER_TTL_SECONDS = 5;
 
 /**
+ * Past this many times its limit within one window an account is flooding (a client that ignores
+ * Retry-After): its refusals are then held until the window ends instead of answered at once, so
+ * the flood's pace drops to one request per connection per window and turning it away no longer
+ * costs the event loop that serves the other accounts. A client over its limit now and then still
+ * gets its 429 at once.
+ */
+const FLOOD_FACTOR = 3;
+
+/**
  * Fixed one-second windows of the app's clock (so a test's clock moves them, and nodes sharing a
  * store agree on them): each `bucket:key:second` counts up to `perSecond` requests.
  */
@@ -50,8 +59,12 @@ export function createRateLimits(clock: Clock, store: LimiterStore = memoryStore
         await limiterOf(bucket, perSecond).consume(`${key}:${Math.floor(now / 1000)}`);
         return 0;
       } catch (err) {
-        if (err instanceof RateLimiterRes) return 1000 - (now % 1000);
-        throw err;
+        if (!(err instanceof RateLimiterRes)) throw err;
+        const waitMs = 1000 - (now % 1000);
+        if (err.consumedPoints > perSecond * FLOOD_FACTOR) {
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
+        }
+        return waitMs;
       }
     },
   };
