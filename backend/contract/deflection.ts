@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ChannelName, ChannelReason } from './channels.js';
+import { E164_PATTERN, E164_RULE } from './phone.js';
 import { consumerText, identifier } from './text.js';
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** One SDE as the Engagement Attributes API shapes it; c2m stores and forwards it untouched. */
 export const Sde = z
@@ -11,7 +10,7 @@ export const Sde = z
 
 export const EligibilityRequest = z.object({
   skill: identifier(255).min(1),
-  consumerPhoneNumber: z.string().max(15).regex(E164, 'must be E.164, e.g. +14155550100'),
+  consumerPhoneNumber: z.string().max(15).regex(E164_PATTERN, E164_RULE),
   handoffId: identifier(16).min(1),
   sdes: z.array(Sde).max(20).optional(),
   templateVariables: z

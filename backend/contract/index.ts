@@ -13,3 +13,4 @@ export * from './webhooks.js';
 export * from './conversations.js';
 export * from './health.js';
 export * from './text.js';
+export * from './phone.js';

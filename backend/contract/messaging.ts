@@ -5,8 +5,6 @@ import { SecretSet } from './providers.js';
 import { consumerText, identifier } from './text.js';
 import { DeliveryStatus } from './webhooks.js';
 
-const E164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164, e.g. +14155550100');
-
 /** The sandbox phone: what a consumer's handset would do. */
 export const SandboxInbound = z.object({
   channel: ChannelName.default('sms'),
@@ -110,5 +108,3 @@ export type SinkDeliveryList = z.infer<typeof SinkDeliveryList>;
 /** The delivery is pending again; the sink dispatcher sends it next. */
 export const SinkReplayed = z.object({ replayed: z.string().describe("The delivery's id") });
 export type SinkReplayed = z.infer<typeof SinkReplayed>;
-
-export { E164 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelName } from './channels.js';
+import { E164 } from './phone.js';
 
 /**
  * Provider settings per account and channel. Secrets in here (auth tokens, app secrets, private
@@ -33,10 +34,7 @@ export const TwilioSettings = z
       .string()
       .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG + 32 hex digits')
       .optional(),
-    fromNumber: z
-      .string()
-      .regex(/^\+[1-9]\d{1,14}$/, 'must be E.164')
-      .optional(),
+    fromNumber: E164.optional(),
     baseUrl: baseUrl.default(DEFAULT_PROVIDER_URLS.twilio),
   })
   .strict();

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import type { OutboundMessageView } from './outbound.js';
+import { E164 } from './phone.js';
 import { identifier } from './text.js';
 
 /** Which consumer (and/or conversation) an agent's widget follows. At least one is required. */
 export const WidgetSubject = z
   .object({
-    consumerPhoneNumber: z
-      .string()
-      .regex(/^\+[1-9]\d{1,14}$/, 'must be E.164')
-      .optional(),
+    consumerPhoneNumber: E164.optional(),
     consumerId: identifier(255).min(1).optional(),
     conversationId: identifier(64).min(1).optional(),
     /** How many messages and how far back: the widget's defaults are 5 and 30 days. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { E164 } from './phone.js';
 import { consumerText, consumerTextRule } from './text.js';
 
 /** Meta's template categories; Meta may re-categorise a template when it reviews it. */
@@ -65,7 +66,7 @@ export const TemplateInput = z
     wabaId: z
       .string()
       .regex(/^\d{5,20}$/, 'must be a WhatsApp Business Account id (5 to 20 digits)'),
-    phoneNumber: z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164, e.g. +14155550100'),
+    phoneNumber: E164,
     body: z
       .string()
       .min(1)

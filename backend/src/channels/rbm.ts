@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SettingsOf } from '../../contract/providers.js';
+import { isE164 } from '../../contract/phone.js';
 import { GoogleErrorBody, googleCall, googleFailure } from './google-api.js';
 import { createAccessTokens, GOOGLE_SCOPES, type TokenPool } from './google-auth.js';
 import type {
@@ -13,8 +14,6 @@ import type {
 export type RbmSettings = SettingsOf<'rbm'>;
 
 export { createRbmWebhooks } from './rbm-webhooks.js';
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 /**
  * RCS through Google's RCS Business Messaging API: a capability check for eligibility and text
@@ -39,7 +38,7 @@ export function createRbmAdapter(
     provider: 'rbm',
 
     async reachable({ phone }: CapabilityInput) {
-      if (!E164.test(phone)) return false;
+      if (!isE164(phone)) return false;
       const outcome = await googleCall(ctx, tokens, {
         method: 'GET',
         // RBM ignores a request whose requestId it has seen, so every check gets a new one
@@ -57,7 +56,7 @@ export function createRbmAdapter(
     },
 
     async send(input: SendInput): Promise<SendResult> {
-      if (!E164.test(input.to)) {
+      if (!isE164(input.to)) {
         return {
           ok: false,
           retryable: false,

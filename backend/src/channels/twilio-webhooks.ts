@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { E164 } from '../../contract/phone.js';
 import type { SettingsOf } from '../../contract/providers.js';
 import { isRetryableTwilioCode, twilioErrorMessage } from './twilio-errors.js';
 import { verifyTwilioSignature } from './twilio-signature.js';
@@ -7,7 +8,6 @@ import type { MessageStatus, RawWebhook, WebhookEvent, WebhookReceiver } from '.
 const MessageSid = z
   .string()
   .regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must look like SM + 32 hex digits');
-const E164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164');
 
 /**
  * Twilio's status callback for an outbound message. Twilio posts more parameters (SmsSid,

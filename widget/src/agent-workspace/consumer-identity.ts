@@ -3,6 +3,7 @@
 // `personalInfo.contactInfo[]` / `customerDetails`, or the engagement-attribute events
 // `{type: 'personal', personal: {contacts: [...]}}` / `{type: 'ctmrinfo', info: {customerId}}`),
 // so values are looked for by their field names at any depth instead of at one fixed path.
+import { isE164 } from '../../../backend/contract/phone.js';
 
 /** What the bound paths last said; each binding replaces its own field with the full new value. */
 export interface WorkspaceModel {
@@ -21,7 +22,6 @@ export interface ConsumerSubject {
 
 /** Deep enough for every documented SDE shape, shallow enough to stop on anything odd. */
 const MAX_DEPTH = 6;
-const E164 = /^\+[1-9]\d{1,14}$/;
 /** The lengths c2m accepts for ids (WidgetSubject). */
 const MAX_CONSUMER_ID = 255;
 const MAX_CONVERSATION_ID = 64;
@@ -32,7 +32,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function toE164(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const compact = value.replace(/[\s\-().]/g, '');
-  return E164.test(compact) ? compact : undefined;
+  return isE164(compact) ? compact : undefined;
 }
 
 const nonEmpty = (value: unknown, max: number): string | undefined =>

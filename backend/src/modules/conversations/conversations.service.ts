@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../../contract/channels.js';
+import { isE164 } from '../../../contract/phone.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import { newUuid } from '../../ids.js';
 import { storeInbound } from '../../outbox/messages.repo.js';
@@ -200,7 +201,7 @@ export async function postAgentMessage(
     .execute();
   const ours = last
     .map((m) => (m.direction === 'inbound' ? m.to_address : m.from_address))
-    .find((n) => n !== null && /^\+[1-9]\d{1,14}$/.test(n));
+    .find((n) => n !== null && isE164(n));
   await inTransaction(db, async (tx) => {
     await enqueue(tx, {
       accountId: c.conversation.account_id,

@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../../contract/channels.js';
+import { isE164 } from '../../../contract/phone.js';
 import type { AppDeps } from '../../deps.js';
 import { newUuid } from '../../ids.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
@@ -6,8 +7,6 @@ import { findAccount } from '../accounts/accounts.repo.js';
 import { recordKeyword, routeInbound } from '../conversations/conversations.service.js';
 import { optIn, optOut } from '../optouts/optouts.repo.js';
 import { keywordOf } from './keywords.js';
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 export interface Inbound {
   accountId: string;
@@ -59,7 +58,7 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
         messageId: newUuid(),
         channel: m.channel,
         to: m.from,
-        ...(E164.test(m.to) && { from: m.to }),
+        ...(isE164(m.to) && { from: m.to }),
         body,
         system: true,
       },
