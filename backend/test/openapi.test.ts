@@ -18,7 +18,10 @@ import { accountApi, freshPhone } from './sandbox-phone.js';
 const NOT_API: [RegExp, string][] = [
   [/^GET \/(admin|agent-workspace)?$/, 'the demo, sign-in and Agent Workspace pages'],
   [/^GET \/assets\/\{name\}$/, 'the element bundles those pages load'],
-  [/^\w+ \/demo\//, "the demo page's files and its local-only API (C2M_DEMO)"],
+  [
+    /^\w+ \/demo\//,
+    "the demo page's files and its demo-key API (on with C2M_DEMO, see demo-gate.ts)",
+  ],
 ];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
