@@ -4,7 +4,7 @@
 import { DAY_MS } from '../backend/contract/reporting.js';
 import { loadConfig } from '../backend/src/config.js';
 import { databaseFile } from '../backend/src/db/database.js';
-import { mintSession } from '../backend/src/http/admin-auth.js';
+import { mintSession } from '../backend/src/modules/sessions/admin-auth.js';
 import { createOAuth2Credential } from '../backend/src/modules/accounts/credentials.service.js';
 import { startC2m } from '../backend/src/server.js';
 import { sendToParent, type ReadyMessage } from './children.js';

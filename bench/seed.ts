@@ -1,7 +1,7 @@
 // The bench account both bench servers seed: no rate limit, a frequency cap the bench cannot
 // reach, skills and one SMS handoff, and IVR OAuth 2.0 credentials.
 import type { HandoffChannel } from '../backend/contract/handoffs.js';
-import type { AppDeps } from '../backend/src/deps.js';
+import type { AppDeps } from '../backend/src/modules/deps.js';
 import { newAccountId, newHandoffId } from '../backend/src/ids.js';
 import {
   insertAccount,

@@ -10,8 +10,8 @@
 //     performance.timeOrigin + performance.now() (ms since the epoch, sub-ms resolution).
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../backend/src/config.js';
-import type { AppDeps } from '../backend/src/deps.js';
-import { mintSession } from '../backend/src/http/admin-auth.js';
+import type { AppDeps } from '../backend/src/modules/deps.js';
+import { mintSession } from '../backend/src/modules/sessions/admin-auth.js';
 import { type OAuth2Secrets } from '../backend/src/modules/accounts/credentials.service.js';
 import { startC2m } from '../backend/src/server.js';
 import { sendToParent, type ReadyMessage } from './children.js';

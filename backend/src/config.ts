@@ -97,7 +97,7 @@ export type Config = {
   sandboxReceiptMs: number;
   providerTimeoutMs: number;
   sqliteSynchronous: 'normal' | 'full';
-  /** C2M_ALLOW_LOOPBACK_URLS (development): see http/outbound-url.ts. */
+  /** C2M_ALLOW_LOOPBACK_URLS (development): see outbound/outbound-url.ts. */
   allowLoopbackUrls: boolean;
   sqliteBusyTimeoutMs: number;
   reportingRateLimitPerSec: number;

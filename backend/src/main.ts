@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
-import { demoCredentialsFile, type DemoCredentials } from './demo/bootstrap.js';
+import { demoCredentialsFile, type DemoCredentials } from './modules/demo-page/bootstrap.js';
 import { createLogger, logFormat } from './log.js';
 import { startC2m } from './server.js';
 import { startupFields, startupText, type Startup } from './startup.js';

@@ -8,7 +8,7 @@ import { createApp } from './app.js';
 import { deriveKey } from './auth/secrets.js';
 import { MemoryNonceStore } from './auth/oauth1.js';
 import { sandboxAdapter } from './channels/sandbox.js';
-import { createChannelRegistry } from './channels/registry.js';
+import { createChannelRegistry } from './modules/providers/channel-registry.js';
 import { createProviderFactories } from './channels/factories.js';
 import { dbDeviceDirectory } from './modules/devices/devices.repo.js';
 import type { Clock } from './clock.js';
@@ -16,15 +16,15 @@ import { systemClock } from './clock.js';
 import { publicBaseUrl, type Config } from './config.js';
 import { databaseFile, openDatabase, type Db, type OpenedDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps } from './modules/deps.js';
 import {
   createDemo,
   demoCredentialsFile,
   isEmpty,
   type DemoCredentials,
-} from './demo/bootstrap.js';
-import { createOutboundGuard } from './http/outbound-fetch.js';
-import type { ResolveHost } from './http/outbound-url.js';
+} from './modules/demo-page/bootstrap.js';
+import { createOutboundGuard } from './outbound/outbound-fetch.js';
+import type { ResolveHost } from './outbound/outbound-url.js';
 import { demoPageUrl, newDemoAccess } from './modules/demo-page/demo-gate.js';
 import { createRateLimits, memoryStore } from './http/rate-limit.js';
 import { createMetrics } from './metrics/metrics.js';

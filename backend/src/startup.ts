@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { demoInstructions, type DemoCredentials } from './demo/bootstrap.js';
+import { demoInstructions, type DemoCredentials } from './modules/demo-page/bootstrap.js';
 
 /** What a newcomer needs once c2m is up: where it listens, where its data is, how to try it. */
 export interface Startup {

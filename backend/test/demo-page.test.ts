@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DemoCredentials } from '../src/demo/bootstrap.js';
+import type { DemoCredentials } from '../src/modules/demo-page/bootstrap.js';
 import type { DemoContext } from '../src/modules/demo-page/demo-account.js';
 import type { SandboxMessageView } from '../src/modules/sandbox/sandbox.service.js';
 import { loadConfig } from '../src/config.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DemoCredentials } from '../src/demo/bootstrap.js';
+import type { DemoCredentials } from '../src/modules/demo-page/bootstrap.js';
 import { call, oauth1Header, startTestC2m, type TestC2m } from './helpers.js';
 
 const demoOn = { C2M_DEMO: '1' };

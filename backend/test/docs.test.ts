@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { DemoCredentials } from '../src/demo/bootstrap.js';
+import type { DemoCredentials } from '../src/modules/demo-page/bootstrap.js';
 import { startTestC2m, type TestC2m } from './helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

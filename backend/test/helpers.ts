@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { Role } from '../contract/admin.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
 import { loadConfig } from '../src/config.js';
-import type { ResolveHost } from '../src/http/outbound-url.js';
+import type { ResolveHost } from '../src/outbound/outbound-url.js';
 import { newAccountId, newHandoffId } from '../src/ids.js';
 import { insertAccount, updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
 import {

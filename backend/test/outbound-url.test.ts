@@ -12,8 +12,8 @@ import {
   checkOutboundUrl,
   OutboundRefused,
   type ResolveHost,
-} from '../src/http/outbound-url.js';
-import { createOutboundGuard } from '../src/http/outbound-fetch.js';
+} from '../src/outbound/outbound-url.js';
+import { createOutboundGuard } from '../src/outbound/outbound-fetch.js';
 import { loadConfig } from '../src/config.js';
 
 /** A loopback HTTP listener that counts connections (even ones that never make a request). */

@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EligibilityResponse } from '../contract/deflection.js';
-import type { ChannelRegistry } from '../src/channels/registry.js';
+import type { ChannelRegistry } from '../src/modules/providers/channel-registry.js';
 import type { SendInput } from '../src/channels/types.js';
 import {
   findTransaction,

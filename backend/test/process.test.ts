@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import type { DemoCredentials } from '../src/demo/bootstrap.js';
+import type { DemoCredentials } from '../src/modules/demo-page/bootstrap.js';
 import { once } from 'node:events';
 import { startPushProxyFake } from './fakes/push-proxy-server.js';
 import { call, oauth1Header, waitFor } from './helpers.js';

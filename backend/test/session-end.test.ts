@@ -10,7 +10,7 @@ import {
   type ServerToClientEvents,
   type SessionEnded,
 } from '../contract/realtime.js';
-import { mintSession } from '../src/http/admin-auth.js';
+import { mintSession } from '../src/modules/sessions/admin-auth.js';
 import { revokeCredential } from '../src/modules/accounts/credentials.repo.js';
 import { createUser } from '../src/modules/sessions/users.repo.js';
 import {

@@ -4,7 +4,7 @@
 // call its admin API, mints an admin, a read-only and an agent session, prints one JSON line with
 // all that (plus, under `ivr`, what the plugin needs to play the IVR and the sandbox phone from
 // Node), and runs until its stdin closes or it is sent SIGTERM / SIGINT.
-import { mintSession } from '../src/http/admin-auth.js';
+import { mintSession } from '../src/modules/sessions/admin-auth.js';
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
 import { createOAuth2Credential } from '../src/modules/accounts/credentials.service.js';
 import { adminSession, bearerToken, ivrClient, seedAccount, startTestC2m } from './helpers.js';

@@ -6,7 +6,7 @@ import { createTokenPool } from './google-auth.js';
 import { createPushProxyAdapter, createPushProxyWebhooks } from './push-proxy.js';
 import { createRbmAdapter } from './rbm.js';
 import { createRbmWebhooks } from './rbm-webhooks.js';
-import type { ProviderFactory } from './registry.js';
+import type { ProviderFactory } from './types.js';
 import { createTwilioSmsAdapter, createTwilioWebhooks } from './twilio-sms.js';
 import { createWhatsAppCloudAdapter } from './whatsapp-cloud.js';
 import { createWhatsAppCloudWebhooks } from './whatsapp-cloud-webhooks.js';

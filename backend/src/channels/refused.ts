@@ -1,4 +1,4 @@
-import { refusalOf } from '../http/outbound-url.js';
+import { refusalOf } from '../outbound/outbound-url.js';
 import type { ProviderError } from './types.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../contract/channels.js';
+import type { ProviderSettings } from '../../contract/providers.js';
 
 export interface CapabilityInput {
   accountId: string;
@@ -108,3 +109,11 @@ export interface AdapterContext {
   /** Per-request timeout for provider calls, ms. */
   timeoutMs: number;
 }
+
+export interface ProviderFactory {
+  adapter(settings: ProviderSettings, ctx: AdapterContext, via: ViaChannel): ChannelAdapter;
+  receiver?(settings: ProviderSettings, now: () => number): WebhookReceiver;
+}
+
+/** Lets one channel send through another (Apple Messages links go out by SMS). */
+export type ViaChannel = (channel: ChannelName) => Promise<ChannelAdapter>;

@@ -5,7 +5,7 @@ import {
   demoInstructions,
   isEmpty,
   type DemoCredentials,
-} from '../demo/bootstrap.js';
+} from '../modules/demo-page/bootstrap.js';
 import { newAccountId } from '../ids.js';
 import { insertAccount } from '../modules/accounts/accounts.repo.js';
 import { optIn, optOut } from '../modules/optouts/optouts.repo.js';

@@ -2,7 +2,7 @@ import { HandoffInput } from '../../contract/admin.js';
 import { ChannelName } from '../../contract/channels.js';
 import type { HandoffChannel } from '../../contract/handoffs.js';
 import { variablesOf, withDefaults } from '../../contract/template-values.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../errors.js';
 import { parseHandoffFields } from '../modules/handoffs/handoff-input.js';
 import { findChannelTemplate } from '../modules/handoffs/handoffs.repo.js';
 import { createHandoff } from '../modules/handoffs/handoffs.service.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ChannelName } from '../../contract/channels.js';
 import { ProviderSettings } from '../../contract/providers.js';
 import { describeIssue } from '../http/body.js';
-import { checkOutboundUrl } from '../http/outbound-url.js';
+import { checkOutboundUrl } from '../outbound/outbound-url.js';
 import { saveSinkSettings } from '../modules/conversations/sink.js';
 import { providerUrlRefusal } from '../modules/providers/provider-urls.js';
 import { PROVIDERS_OF } from '../modules/providers/providers.routes.js';
@@ -36,7 +36,7 @@ function settingsFlag(flags: Flags): ProviderSettings {
   return parsed.data;
 }
 
-/** The server's save-time rule for a URL c2m will call (http/outbound-url.ts). */
+/** The server's save-time rule for a URL c2m will call (outbound/outbound-url.ts). */
 const outboundCheck = (ctx: CliContext, url: string) =>
   checkOutboundUrl(url, { allowLoopback: ctx.config.allowLoopbackUrls });
 

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { IvrErrorCode } from '../../contract/errors.js';
-import { AppError, invalidRequest } from './errors.js';
+import { AppError, invalidRequest } from '../errors.js';
 import { nestingProblem } from './json-depth.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,10 +1,10 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { IvrErrorCode, type IvrErrorBody } from '../../contract/errors.js';
-import type { AdminErrorBody } from '../../contract/admin.js';
+import type { AdminErrorBody, AdminErrorCode } from '../../contract/admin.js';
 import type { ReportingErrorBody } from '../../contract/reporting.js';
 import { isDatabaseBusy } from '../db/busy.js';
-import { AppError, adminCodeOf, databaseBusy } from './errors.js';
+import { AppError, databaseBusy } from '../errors.js';
 
 /** The admin API answers `{error: {code, message, details}}`; the IVR API keeps the product's shape. */
 export const ADMIN_PREFIX = '/api/admin/';
@@ -63,4 +63,23 @@ export function errorHandler(log: Logger) {
           } satisfies IvrErrorBody);
     }
   };
+}
+
+const ADMIN_CODES: Record<number, AdminErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** The admin API's code for an error, from its own or from its HTTP status. */
+export function adminCodeOf(err: AppError): AdminErrorCode {
+  return (
+    err.admin?.code ??
+    ADMIN_CODES[err.status] ??
+    (err.status >= 500 ? 'internal' : 'validation_failed')
+  );
 }

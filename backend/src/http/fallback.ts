@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { IvrErrorCode } from '../../contract/errors.js';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 /** After every router: a known path with another method is 405, anything else 404. */
 export function notFoundOrMethodNotAllowed(routers: Router[]) {

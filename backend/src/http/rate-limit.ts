@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { IvrErrorCode } from '../../contract/errors.js';
 import type { Clock } from '../clock.js';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 /**
  * Makes the counter store of one bucket at one rate. In memory for a single node (server.ts);

@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { IvrErrorCode } from '../../contract/errors.js';
-import type { AppDeps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import type { AppDeps } from '../modules/deps.js';
+import { AppError } from '../errors.js';
 import { fromThisMachine } from '../http/local-request.js';
 
 /**

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import pkg from '../../../package.json' with { type: 'json' };
-import type { AppDeps } from '../deps.js';
+import type { AppDeps } from '../modules/deps.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './document.js';
 import { OPERATIONS, WEBHOOKS } from './operations.js';
 import { renderReferencePage } from './reference-page.js';

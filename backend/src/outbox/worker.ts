@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ChannelName } from '../../contract/channels.js';
 import type { Clock } from '../clock.js';
-import type { ChannelRegistry } from '../channels/registry.js';
+import type { ChannelRegistry } from '../modules/providers/channel-registry.js';
 import type { SendResult } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { afterFailedRound } from '../db/busy.js';

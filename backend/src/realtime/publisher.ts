@@ -1,5 +1,5 @@
 import type { ServerToClientEvents } from '../../contract/realtime.js';
-import type { AppDeps } from '../deps.js';
+import type { AppDeps } from '../modules/deps.js';
 import { outboundView } from '../modules/widget/outbound.query.js';
 import type { ConversationRef, DomainEvents } from './domain-events.js';
 import { startReportsFeed } from './reports-feed.js';

@@ -1,6 +1,6 @@
 import { can } from '../../contract/admin.js';
 import { REPORTS_NAMESPACE } from '../../contract/realtime.js';
-import type { AppDeps } from '../deps.js';
+import type { AppDeps } from '../modules/deps.js';
 import type { DomainEventMap, DomainEvents } from './domain-events.js';
 import { sessionDoor } from './session-end.js';
 import type { RealtimeServer } from './socket-server.js';

@@ -4,8 +4,8 @@ import type {
   ServerToClientEvents,
   SessionEnded,
 } from '../../contract/realtime.js';
-import type { AppDeps } from '../deps.js';
-import { authenticateSession, type VerifiedSession } from '../http/admin-auth.js';
+import type { AppDeps } from '../modules/deps.js';
+import { authenticateSession, type VerifiedSession } from '../modules/sessions/admin-auth.js';
 import { SESSION_CHECK_CACHE_MS } from '../modules/sessions/session-guard.js';
 import type { RealtimeServer, SocketData } from './socket-server.js';
 

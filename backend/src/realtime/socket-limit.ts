@@ -1,6 +1,6 @@
 import type { Event } from 'socket.io';
 import type { Ack } from '../../contract/realtime.js';
-import type { AppDeps } from '../deps.js';
+import type { AppDeps } from '../modules/deps.js';
 import { retryAfterSeconds } from '../http/rate-limit.js';
 
 type Answer = (answer: Ack<never>) => void;

@@ -5,8 +5,8 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../contract/realtime.js';
-import type { AppDeps } from '../deps.js';
-import type { VerifiedSession } from '../http/admin-auth.js';
+import type { AppDeps } from '../modules/deps.js';
+import type { VerifiedSession } from '../modules/sessions/admin-auth.js';
 import { describeIssue } from '../http/body.js';
 import { listOutbound } from '../modules/widget/outbound.query.js';
 import { canUseWidget } from '../modules/widget/widget.routes.js';

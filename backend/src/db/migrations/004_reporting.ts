@@ -1,6 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { attemptReport } from '../../modules/reporting/outcome.js';
-import type { ChannelDecision } from '../../../contract/deflection.js';
 
 const DIMS = ['account_id', 'day', 'source', 'channel', 'skill', 'handoff_id', 'ivr_number'];
 const FLAGS = [
@@ -149,7 +147,7 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
   const calls = await sql<{ id: string; decisions_json: string }>`
     select id, decisions_json from calls`.execute(db);
   for (const call of calls.rows) {
-    const report = attemptReport(JSON.parse(call.decisions_json) as ChannelDecision[]);
+    const report = classify(JSON.parse(call.decisions_json) as StoredDecision[]);
     await sql`update calls set report_channel = ${report.channel},
       report_outcome = ${report.outcome}, report_error = ${report.error}
       where id = ${call.id}`.execute(db);
@@ -162,4 +160,33 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
     from calls`.execute(db);
   await sql`update transactions set status = status`.execute(db);
   await sql`update conversations set status = status where transaction_id is not null`.execute(db);
+}
+
+/** A channel decision as calls.decisions_json held it when this migration was written. */
+interface StoredDecision {
+  name: string;
+  eligible: boolean;
+  reason?: string;
+}
+
+/**
+ * The funnel's rule as it stood for this migration, written out here so that the migration keeps
+ * doing what it did when the live rule (modules/reporting/outcome.ts) changes: a migration is
+ * frozen and imports no live code.
+ */
+function classify(decisions: readonly StoredDecision[]): {
+  channel: string;
+  outcome: 'eligible' | 'ineligible' | 'opted_out';
+  error: string | null;
+} {
+  const eligible = decisions.find((d) => d.eligible);
+  if (eligible) return { channel: eligible.name, outcome: 'eligible', error: null };
+  const first = decisions[0];
+  const channel = first?.name ?? 'none';
+  if (first?.reason === 'opted_out') return { channel, outcome: 'opted_out', error: null };
+  const errors: Record<string, string> = {
+    open_conversation: 'c2m_1400',
+    frequency_cap: 'c2m_1029',
+  };
+  return { channel, outcome: 'ineligible', error: errors[first?.reason ?? ''] ?? 'c2m_1001' };
 }

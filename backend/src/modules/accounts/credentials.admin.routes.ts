@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { AppDeps } from '../../deps.js';
-import { adminAuth, type AdminSession } from '../../http/admin-auth.js';
+import type { AppDeps } from '../deps.js';
+import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
 import { parseFields } from '../settings/parse-fields.js';
 import { CredentialInput, type CreatedCredential } from './credentials.admin.schema.js';

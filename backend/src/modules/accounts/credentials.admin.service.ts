@@ -1,6 +1,6 @@
 import { listCredentials } from './credentials.repo.js';
 import { inTransaction, type Db } from '../../db/database.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import type {
   CreatedCredential,
   CredentialInput,

@@ -8,10 +8,10 @@ import type {
 } from '../../../contract/conversations.js';
 import { AgentMessage } from '../../../contract/messaging.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { AppError, notFound } from '../../errors.js';
+import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findConversation, transcript, type ConversationRow } from './conversations.repo.js';
 import { closeConversation, postAgentMessage } from './conversations.service.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { backoffDelay, PollLoop, postSignedWebhook } from '../../http/outbound-webhook.js';
+import { backoffDelay, PollLoop, postSignedWebhook } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { loadSinkSettings } from './sink.js';
 

@@ -6,8 +6,8 @@ import type {
 } from '../../../contract/deflection.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import { isValidE164, offlineDeviceLookup, type DeviceLookup } from '../../channels/phone.js';
-import type { AppDeps } from '../../deps.js';
-import { AppError } from '../../http/errors.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../../errors.js';
 import { newUuid } from '../../ids.js';
 import type { Account } from '../accounts/accounts.repo.js';
 import { findChannelTemplate, findHandoff, type HandoffRecord } from '../handoffs/handoffs.repo.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import type { Db } from '../../db/database.js';
-import { AppError, invalidRequest } from '../../http/errors.js';
+import { AppError, invalidRequest } from '../../errors.js';
 
 const DAY_MS = 86_400_000;
 

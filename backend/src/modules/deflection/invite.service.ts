@@ -1,8 +1,8 @@
 import type { ChannelName, ChannelReason } from '../../../contract/channels.js';
 import type { InviteRequest, InviteResponse } from '../../../contract/deflection.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
-import type { AppDeps } from '../../deps.js';
-import { AppError } from '../../http/errors.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../../errors.js';
 import { newUuid } from '../../ids.js';
 import type { Account } from '../accounts/accounts.repo.js';
 import { findSkill } from '../skills/skills.repo.js';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { SANDBOX_NUMBERS } from '../../channels/sandbox.js';
-import type { AppDeps } from '../../deps.js';
-import { demoCredentialsFile, type DemoCredentials } from '../../demo/bootstrap.js';
-import { mintSession } from '../../http/admin-auth.js';
-import { notFound } from '../../http/errors.js';
+import type { AppDeps } from '../deps.js';
+import { demoCredentialsFile, type DemoCredentials } from './bootstrap.js';
+import { mintSession } from '../sessions/admin-auth.js';
+import { notFound } from '../../errors.js';
 import { findAccount, type Account } from '../accounts/accounts.repo.js';
 import { listHandoffs } from '../handoffs/handoffs.repo.js';
 import { listSkills } from '../skills/skills.repo.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Router from '@koa/router';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',

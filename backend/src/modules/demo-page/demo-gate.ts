@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { notFound, unauthorized } from '../../http/errors.js';
+import { notFound, unauthorized } from '../../errors.js';
 import { fromThisMachine } from '../../http/local-request.js';
 
 /** The header the demo page sends this start's key in (read from the URL's `#demo=` fragment). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InviteRequest } from '../../../contract/deflection.js';
 import { SandboxInbound, SandboxStatus } from '../../../contract/messaging.js';
 import { E164 } from '../../../contract/phone.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
 import { parseEligibility } from '../deflection/deflection.routes.js';
 import { checkEligibility } from '../deflection/eligibility.service.js';

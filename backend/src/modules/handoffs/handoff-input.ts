@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldErrors } from '../../http/errors.js';
+import { fieldErrors } from '../../errors.js';
 
 // The handoff's input as the admin API and the CLI both take it: one wording for every field.
 

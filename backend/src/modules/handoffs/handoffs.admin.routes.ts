@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { z } from 'zod';
 import { HandoffInput, HandoffListQuery, HandoffView, Page } from '../../../contract/admin.js';
-import type { AppDeps } from '../../deps.js';
-import type { AdminSession } from '../../http/admin-auth.js';
-import { adminAuth } from '../../http/admin-auth.js';
+import type { AppDeps } from '../deps.js';
+import type { AdminSession } from '../sessions/admin-auth.js';
+import { adminAuth } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
 import { parseHandoffFields } from './handoff-input.js';
 import { presentHandoff } from './handoffs.presenter.js';

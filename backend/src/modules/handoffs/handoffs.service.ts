@@ -2,8 +2,8 @@ import { SMS_MAX, type HandoffInput, type HandoffListQuery } from '../../../cont
 import type { HandoffChannel } from '../../../contract/handoffs.js';
 import { isValidE164 } from '../../channels/phone.js';
 import { inTransaction, type Db } from '../../db/database.js';
-import type { AppDeps } from '../../deps.js';
-import { fieldErrors, notFound } from '../../http/errors.js';
+import type { AppDeps } from '../deps.js';
+import { fieldErrors, notFound } from '../../errors.js';
 import { newHandoffId } from '../../ids.js';
 import { findAccount, type Account } from '../accounts/accounts.repo.js';
 import {

@@ -1,6 +1,6 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import { isE164 } from '../../../contract/phone.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { newUuid } from '../../ids.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import { findAccount } from '../accounts/accounts.repo.js';

@@ -1,6 +1,6 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import type { MessageStatus, ProviderError } from '../../channels/types.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import { findCall } from '../deflection/calls.repo.js';
 import { findTransaction, moveTransaction } from '../deflection/transactions.repo.js';

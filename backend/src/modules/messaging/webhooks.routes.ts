@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { readRawBody } from '../../http/body.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { nestingProblem } from '../../http/json-depth.js';
 import type { RawWebhook } from '../../channels/types.js';
 import { fromMetaTemplateStatus } from '../../channels/whatsapp-templates.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_PROVIDER_URLS, type ProviderSettings } from '../../../contract/providers.js';
-import type { UrlCheck } from '../../http/outbound-url.js';
+import type { UrlCheck } from '../../outbound/outbound-url.js';
 
 /** Settings fields that hold a URL c2m will call (base URLs, token URLs, a push proxy). */
 const URL_FIELDS = ['baseUrl', 'tokenUrl', 'url'] as const;

@@ -10,10 +10,10 @@ import {
   type SinkSettingsView,
 } from '../../../contract/messaging.js';
 import { ProviderSettings, type ProviderName } from '../../../contract/providers.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { invalidRequest, notFound } from '../../http/errors.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { invalidRequest, notFound } from '../../errors.js';
+import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
 import { saveSinkSettings } from '../conversations/sink.js';
 import { registerDevice, unregisterDevice } from '../devices/devices.repo.js';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { databaseBusy } from '../../http/errors.js';
+import { databaseBusy } from '../../errors.js';
 import type { ExportRequest } from './exports.js';
 
 export type ExportMessage =

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { IvrErrorCode } from '../../../contract/errors.js';
-import { AppError, databaseBusy } from '../../http/errors.js';
+import { AppError, databaseBusy } from '../../errors.js';
 import { queryAnalytics } from './analytics.query.js';
 import { ExportThread } from './export-thread.js';
 import type { ExportRequest } from './exports.js';

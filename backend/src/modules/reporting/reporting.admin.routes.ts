@@ -5,8 +5,8 @@ import {
   type ReportsDimensions,
 } from '../../../contract/admin-reports.js';
 import type { AnalyticsResponse } from '../../../contract/reporting.js';
-import type { AppDeps } from '../../deps.js';
-import { adminAuth, type AdminSession } from '../../http/admin-auth.js';
+import type { AppDeps } from '../deps.js';
+import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
 import { parseFields } from '../settings/parse-fields.js';
 

@@ -11,10 +11,10 @@ import {
   type AnalyticsResponse,
   type TransactionsResponse,
 } from '../../../contract/reporting.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { parseWith as parse, readJson } from '../../http/body.js';
-import { invalidRequest } from '../../http/errors.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { invalidRequest } from '../../errors.js';
+import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 
 /**
  * The reporting API on the Outbound Reporting API's paths (spec §9.3), with the IVR API's

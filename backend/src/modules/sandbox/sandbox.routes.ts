@@ -6,9 +6,9 @@ import {
   type SandboxMessageList,
   type SandboxStatusResult,
 } from '../../../contract/messaging.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import {
   listSandboxMessages,
   receiveSandboxInbound,

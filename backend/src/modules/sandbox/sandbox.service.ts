@@ -5,9 +5,9 @@ import type {
   SandboxMessageView,
   SandboxStatus,
 } from '../../../contract/messaging.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import type { Db } from '../../db/database.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { newUuid } from '../../ids.js';
 import { receiveInbound, type InboundOutcome } from '../messaging/inbound.service.js';
 import { applyStatus } from '../messaging/status.service.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import type { AdminSession } from '../../http/admin-auth.js';
+import type { AdminSession } from './admin-auth.js';
 import { findActiveCredentialById } from '../accounts/credentials.repo.js';
 import { findUserStanding } from './users.repo.js';
 

@@ -5,12 +5,12 @@ import {
   SessionRequest,
   type SessionResponse,
 } from '../../../contract/admin.js';
-import type { AppDeps } from '../../deps.js';
-import { mintSession } from '../../http/admin-auth.js';
+import type { AppDeps } from '../deps.js';
+import { mintSession } from './admin-auth.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { AppError, unauthorized } from '../../http/errors.js';
+import { AppError, unauthorized } from '../../errors.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
-import { accountRate, ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { accountRate, ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { findUser } from './users.repo.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeIssue } from '../../http/body.js';
-import { fieldErrors } from '../../http/errors.js';
+import { fieldErrors } from '../../errors.js';
 
 /**
  * Like `parseWith`, for the admin API: every field that broke a rule is named in

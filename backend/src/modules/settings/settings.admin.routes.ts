@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import type { AppDeps } from '../../deps.js';
-import { adminAuth, type AdminSession } from '../../http/admin-auth.js';
+import type { AppDeps } from '../deps.js';
+import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
 import { parseFields } from './parse-fields.js';
 import { AdminSettingsInput, type AdminSettingsView } from './settings.schema.js';

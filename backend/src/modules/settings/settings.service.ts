@@ -1,7 +1,7 @@
 import { ChannelName } from '../../../contract/channels.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import { forgetCachedReads } from '../../db/read-cache.js';
-import { fieldErrors, notFound } from '../../http/errors.js';
+import { fieldErrors, notFound } from '../../errors.js';
 import { findAccount, updateAccountSettings, type Account } from '../accounts/accounts.repo.js';
 import { listSkills, setRouting, type Skill } from '../skills/skills.repo.js';
 import { presentSettings } from './settings.presenter.js';

@@ -8,11 +8,11 @@ import {
   type TemplateStatusView,
   type TemplateView,
 } from '../../../contract/templates.js';
-import type { AdminSession } from '../../http/admin-auth.js';
-import { adminAuth } from '../../http/admin-auth.js';
+import type { AdminSession } from '../sessions/admin-auth.js';
+import { adminAuth } from '../sessions/admin-auth.js';
 import { describeIssue, readJson } from '../../http/body.js';
-import { fieldErrors, invalidRequest } from '../../http/errors.js';
-import type { AppDeps } from '../../deps.js';
+import { fieldErrors, invalidRequest } from '../../errors.js';
+import type { AppDeps } from '../deps.js';
 import { presentTemplate, presentTemplateStatus } from './templates.presenter.js';
 import {
   cloneTemplate,

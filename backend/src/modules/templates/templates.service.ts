@@ -13,8 +13,8 @@ import {
   type TemplateSubmitResult,
 } from '../../channels/whatsapp-templates.js';
 import { inTransaction } from '../../db/database.js';
-import type { AppDeps } from '../../deps.js';
-import { AppError, fieldErrors, notFound } from '../../http/errors.js';
+import type { AppDeps } from '../deps.js';
+import { AppError, fieldErrors, notFound } from '../../errors.js';
 import { newUuid } from '../../ids.js';
 import { loadProviderSettings } from '../providers/providers.repo.js';
 import {

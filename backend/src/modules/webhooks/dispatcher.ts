@@ -5,7 +5,7 @@ import {
   PollLoop,
   postSignedWebhook,
   type WebhookTransport,
-} from '../../http/outbound-webhook.js';
+} from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { DomainEvents, DomainEventMap } from '../../realtime/domain-events.js';
 import {

@@ -6,9 +6,9 @@ import {
   SubscriptionPatch,
   type SubscriptionCreated,
 } from '../../../contract/webhooks.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { ivrAuth, type IvrAuth } from '../../http/ivr-auth.js';
+import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { presentDelivery, presentSubscription } from './webhooks.presenter.js';
 import {
   changeSubscription,

@@ -4,8 +4,8 @@ import type {
   SubscriptionPatch,
 } from '../../../contract/webhooks.js';
 import { randomToken } from '../../auth/secrets.js';
-import type { AppDeps } from '../../deps.js';
-import { invalidRequest, notFound } from '../../http/errors.js';
+import type { AppDeps } from '../deps.js';
+import { invalidRequest, notFound } from '../../errors.js';
 import { newUuid } from '../../ids.js';
 import { listDeliveries, replayDelivery, type DeliveryRow } from './deliveries.repo.js';
 import {
@@ -22,7 +22,7 @@ type Deps = Pick<AppDeps, 'db' | 'keys' | 'clock' | 'config' | 'outbound'>;
 const noSuchSubscription = () => notFound('No such webhook subscription');
 
 /**
- * Refuses a URL c2m must not call (the outbound guard: http/outbound-url.ts). Every delivery is
+ * Refuses a URL c2m must not call (the outbound guard: outbound/outbound-url.ts). Every delivery is
  * checked again, against the address it connects to.
  */
 async function assertDeliverable(deps: Deps, url: string): Promise<void> {

@@ -2,14 +2,14 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { Role } from '../../../contract/admin.js';
 import { WidgetSubject } from '../../../contract/realtime.js';
-import type { AppDeps } from '../../deps.js';
+import type { AppDeps } from '../deps.js';
 import {
   authenticateSession,
   SESSION_ENDED_MESSAGE,
   type AdminSession,
-} from '../../http/admin-auth.js';
+} from '../sessions/admin-auth.js';
 import { describeIssue } from '../../http/body.js';
-import { forbidden, invalidRequest, notFound, unauthorized } from '../../http/errors.js';
+import { forbidden, invalidRequest, notFound, unauthorized } from '../../errors.js';
 import { checkRate } from '../../http/rate-limit.js';
 import { listOutbound } from './outbound.query.js';
 

@@ -1,17 +1,17 @@
 import type { Context, Next } from 'koa';
-import { parseOAuthHeader, verifyOAuth1Request } from '../auth/oauth1.js';
-import { verifyJwt } from '../auth/jwt.js';
-import { decryptSecret } from '../auth/secrets.js';
+import { parseOAuthHeader, verifyOAuth1Request } from '../../auth/oauth1.js';
+import { verifyJwt } from '../../auth/jwt.js';
+import { decryptSecret } from '../../auth/secrets.js';
 import type { AppDeps } from '../deps.js';
-import { findAccount, type Account } from '../modules/accounts/accounts.repo.js';
+import { findAccount, type Account } from './accounts.repo.js';
 import {
   findActiveCredentialById,
   findActiveCredentialByKey,
   type CredentialRow,
-} from '../modules/accounts/credentials.repo.js';
-import type { Permission } from '../modules/accounts/credentials.service.js';
-import { forbidden, unauthorized } from './errors.js';
-import { checkRate } from './rate-limit.js';
+} from './credentials.repo.js';
+import type { Permission } from './credentials.service.js';
+import { forbidden, unauthorized } from '../../errors.js';
+import { checkRate } from '../../http/rate-limit.js';
 
 export interface IvrAuth {
   accountId: string;

@@ -1,16 +1,16 @@
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import type { Db } from './db/database.js';
-import type { Clock } from './clock.js';
-import type { NonceStore } from './auth/oauth1.js';
-import type { RateLimits } from './http/rate-limit.js';
-import type { ChannelRegistry } from './channels/registry.js';
-import type { DomainEvents } from './realtime/domain-events.js';
-import type { Metrics } from './metrics/metrics.js';
-import type { SessionGuard } from './modules/sessions/session-guard.js';
-import type { SignInThrottle } from './modules/sessions/sign-in-throttle.js';
-import type { OutboundGuard } from './http/outbound-fetch.js';
-import type { QueryPool } from './modules/reporting/query-pool.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../clock.js';
+import type { NonceStore } from '../auth/oauth1.js';
+import type { RateLimits } from '../http/rate-limit.js';
+import type { ChannelRegistry } from './providers/channel-registry.js';
+import type { DomainEvents } from '../realtime/domain-events.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { SessionGuard } from './sessions/session-guard.js';
+import type { SignInThrottle } from './sessions/sign-in-throttle.js';
+import type { OutboundGuard } from '../outbound/outbound-fetch.js';
+import type { QueryPool } from './reporting/query-pool.js';
 
 /** Everything the app is built from; main.ts makes the real ones, tests make fresh ones. */
 export interface AppDeps {
@@ -40,6 +40,6 @@ export interface AppDeps {
   queries: QueryPool;
   /** This c2m's Prometheus registry and counters, served at /metrics. */
   metrics: Metrics;
-  /** The check and the fetch for every URL a tenant gives c2m to call (http/outbound-fetch.ts). */
+  /** The check and the fetch for every URL a tenant gives c2m to call (outbound/outbound-fetch.ts). */
   outbound: OutboundGuard;
 }

@@ -8,7 +8,7 @@ import { refusalOf } from './outbound-url.js';
 import { afterFailedRound } from '../db/busy.js';
 
 export interface WebhookTransport {
-  /** The outbound guard's fetch (http/outbound-fetch.ts). */
+  /** The outbound guard's fetch (outbound/outbound-fetch.ts). */
   fetch: typeof fetch;
   clock: Clock;
   timeoutMs: number;

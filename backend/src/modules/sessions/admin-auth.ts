@@ -1,10 +1,10 @@
 import type { Context, Next } from 'koa';
-import { can, Role, type Action } from '../../contract/admin.js';
-import { signJwt, verifyJwt } from '../auth/jwt.js';
+import { can, Role, type Action } from '../../../contract/admin.js';
+import { signJwt, verifyJwt } from '../../auth/jwt.js';
 import type { AppDeps } from '../deps.js';
-import { AppError, forbidden, notFound, unauthorized } from './errors.js';
-import { IvrErrorCode } from '../../contract/errors.js';
-import { checkRate } from './rate-limit.js';
+import { AppError, forbidden, notFound, unauthorized } from '../../errors.js';
+import { IvrErrorCode } from '../../../contract/errors.js';
+import { checkRate } from '../../http/rate-limit.js';
 
 export interface AdminSession {
   accountId: string;

@@ -1,8 +1,13 @@
-import type { ChannelName } from '../../contract/channels.js';
-import type { ProviderName, ProviderSettings } from '../../contract/providers.js';
-import type { Db } from '../db/database.js';
-import { loadProviderSettings } from '../modules/providers/providers.repo.js';
-import type { AdapterContext, ChannelAdapter, WebhookReceiver } from './types.js';
+import type { ChannelName } from '../../../contract/channels.js';
+import type { ProviderName, ProviderSettings } from '../../../contract/providers.js';
+import type { Db } from '../../db/database.js';
+import { loadProviderSettings } from './providers.repo.js';
+import type {
+  AdapterContext,
+  ChannelAdapter,
+  ProviderFactory,
+  WebhookReceiver,
+} from '../../channels/types.js';
 
 /**
  * Which adapter serves a channel for an account: the provider configured for it, else the
@@ -18,14 +23,6 @@ export interface ChannelRegistry {
   ): Promise<{ receiver: WebhookReceiver; channel: ChannelName } | undefined>;
   invalidate(accountId: string): void;
 }
-
-export interface ProviderFactory {
-  adapter(settings: ProviderSettings, ctx: AdapterContext, via: ViaChannel): ChannelAdapter;
-  receiver?(settings: ProviderSettings, now: () => number): WebhookReceiver;
-}
-
-/** Lets one channel send through another (Apple Messages links go out by SMS). */
-export type ViaChannel = (channel: ChannelName) => Promise<ChannelAdapter>;
 
 export interface RegistryDeps {
   db: Db;

@@ -1,8 +1,8 @@
 import type { Context, Next } from 'koa';
 import type { AppDeps } from '../deps.js';
-import { findAccount } from '../modules/accounts/accounts.repo.js';
-import { ADMIN_PREFIX } from './error-handler.js';
-import { forbidden } from './errors.js';
+import { findAccount } from './accounts.repo.js';
+import { ADMIN_PREFIX } from '../../http/error-handler.js';
+import { forbidden } from '../../errors.js';
 
 const ACCOUNT_PATH = /^\/api\/admin\/account\/([^/]+)/;
 

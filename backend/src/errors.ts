@@ -1,5 +1,5 @@
-import type { AdminErrorCode } from '../../contract/admin.js';
-import { IvrErrorCode } from '../../contract/errors.js';
+import type { AdminErrorCode } from '../contract/admin.js';
+import { IvrErrorCode } from '../contract/errors.js';
 
 /** The one error type every layer throws; the error handler turns it into the wire shape. */
 export class AppError extends Error {
@@ -14,25 +14,6 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
-}
-
-const ADMIN_CODES: Record<number, AdminErrorCode> = {
-  400: 'validation_failed',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  429: 'rate_limited',
-  503: 'unavailable',
-};
-
-/** The admin API's code for an error, from its own or from its HTTP status. */
-export function adminCodeOf(err: AppError): AdminErrorCode {
-  return (
-    err.admin?.code ??
-    ADMIN_CODES[err.status] ??
-    (err.status >= 500 ? 'internal' : 'validation_failed')
-  );
 }
 
 /** 400 naming each field and the rule it broke; nothing was stored. */

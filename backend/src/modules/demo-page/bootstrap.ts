@@ -1,15 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Db } from '../db/database.js';
-import type { Clock } from '../clock.js';
-import { newAccountId, newHandoffId, newUuid } from '../ids.js';
-import { insertAccount } from '../modules/accounts/accounts.repo.js';
-import {
-  createOAuth1Credential,
-  createOAuth2Credential,
-} from '../modules/accounts/credentials.service.js';
-import { insertHandoff } from '../modules/handoffs/handoffs.repo.js';
-import { insertSkill } from '../modules/skills/skills.repo.js';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../clock.js';
+import { newAccountId, newHandoffId, newUuid } from '../../ids.js';
+import { insertAccount } from '../accounts/accounts.repo.js';
+import { createOAuth1Credential, createOAuth2Credential } from '../accounts/credentials.service.js';
+import { insertHandoff } from '../handoffs/handoffs.repo.js';
+import { insertSkill } from '../skills/skills.repo.js';
 
 export interface DemoCredentials {
   accountId: string;
