@@ -14,3 +14,4 @@ export * from './conversations.js';
 export * from './health.js';
 export * from './text.js';
 export * from './phone.js';
+export * from './demo.js';
