@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { backoffDelay, PollLoop, postSignedWebhook } from '../../outbound/outbound-webhook.js';
+import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
+import { postSignedWebhook } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { loadSinkSettings } from './sink.js';
 
