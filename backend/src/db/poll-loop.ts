@@ -53,6 +53,8 @@ export interface PollLoopOptions {
 export class PollLoop {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
+  /** From a round's first line: `work`'s synchronous start runs before `current` is set. */
+  private inRound = false;
   private running = false;
   private wakeRequested = false;
 
@@ -70,7 +72,7 @@ export class PollLoop {
   /** Run soon: something was just committed. */
   nudge(): void {
     if (!this.running) return;
-    if (this.current) this.wakeRequested = true;
+    if (this.inRound) this.wakeRequested = true;
     else this.schedule(0);
   }
 
@@ -88,7 +90,8 @@ export class PollLoop {
   }
 
   private async tick(): Promise<void> {
-    if (!this.running || this.current) return;
+    if (!this.running || this.inRound) return;
+    this.inRound = true;
     let nextMs = this.opts.pollMs;
     this.current = (async () => {
       for (;;) {
@@ -103,6 +106,7 @@ export class PollLoop {
     });
     await this.current;
     this.current = undefined;
+    this.inRound = false;
     if (this.running) this.schedule(nextMs);
   }
 }
