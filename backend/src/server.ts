@@ -35,7 +35,7 @@ import { OutboxWorker } from './outbox/worker.js';
 import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { expireUndelivered } from './outbox/jobs/receipt-timeout.js';
-import { PollLoop } from './db/poll-loop.js';
+import { pollLoop } from './db/poll-loop.js';
 import { loadOrCreateSecret } from './secret.js';
 import { SessionGuard } from './modules/sessions/session-guard.js';
 import {
@@ -239,7 +239,7 @@ export async function startC2m(
   }
   ready = true;
   // spent idempotency keys and messages past their receipt timeout, swept once a minute
-  const housekeeping = new PollLoop(
+  const housekeeping = pollLoop(
     async () => {
       await pruneIdempotencyKeys(db, clock());
       return expireUndelivered(db, clock());

@@ -3,7 +3,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
-import { afterFailedRound, backoffDelay, BUSY_BACKOFF_MS, PollLoop } from '../src/db/poll-loop.js';
+import {
+  afterFailedRound,
+  backoffDelay,
+  BUSY_BACKOFF_MS,
+  pollLoop,
+  type PollLoop,
+} from '../src/db/poll-loop.js';
 
 const quiet = { warn: () => {}, error: () => {} };
 const LONG_POLL_MS = 60_000;
@@ -32,7 +38,7 @@ describe('poll loop', () => {
   it('runs again at once while a round reports work, then waits for its poll', async () => {
     const seen = rounds(3);
     const left = [2, 1, 0];
-    const loop = new PollLoop(
+    const loop = pollLoop(
       () => {
         seen.started();
         return Promise.resolve(left.shift() ?? 0);
@@ -48,7 +54,7 @@ describe('poll loop', () => {
   it('runs one more round when nudged during a round that found nothing', async () => {
     const seen = rounds(2);
     let nudgedOnce = false;
-    const loop: PollLoop = new PollLoop(
+    const loop: PollLoop = pollLoop(
       () => {
         seen.started();
         if (!nudgedOnce) {
@@ -70,7 +76,7 @@ describe('poll loop', () => {
     let finish!: () => void;
     const started = rounds(1);
     let finished = false;
-    const loop = new PollLoop(
+    const loop = pollLoop(
       async () => {
         started.started();
         await new Promise<void>((ok) => (finish = ok));

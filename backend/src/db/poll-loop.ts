@@ -44,24 +44,24 @@ export interface PollLoopOptions {
 }
 
 /**
- * Runs `work` once started, then every `pollMs` and at once when nudged, one round at a time. While
- * `work` reports progress (a count above 0) it runs again straight away, so a burst drains in
- * consecutive rounds rather than one per poll. A nudge during a round that found nothing runs one
- * more: what was committed meanwhile may have missed that round's query. A failed round rests as
- * afterFailedRound says.
+ * A background loop: `round()` runs once started, then every `pollMs` and at once when nudged, one
+ * round at a time. While a round reports progress (a count above 0) the next runs straight away,
+ * so a burst drains in consecutive rounds rather than one per poll. A nudge during a round that
+ * found nothing runs one more: what was committed meanwhile may have missed that round's query. A
+ * failed round rests as afterFailedRound says.
  */
-export class PollLoop {
+export abstract class PollLoop {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
-  /** From a round's first line: `work`'s synchronous start runs before `current` is set. */
+  /** From a round's first line: `round`'s synchronous start runs before `current` is set. */
   private inRound = false;
   private running = false;
   private wakeRequested = false;
 
-  constructor(
-    private readonly work: () => Promise<number>,
-    private readonly opts: PollLoopOptions,
-  ) {}
+  constructor(private readonly loopOptions: PollLoopOptions) {}
+
+  /** One round of work; returns how much it did (0: rest until the poll or a nudge). */
+  protected abstract round(): Promise<number>;
 
   /** The first round runs after `firstInMs` (at once by default). */
   start(firstInMs = 0): void {
@@ -92,21 +92,31 @@ export class PollLoop {
   private async tick(): Promise<void> {
     if (!this.running || this.inRound) return;
     this.inRound = true;
-    let nextMs = this.opts.pollMs;
+    const { pollMs, log, name } = this.loopOptions;
+    let nextMs = pollMs;
     this.current = (async () => {
       for (;;) {
         this.wakeRequested = false;
-        const done = await this.work();
+        const done = await this.round();
         if (!this.running || (done === 0 && !this.wakeRequested)) return;
         // the event loop gets a turn between rounds: a backlog must not hold up the API's requests
         await new Promise((resolve) => setImmediate(resolve));
       }
     })().catch((err: unknown) => {
-      nextMs = afterFailedRound(this.opts.log, `${this.opts.name} tick`, err, this.opts.pollMs);
+      nextMs = afterFailedRound(log, `${name} tick`, err, pollMs);
     });
     await this.current;
     this.current = undefined;
     this.inRound = false;
     if (this.running) this.schedule(nextMs);
   }
+}
+
+/** A loop whose round is one function, for work that needs no class of its own. */
+export function pollLoop(round: () => Promise<number>, opts: PollLoopOptions): PollLoop {
+  return new (class extends PollLoop {
+    protected round(): Promise<number> {
+      return round();
+    }
+  })(opts);
 }

@@ -6,36 +6,18 @@ import { receiptJob } from './jobs/receipt.js';
 import { replyJob } from './jobs/reply.js';
 import { sendJob } from './jobs/send.js';
 
-export type WorkerDeps = JobDeps;
-
 /**
  * Drains the outbox one job at a time on the shared poll loop: each job runs by its kind
  * (jobs/send.ts, reply.ts, receipt.ts), and a job that throws is retried with backoff like a
  * transient provider error, then dead-lettered.
  */
-export class OutboxWorker {
-  private readonly loop: PollLoop;
-
-  constructor(private readonly deps: WorkerDeps) {
-    this.loop = new PollLoop(async () => ((await this.runOne()) ? 1 : 0), {
-      pollMs: deps.config.pollMs,
-      log: deps.log,
-      name: 'outbox',
-    });
+export class OutboxWorker extends PollLoop {
+  constructor(private readonly deps: JobDeps) {
+    super({ pollMs: deps.config.pollMs, log: deps.log, name: 'outbox' });
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Run soon: something was just committed. */
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  /** Stops taking jobs and waits for the one in hand to finish. */
-  stop(): Promise<void> {
-    return this.loop.stop();
+  protected override async round(): Promise<number> {
+    return (await this.runOne()) ? 1 : 0;
   }
 
   /** Processes every job that is due now; returns how many ran. */
