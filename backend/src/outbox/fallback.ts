@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../contract/channels.js';
+import type { ProviderError } from '../channels/types.js';
 import { inTransaction, type Db } from '../db/database.js';
 
 /** Why a channel failed: the provider's error (or c2m's), as a transaction records one. */
@@ -6,6 +7,11 @@ export interface ChannelError {
   source: string;
   code: string;
   message: string;
+}
+
+/** A provider's error as a transaction records it. */
+export function channelError(e: ProviderError): ChannelError {
+  return { source: e.errorSource, code: e.errorCode, message: e.errorMessage };
 }
 
 /**
@@ -89,9 +95,6 @@ export function readChannelFailed(payload: Record<string, unknown>): {
 function errorOf(error: unknown): ChannelError | null {
   if (typeof error === 'string') return { source: 'c2m', code: 'channel_failed', message: error };
   if (typeof error !== 'object' || error === null) return null;
-  if ('errorSource' in error) {
-    const e = error as { errorSource: string; errorCode: string; errorMessage: string };
-    return { source: e.errorSource, code: e.errorCode, message: e.errorMessage };
-  }
+  if ('errorSource' in error) return channelError(error as ProviderError);
   return error as ChannelError;
 }

@@ -1,7 +1,7 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import type { MessageStatus, ProviderError } from '../../channels/types.js';
 import type { AppDeps } from '../deps.js';
-import { channelsAfter, fallBack } from '../../outbox/fallback.js';
+import { channelError, channelsAfter, fallBack } from '../../outbox/fallback.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import { findCall } from '../deflection/calls.repo.js';
 import { findTransaction, moveTransaction } from '../deflection/transactions.repo.js';
@@ -62,13 +62,7 @@ export async function applyStatus(
   await moveTransaction(deps.db, message.transaction_id, {
     status: r.status,
     at: r.at,
-    ...(r.error && {
-      error: {
-        source: r.error.errorSource,
-        code: r.error.errorCode,
-        message: r.error.errorMessage,
-      },
-    }),
+    ...(r.error && { error: channelError(r.error) }),
   });
   return 'applied';
 }
@@ -96,9 +90,7 @@ async function fallBackAfterReceipt(
       transactionId: tx.id,
       failed,
       remaining: channelsAfter(available, failed),
-      error: r.error
-        ? { source: r.error.errorSource, code: r.error.errorCode, message: r.error.errorMessage }
-        : null,
+      error: r.error ? channelError(r.error) : null,
       now,
     },
     (db, channels) =>

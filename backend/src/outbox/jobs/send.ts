@@ -6,7 +6,7 @@ import { findCall } from '../../modules/deflection/calls.repo.js';
 import { findTransaction, moveTransaction } from '../../modules/deflection/transactions.repo.js';
 import { findChannelTemplate, findHandoff } from '../../modules/handoffs/handoffs.repo.js';
 import { isOptedOut } from '../../modules/optouts/optouts.repo.js';
-import { fallBack } from '../fallback.js';
+import { channelError, fallBack } from '../fallback.js';
 import { markFailed, markSent } from '../messages.repo.js';
 import { completeJob, deadLetter, retryJob, type OutboxJob } from '../outbox.repo.js';
 import { renderInvite } from '../render.js';
@@ -114,11 +114,7 @@ async function failed(
       clock(),
     );
   }
-  const cause = {
-    source: result.errorSource,
-    code: result.errorCode,
-    message: result.errorMessage,
-  };
+  const cause = channelError(result);
   const now = clock();
   const fellBack = await fallBack(
     db,
