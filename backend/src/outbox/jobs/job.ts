@@ -25,6 +25,8 @@ export interface JobDeps {
 /** One kind of job: runs it once, settling the job (done, retried or dead) unless it throws. */
 export interface JobHandler<K extends JobKind> {
   run(deps: JobDeps, job: OutboxJob, payload: JobPayload<K>): Promise<void>;
+  /** What else fails when the worker gives the job up after it threw on its last attempt. */
+  giveUp?(deps: JobDeps, payload: JobPayload<K>, error: string): Promise<void>;
 }
 
 /** Whether a transient failure of this attempt leaves another one. */

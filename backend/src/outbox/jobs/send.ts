@@ -10,7 +10,14 @@ import { channelError, fallBack } from '../fallback.js';
 import { markFailed, markSent } from '../messages.repo.js';
 import { completeJob, deadLetter, retryJob, type OutboxJob } from '../outbox.repo.js';
 import { renderInvite } from '../render.js';
-import { canRetry, failureText, retryLater, sendMessage, type JobDeps } from './job.js';
+import {
+  canRetry,
+  failureText,
+  retryLater,
+  sendMessage,
+  type JobDeps,
+  type JobHandler,
+} from './job.js';
 import type { SendJobPayload } from './payloads.js';
 
 /**
@@ -89,7 +96,7 @@ export const sendJob = {
       error: { source: 'c2m', code: '5000', message: error },
     });
   },
-};
+} satisfies JobHandler<'send'>;
 
 /**
  * A channel that refused: tried again later when the refusal is transient and attempts are left,
