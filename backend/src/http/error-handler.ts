@@ -1,7 +1,11 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { IvrErrorCode, type IvrErrorBody } from '../../contract/errors.js';
-import type { AdminErrorBody, AdminErrorCode } from '../../contract/admin.js';
+import {
+  IvrErrorCode,
+  type AdminErrorBody,
+  type AdminErrorCode,
+  type IvrErrorBody,
+} from '../../contract/errors.js';
 import type { ReportingErrorBody } from '../../contract/reporting.js';
 import { isDatabaseBusy } from '../db/busy.js';
 import { AppError, databaseBusy } from '../errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/admin.js';
+import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/sessions.js';
 import {
   EligibilityRequest,
   EligibilityResponse,
@@ -12,7 +12,7 @@ import {
 import { HealthStatus, ReadinessStatus } from '../../contract/health.js';
 import { OutboundMessageView } from '../../contract/outbound.js';
 import { WidgetSubject } from '../../contract/realtime.js';
-import { WIDGET_ROLES } from '../modules/widget/widget.routes.js';
+import { WIDGET_ROLES } from '../../contract/policy.js';
 import {
   EVENT_DELIVERY,
   accountSetupOperations,

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import type { Role } from '../../../contract/admin.js';
+import { canUseWidget as mayUseWidget } from '../../../contract/policy.js';
 import { WidgetSubject } from '../../../contract/realtime.js';
 import type { AppDeps } from '../deps.js';
 import {
@@ -13,16 +13,8 @@ import { forbidden, invalidRequest, notFound, unauthorized } from '../../errors.
 import { checkRate } from '../../http/rate-limit.js';
 import { listOutbound } from './outbound.query.js';
 
-/** The roles whose users see consumers' messages in the agent widget. */
-export const WIDGET_ROLES: readonly Role[] = [
-  'agent',
-  'agent_manager',
-  'admin',
-  'campaign_manager',
-];
-
 export function canUseWidget(session: AdminSession): boolean {
-  return WIDGET_ROLES.includes(session.role);
+  return mayUseWidget(session.role);
 }
 
 /** The widget's first load and its catch-up after a reconnect: the same list the socket acks. */
