@@ -6,9 +6,8 @@ import {
   IdempotencyHeaders,
   InviteRequest,
   InviteResponse,
-  TokenRequest,
-  TokenResponse,
 } from '../../contract/deflection.js';
+import { TokenRequest, TokenResponse } from '../../contract/token.js';
 import { HealthStatus, ReadinessStatus } from '../../contract/health.js';
 import { OutboundMessageView } from '../../contract/outbound.js';
 import { WidgetSubject } from '../../contract/realtime.js';
