@@ -9,10 +9,11 @@ export const SMS_GUIDANCE = 140;
 
 /**
  * The text a consumer receives for an SMS: the message trimmed, then a space and the account's
- * opt-out line, unless the message already carries it or the account has none.
+ * opt-out line, unless the message already carries it or the account has none. A blank message
+ * (its variables all left empty) is the opt-out line alone, never one led by a space.
  */
 export function smsWithOptOut(message: string, optOutText: string): string {
   const body = message.trim();
   if (!optOutText || body.includes(optOutText)) return body;
-  return `${body} ${optOutText}`;
+  return body ? `${body} ${optOutText}` : optOutText;
 }
