@@ -65,3 +65,14 @@ export const AdminErrorBody = z.object({
   }),
 });
 export type AdminErrorBody = z.infer<typeof AdminErrorBody>;
+
+/**
+ * The reporting API's error body, as the product's reporting API answers it: a numeric code, the
+ * request's trace id and a message.
+ */
+export const ReportingErrorBody = z.object({
+  code: z.number().int(),
+  requestTraceId: z.string(),
+  message: z.string(),
+});
+export type ReportingErrorBody = z.infer<typeof ReportingErrorBody>;

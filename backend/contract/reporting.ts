@@ -194,11 +194,3 @@ export const OptOutLedgerRecord = z.object({
   time: z.string(),
 });
 export type OptOutLedgerRecord = z.infer<typeof OptOutLedgerRecord>;
-
-/** Spec §9.5: the reporting API's error body. */
-export const ReportingErrorBody = z.object({
-  code: z.number().int(),
-  requestTraceId: z.string(),
-  message: z.string(),
-});
-export type ReportingErrorBody = z.infer<typeof ReportingErrorBody>;

@@ -5,8 +5,8 @@ import {
   type AdminErrorBody,
   type AdminErrorCode,
   type IvrErrorBody,
+  type ReportingErrorBody,
 } from '../../contract/errors.js';
-import type { ReportingErrorBody } from '../../contract/reporting.js';
 import { isDatabaseBusy } from '../db/busy.js';
 import { AppError, databaseBusy } from '../errors.js';
 
