@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { POLICY, Role, SessionResponse, type AdminErrorBody } from '../contract/admin.js';
-import { IvrErrorCode, type IvrErrorBody } from '../contract/errors.js';
+import { POLICY, Role } from '../contract/policy.js';
+import { SessionResponse } from '../contract/sessions.js';
+import { IvrErrorCode, type AdminErrorBody, type IvrErrorBody } from '../contract/errors.js';
 import {
   adminApi,
   adminSession,

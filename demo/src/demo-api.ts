@@ -9,7 +9,7 @@ import type {
   SandboxInboundResult,
   SandboxMessageList,
   SandboxStatusResult,
-} from '../../backend/contract/messaging.js';
+} from '../../backend/contract/sandbox.js';
 import { C2mError } from '../../client/src/errors.js';
 
 /**

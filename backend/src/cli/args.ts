@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { E164_RULE } from '../../contract/phone.js';
 import { identifierProblem } from '../../contract/text.js';
 import { isValidE164 } from '../channels/phone.js';
 
@@ -75,7 +76,7 @@ export class Flags {
 
   phone(name: string): string {
     const phone = this.required(name, 16);
-    if (!isValidE164(phone)) throw new UsageError(`--${name}: must be E.164, e.g. +14155550100`);
+    if (!isValidE164(phone)) throw new UsageError(`--${name}: ${E164_RULE}`);
     return phone;
   }
 }

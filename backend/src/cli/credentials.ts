@@ -1,14 +1,13 @@
-import { revokeCredential } from '../modules/accounts/credentials.repo.js';
+import { listCredentials, revokeCredential } from '../modules/accounts/credentials.repo.js';
 import {
   createOAuth1Credential,
   createOAuth2Credential,
-  type Permission,
 } from '../modules/accounts/credentials.service.js';
+import { Permission } from '../../contract/policy.js';
 import { UsageError } from './args.js';
 import { accountFlag, type Command } from './context.js';
-import { listCredentials } from '../modules/accounts/credentials.repo.js';
 
-const PERMISSIONS: readonly Permission[] = ['ivr', 'reporting', 'admin', 'conversations'];
+const PERMISSIONS: readonly Permission[] = Permission.options;
 const KINDS = ['oauth1', 'oauth2'] as const;
 const jsonUsage: [string, string] = ['--json', 'print JSON instead of readable lines'];
 

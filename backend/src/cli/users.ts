@@ -1,4 +1,4 @@
-import { Role } from '../../contract/admin.js';
+import { Role } from '../../contract/policy.js';
 import { createUser } from '../modules/sessions/users.repo.js';
 import { UsageError, type Flags } from './args.js';
 import { accountFlag, isUniqueViolation, type Command } from './context.js';

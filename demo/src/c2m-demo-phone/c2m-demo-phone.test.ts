@@ -1,6 +1,6 @@
 import '../../../admin-element/src/test-helpers/cloneable-errors.js';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { SandboxMessageView } from '../../../backend/contract/messaging.js';
+import type { SandboxMessageView } from '../../../backend/contract/sandbox.js';
 import '../index.js';
 import { FakeDemoServer, phoneMessage } from '../test-helpers/fake-demo-server.js';
 import type { C2mDemoPhone } from './c2m-demo-phone.js';

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { channelLabels } from '../../../backend/contract/channels.js';
-import type { SandboxMessageView } from '../../../backend/contract/messaging.js';
+import type { SandboxMessageView } from '../../../backend/contract/sandbox.js';
 import { describeError, type DemoApi } from '../demo-api.js';
 import styles from './c2m-demo-phone.styles.js';
 import { VisiblePollController } from './visible-poll.js';

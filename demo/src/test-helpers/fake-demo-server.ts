@@ -1,7 +1,7 @@
 // A stand-in for c2m's /demo routes, behind the fetch a DemoApi is given: answers by method and
 // path, records every request, and answers 404 (as c2m does) to a route it was not told about.
 import type { DemoContext } from '../../../backend/contract/demo.js';
-import type { SandboxMessageView } from '../../../backend/contract/messaging.js';
+import type { SandboxMessageView } from '../../../backend/contract/sandbox.js';
 import { DemoApi } from '../demo-api.js';
 
 export interface SeenRequest {
