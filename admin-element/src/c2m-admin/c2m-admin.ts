@@ -1,10 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { provide } from '@lit/context';
 import { can, Role, type Action, type HandoffView } from '../../../backend/contract/admin.js';
 import type { TemplateView } from '../../../backend/contract/templates.js';
 import { createAdminClient, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
 import type {
   C2mHandoffDeletedEvent,
   C2mHandoffSavedEvent,
@@ -12,6 +10,7 @@ import type {
   C2mTemplateSavedEvent,
   C2mTemplateSelectedEvent,
 } from '../events.js';
+import { provideSession } from '../shared/session.js';
 import styles from './c2m-admin.styles.js';
 
 /** The views of the admin element, each offered to the roles that may see it. */
@@ -94,7 +93,6 @@ export class C2mAdmin extends LitElement {
    * The session's role, from the session response; it decides which views and controls show.
    * (Not `role`: that is every element's ARIA role, and `role="admin"` would be an invalid one.)
    */
-  @provide({ context: roleContext })
   @property({ attribute: 'session-role' })
   sessionRole?: Role;
 
@@ -102,9 +100,14 @@ export class C2mAdmin extends LitElement {
    * The API client the views use. Made from `api-base` and `account-id`; set it to use another
    * (a test's fake, a host's own transport).
    */
-  @provide({ context: adminClientContext })
   @property({ attribute: false })
   client?: AdminClient;
+
+  constructor() {
+    super();
+    // the views get the client willUpdate made (or the one set from outside), and the role
+    provideSession(this, () => ({ client: this.client, role: this.sessionRole }));
+  }
 
   /** The view shown; one the role may not see falls back to the first it may. */
   @property() view: AdminView = 'handoffs';

@@ -1,16 +1,13 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task } from '@lit/task';
-import { can, type Role } from '../../../backend/contract/admin.js';
 import {
   AdminApiError,
-  type AdminClient,
   type CreatedCredential,
   type CredentialInput,
   type CredentialView,
 } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { SessionController } from '../shared/session.js';
 import { C2mCredentialChangedEvent } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
 import styles from './c2m-credentials.styles.js';
@@ -56,13 +53,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 export class C2mCredentials extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
-
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
+  private readonly session = new SessionController(this);
 
   @state() private name = '';
   @state() private kind: CredentialInput['kind'] = 'oauth1';
@@ -75,11 +66,11 @@ export class C2mCredentials extends LitElement {
 
   private readonly credentials = new Task(this, {
     task: async ([client], { signal }) => (client ? client.listCredentials(signal) : undefined),
-    args: () => [this.client] as const,
+    args: () => [this.session.client] as const,
   });
 
   private get manage() {
-    return this.sessionRole !== undefined && can(this.sessionRole, 'credentials:manage');
+    return this.session.may('credentials:manage');
   }
 
   private async run(
@@ -111,8 +102,8 @@ export class C2mCredentials extends LitElement {
 
   private create(e: Event) {
     e.preventDefault();
-    if (!this.client) return;
-    const client = this.client;
+    if (!this.session.client) return;
+    const client = this.session.client;
     if (!this.name.trim()) {
       this.errors = { name: 'is required' };
       return;
@@ -212,7 +203,7 @@ export class C2mCredentials extends LitElement {
       >
         ${label}
       </button>`;
-    const client = this.client!;
+    const client = this.session.client!;
     if (this.confirming === c.id) {
       return html`<div class="row-actions" role="group" aria-label="Revoke ${c.name}?">
         ${button('Revoke', () => this.run(() => client.revokeCredential(c.id), 'revoked', c), 'danger')}

@@ -1,11 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { can, type HandoffView, type Role } from '../../../backend/contract/admin.js';
+import { can, type HandoffView } from '../../../backend/contract/admin.js';
 import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
-import { AdminApiError, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { AdminApiError } from '../api/admin-client.js';
+import { SessionController } from '../shared/session.js';
 import {
   C2mHandoffDeletedEvent,
   C2mHandoffEditCancelledEvent,
@@ -61,13 +60,7 @@ import styles from './c2m-handoff-editor.styles.js';
 export class C2mHandoffEditor extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
-
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
+  private readonly session = new SessionController(this);
 
   /** The handoff to edit; unset to create a new one. */
   @property({ attribute: false }) handoff?: HandoffView;
@@ -90,7 +83,7 @@ export class C2mHandoffEditor extends LitElement {
   private readonly settings = new Task(this, {
     task: async ([client, role], { signal }) =>
       client && role && can(role, 'settings:view') ? client.getSettings(signal) : undefined,
-    args: () => [this.client, this.sessionRole] as const,
+    args: () => [this.session.client, this.session.role] as const,
     onComplete: (settings) => {
       if (settings && !this.optOutEdited) this.optOutText = settings.smsOptOutText;
     },
@@ -98,7 +91,7 @@ export class C2mHandoffEditor extends LitElement {
 
   private get mode(): 'create' | 'edit' | 'view' {
     if (!this.handoff) return 'create';
-    return this.sessionRole && can(this.sessionRole, 'handoffs:edit') ? 'edit' : 'view';
+    return this.session.may('handoffs:edit') ? 'edit' : 'view';
   }
 
   private get errors(): Record<string, string> {
@@ -175,7 +168,7 @@ export class C2mHandoffEditor extends LitElement {
   }
 
   private async save() {
-    const client = this.client;
+    const client = this.session.client;
     if (!client || this.saving) return;
     this.checked = new Set(STEPS);
     const firstError = Object.keys(this.errors)[0];
@@ -183,7 +176,7 @@ export class C2mHandoffEditor extends LitElement {
     this.saving = true;
     this.formError = '';
     try {
-      if (this.optOutEdited && this.sessionRole && can(this.sessionRole, 'settings:create')) {
+      if (this.optOutEdited && this.session.may('settings:create')) {
         await client.updateSettings({ smsOptOutText: this.optOutText });
         this.optOutEdited = false;
       }
@@ -209,9 +202,9 @@ export class C2mHandoffEditor extends LitElement {
   }
 
   private async deleteHandoff() {
-    if (!this.client || !this.handoff) return;
+    if (!this.session.client || !this.handoff) return;
     try {
-      await this.client.deleteHandoff(this.handoff.id);
+      await this.session.client.deleteHandoff(this.handoff.id);
       this.dispatchEvent(new C2mHandoffDeletedEvent(this.handoff.id));
     } catch (err) {
       this.confirmingDelete = false;
@@ -246,8 +239,7 @@ export class C2mHandoffEditor extends LitElement {
         { channels: this.draft.channels.map((c, i) => (i === index ? channel : c)) },
         `channels.${index}`,
       );
-    const optOutEditable =
-      this.sessionRole !== undefined && can(this.sessionRole, 'settings:create');
+    const optOutEditable = this.session.may('settings:create');
     const settingsFailed = this.settings.status === TaskStatus.ERROR;
     return html`${
       settingsFailed
@@ -318,8 +310,7 @@ export class C2mHandoffEditor extends LitElement {
   }
 
   private renderDelete() {
-    if (this.mode !== 'edit' || !this.sessionRole || !can(this.sessionRole, 'handoffs:delete'))
-      return nothing;
+    if (this.mode !== 'edit' || !this.session.may('handoffs:delete')) return nothing;
     if (!this.confirmingDelete) {
       return html`<div class="actions">
         <button

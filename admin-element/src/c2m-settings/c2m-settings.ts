@@ -1,15 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task } from '@lit/task';
-import {
-  can,
-  SettingsInput,
-  type Role,
-  type SettingsView,
-} from '../../../backend/contract/admin.js';
-import { AdminApiError, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { SettingsInput, type SettingsView } from '../../../backend/contract/admin.js';
+import { AdminApiError } from '../api/admin-client.js';
+import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
 import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { channelLabels } from '../shared/labels.js';
@@ -68,13 +62,7 @@ function validate(d: Draft): Record<string, string> {
 export class C2mSettings extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
-
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
+  private readonly session = new SessionController(this);
 
   @state() private draft?: Draft;
   @state() private errors: Record<string, string> = {};
@@ -84,14 +72,14 @@ export class C2mSettings extends LitElement {
 
   private readonly settings = new Task(this, {
     task: async ([client], { signal }) => (client ? client.getSettings(signal) : undefined),
-    args: () => [this.client] as const,
+    args: () => [this.session.client] as const,
     onComplete: (s) => {
       this.draft = s && draftOf(s);
     },
   });
 
   private get editable() {
-    return this.sessionRole !== undefined && can(this.sessionRole, 'settings:create');
+    return this.session.may('settings:create');
   }
 
   private edit(patch: Partial<Draft>, field: string) {
@@ -106,7 +94,7 @@ export class C2mSettings extends LitElement {
 
   private async save(e: Event) {
     e.preventDefault();
-    if (!this.client || !this.draft || this.saving) return;
+    if (!this.session.client || !this.draft || this.saving) return;
     const parsed = SettingsInput.safeParse(toInput(this.draft));
     if (!parsed.success) {
       this.errors = validate(this.draft);
@@ -118,7 +106,7 @@ export class C2mSettings extends LitElement {
     this.saving = true;
     this.formError = '';
     try {
-      const saved = await this.client.updateSettings(parsed.data);
+      const saved = await this.session.client.updateSettings(parsed.data);
       this.draft = draftOf(saved);
       this.errors = {};
       this.announcement = 'Settings saved';

@@ -1,12 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import type { ReportsDimensions } from '../../../backend/contract/admin-reports.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
 import type { AnalyticsFilters, AnalyticsRow } from '../../../backend/contract/reporting.js';
-import { AdminApiError, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext } from '../context.js';
+import { AdminApiError } from '../api/admin-client.js';
+import { SessionController } from '../shared/session.js';
 import {
   channelLabel,
   includesToday,
@@ -79,9 +78,7 @@ function filtersOf(f: Filters): AnalyticsFilters {
 export class C2mReports extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
+  private readonly session = new SessionController(this);
 
   @state() private range: DateRange = lastDays(7);
   /** The UTC day the range was chosen on: one that ended then follows the days that come. */
@@ -95,7 +92,7 @@ export class C2mReports extends LitElement {
 
   private readonly live = new ReportsLiveController(
     this,
-    () => this.client,
+    () => this.session.client,
     () => {
       // a range that ended today when it was chosen moves with the day (open over midnight)
       const rolled = rolledOver(this.range, this.chosenOn);
@@ -113,7 +110,7 @@ export class C2mReports extends LitElement {
       this.updatedAt = new Date();
       return answer.analytics;
     },
-    args: () => [this.client, this.range, this.filters, this.revision] as const,
+    args: () => [this.session.client, this.range, this.filters, this.revision] as const,
   });
 
   private readonly dimensions = new Task(this, {
@@ -122,7 +119,7 @@ export class C2mReports extends LitElement {
       if (!client?.reportDimensions || 'error' in window) return undefined;
       return client.reportDimensions(window, signal);
     },
-    args: () => [this.client, this.range, this.revision] as const,
+    args: () => [this.session.client, this.range, this.revision] as const,
   });
 
   private setRange(range: DateRange) {
@@ -257,7 +254,7 @@ export class C2mReports extends LitElement {
   }
 
   private renderBody(rangeError: string | undefined) {
-    if (!this.client?.reportAnalytics) {
+    if (!this.session.client?.reportAnalytics) {
       return html`<p part="state" class="state">This admin client does not offer reports.</p>`;
     }
     if (rangeError) return nothing;

@@ -1,6 +1,5 @@
 import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
-import { provide } from '@lit/context';
 import type {
   HandoffInput,
   HandoffListQuery,
@@ -23,7 +22,7 @@ import {
   type CredentialInput,
   type CredentialView,
 } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { provideSession } from '../shared/session.js';
 
 /**
  * A fake of the HTTP boundary for component tests: an in-memory account that answers like the
@@ -239,13 +238,16 @@ export class FakeAdminClient implements AdminClient {
 
 /** Provides a client and a role to the elements inside it, as <c2m-admin> does. */
 export class C2mTestProvider extends LitElement {
-  @provide({ context: adminClientContext })
   @property({ attribute: false })
   client?: AdminClient;
 
-  @provide({ context: roleContext })
   @property({ attribute: 'session-role' })
   sessionRole?: Role;
+
+  constructor() {
+    super();
+    provideSession(this, () => ({ client: this.client, role: this.sessionRole }));
+  }
 
   override render() {
     return html`<slot></slot>`;

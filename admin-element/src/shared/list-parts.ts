@@ -1,0 +1,95 @@
+import { html, nothing, type TemplateResult } from 'lit';
+
+// The pieces the list views are made of: the filter toolbar, row actions and the confirm row.
+
+/** The filters of a list, and its New button for roles that may create. */
+export function toolbar(
+  label: string,
+  fields: unknown,
+  create?: { label: string; onClick: () => void },
+) {
+  return html`<div part="toolbar" class="toolbar" role="search" aria-label=${label}>
+    ${fields}
+    <span class="spacer"></span>
+    ${
+      create
+        ? html`<button type="button" part="create" class="primary" @click=${create.onClick}>
+            ${create.label}
+          </button>`
+        : nothing
+    }
+  </div>`;
+}
+
+/** A "contains" text filter. */
+export function searchField(o: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+}) {
+  return html`<div class="field">
+    <label for=${o.id}>${o.label}</label>
+    <input
+      id=${o.id}
+      type="search"
+      .value=${o.value}
+      @input=${(e: Event) => o.onInput((e.target as HTMLInputElement).value)}
+    />
+  </div>`;
+}
+
+/** A choice of one value, or of `all` (the value ''). */
+export function selectField<V extends string>(o: {
+  id: string;
+  label: string;
+  all: string;
+  options: readonly { value: V; label: string }[];
+  value: V | '';
+  onChange: (value: V | '') => void;
+}) {
+  return html`<div class="field">
+    <label for=${o.id}>${o.label}</label>
+    <select
+      id=${o.id}
+      @change=${(e: Event) => o.onChange((e.target as HTMLSelectElement).value as V | '')}
+    >
+      <option value="" ?selected=${o.value === ''}>${o.all}</option>
+      ${o.options.map(
+        (opt) =>
+          html`<option value=${opt.value} ?selected=${opt.value === o.value}>${opt.label}</option>`,
+      )}
+    </select>
+  </div>`;
+}
+
+/** A row's action button, named with the item it acts on: `Delete draft_one (en)`. */
+export function rowAction(
+  label: string,
+  item: string,
+  run: () => unknown,
+  o: { cls?: string; disabled?: boolean } = {},
+) {
+  return html`<button
+    type="button"
+    part="action"
+    class=${o.cls ?? ''}
+    aria-label="${label} ${item}"
+    ?disabled=${o.disabled ?? false}
+    @click=${run}
+  >
+    ${label}
+  </button>`;
+}
+
+/**
+ * The question a destructive action asks before it runs, in place of the buttons that asked it:
+ * the confirming button and the one that keeps the item, grouped and named by the question.
+ */
+export function confirmRow(
+  question: string,
+  content: TemplateResult | TemplateResult[],
+  layout: 'row-actions' | 'actions' = 'row-actions',
+) {
+  return html`<div class=${layout} role="group" aria-label=${question}>${content}</div>`;
+}
