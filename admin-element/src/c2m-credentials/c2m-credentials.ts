@@ -11,7 +11,7 @@ import { SessionController } from '../shared/session.js';
 import { C2mCredentialChangedEvent } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
 import styles from './c2m-credentials.styles.js';
-import { loadFailedState, loadingState } from '../shared/task-states.js';
+import { loadView } from '../shared/task-states.js';
 
 const PERMISSIONS = [
   { value: 'ivr', label: 'IVR engagement', hint: 'needed to deflect calls' },
@@ -216,8 +216,7 @@ export class C2mCredentials extends LitElement {
     </div>`;
   }
 
-  private renderList(items: CredentialView[] | undefined) {
-    if (!items) return html`<p part="state" class="state">Not connected to C2M.</p>`;
+  private renderList(items: CredentialView[]) {
     if (items.length === 0) return html`<p part="state" class="state">No credentials yet.</p>`;
     return html`<table part="table">
       <caption class="visually-hidden">
@@ -259,15 +258,7 @@ export class C2mCredentials extends LitElement {
       ${this.created ? this.renderSecrets(this.created) : nothing}
       ${this.manage ? this.renderCreate() : nothing}
       <p class="error" role="alert">${this.actionError}</p>
-      ${this.credentials.render({
-        initial: () => loadingState('credentials'),
-        pending: () =>
-          this.credentials.value
-            ? this.renderList(this.credentials.value)
-            : loadingState('credentials'),
-        complete: (items) => this.renderList(items),
-        error: (err) => loadFailedState('credentials', err),
-      })}
+      ${loadView(this.credentials, 'credentials', (items) => this.renderList(items))}
     </section>`;
   }
 }

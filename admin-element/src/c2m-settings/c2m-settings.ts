@@ -8,7 +8,7 @@ import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js
 import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
-import { loadFailedState, loadingState } from '../shared/task-states.js';
+import { loadView } from '../shared/task-states.js';
 
 /** The form's copy: numbers stay text until they are checked. */
 type Draft = Omit<SettingsView, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
@@ -325,15 +325,7 @@ export class C2mSettings extends LitElement {
   override render() {
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">Settings</h2>
-      ${this.settings.render({
-        initial: () => loadingState('settings'),
-        pending: () => (this.draft ? this.renderForm(this.draft) : loadingState('settings')),
-        complete: () =>
-          this.draft
-            ? this.renderForm(this.draft)
-            : html`<p part="state" class="state">Not connected to C2M.</p>`,
-        error: (err) => loadFailedState('settings', err),
-      })}
+      ${loadView(this.settings, 'settings', (s) => this.renderForm(this.draft ?? draftOf(s)))}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
   }

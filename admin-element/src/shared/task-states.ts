@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import type { Task } from '@lit/task';
+import type { StatusRenderer } from '@lit/task';
 import { AdminApiError } from '../api/admin-client.js';
 
 /** What a view shows while its data loads: `Loading handoffs…`. */
@@ -22,9 +22,8 @@ export const notConnectedState = (): TemplateResult =>
  * `undefined`), or why it failed. While it loads again the last answer stays up, so a reload
  * does not flicker.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function loadView<T>(
-  task: Task<any, T | undefined>,
+  task: { value?: T | undefined; render(renderer: StatusRenderer<T | undefined>): unknown },
   what: string,
   show: (value: T) => unknown,
 ) {
