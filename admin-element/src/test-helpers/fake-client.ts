@@ -1,4 +1,5 @@
-import { LitElement, html } from 'lit';
+import { LitElement } from 'lit';
+import { fixture, html } from '@open-wc/testing';
 import { property } from 'lit/decorators.js';
 import type {
   HandoffInput,
@@ -302,4 +303,20 @@ export function template(overrides: Partial<TemplateView> & { body: string }): T
     updatedAt: at,
     ...overrides,
   };
+}
+
+/**
+ * Puts `element` inside a provider of `client` and `role`, as <c2m-admin> does, and waits for its
+ * first render.
+ */
+export async function inSession<T extends HTMLElement & { updateComplete: Promise<unknown> }>(
+  element: T,
+  client: AdminClient | undefined,
+  role: Role = 'admin',
+): Promise<T> {
+  await fixture(
+    html`<c2m-test-provider .client=${client} session-role=${role}>${element}</c2m-test-provider>`,
+  );
+  await element.updateComplete;
+  return element;
 }
