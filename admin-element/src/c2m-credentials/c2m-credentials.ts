@@ -11,6 +11,8 @@ import { SessionController } from '../shared/session.js';
 import { C2mCredentialChangedEvent } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
 import styles from './c2m-credentials.styles.js';
+import { dataTable } from '../shared/data-table.js';
+import { confirmRow, rowAction } from '../shared/list-parts.js';
 import { loadView } from '../shared/task-states.js';
 
 const PERMISSIONS = [
@@ -193,22 +195,17 @@ export class C2mCredentials extends LitElement {
   private renderActions(c: CredentialView) {
     if (!this.manage || c.revokedAt) return nothing;
     const button = (label: string, run: () => unknown, cls = '') =>
-      html`<button
-        type="button"
-        part="action"
-        class=${cls}
-        aria-label="${label} ${c.name}"
-        ?disabled=${this.busy}
-        @click=${run}
-      >
-        ${label}
-      </button>`;
+      rowAction(label, c.name, run, { cls, disabled: this.busy });
     const client = this.session.client!;
     if (this.confirming === c.id) {
-      return html`<div class="row-actions" role="group" aria-label="Revoke ${c.name}?">
-        ${button('Revoke', () => this.run(() => client.revokeCredential(c.id), 'revoked', c), 'danger')}
-        ${button('Keep', () => (this.confirming = undefined))}
-      </div>`;
+      return confirmRow(`Revoke ${c.name}?`, [
+        button(
+          'Revoke',
+          () => this.run(() => client.revokeCredential(c.id), 'revoked', c),
+          'danger',
+        ),
+        button('Keep', () => (this.confirming = undefined)),
+      ]);
     }
     return html`<div class="row-actions">
       ${button('Rotate', () => this.run(() => client.rotateCredential(c.id), 'rotated'))}
@@ -218,38 +215,32 @@ export class C2mCredentials extends LitElement {
 
   private renderList(items: CredentialView[]) {
     if (items.length === 0) return html`<p part="state" class="state">No credentials yet.</p>`;
-    return html`<table part="table">
-      <caption class="visually-hidden">
-        IVR API credentials
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Key ID</th>
-          <th scope="col">Permissions</th>
-          <th scope="col">Created</th>
-          <th scope="col">Status</th>
-          ${this.manage ? html`<th scope="col">Actions</th>` : nothing}
-        </tr>
-      </thead>
-      <tbody>
-        ${items.map(
-          (c) =>
-            html`<tr part="row" class=${c.revokedAt ? 'revoked' : ''} data-id=${c.id}>
-              <td>${c.name}</td>
-              <td>${kindLabels[c.kind]}</td>
-              <td class="id">${c.keyId}</td>
-              <td>${c.permissions.join(', ')}</td>
-              <td>${dateFormat.format(Date.parse(c.createdAt))}</td>
-              <td>
-                ${c.revokedAt ? `Revoked ${dateFormat.format(Date.parse(c.revokedAt))}` : 'Active'}
-              </td>
-              ${this.manage ? html`<td>${this.renderActions(c)}</td>` : nothing}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return dataTable({
+      caption: 'IVR API credentials',
+      hiddenCaption: true,
+      columns: [
+        'Name',
+        'Kind',
+        'Key ID',
+        'Permissions',
+        'Created',
+        'Status',
+        this.manage ? 'Actions' : nothing,
+      ],
+      rows: items,
+      row: (c) =>
+        html`<tr part="row" class=${c.revokedAt ? 'revoked' : ''} data-id=${c.id}>
+          <td>${c.name}</td>
+          <td>${kindLabels[c.kind]}</td>
+          <td class="id">${c.keyId}</td>
+          <td>${c.permissions.join(', ')}</td>
+          <td>${dateFormat.format(Date.parse(c.createdAt))}</td>
+          <td>
+            ${c.revokedAt ? `Revoked ${dateFormat.format(Date.parse(c.revokedAt))}` : 'Active'}
+          </td>
+          ${this.manage ? html`<td>${this.renderActions(c)}</td>` : nothing}
+        </tr>`,
+    });
   }
 
   override render() {

@@ -10,6 +10,7 @@ import {
   C2mHandoffSelectedEvent,
 } from '../events.js';
 import { channelLabels, describeLookback } from '../shared/labels.js';
+import { dataTable } from '../shared/data-table.js';
 import { ListQueryController } from '../shared/list-query.js';
 import { confirmRow, searchField, selectField, toolbar } from '../shared/list-parts.js';
 import { pager } from '../shared/pager.js';
@@ -246,26 +247,19 @@ export class C2mHandoffList extends LitElement {
       </p>`;
     }
     const actions = this.session.may('handoffs:edit') || this.session.may('handoffs:delete');
-    return html`<table part="table">
-        <caption class="visually-hidden">
-          API handoffs
-        </caption>
-        <thead>
-          <tr>
-            ${COLUMNS.map((c) => this.renderHeader(c))}
-            ${actions ? html`<th scope="col">Actions</th>` : nothing}
-          </tr>
-        </thead>
-        <tbody>
-          ${page.items.map((h) => this.renderRow(h))}
-        </tbody>
-      </table>
-      ${pager(this.list, {
-        label: 'Pages of handoffs',
-        shown: page.items.length,
-        total: page.total,
-        sizes: PAGE_SIZES,
-      })}`;
+    return html`${dataTable({
+      caption: 'API handoffs',
+      hiddenCaption: true,
+      columns: [...COLUMNS.map((c) => this.renderHeader(c)), actions ? 'Actions' : nothing],
+      rows: page.items,
+      row: (h) => this.renderRow(h),
+    })}
+    ${pager(this.list, {
+      label: 'Pages of handoffs',
+      shown: page.items.length,
+      total: page.total,
+      sizes: PAGE_SIZES,
+    })}`;
   }
 
   override render() {

@@ -15,6 +15,7 @@ import {
   C2mTemplateDeletedEvent,
   C2mTemplateSelectedEvent,
 } from '../events.js';
+import { dataTable } from '../shared/data-table.js';
 import { ListQueryController } from '../shared/list-query.js';
 import { confirmRow, rowAction, searchField, selectField, toolbar } from '../shared/list-parts.js';
 import { pager } from '../shared/pager.js';
@@ -218,64 +219,48 @@ export class C2mTemplateList extends LitElement {
     const actions = (['templates:edit', 'templates:publish', 'templates:delete'] as const).some(
       (a) => this.session.may(a),
     );
-    return html`<table part="table">
-      <caption class="visually-hidden">
-        WhatsApp templates
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Language</th>
-          <th scope="col">Category</th>
-          <th scope="col">Text</th>
-          <th scope="col">Status</th>
-          <th scope="col">Updated</th>
-          ${actions ? html`<th scope="col">Actions</th>` : nothing}
-        </tr>
-      </thead>
-      <tbody>
-        ${items.map(
-          (t) =>
-            html`<tr part="row" data-id=${t.id}>
-              <td>${t.name}</td>
-              <td>${t.language}</td>
-              <td>${t.category}</td>
-              <td class="body">${t.body}</td>
-              <td>${this.renderStatus(t)}</td>
-              <td>
-                <time datetime=${t.updatedAt}>${dateFormat.format(Date.parse(t.updatedAt))}</time>
-              </td>
-              ${actions ? html`<td>${this.renderActions(t)}</td>` : nothing}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return dataTable({
+      caption: 'WhatsApp templates',
+      hiddenCaption: true,
+      columns: [
+        'Name',
+        'Language',
+        'Category',
+        'Text',
+        'Status',
+        'Updated',
+        actions ? 'Actions' : nothing,
+      ],
+      rows: items,
+      row: (t) =>
+        html`<tr part="row" data-id=${t.id}>
+          <td>${t.name}</td>
+          <td>${t.language}</td>
+          <td>${t.category}</td>
+          <td class="body">${t.body}</td>
+          <td>${this.renderStatus(t)}</td>
+          <td>
+            <time datetime=${t.updatedAt}>${dateFormat.format(Date.parse(t.updatedAt))}</time>
+          </td>
+          ${actions ? html`<td>${this.renderActions(t)}</td>` : nothing}
+        </tr>`,
+    });
   }
 
   private renderStatusOnly(items: TemplateStatusView[]) {
     return html`<p class="hint">Approved templates only, with their status.</p>
-      <table part="table">
-        <caption class="visually-hidden">
-          Approved WhatsApp templates
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Language</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${items.map(
-            (t) =>
-              html`<tr part="row">
-                <td>${t.name}</td>
-                <td>${t.language}</td>
-                <td>${this.renderStatus(t)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      ${dataTable({
+        caption: 'Approved WhatsApp templates',
+        hiddenCaption: true,
+        columns: ['Name', 'Language', 'Status'],
+        rows: items,
+        row: (t) =>
+          html`<tr part="row">
+            <td>${t.name}</td>
+            <td>${t.language}</td>
+            <td>${this.renderStatus(t)}</td>
+          </tr>`,
+      })}`;
   }
 
   private renderListing(listing: Listing) {
