@@ -127,7 +127,7 @@ export class C2mCredentials extends LitElement {
     const nameError = this.errors.name;
     return html`<form
       part="create"
-      class="create"
+      class="toolbar create"
       novalidate
       @submit=${(e: Event) => this.create(e)}
     >

@@ -13,7 +13,12 @@ import {
   type C2mChannelsChangeEvent,
   type C2mOptOutTextChangeEvent,
 } from '../events.js';
-import { errorsUnder, normaliseFieldErrors } from '../shared/field-errors.js';
+import {
+  errorsUnder,
+  FIX_FIELDS_MESSAGE,
+  focusFirstInvalid,
+  normaliseFieldErrors,
+} from '../shared/field-errors.js';
 import { channelLabels } from '../shared/labels.js';
 import {
   draftOf,
@@ -142,29 +147,15 @@ export class C2mHandoffEditor extends LitElement {
     this.checked = new Set([...this.checked, this.step]);
     const errors = errorsUpTo(this.errors, this.step);
     if (Object.keys(errors).length) {
-      this.formError = 'Some fields need attention: see the messages next to them.';
-      await this.updateComplete;
-      this.focusFirstInvalid();
-      return;
+      this.formError = FIX_FIELDS_MESSAGE;
+      // the first invalid field may be in a composer's shadow root
+      return focusFirstInvalid(this, true);
     }
     this.goTo(STEPS[STEPS.indexOf(this.step) + 1]);
   }
 
   private back() {
     this.goTo(STEPS[Math.max(0, STEPS.indexOf(this.step) - 1)]);
-  }
-
-  /** Focuses the first field marked invalid, looking into the composers' shadow roots too. */
-  private focusFirstInvalid() {
-    const find = (root: ParentNode): HTMLElement | null => {
-      for (const el of root.querySelectorAll<HTMLElement>('*')) {
-        if (el.getAttribute('aria-invalid') === 'true') return el;
-        const inner = el.shadowRoot && find(el.shadowRoot);
-        if (inner) return inner;
-      }
-      return null;
-    };
-    find(this.renderRoot)?.focus();
   }
 
   private async save() {

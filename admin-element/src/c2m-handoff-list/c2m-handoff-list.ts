@@ -12,7 +12,13 @@ import {
 import { channelLabels, describeLookback } from '../shared/labels.js';
 import { dataTable } from '../shared/data-table.js';
 import { ListQueryController } from '../shared/list-query.js';
-import { confirmRow, searchField, selectField, toolbar } from '../shared/list-parts.js';
+import {
+  confirmRow,
+  listSection,
+  searchField,
+  selectField,
+  toolbar,
+} from '../shared/list-parts.js';
 import { pager } from '../shared/pager.js';
 import { SessionController } from '../shared/session.js';
 import { loadView } from '../shared/task-states.js';
@@ -263,16 +269,14 @@ export class C2mHandoffList extends LitElement {
   }
 
   override render() {
-    return html`<section
-      aria-labelledby="heading"
-      aria-busy=${String(this.handoffs.status === TaskStatus.PENDING)}
-    >
-      <h2 id="heading" tabindex="-1">API handoffs</h2>
-      ${this.renderToolbar()}
-      ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
-      ${loadView(this.handoffs, 'handoffs', (page) => this.renderPage(page))}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-    </section>`;
+    return listSection({
+      heading: 'API handoffs',
+      pending: this.handoffs.status === TaskStatus.PENDING,
+      toolbar: this.renderToolbar(),
+      actionError: this.actionError,
+      page: loadView(this.handoffs, 'handoffs', (page) => this.renderPage(page)),
+      announcement: this.announcement,
+    });
   }
 }
 

@@ -5,7 +5,13 @@ import { SettingsInput, type SettingsView } from '../../../backend/contract/admi
 import { AdminApiError } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
-import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import {
+  FIX_FIELDS_MESSAGE,
+  focusFirstInvalid,
+  issuesByField,
+  normaliseFieldErrors,
+  sentence,
+} from '../shared/field-errors.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
 import { loadView } from '../shared/task-states.js';
@@ -98,10 +104,8 @@ export class C2mSettings extends LitElement {
     const parsed = SettingsInput.safeParse(toInput(this.draft));
     if (!parsed.success) {
       this.errors = validate(this.draft);
-      this.formError = 'Some fields need attention: see the messages next to them.';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
+      this.formError = FIX_FIELDS_MESSAGE;
+      return focusFirstInvalid(this);
     }
     this.saving = true;
     this.formError = '';

@@ -10,7 +10,13 @@ import { AdminApiError } from '../api/admin-client.js';
 import { fillVariables } from '../c2m-wa-template-picker/template-variables.js';
 import { SessionController } from '../shared/session.js';
 import { C2mTemplateEditCancelledEvent, C2mTemplateSavedEvent } from '../events.js';
-import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import {
+  FIX_FIELDS_MESSAGE,
+  focusFirstInvalid,
+  issuesByField,
+  normaliseFieldErrors,
+  sentence,
+} from '../shared/field-errors.js';
 import styles from './c2m-template-editor.styles.js';
 
 interface Draft {
@@ -139,10 +145,8 @@ export class C2mTemplateEditor extends LitElement {
     this.touched = new Set([...FIELDS, 'examples']);
     const parsed = TemplateInput.safeParse(this.input);
     if (!parsed.success) {
-      this.formError = 'Some fields need attention: see the messages next to them.';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
+      this.formError = FIX_FIELDS_MESSAGE;
+      return focusFirstInvalid(this);
     }
     this.saving = true;
     this.formError = '';

@@ -17,7 +17,14 @@ import {
 } from '../events.js';
 import { dataTable } from '../shared/data-table.js';
 import { ListQueryController } from '../shared/list-query.js';
-import { confirmRow, rowAction, searchField, selectField, toolbar } from '../shared/list-parts.js';
+import {
+  confirmRow,
+  listSection,
+  rowAction,
+  searchField,
+  selectField,
+  toolbar,
+} from '../shared/list-parts.js';
 import { pager } from '../shared/pager.js';
 import { SessionController } from '../shared/session.js';
 import { loadView } from '../shared/task-states.js';
@@ -282,14 +289,14 @@ export class C2mTemplateList extends LitElement {
   }
 
   override render() {
-    const pending = this.templates.status === TaskStatus.PENDING;
-    return html`<section aria-labelledby="heading" aria-busy=${String(pending)}>
-      <h2 id="heading" tabindex="-1">WhatsApp templates</h2>
-      ${this.renderToolbar()}
-      ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
-      ${loadView(this.templates, 'templates', (listing) => this.renderListing(listing))}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-    </section>`;
+    return listSection({
+      heading: 'WhatsApp templates',
+      pending: this.templates.status === TaskStatus.PENDING,
+      toolbar: this.renderToolbar(),
+      actionError: this.actionError,
+      page: loadView(this.templates, 'templates', (listing) => this.renderListing(listing)),
+      announcement: this.announcement,
+    });
   }
 }
 

@@ -93,3 +93,23 @@ export function confirmRow(
 ) {
   return html`<div class=${layout} role="group" aria-label=${question}>${content}</div>`;
 }
+
+/**
+ * A list view's frame: its heading, its filters, why the last row action failed, the page (busy
+ * while it loads), and a polite live region that announces what an action changed.
+ */
+export function listSection(o: {
+  heading: string;
+  pending: boolean;
+  toolbar: unknown;
+  actionError: string;
+  page: unknown;
+  announcement: string;
+}) {
+  return html`<section aria-labelledby="heading" aria-busy=${String(o.pending)}>
+    <h2 id="heading" tabindex="-1">${o.heading}</h2>
+    ${o.toolbar}
+    ${o.actionError ? html`<p class="error" role="alert">${o.actionError}</p>` : nothing} ${o.page}
+    <div class="visually-hidden" role="status" aria-live="polite">${o.announcement}</div>
+  </section>`;
+}
