@@ -22,6 +22,7 @@ import {
   trendSection,
   type SectionView,
 } from './report-sections.js';
+import { selectField } from '../shared/list-parts.js';
 import { ReportsLiveController } from './reports-live.js';
 import styles from './c2m-reports.styles.js';
 
@@ -150,33 +151,22 @@ export class C2mReports extends LitElement {
       const r = lastDays(n);
       return r.from === this.range.from && r.to === this.range.to;
     });
-    const invalid = error ? 'true' : 'false';
+    const day = (end: 'from' | 'to', label: string) =>
+      html`<div class="field">
+        <label for=${end}>${label}</label>
+        <input
+          id=${end}
+          type="date"
+          .value=${this.range[end]}
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${error ? 'range-error' : nothing}
+          @change=${(e: Event) =>
+            this.setRange({ ...this.range, [end]: (e.target as HTMLInputElement).value })}
+        />
+      </div>`;
     return html`<fieldset class="range">
       <legend>Dates (UTC days, at most ${MAX_DAYS})</legend>
-      <div class="field">
-        <label for="from">From</label>
-        <input
-          id="from"
-          type="date"
-          .value=${this.range.from}
-          aria-invalid=${invalid}
-          aria-describedby=${error ? 'range-error' : nothing}
-          @change=${(e: Event) =>
-            this.setRange({ ...this.range, from: (e.target as HTMLInputElement).value })}
-        />
-      </div>
-      <div class="field">
-        <label for="to">To</label>
-        <input
-          id="to"
-          type="date"
-          .value=${this.range.to}
-          aria-invalid=${invalid}
-          aria-describedby=${error ? 'range-error' : nothing}
-          @change=${(e: Event) =>
-            this.setRange({ ...this.range, to: (e.target as HTMLInputElement).value })}
-        />
-      </div>
+      ${day('from', 'From')} ${day('to', 'To')}
       <div class="presets" role="group" aria-label="Quick ranges">
         ${PRESETS.map(
           (n) =>
@@ -206,19 +196,14 @@ export class C2mReports extends LitElement {
       current && !options.some((o) => o.value === current)
         ? [...options, { value: current, label: current }]
         : options;
-    return html`<div class="field">
-      <label for=${`filter-${key}`}>${label}</label>
-      <select
-        id=${`filter-${key}`}
-        @change=${(e: Event) => this.setFilter(key, (e.target as HTMLSelectElement).value)}
-      >
-        <option value="" ?selected=${current === ''}>${all}</option>
-        ${offered.map(
-          (o) =>
-            html`<option value=${o.value} ?selected=${o.value === current}>${o.label}</option>`,
-        )}
-      </select>
-    </div>`;
+    return selectField({
+      id: `filter-${key}`,
+      label,
+      all,
+      options: offered,
+      value: current,
+      onChange: (value) => this.setFilter(key, value),
+    });
   }
 
   private renderFilters(error: string | undefined) {
