@@ -103,12 +103,6 @@ export class C2mAdmin extends LitElement {
   @property({ attribute: false })
   client?: AdminClient;
 
-  constructor() {
-    super();
-    // the views get the client willUpdate made (or the one set from outside), and the role
-    provideSession(this, () => ({ client: this.client, role: this.sessionRole }));
-  }
-
   /** The view shown; one the role may not see falls back to the first it may. */
   @property() view: AdminView = 'handoffs';
 
@@ -120,6 +114,12 @@ export class C2mAdmin extends LitElement {
 
   /** The client this element made; one set from outside is never replaced. */
   private madeClient?: AdminClient;
+
+  constructor() {
+    super();
+    // the views get the client willUpdate made (or the one set from outside), and the role
+    provideSession(this, () => ({ client: this.client, role: this.sessionRole }));
+  }
 
   override willUpdate(changed: PropertyValues<this>) {
     const own = this.client === undefined || this.client === this.madeClient;

@@ -11,7 +11,7 @@ import {
 } from '../events.js';
 import { channelLabels, describeLookback } from '../shared/labels.js';
 import { dataTable } from '../shared/data-table.js';
-import { ListQueryController } from '../shared/list-query.js';
+import { ListQueryController, listRequest } from '../shared/list-query.js';
 import {
   confirmRow,
   listSection,
@@ -87,8 +87,8 @@ export class C2mHandoffList extends LitElement {
   @state() private actionError = '';
 
   private readonly handoffs = new Task(this, {
-    task: async ([client], { signal }): Promise<HandoffPage | undefined> =>
-      client?.listHandoffs(this.list.request, signal),
+    task: async ([client, query], { signal }): Promise<HandoffPage | undefined> =>
+      client?.listHandoffs(listRequest(query), signal),
     args: () => [this.session.client, this.list.query] as const,
   });
 

@@ -16,7 +16,7 @@ import {
   C2mTemplateSelectedEvent,
 } from '../events.js';
 import { dataTable } from '../shared/data-table.js';
-import { ListQueryController } from '../shared/list-query.js';
+import { ListQueryController, listRequest } from '../shared/list-query.js';
 import {
   confirmRow,
   listSection,
@@ -85,9 +85,9 @@ export class C2mTemplateList extends LitElement {
   @state() private actionError = '';
 
   private readonly templates = new Task(this, {
-    task: async ([client, role], { signal }): Promise<Listing | undefined> => {
+    task: async ([client, role, query], { signal }): Promise<Listing | undefined> => {
       if (!client || !role) return undefined;
-      const filters = this.list.request;
+      const filters = listRequest(query);
       if (can(role, 'templates:view')) {
         return { kind: 'full', ...(await client.listTemplates(filters, signal)) };
       }

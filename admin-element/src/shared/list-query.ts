@@ -14,6 +14,23 @@ export interface ListQuery<F extends Record<string, string>, S extends string> {
 /** The filters the API is given: the blank ones left out, the rest trimmed. */
 type ActiveFilters<F> = { [K in keyof F]?: Exclude<F[K], ''> };
 
+/** A list query as the list API takes it. */
+export function listRequest<F extends Record<string, string>, S extends string>(
+  query: ListQuery<F, S>,
+) {
+  const { offset, limit, sort, order, filters } = query;
+  const active = Object.entries(filters)
+    .map(([key, value]) => [key, value.trim()] as const)
+    .filter(([, value]) => value !== '');
+  return {
+    offset,
+    limit,
+    ...(sort !== undefined && { sort }),
+    ...(order !== undefined && { order }),
+    ...(Object.fromEntries(active) as ActiveFilters<F>),
+  };
+}
+
 /**
  * The query of a paged list view (sort, filters, page) and the moves a user makes on it. A
  * filter or a new sort goes back to the first page. Each change is a new `query` object and
@@ -36,21 +53,6 @@ export class ListQueryController<F extends Record<string, string>, S extends str
   /** Whether a filter narrows the list: an empty page then says nothing matches. */
   get filtered(): boolean {
     return Object.values(this.current.filters).some((v) => v.trim() !== '');
-  }
-
-  /** The query as the list API takes it. */
-  get request() {
-    const { offset, limit, sort, order, filters } = this.current;
-    const active = Object.entries(filters)
-      .map(([key, value]) => [key, value.trim()] as const)
-      .filter(([, value]) => value !== '');
-    return {
-      offset,
-      limit,
-      ...(sort !== undefined && { sort }),
-      ...(order !== undefined && { order }),
-      ...(Object.fromEntries(active) as ActiveFilters<F>),
-    };
   }
 
   filter<K extends keyof F>(key: K, value: F[K]) {
