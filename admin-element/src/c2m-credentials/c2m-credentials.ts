@@ -12,7 +12,7 @@ import { C2mCredentialChangedEvent } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
 import styles from './c2m-credentials.styles.js';
 import { dataTable } from '../shared/data-table.js';
-import { confirmRow, rowAction } from '../shared/list-parts.js';
+import { confirmRow, rowAction } from '../shared/row-actions.js';
 import { loadView } from '../shared/task-states.js';
 
 const PERMISSIONS = [

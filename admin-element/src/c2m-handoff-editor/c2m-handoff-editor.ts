@@ -20,6 +20,7 @@ import {
   normaliseFieldErrors,
 } from '../shared/field-errors.js';
 import { channelLabels } from '../shared/labels.js';
+import { confirmRow } from '../shared/row-actions.js';
 import {
   draftOf,
   errorsUpTo,
@@ -314,13 +315,15 @@ export class C2mHandoffEditor extends LitElement {
         </button>
       </div>`;
     }
-    return html`<div class="actions" role="group" aria-label="Confirm deletion">
-      <span>Delete “${this.handoff?.title}”? The IVR can no longer use its ID.</span>
-      <button type="button" part="delete" class="danger" @click=${() => this.deleteHandoff()}>
-        Delete
-      </button>
-      <button type="button" @click=${() => (this.confirmingDelete = false)}>Keep it</button>
-    </div>`;
+    return confirmRow(
+      'Confirm deletion',
+      html`<span>Delete “${this.handoff?.title}”? The IVR can no longer use its ID.</span>
+        <button type="button" part="delete" class="danger" @click=${() => this.deleteHandoff()}>
+          Delete
+        </button>
+        <button type="button" @click=${() => (this.confirmingDelete = false)}>Keep it</button>`,
+      'actions',
+    );
   }
 
   override render() {

@@ -12,13 +12,8 @@ import {
 import { channelLabels, describeLookback } from '../shared/labels.js';
 import { dataTable } from '../shared/data-table.js';
 import { ListQueryController, listRequest } from '../shared/list-query.js';
-import {
-  confirmRow,
-  listSection,
-  searchField,
-  selectField,
-  toolbar,
-} from '../shared/list-parts.js';
+import { listSection, searchField, selectField, toolbar } from '../shared/list-parts.js';
+import { confirmRow } from '../shared/row-actions.js';
 import { pager } from '../shared/pager.js';
 import { SessionController } from '../shared/session.js';
 import { loadView } from '../shared/task-states.js';

@@ -1,6 +1,7 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
 
-// The pieces the list views are made of: the filter toolbar, row actions and the confirm row.
+// The pieces the list views are made of besides the table and the pager: the frame, the filter
+// toolbar and its fields.
 
 /** The filters of a list, and its New button for roles that may create. */
 export function toolbar(
@@ -61,37 +62,6 @@ export function selectField<V extends string>(o: {
       )}
     </select>
   </div>`;
-}
-
-/** A row's action button, named with the item it acts on: `Delete draft_one (en)`. */
-export function rowAction(
-  label: string,
-  item: string,
-  run: () => unknown,
-  o: { cls?: string; disabled?: boolean } = {},
-) {
-  return html`<button
-    type="button"
-    part="action"
-    class=${o.cls ?? ''}
-    aria-label="${label} ${item}"
-    ?disabled=${o.disabled ?? false}
-    @click=${run}
-  >
-    ${label}
-  </button>`;
-}
-
-/**
- * The question a destructive action asks before it runs, in place of the buttons that asked it:
- * the confirming button and the one that keeps the item, grouped and named by the question.
- */
-export function confirmRow(
-  question: string,
-  content: TemplateResult | TemplateResult[],
-  layout: 'row-actions' | 'actions' = 'row-actions',
-) {
-  return html`<div class=${layout} role="group" aria-label=${question}>${content}</div>`;
 }
 
 /**
