@@ -13,12 +13,8 @@ import {
   type C2mChannelsChangeEvent,
   type C2mOptOutTextChangeEvent,
 } from '../events.js';
-import {
-  errorsUnder,
-  FIX_FIELDS_MESSAGE,
-  focusFirstInvalid,
-  normaliseFieldErrors,
-} from '../shared/field-errors.js';
+import { errorsUnder, normaliseFieldErrors } from '../shared/field-errors.js';
+import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
 import { confirmRow } from '../shared/row-actions.js';
 import {

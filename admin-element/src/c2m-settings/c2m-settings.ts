@@ -5,13 +5,8 @@ import { SettingsInput, type SettingsView } from '../../../backend/contract/admi
 import { AdminApiError } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
-import {
-  FIX_FIELDS_MESSAGE,
-  focusFirstInvalid,
-  issuesByField,
-  normaliseFieldErrors,
-  sentence,
-} from '../shared/field-errors.js';
+import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
 import { loadView } from '../shared/task-states.js';

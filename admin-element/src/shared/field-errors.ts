@@ -1,4 +1,3 @@
-import type { ReactiveElement } from 'lit';
 import type { z } from 'zod';
 
 /** A field's key in error maps: its zod path joined with dots (`channels.0.message`). */
@@ -37,25 +36,3 @@ export function errorsUnder(errors: Record<string, string>, prefix: string) {
 
 /** A rule as shown under its field: `must be unique` → `Must be unique`. */
 export const sentence = (rule: string) => rule.charAt(0).toUpperCase() + rule.slice(1);
-
-/** What a form says when a save is refused because of its fields. */
-export const FIX_FIELDS_MESSAGE = 'Some fields need attention: see the messages next to them.';
-
-/**
- * Once `host` has rendered a refused save's errors, the first field marked invalid takes the
- * focus. `deep` looks into the shadow roots below the host as well (fields of child elements).
- */
-export async function focusFirstInvalid(host: ReactiveElement, deep = false) {
-  await host.updateComplete;
-  const invalid = '[aria-invalid="true"]';
-  const find = (root: ParentNode): HTMLElement | null => {
-    if (!deep) return root.querySelector<HTMLElement>(invalid);
-    for (const el of root.querySelectorAll<HTMLElement>('*')) {
-      if (el.matches(invalid)) return el;
-      const inner = el.shadowRoot && find(el.shadowRoot);
-      if (inner) return inner;
-    }
-    return null;
-  };
-  find(host.renderRoot)?.focus();
-}
