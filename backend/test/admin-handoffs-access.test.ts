@@ -1,36 +1,24 @@
 // The handoffs admin API access: each role allowed exactly what the policy table grants, no session
 // is a 401, and another account's handoffs are never reachable.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { POLICY, Role, type Action } from '../contract/policy.js';
 import type { AdminErrorBody } from '../contract/errors.js';
+import { adminApi, adminSession, type ApiResponse } from './helpers.js';
 import {
-  adminApi,
-  adminSession,
-  type ApiResponse,
-  type SeededAccount,
-  type TestC2m,
-} from './helpers.js';
-import {
-  type Api,
+  t,
+  account,
+  other,
+  api,
+  storedRows,
+  create,
   type HandoffPage,
   input,
-  type HandoffsFixture,
-  startHandoffsFixture,
+  useHandoffsFixture,
 } from './admin-handoffs-fixtures.js';
 
 describe('handoffs admin API', () => {
-  let t: TestC2m;
-  let account: SeededAccount;
-  let other: SeededAccount;
-  let api: Api;
-  let storedRows: HandoffsFixture['storedRows'];
-  let create: HandoffsFixture['create'];
-
-  before(async () => {
-    ({ t, account, other, api, storedRows, create } = await startHandoffsFixture());
-  });
-  after(() => t?.close());
+  useHandoffsFixture();
 
   describe('roles', () => {
     const ACTIONS = [

@@ -1,37 +1,26 @@
 // The handoffs admin API rules inside each channel (in-app apps, SMS text and numbers, WhatsApp
 // templates and variables): each broken rule is a 400 naming the field, with nothing stored.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
+import { adminApi, adminSession, seedAccount } from './helpers.js';
 import {
-  adminApi,
-  adminSession,
-  seedAccount,
-  type SeededAccount,
-  type TestC2m,
-} from './helpers.js';
-import {
+  t,
+  account,
+  addTemplate,
+  expectRefused,
+  create,
   OPT_OUT,
   sms,
   wa,
   inapp,
   input,
   expectFieldError,
-  type HandoffsFixture,
-  startHandoffsFixture,
+  useHandoffsFixture,
 } from './admin-handoffs-fixtures.js';
 
 describe('handoffs admin API', () => {
-  let t: TestC2m;
-  let account: SeededAccount;
-  let addTemplate: HandoffsFixture['addTemplate'];
-  let expectRefused: HandoffsFixture['expectRefused'];
-  let create: HandoffsFixture['create'];
-
-  before(async () => {
-    ({ t, account, addTemplate, expectRefused, create } = await startHandoffsFixture());
-  });
-  after(() => t?.close());
+  useHandoffsFixture();
 
   describe('rules', () => {
     it('in-app: 1 to 3 apps, each once', async () => {

@@ -1,30 +1,23 @@
 // The handoffs admin API: create, read, replace and delete, and the 404 of a handoff that is not there.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AdminErrorBody } from '../contract/errors.js';
 import type { HandoffView } from '../contract/handoffs.js';
-import { type SeededAccount, type TestC2m } from './helpers.js';
 import {
-  type Api,
+  t,
+  account,
+  api,
+  storedRows,
+  create,
   sms,
   wa,
   inapp,
   input,
-  type HandoffsFixture,
-  startHandoffsFixture,
+  useHandoffsFixture,
 } from './admin-handoffs-fixtures.js';
 
 describe('handoffs admin API', () => {
-  let t: TestC2m;
-  let account: SeededAccount;
-  let api: Api;
-  let storedRows: HandoffsFixture['storedRows'];
-  let create: HandoffsFixture['create'];
-
-  before(async () => {
-    ({ t, account, api, storedRows, create } = await startHandoffsFixture());
-  });
-  after(() => t?.close());
+  useHandoffsFixture();
 
   describe('create, read, replace, delete', () => {
     it('creates a handoff under an id c2m makes and reads it back', async () => {

@@ -1,27 +1,22 @@
 // The handoffs admin API list: paging, sort orders and filters, and a bad query named by parameter.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HandoffChannel, HandoffView } from '../contract/handoffs.js';
-import { adminApi, adminSession, seedAccount, type TestC2m } from './helpers.js';
+import { adminApi, adminSession, seedAccount } from './helpers.js';
 import {
+  t,
+  addTemplate,
   type Api,
   type HandoffPage,
   sms,
   wa,
   inapp,
   expectFieldError,
-  type HandoffsFixture,
-  startHandoffsFixture,
+  useHandoffsFixture,
 } from './admin-handoffs-fixtures.js';
 
 describe('handoffs admin API', () => {
-  let t: TestC2m;
-  let addTemplate: HandoffsFixture['addTemplate'];
-
-  before(async () => {
-    ({ t, addTemplate } = await startHandoffsFixture());
-  });
-  after(() => t?.close());
+  useHandoffsFixture();
 
   describe('list', () => {
     let listApi: Api;

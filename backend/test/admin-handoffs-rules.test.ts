@@ -1,39 +1,27 @@
 // The handoffs admin API rules on title, lookback and channel choice, and on the body as a whole: each
 // broken rule is a 400 naming the field, with nothing stored.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AdminErrorBody } from '../contract/errors.js';
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
+import { adminApi, adminSession, seedAccount } from './helpers.js';
 import {
-  adminApi,
-  adminSession,
-  seedAccount,
-  type SeededAccount,
-  type TestC2m,
-} from './helpers.js';
-import {
-  type Api,
+  t,
+  other,
+  api,
+  storedRows,
+  expectRefused,
+  create,
   sms,
   wa,
   inapp,
   input,
   expectFieldError,
-  type HandoffsFixture,
-  startHandoffsFixture,
+  useHandoffsFixture,
 } from './admin-handoffs-fixtures.js';
 
 describe('handoffs admin API', () => {
-  let t: TestC2m;
-  let other: SeededAccount;
-  let api: Api;
-  let storedRows: HandoffsFixture['storedRows'];
-  let expectRefused: HandoffsFixture['expectRefused'];
-  let create: HandoffsFixture['create'];
-
-  before(async () => {
-    ({ t, other, api, storedRows, expectRefused, create } = await startHandoffsFixture());
-  });
-  after(() => t?.close());
+  useHandoffsFixture();
 
   describe('rules', () => {
     it('title: required, at most 100 characters, no < or >', async () => {

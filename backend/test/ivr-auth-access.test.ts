@@ -1,6 +1,6 @@
 // IVR API access beyond the signature: missing or unusable Authorization, the ivr permission, paths
 // of an account that is not the credential's, and secrets at rest.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,30 +11,23 @@ import {
   seedAccount,
   type ApiResponse,
   type SeededAccount,
-  type TestC2m,
 } from './helpers.js';
 import {
+  t,
+  a,
+  b,
+  eligibilityUrl,
+  postEligibility,
+  signedEligibility,
+  countCalls,
   eligibilityBody,
   assertIvrError,
   decodePayload,
-  type IvrAuthFixture,
-  startIvrAuthFixture,
+  useIvrAuthFixture,
 } from './ivr-auth-fixtures.js';
 
 describe('IVR API authentication', () => {
-  let t: TestC2m;
-  let a: SeededAccount;
-  let b: SeededAccount;
-  let eligibilityUrl: IvrAuthFixture['eligibilityUrl'];
-  let postEligibility: IvrAuthFixture['postEligibility'];
-  let signedEligibility: IvrAuthFixture['signedEligibility'];
-  let countCalls: IvrAuthFixture['countCalls'];
-
-  before(async () => {
-    ({ t, a, b, eligibilityUrl, postEligibility, signedEligibility, countCalls } =
-      await startIvrAuthFixture());
-  });
-  after(() => t?.close());
+  useIvrAuthFixture();
 
   describe('missing or unusable Authorization', () => {
     it('answers 401/1100 with WWW-Authenticate for no, Basic, garbage and unsigned headers', async () => {

@@ -1,6 +1,7 @@
 // Shared set-up of the IVR API authentication tests (ivr-auth-*.test.ts): a c2m with accounts `a` and
 // `b`, eligibility requests signed or not, the IVR error shape, and an OAuth 1.0a signer that is not
 // c2m's own (the `oauth-1.0a` library). Time moves only through the TestClock.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
@@ -78,50 +79,51 @@ export function decodePayload(token: string): Record<string, unknown> {
   >;
 }
 
-export type IvrAuthFixture = Awaited<ReturnType<typeof startIvrAuthFixture>>;
+// The suite's c2m and accounts. node:test runs each test file in a process of its own, so these belong
+// to the one file that called useIvrAuthFixture(); they are set before its first test.
+export let t: TestC2m;
+export let a: SeededAccount;
+export let b: SeededAccount;
 
 /** Starts c2m with two seeded accounts, `a` and `b`. */
-export async function startIvrAuthFixture() {
-  const t: TestC2m = await startTestC2m();
-  const a: SeededAccount = await seedAccount(t);
-  const b: SeededAccount = await seedAccount(t);
-
-  const eligibilityUrl = (accountId: string, query = '?v=2.0') =>
-    `${t.url}/api/account/${accountId}/eligibility${query}`;
-  const postEligibility = (accountId: string, authorization: string | undefined, body: unknown) =>
-    call(eligibilityUrl(accountId), { authorization, body });
-  const signedEligibility = (account: SeededAccount, hash?: 'HMAC-SHA1' | 'HMAC-SHA256') =>
-    postEligibility(
-      account.accountId,
-      oauth1Header(account.oauth1, 'POST', eligibilityUrl(account.accountId), hash),
-      eligibilityBody(account),
-    );
-  /** Runs `fn` with the clock moved by `ms`, then moves it back so later tests see real time. */
-  const withClockMoved = async (ms: number, fn: () => Promise<void>) => {
-    t.clock.advance(ms);
-    try {
-      await fn();
-    } finally {
-      t.clock.advance(-ms);
-    }
-  };
-  const countCalls = async (accountId: string) =>
-    (
-      await t.c2m.deps.db
-        .selectFrom('calls')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .execute()
-    ).length;
-
-  return {
-    t,
-    a,
-    b,
-    eligibilityUrl,
-    postEligibility,
-    signedEligibility,
-    withClockMoved,
-    countCalls,
-  };
+export function useIvrAuthFixture(): void {
+  before(async () => {
+    t = await startTestC2m();
+    a = await seedAccount(t);
+    b = await seedAccount(t);
+  });
+  after(async () => {
+    await t?.close();
+  });
 }
+
+export const eligibilityUrl = (accountId: string, query = '?v=2.0') =>
+  `${t.url}/api/account/${accountId}/eligibility${query}`;
+export const postEligibility = (
+  accountId: string,
+  authorization: string | undefined,
+  body: unknown,
+) => call(eligibilityUrl(accountId), { authorization, body });
+export const signedEligibility = (account: SeededAccount, hash?: 'HMAC-SHA1' | 'HMAC-SHA256') =>
+  postEligibility(
+    account.accountId,
+    oauth1Header(account.oauth1, 'POST', eligibilityUrl(account.accountId), hash),
+    eligibilityBody(account),
+  );
+/** Runs `fn` with the clock moved by `ms`, then moves it back so later tests see real time. */
+export const withClockMoved = async (ms: number, fn: () => Promise<void>) => {
+  t.clock.advance(ms);
+  try {
+    await fn();
+  } finally {
+    t.clock.advance(-ms);
+  }
+};
+export const countCalls = async (accountId: string) =>
+  (
+    await t.c2m.deps.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .execute()
+  ).length;

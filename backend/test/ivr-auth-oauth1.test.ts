@@ -1,41 +1,28 @@
 // IVR API authentication with OAuth 1.0a: requests signed by the independent `oauth-1.0a` library,
 // what the signature covers, replays, the timestamp window, realms, and revoked credentials.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { revokeCredential } from '../src/modules/accounts/credentials.repo.js';
+import { bearerToken, call, oauth1Header, seedAccount } from './helpers.js';
 import {
-  bearerToken,
-  call,
-  oauth1Header,
-  seedAccount,
-  type SeededAccount,
-  type TestC2m,
-} from './helpers.js';
-import {
+  t,
+  a,
+  b,
+  eligibilityUrl,
+  postEligibility,
+  signedEligibility,
+  withClockMoved,
+  countCalls,
   WINDOW_MS,
   eligibilityBody,
   assertIvrError,
   assertEligible,
   oauth1HeaderWith,
-  type IvrAuthFixture,
-  startIvrAuthFixture,
+  useIvrAuthFixture,
 } from './ivr-auth-fixtures.js';
 
 describe('IVR API authentication', () => {
-  let t: TestC2m;
-  let a: SeededAccount;
-  let b: SeededAccount;
-  let eligibilityUrl: IvrAuthFixture['eligibilityUrl'];
-  let postEligibility: IvrAuthFixture['postEligibility'];
-  let signedEligibility: IvrAuthFixture['signedEligibility'];
-  let withClockMoved: IvrAuthFixture['withClockMoved'];
-  let countCalls: IvrAuthFixture['countCalls'];
-
-  before(async () => {
-    ({ t, a, b, eligibilityUrl, postEligibility, signedEligibility, withClockMoved, countCalls } =
-      await startIvrAuthFixture());
-  });
-  after(() => t?.close());
+  useIvrAuthFixture();
 
   describe('OAuth 1.0a', () => {
     it('accepts a request signed by the oauth-1.0a library with HMAC-SHA1', async () => {

@@ -1,39 +1,27 @@
 // IVR API authentication with OAuth 2.0 client credentials: issuing tokens (form body, HTTP Basic,
 // the sentinel path), refusing bad clients and grants, expiry, tampering and revocation.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { revokeCredential } from '../src/modules/accounts/credentials.repo.js';
+import { bearerToken, call, seedAccount, type ApiResponse } from './helpers.js';
 import {
-  bearerToken,
-  call,
-  seedAccount,
-  type ApiResponse,
-  type SeededAccount,
-  type TestC2m,
-} from './helpers.js';
-import {
+  t,
+  a,
+  b,
+  postEligibility,
+  withClockMoved,
+  countCalls,
   TOKEN_TTL_MS,
   eligibilityBody,
   assertIvrError,
   assertEligible,
   base64url,
   decodePayload,
-  type IvrAuthFixture,
-  startIvrAuthFixture,
+  useIvrAuthFixture,
 } from './ivr-auth-fixtures.js';
 
 describe('IVR API authentication', () => {
-  let t: TestC2m;
-  let a: SeededAccount;
-  let b: SeededAccount;
-  let postEligibility: IvrAuthFixture['postEligibility'];
-  let withClockMoved: IvrAuthFixture['withClockMoved'];
-  let countCalls: IvrAuthFixture['countCalls'];
-
-  before(async () => {
-    ({ t, a, b, postEligibility, withClockMoved, countCalls } = await startIvrAuthFixture());
-  });
-  after(() => t?.close());
+  useIvrAuthFixture();
 
   describe('OAuth 2.0 client credentials', () => {
     const tokenForm = (fields: Record<string, string>) => ({

@@ -1,11 +1,15 @@
 // The reporting API analytics: the funnel counts of the played dataset, exact windows, GET and POST,
 // filters and groups, refused windows and filters, and counts current to the second.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalyticsResponse } from '../contract/reporting.js';
-import { call, ivrClient, oauth1Header, type TestC2m } from './helpers.js';
+import { call, ivrClient, oauth1Header } from './helpers.js';
 import { freshPhone } from './sandbox-phone.js';
 import {
+  t,
+  played,
+  reporting,
+  rowsOf,
   HOUR_MS,
   DAY_MS,
   DAY1,
@@ -13,20 +17,11 @@ import {
   IVR_A,
   IVR_B,
   row,
-  type ReportingFixture,
-  startReportingFixture,
+  useReportingFixture,
 } from './reporting-fixtures.js';
 
 describe('reporting API', () => {
-  let t: TestC2m;
-  let played: ReportingFixture['played'];
-  let reporting: ReportingFixture['reporting'];
-  let rowsOf: ReportingFixture['rowsOf'];
-
-  before(async () => {
-    ({ t, played, reporting, rowsOf } = await startReportingFixture());
-  });
-  after(() => t?.close());
+  useReportingFixture();
 
   it('counts the funnel of the played dataset exactly, per channel, skill and day', async () => {
     const rows = await rowsOf(DAY1, DAY1 + 3 * DAY_MS);

@@ -1,6 +1,7 @@
 // Shared set-up of the reporting API tests (reporting-*.test.ts): a c2m whose dataset is played through
 // the real IVR API and the sandbox phone over three days, so every count of the funnel and every
 // record's status is known in advance; and signed clients of the reporting API.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type {
   AnalyticsResponse,
@@ -36,68 +37,73 @@ export interface Played {
   calls: Record<string, string>;
 }
 
-export type ReportingFixture = Awaited<ReturnType<typeof startReportingFixture>>;
+// The suite's c2m and dataset. node:test runs each test file in a process of its own, so these belong
+// to the one file that called useReportingFixture(); they are set before its first test.
+export let t: TestC2m;
+export let played: Played;
 
-/** Starts c2m on the first day's morning and plays the dataset; `reporting()` signs as an account. */
-export async function startReportingFixture() {
-  const t: TestC2m = await startTestC2m(
-    {
-      // the clock starts three weeks back while oauth-1.0a signs with the real time
-      C2M_OAUTH1_WINDOW_SECONDS: String(60 * 86_400),
-      // receipts come when the test moves the clock, not on their own
-      C2M_SANDBOX_RECEIPT_MS: String(MINUTE_MS),
-      C2M_REPORTING_RATE_LIMIT: '0',
-    },
-    { clock: new TestClock(START) },
-  );
-  const played: Played = await play(t);
-
-  const reporting = (account = played.account) => {
-    const base = `${t.url}/api/account/${account.accountId}/app/c2m`;
-    const request = (method: string, path: string, body?: unknown) => {
-      const url = `${base}${path}`;
-      return call(url, { method, body, authorization: oauth1Header(account.oauth1, method, url) });
-    };
-    return {
-      analytics: (from: number, to: number, filters?: unknown) =>
-        request(
-          filters === undefined ? 'GET' : 'POST',
-          `/analytics?attemptedStartTime=${from}&attemptedEndTime=${to}`,
-          filters,
-        ),
-      transactions: (from: number, to: number, body: unknown = {}, version = '2.0') =>
-        request(
-          'POST',
-          `/transactions?v=${version}&attemptedStartTime=${from}&attemptedEndTime=${to}`,
-          body,
-        ),
-      exportFile: async (name: string, from: number, to: number) => {
-        const url = `${base}/exports/${name}?attemptedStartTime=${from}&attemptedEndTime=${to}`;
-        const res = await fetch(url, {
-          headers: { Authorization: oauth1Header(account.oauth1, 'GET', url) },
-        });
-        return {
-          status: res.status,
-          type: res.headers.get('content-type'),
-          text: await res.text(),
-        };
+/** Starts c2m on the first day's morning and plays the dataset. */
+export function useReportingFixture(): void {
+  before(async () => {
+    t = await startTestC2m(
+      {
+        // the clock starts three weeks back while oauth-1.0a signs with the real time
+        C2M_OAUTH1_WINDOW_SECONDS: String(60 * 86_400),
+        // receipts come when the test moves the clock, not on their own
+        C2M_SANDBOX_RECEIPT_MS: String(MINUTE_MS),
+        C2M_REPORTING_RATE_LIMIT: '0',
       },
-    };
-  };
-
-  const rowsOf = async (from: number, to: number, filters?: unknown) => {
-    const res = await reporting().analytics(from, to, filters);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return (res.body as AnalyticsResponse).analytics;
-  };
-  const recordsOf = async (from: number, to: number, body?: unknown) => {
-    const res = await reporting().transactions(from, to, body);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as TransactionsResponse;
-  };
-
-  return { t, played, reporting, rowsOf, recordsOf };
+      { clock: new TestClock(START) },
+    );
+    played = await play(t);
+  });
+  after(() => t?.close());
 }
+
+/** Signed clients of the reporting API, as `account` (this suite's account unless said). */
+export const reporting = (account = played.account) => {
+  const base = `${t.url}/api/account/${account.accountId}/app/c2m`;
+  const request = (method: string, path: string, body?: unknown) => {
+    const url = `${base}${path}`;
+    return call(url, { method, body, authorization: oauth1Header(account.oauth1, method, url) });
+  };
+  return {
+    analytics: (from: number, to: number, filters?: unknown) =>
+      request(
+        filters === undefined ? 'GET' : 'POST',
+        `/analytics?attemptedStartTime=${from}&attemptedEndTime=${to}`,
+        filters,
+      ),
+    transactions: (from: number, to: number, body: unknown = {}, version = '2.0') =>
+      request(
+        'POST',
+        `/transactions?v=${version}&attemptedStartTime=${from}&attemptedEndTime=${to}`,
+        body,
+      ),
+    exportFile: async (name: string, from: number, to: number) => {
+      const url = `${base}/exports/${name}?attemptedStartTime=${from}&attemptedEndTime=${to}`;
+      const res = await fetch(url, {
+        headers: { Authorization: oauth1Header(account.oauth1, 'GET', url) },
+      });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        text: await res.text(),
+      };
+    },
+  };
+};
+
+export const rowsOf = async (from: number, to: number, filters?: unknown) => {
+  const res = await reporting().analytics(from, to, filters);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return (res.body as AnalyticsResponse).analytics;
+};
+export const recordsOf = async (from: number, to: number, body?: unknown) => {
+  const res = await reporting().transactions(from, to, body);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body as TransactionsResponse;
+};
 
 export function row(
   channel: string,

@@ -1,30 +1,23 @@
 // The reporting API records and exports: every record of a window with its status and stage times,
 // filters and pages, NDJSON and CSV exports, and the opt-out ledger.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TransactionRecord } from '../contract/reporting.js';
-import type { TestC2m } from './helpers.js';
 import {
+  played,
+  reporting,
+  recordsOf,
   MINUTE_MS,
   HOUR_MS,
   DAY_MS,
   DAY1,
   START,
   IVR_A,
-  type ReportingFixture,
-  startReportingFixture,
+  useReportingFixture,
 } from './reporting-fixtures.js';
 
 describe('reporting API', () => {
-  let t: TestC2m;
-  let played: ReportingFixture['played'];
-  let reporting: ReportingFixture['reporting'];
-  let recordsOf: ReportingFixture['recordsOf'];
-
-  before(async () => {
-    ({ t, played, reporting, recordsOf } = await startReportingFixture());
-  });
-  after(() => t?.close());
+  useReportingFixture();
 
   it('lists every record of a window with its status and stage times', async () => {
     const day1 = await recordsOf(DAY1, DAY1 + DAY_MS, { limit: 100 });
