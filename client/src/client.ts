@@ -43,9 +43,12 @@ export interface IdempotentCallOptions {
 export type TransactionsQuery = z.input<typeof TransactionsBody>;
 
 export interface C2mClient {
-  /** Spec §3: which channels can reach this caller; the answer's `callId` goes to `invite`. */
+  /**
+   * `POST /eligibility` (README, "The IVR API"): which channels can reach this caller; the
+   * answer's `callId` goes to `invite`.
+   */
   eligibility(req: EligibilityRequest, opts?: IdempotentCallOptions): Promise<EligibilityResponse>;
-  /** Spec §4: sends the deflection message for an eligible call. */
+  /** `POST /invite` (README, "The IVR API"): sends the deflection message for an eligible call. */
   invite(req: InviteRequest, opts?: IdempotentCallOptions): Promise<InviteResponse>;
   /** Funnel counts per channel × skill × day (≤ 60 days); with filters, grouped further. */
   analytics(window: ReportWindow, filters?: AnalyticsFilters): Promise<AnalyticsResponse>;

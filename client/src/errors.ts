@@ -2,8 +2,8 @@ import type { IvrErrorBody, ReportingErrorBody } from '../../backend/contract/er
 
 /**
  * A non-2xx answer from c2m, from the IVR API (`{errorCode, errorMessage}`) or the reporting API
- * (`{code, requestTraceId, message}`, spec §9.5) alike. Switch on `errorCode` (see `IvrErrorCode`
- * in backend/contract/errors.ts), never on the message.
+ * (`{code, requestTraceId, message}`, README "Reporting") alike. Switch on `errorCode` (see
+ * `IvrErrorCode` in backend/contract/errors.ts), never on the message.
  */
 export class C2mError extends Error {
   override readonly name = 'C2mError';

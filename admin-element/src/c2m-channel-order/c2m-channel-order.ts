@@ -10,7 +10,7 @@ import styles from './c2m-channel-order.styles.js';
 
 type Direction = 'up' | 'down';
 
-/** In-app messaging and the phone-number channels exclude each other (the guide's rule). */
+/** In-app messaging and the phone-number channels (SMS, WhatsApp) exclude each other. */
 const PHONE_CHANNELS: readonly ChannelName[] = ['sms', 'wa'];
 
 /** Why a channel cannot be switched on next to the others enabled, or undefined when it can. */

@@ -34,7 +34,7 @@ import { renderHandoffPreview } from './handoff-preview.js';
 import styles from './c2m-handoff-editor.styles.js';
 
 /**
- * Creates or edits an API handoff in the guide's steps: title and lookback (days and hours) →
+ * Creates or edits an API handoff in steps: title and lookback (days and hours) →
  * channels and their priority order → the message of each enabled channel → preview, then
  * confirm, go back, or cancel. Checked against the contract's `HandoffInput` before anything is
  * sent; the server's field errors are shown next to their fields. For a role that may only view

@@ -18,7 +18,7 @@ function channelDetails(c: HandoffChannel, optOutText: string) {
   </li>`;
 }
 
-/** What the handoff will be, as the guide's preview shows it before saving. */
+/** What the handoff will be, shown as a preview before saving. */
 export function renderHandoffPreview(input: HandoffInput, id: string | undefined, optOut: string) {
   const enabled = input.channels.filter((c) => c.enabled);
   return html`<dl part="preview" class="summary">

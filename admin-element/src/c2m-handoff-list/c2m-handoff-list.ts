@@ -36,7 +36,7 @@ const channelOptions = ChannelName.options.map((name) => ({
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
- * The account's API handoffs, as the guide's dashboard shows them: pages, sorting by any column,
+ * The account's API handoffs as a dashboard table: pages, sorting by any column,
  * filters on title and channel. Roles that may create, edit or delete handoffs get those
  * controls; a read-only role gets none, and opening a handoff only shows it.
  *

@@ -1,5 +1,5 @@
 // The part of LivePerson's Agent Workspace Widget SDK (`lpTag.agentSDK`) that c2m uses, typed after
-// its documentation (spec §12.2–12.3), so the integration runs against the real SDK or a stand-in.
+// LivePerson's own documentation of it, so the integration runs against the real SDK or a stand-in.
 
 /** What `bind` hands its callback: the bound path and its full current value. */
 export interface AgentSdkUpdate {
@@ -33,7 +33,7 @@ export interface AgentSdk {
   dispose?(): void;
 }
 
-/** The public-model paths the integration binds (spec §12.3). */
+/** The public-model paths the integration binds (README, "The agent's widget"). */
 export const AGENT_SDK_PATHS = {
   /** For messaging, the conversation id. */
   conversationId: 'chatInfo.rtSessionId',

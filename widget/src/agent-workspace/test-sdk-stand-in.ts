@@ -1,5 +1,5 @@
 // A local stand-in for LivePerson's Agent Workspace Widget SDK (`lpTag.agentSDK`), which is not
-// reachable offline. It follows the documented API (spec §12.2): `init` first, `get` gives `null`
+// reachable offline. It follows the SDK's documented behaviour: `init` first, `get` gives `null`
 // for a path without data, `bind` fires with the current value (if any) and then with the full new
 // value on each change, `unbind` needs the same function reference. Like the real SDK, which talks
 // to the workspace over postMessage, every answer arrives in a later task, never synchronously.
