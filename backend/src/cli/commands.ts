@@ -73,7 +73,7 @@ export const optoutAdd: Command = {
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
     const phone = flags.phone('phone');
-    await optOut(ctx.db, { accountId: account.id, phone, source: 'cli', now: ctx.now() });
+    await optOut(ctx.uow, { accountId: account.id, phone, source: 'cli', now: ctx.now() });
     ctx.out(`${phone} opted out on account ${account.id}`);
   },
 };
@@ -86,7 +86,7 @@ export const optoutRemove: Command = {
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
     const phone = flags.phone('phone');
-    await optIn(ctx.db, { accountId: account.id, phone, source: 'cli', now: ctx.now() });
+    await optIn(ctx.uow, { accountId: account.id, phone, source: 'cli', now: ctx.now() });
     ctx.out(`${phone} opted in on account ${account.id}`);
   },
 };

@@ -1,5 +1,7 @@
 import { loadConfig, publicBaseUrl, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { createUnitOfWork } from '../db/unit-of-work.js';
+import type { AppUnitOfWork } from '../modules/events/domain-events.js';
 import { findAccount, type Account } from '../modules/accounts/accounts.repo.js';
 import { openDataDir } from '../server.js';
 import { UsageError, type Flags, type OptionSpec } from './args.js';
@@ -13,6 +15,11 @@ export interface CliIo {
 export interface CliContext extends CliIo {
   config: Config;
   db: Db;
+  /**
+   * Writes that record events. Nothing listens in this process: a running server learns of them
+   * from the events table (webhooks) or its next poll.
+   */
+  uow: AppUnitOfWork;
   /** Encrypts stored OAuth 1.0a secrets; derived from the data dir's secret as the server does. */
   encryptionKey: Buffer;
   /** Where clients reach the server, for token URLs and the demo's curl example. */
@@ -50,6 +57,7 @@ export async function openContext(
     ...io,
     config,
     db,
+    uow: createUnitOfWork(db),
     encryptionKey: keys.secrets,
     baseUrl: publicBaseUrl(config),
     now: Date.now,

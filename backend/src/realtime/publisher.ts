@@ -1,7 +1,7 @@
 import type { ServerToClientEvents } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
 import { outboundView } from '../modules/widget/outbound.query.js';
-import type { ConversationRef, DomainEvents } from './domain-events.js';
+import type { ConversationRef, DomainEvents } from '../modules/events/domain-events.js';
 import { startReportsFeed } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
 import type { RealtimeServer } from './socket-server.js';

@@ -1,7 +1,7 @@
 import { can } from '../../contract/policy.js';
 import { REPORTS_NAMESPACE } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
-import type { DomainEventMap, DomainEvents } from './domain-events.js';
+import type { DomainEventMap, DomainEvents } from '../modules/events/domain-events.js';
 import { sessionDoor } from './session-end.js';
 import type { RealtimeServer } from './socket-server.js';
 import { socketRateLimit } from './socket-limit.js';

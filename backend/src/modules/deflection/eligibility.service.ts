@@ -96,7 +96,7 @@ export async function checkEligibility(
 
   const available = decisions.filter((d) => d.eligible).map((d) => d.name);
   const callId = newUuid();
-  await insertCall(deps.db, {
+  await insertCall(deps.uow, {
     id: callId,
     accountId: account.id,
     handoffId: handoff.id,
