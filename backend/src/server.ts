@@ -45,6 +45,7 @@ import {
 } from './modules/sessions/sign-in-throttle.js';
 import { DomainEvents } from './modules/events/domain-events.js';
 import { createUnitOfWork } from './db/unit-of-work.js';
+import { ReadCache } from './db/read-cache.js';
 import { startPublisher } from './realtime/publisher.js';
 import { watchSessions } from './realtime/session-end.js';
 import { REPORTS_NAMESPACE } from '../contract/realtime.js';
@@ -140,6 +141,7 @@ export async function startC2m(
   const deps: AppDeps = {
     config,
     db,
+    reads: new ReadCache(),
     log,
     clock,
     keys,
@@ -167,6 +169,7 @@ export async function startC2m(
   };
   const worker = new OutboxWorker({
     db,
+    reads: deps.reads,
     uow: deps.uow,
     log,
     clock,
@@ -227,7 +230,7 @@ export async function startC2m(
   let demoCreated: DemoCredentials | undefined;
   if (config.demo && (await isEmpty(db))) {
     const file = demoCredentialsFile(config.dataDir);
-    const demo = await createDemo(db, {
+    const demo = await createDemo(deps, {
       clock,
       encryptionKey: deps.keys.secrets,
       baseUrl: url,

@@ -127,14 +127,14 @@ export async function seedAccount(
     now,
     rateLimitPerSec: opts.rateLimitPerSec ?? 0,
   });
-  if (opts.deviceCheck) await updateAccountSettings(db, accountId, { deviceCheck: true });
-  await insertSkill(db, { accountId, name: 'sales', now });
-  await insertSkill(db, { accountId, name: 'billing', now });
-  await insertSkill(db, { accountId, name: 'closed', routingEnabled: false, now });
+  if (opts.deviceCheck) await updateAccountSettings(t.c2m.deps, accountId, { deviceCheck: true });
+  await insertSkill(t.c2m.deps, { accountId, name: 'sales', now });
+  await insertSkill(t.c2m.deps, { accountId, name: 'billing', now });
+  await insertSkill(t.c2m.deps, { accountId, name: 'closed', routingEnabled: false, now });
   const handoffs: Record<string, string> = {};
   const add = async (key: string, channels: HandoffChannel[], active = true) => {
     handoffs[key] = newHandoffId();
-    await insertHandoff(db, {
+    await insertHandoff(t.c2m.deps, {
       id: handoffs[key],
       accountId,
       title: `${key} ${accountId}`,

@@ -33,7 +33,7 @@ export const accountSet: Command = {
       throw new UsageError('--device-check: on or off');
     }
     const defaultSkill = flags.optional('default-skill');
-    if (defaultSkill !== undefined && !(await findSkill(ctx.db, account.id, defaultSkill))) {
+    if (defaultSkill !== undefined && !(await findSkill(ctx, account.id, defaultSkill))) {
       throw new UsageError(`--default-skill: account ${account.id} has no skill '${defaultSkill}'`);
     }
     const int = (name: string, max: number) =>
@@ -50,7 +50,7 @@ export const accountSet: Command = {
     const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(given).length === 0)
       throw new UsageError('give at least one setting to change');
-    await updateAccountSettings(ctx.db, account.id, given);
+    await updateAccountSettings(ctx, account.id, given);
     ctx.out(`account ${account.id} updated: ${Object.keys(given).join(', ')}`);
   },
 };

@@ -48,7 +48,7 @@ export const skillAdd: Command = {
     const name = flags.identifier('name');
     const routingEnabled = !flags.bool('no-routing');
     try {
-      await insertSkill(ctx.db, { accountId: account.id, name, routingEnabled, now: ctx.now() });
+      await insertSkill(ctx, { accountId: account.id, name, routingEnabled, now: ctx.now() });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       throw new UsageError(`--name: account ${account.id} already has a skill '${name}'`);
@@ -99,7 +99,7 @@ export const demo: Command = {
   async run(ctx) {
     const file = demoCredentialsFile(ctx.config.dataDir);
     if (await isEmpty(ctx.db)) {
-      const created = await createDemo(ctx.db, {
+      const created = await createDemo(ctx, {
         clock: ctx.now,
         encryptionKey: ctx.encryptionKey,
         baseUrl: ctx.baseUrl,

@@ -1,5 +1,6 @@
 import { loadConfig, publicBaseUrl, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { ReadCache } from '../db/read-cache.js';
 import { createUnitOfWork } from '../db/unit-of-work.js';
 import type { AppUnitOfWork } from '../modules/events/domain-events.js';
 import { findAccount, type Account } from '../modules/accounts/accounts.repo.js';
@@ -20,6 +21,8 @@ export interface CliContext extends CliIo {
    * from the events table (webhooks) or its next poll.
    */
   uow: AppUnitOfWork;
+  /** The repos' memo of configuration reads; one command lives too short to use it much. */
+  reads: ReadCache;
   /** Encrypts stored OAuth 1.0a secrets; derived from the data dir's secret as the server does. */
   encryptionKey: Buffer;
   /** Where clients reach the server, for token URLs and the demo's curl example. */
@@ -58,6 +61,7 @@ export async function openContext(
     config,
     db,
     uow: createUnitOfWork(db),
+    reads: new ReadCache(),
     encryptionKey: keys.secrets,
     baseUrl: publicBaseUrl(config),
     now: Date.now,
@@ -71,7 +75,7 @@ export async function openContext(
 /** The account named by `--account`, or a usage error that says it does not exist. */
 export async function accountFlag(ctx: CliContext, flags: Flags): Promise<Account> {
   const id = flags.required('account');
-  const account = await findAccount(ctx.db, id);
+  const account = await findAccount(ctx, id);
   if (!account) throw new UsageError(`--account: no account ${id} in ${ctx.config.dataDir}`);
   return account;
 }

@@ -147,7 +147,11 @@ export const handoffCreate: Command = {
         active: true,
         channels,
       });
-      const handoff = await createHandoff({ db: ctx.db, clock: ctx.now }, account.id, input);
+      const handoff = await createHandoff(
+        { db: ctx.db, reads: ctx.reads, clock: ctx.now },
+        account.id,
+        input,
+      );
       ctx.out(handoff.id);
     } catch (err) {
       const fields = err instanceof AppError ? err.admin?.fieldErrors : undefined;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { ReadCache } from '../db/read-cache.js';
 import type { Clock } from '../clock.js';
 import type { NonceStore } from '../auth/oauth1.js';
 import type { RateLimits } from '../http/rate-limit.js';
@@ -16,6 +17,8 @@ import type { QueryPool } from './reporting/query-pool.js';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** The memo of configuration reads (accounts, handoffs, skills); the repos' writes clear it. */
+  reads: ReadCache;
   log: Logger;
   clock: Clock;
   /** Derived from the one secret: one key signs tokens, the other encrypts stored secrets. */

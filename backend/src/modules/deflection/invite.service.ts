@@ -53,7 +53,7 @@ export async function invite(
   // by SMS, never rejected, so an IVR that always sends one keeps working for WhatsApp callers
   const skill = req.overrideSkill ?? call.skill;
   if (req.overrideSkill !== undefined) {
-    const found = await findSkill(deps.db, account.id, req.overrideSkill);
+    const found = await findSkill(deps, account.id, req.overrideSkill);
     if (!found?.routingEnabled) {
       throw new AppError(
         400,

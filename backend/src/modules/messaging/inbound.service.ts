@@ -34,7 +34,7 @@ export const OPT_IN_CONFIRMATION =
  */
 export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<InboundOutcome> {
   if (!(await firstDelivery(deps, m.provider, m.eventId, m.accountId))) return 'duplicate';
-  const account = await findAccount(deps.db, m.accountId);
+  const account = await findAccount(deps, m.accountId);
   if (!account) return 'duplicate';
   const keyword = keywordOf(m.text);
   const source = `${m.channel}:${m.provider}`;

@@ -40,9 +40,9 @@ export const sendJob = {
     }
     const channel = payload.channels[0];
     const [account, call, handoff] = await Promise.all([
-      findAccount(db, tx.account_id),
+      findAccount(deps, tx.account_id),
       findCall(db, tx.account_id, tx.call_id),
-      findHandoff(db, tx.account_id, tx.handoff_id),
+      findHandoff(deps, tx.account_id, tx.handoff_id),
     ]);
     const handoffChannel = handoff?.channels.find((c) => c.name === channel);
     if (!account || !call || !handoffChannel) {
