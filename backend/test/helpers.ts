@@ -19,6 +19,7 @@ import {
 import { insertHandoff } from '../src/modules/handoffs/handoffs.repo.js';
 import { insertSkill } from '../src/modules/skills/skills.repo.js';
 import { startC2m, type RunningC2m } from '../src/server.js';
+import type { DomainEvent, DomainEventMap } from '../src/modules/events/domain-events.js';
 
 /** A clock tests can move: the callId TTL, token expiry and rate limits read it. */
 export class TestClock {
@@ -305,4 +306,26 @@ export function adminApi(t: TestC2m, accountId: string, token: string) {
     patch: send('PATCH'),
     delete: send('DELETE'),
   };
+}
+
+/**
+ * Every domain event one app publishes from now on, in order, until `stop()`: what its publisher
+ * and webhook dispatcher are told after each commit.
+ */
+export function domainEventsOf(t: TestC2m): { seen: DomainEvent[]; stop(): void } {
+  const events = t.c2m.deps.domainEvents;
+  const seen: DomainEvent[] = [];
+  const names: (keyof DomainEventMap)[] = [
+    'call-created',
+    'transaction-created',
+    'transaction-changed',
+    'conversation-opened',
+    'conversation-closed',
+  ];
+  const listeners = names.map((name) => {
+    const listener = (...args: unknown[]) => seen.push([name, ...args] as DomainEvent);
+    events.on(name, listener);
+    return () => events.off(name, listener);
+  });
+  return { seen, stop: () => listeners.forEach((off) => off()) };
 }
