@@ -28,6 +28,11 @@ export type DomainEvent = {
   [K in keyof DomainEventMap]: [K, ...DomainEventMap[K]];
 }[keyof DomainEventMap];
 
+/** Some listeners, by event. */
+export type DomainListeners = {
+  [K in keyof DomainEventMap]?: (...args: DomainEventMap[K]) => void;
+};
+
 /**
  * The in-process publisher of one app's domain events: realtime/publisher.ts turns them into
  * broadcasts, the event webhook dispatcher wakes on them. Each app makes its own (server.ts).
@@ -39,6 +44,17 @@ export class DomainEvents extends EventEmitter<DomainEventMap> {
     // the tuple's name and arguments match by construction; emit's overloads cannot see that
     (this.emit as (name: string, ...args: unknown[]) => boolean)(name, ...args);
   };
+
+  /** Listens with each of `listeners`; returns the function that stops all of them. */
+  subscribe(listeners: DomainListeners): () => void {
+    const entries = Object.entries(listeners) as [string, (...args: unknown[]) => void][];
+    // the same name/listener pairs on and off; the typed overloads cannot follow the entries
+    const self = this as EventEmitter;
+    for (const [name, listener] of entries) self.on(name, listener);
+    return () => {
+      for (const [name, listener] of entries) self.off(name, listener);
+    };
+  }
 }
 
 /** The app's unit of work, publishing to its DomainEvents after each commit. */
