@@ -46,8 +46,6 @@ export type RecordedEvent = Occurred &
     | { type: 'consumer.opted_out' | 'consumer.opted_in'; payload: ConsumerConsentPayload }
   );
 
-export type RecordedEventType = RecordedEvent['type'];
-
 /**
  * The one writer of the events table: writes the row in the unit of work and queues the domain
  * event it means (if any), which is published after the commit.
