@@ -5,6 +5,9 @@ import type { HealthStatus, ReadinessStatus } from '../contract/health.js';
 import type { AppDeps } from './modules/deps.js';
 import { migrationsApplied } from './db/migrate.js';
 import { errorHandler } from './http/error-handler.js';
+import { adminErrors, ivrErrors, reportingErrors } from './http/error-models.js';
+import { operationsOf } from './http/route.js';
+import { OPERATIONS } from './openapi/operations.js';
 import { notFoundOrMethodNotAllowed } from './http/fallback.js';
 import { requestId } from './http/request-id.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -47,7 +50,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
   const routers = createRouters(deps, opts);
   app.use(requestId(deps.log));
   app.use(httpMetrics(deps.metrics));
-  app.use(errorHandler(deps.log));
+  // the audiences' shapes for requests no route took (an unknown path, a wrong method)
+  app.use(errorHandler(deps.log, { models: [adminErrors, reportingErrors], otherwise: ivrErrors }));
   app.use(securityHeaders);
   app.use(adminCors(deps));
   app.use(notFoundOrMethodNotAllowed(routers));
@@ -60,7 +64,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
  * document against the routes that really exist.
  */
 export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
-  return [
+  const routers: Router[] = [
     healthRoutes(deps),
     metricsRoutes(deps),
     tokenRoutes(deps),
@@ -77,13 +81,19 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     credentialAdminRoutes(deps),
     reportingAdminRoutes(deps),
     widgetRoutes(deps),
-    openApiRoutes(deps),
+    openApiRoutes(deps, () => documentedOperations(routers)),
     reportingRoutes(deps),
     // the demo page's API exists only when the demo page is on this start
     ...(opts.demo ? [demoPageRoutes(deps, opts.demo)] : []),
     demoAssetRoutes(opts),
     staticRoutes(opts),
   ];
+  return routers;
+}
+
+/** What the API reference documents: every ApiRouter's definitions, then the older list. */
+export function documentedOperations(routers: readonly Router[]) {
+  return [...operationsOf(routers), ...OPERATIONS];
 }
 
 /** How long /readyz waits for the database (behind a write waiting for a lock) before a 503. */

@@ -5,10 +5,10 @@ import * as reporting from '../../contract/reporting.js';
 import * as webhooks from '../../contract/webhooks.js';
 import { AdminErrorBody } from '../../contract/admin.js';
 import { IvrErrorBody } from '../../contract/errors.js';
-import { ADMIN_PREFIX } from '../http/error-handler.js';
+import { ADMIN_PREFIX } from '../http/error-models.js';
 import * as credentials from '../modules/accounts/credentials.admin.schema.js';
 import * as settings from '../modules/settings/settings.schema.js';
-import type { Access, Content, Operation, Outgoing } from './operation.js';
+import type { Access, Content, Operation, Outgoing } from '../http/operation.js';
 import { TAGS } from './operations.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -199,7 +199,7 @@ function operationItem(op: Operation, components: Components): OpenApiOperation 
     responses[status] = { description, content: components.contentOf(errorBody, 'output') };
   }
   return {
-    operationId: operationId(op),
+    operationId: op.operationId ?? operationId(op),
     tags: [op.tag],
     summary: op.summary,
     ...(op.description && { description: op.description }),

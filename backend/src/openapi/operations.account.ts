@@ -32,7 +32,7 @@ import {
   SubscriptionPatch,
   SubscriptionView,
 } from '../../contract/webhooks.js';
-import { ACCOUNT, empty, json, type Operation, type Outgoing } from './operation.js';
+import { ACCOUNT, empty, json, type Operation, type Outgoing } from '../http/operation.js';
 
 const ChannelParam = z.object({ channel: ChannelName });
 

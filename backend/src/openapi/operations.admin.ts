@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HandoffInput, HandoffListQuery, HandoffView, Page } from '../../contract/admin.js';
+import { Page } from '../../contract/admin.js';
 import {
   ReportsAnalyticsRequest,
   ReportsDimensions,
@@ -19,70 +19,9 @@ import {
   CredentialView,
 } from '../modules/accounts/credentials.admin.schema.js';
 import { AdminSettingsInput, AdminSettingsView } from '../modules/settings/settings.schema.js';
-import { ADMIN, empty, json, type Operation } from './operation.js';
+import { ADMIN, empty, json, type Operation } from '../http/operation.js';
 
 /* The admin API: a user's session, checked against the policy table per action. */
-
-export function handoffOperations(): Operation[] {
-  const base = `${ADMIN}/handoffs`;
-  const tag = 'Admin: handoffs';
-  const example = {
-    title: 'Billing',
-    lookback: { days: 1, hours: 0 },
-    channels: [{ name: 'sms', enabled: true, message: 'Hi {{1}}, reply here to chat.' }],
-  };
-  const missing = { 404: 'No such handoff' };
-  return [
-    {
-      method: 'get',
-      path: base,
-      tag,
-      summary: 'List handoffs',
-      access: { session: 'handoffs:view' },
-      query: HandoffListQuery,
-      responses: { 200: json(Page(HandoffView), 'One page') },
-    },
-    {
-      method: 'post',
-      path: base,
-      tag,
-      summary: 'Create a handoff',
-      access: { session: 'handoffs:create' },
-      body: HandoffInput,
-      example,
-      responses: { 201: json(HandoffView, 'Created (Location)') },
-    },
-    {
-      method: 'get',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Read a handoff',
-      access: { session: 'handoffs:view' },
-      responses: { 200: json(HandoffView, 'The handoff') },
-      errors: missing,
-    },
-    {
-      method: 'put',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Replace a handoff',
-      access: { session: 'handoffs:edit' },
-      body: HandoffInput,
-      example,
-      responses: { 200: json(HandoffView, 'As saved') },
-      errors: missing,
-    },
-    {
-      method: 'delete',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Delete a handoff',
-      access: { session: 'handoffs:delete' },
-      responses: { 204: empty('Deleted') },
-      errors: missing,
-    },
-  ];
-}
 
 export function templateOperations(): Operation[] {
   const base = `${ADMIN}/templates`;

@@ -10,7 +10,7 @@ import {
   TransactionsResponse,
   TransactionsWindow,
 } from '../../contract/reporting.js';
-import { ACCOUNT, json, type Operation } from './operation.js';
+import { ACCOUNT, json, type Operation } from '../http/operation.js';
 
 const EXPORTS = ['transactions', 'optouts'].flatMap((what) =>
   ExportFormat.options.map((format) => `${what}.${format}`),

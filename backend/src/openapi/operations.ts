@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/admin.js';
-import {
-  EligibilityRequest,
-  EligibilityResponse,
-  IdempotencyHeaders,
-  InviteRequest,
-  InviteResponse,
-  TokenRequest,
-  TokenResponse,
-} from '../../contract/deflection.js';
+import { TokenRequest, TokenResponse } from '../../contract/deflection.js';
 import { HealthStatus, ReadinessStatus } from '../../contract/health.js';
 import { OutboundMessageView } from '../../contract/outbound.js';
 import { WidgetSubject } from '../../contract/realtime.js';
@@ -22,13 +14,12 @@ import {
 } from './operations.account.js';
 import {
   credentialOperations,
-  handoffOperations,
   reportOperations,
   settingsOperations,
   templateOperations,
 } from './operations.admin.js';
 import { reportingOperations } from './operations.reporting.js';
-import { ACCOUNT, empty, json, type Operation, type Outgoing } from './operation.js';
+import { ACCOUNT, empty, json, type Operation, type Outgoing } from '../http/operation.js';
 
 /** The API reference's sections, in reading order: an IVR integrator's first, then the admin's. */
 export const TAGS = [
@@ -50,10 +41,6 @@ export const TAGS = [
   { name: 'Operations', description: 'Health, readiness, metrics and this reference.' },
 ] as const;
 
-/* A query the IVR routes read by hand: not in the contract, so described once, here. */
-const VersionQuery = z.object({ v: z.literal('2.0').describe('The API version; signed too') });
-const IVR = { credential: ['ivr'] } as const;
-
 const tokenOperation = (path: string, summary: string): Operation => ({
   method: 'post',
   path,
@@ -67,8 +54,8 @@ const tokenOperation = (path: string, summary: string): Operation => ({
 });
 
 /**
- * Every documented route. Adding a route to the API reference is one entry here: the document,
- * the page and the test that compares them with the routers all read this list.
+ * The routes not yet declared with http/route.ts: the document reads these beside the
+ * definitions of every ApiRouter (openapi/openapi.routes.ts).
  */
 export const OPERATIONS: readonly Operation[] = [
   tokenOperation('/oauth/token', 'Get a bearer token'),
@@ -76,42 +63,6 @@ export const OPERATIONS: readonly Operation[] = [
     '/sentinel/api/account/:accountId/app/token',
     "Get a bearer token (the product's path)",
   ),
-  {
-    method: 'post',
-    path: `${ACCOUNT}/eligibility`,
-    tag: 'IVR deflection',
-    summary: 'Check which channels can take a caller',
-    access: IVR,
-    query: VersionQuery,
-    headers: IdempotencyHeaders,
-    body: EligibilityRequest,
-    example: { skill: 'sales', consumerPhoneNumber: '+14155550100', handoffId: 'H123456789012345' },
-    responses: { 200: json(EligibilityResponse, 'The channels offered, recommended first') },
-    errors: {
-      409: 'A request with this Idempotency-Key is still running',
-      422: 'The Idempotency-Key was used with another body',
-      429: 'Over the account’s rate limit (Retry-After)',
-    },
-  },
-  {
-    method: 'post',
-    path: `${ACCOUNT}/invite`,
-    tag: 'IVR deflection',
-    summary: 'Invite the caller to the offered channel',
-    access: IVR,
-    query: VersionQuery,
-    headers: IdempotencyHeaders,
-    body: InviteRequest,
-    example: { callId: '7f6c1e0a-3b1d-4c8e-9a2b-5d4e3f2a1b0c' },
-    description: 'An expired callId, or a caller who was not eligible, is a 400 with its own code.',
-    responses: { 200: json(InviteResponse, 'The message is queued') },
-    errors: {
-      404: 'No such callId',
-      409: 'A request with this Idempotency-Key is still running',
-      422: 'The Idempotency-Key was used with another body',
-      429: 'Over the account’s rate limit (Retry-After)',
-    },
-  },
   ...reportingOperations(),
   ...conversationOperations(),
   ...accountSetupOperations(),
@@ -141,7 +92,6 @@ export const OPERATIONS: readonly Operation[] = [
     },
     errors: { 401: 'Wrong account, user name or password' },
   },
-  ...handoffOperations(),
   ...templateOperations(),
   ...settingsOperations(),
   ...credentialOperations(),

@@ -9,7 +9,8 @@ import type {
 import { AgentMessage } from '../../../contract/messaging.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith, readJson } from '../../http/body.js';
+import { readJson } from '../../http/body.js';
+import { parseInput } from '../../http/validate.js';
 import { AppError, notFound } from '../../errors.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { isOptedOut } from '../optouts/optouts.repo.js';
@@ -86,7 +87,7 @@ export function conversationRoutes(deps: AppDeps): Router {
 
   router.post('/:id/messages', async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const input = parseWith(AgentMessage, await readJson(ctx));
+    const input = parseInput(AgentMessage, await readJson(ctx));
     const c = await load(accountId, ctx.params.id);
     if (c.status !== 'open') {
       throw new AppError(409, IvrErrorCode.cannotSend, 'The conversation is closed');

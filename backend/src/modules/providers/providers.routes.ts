@@ -11,7 +11,8 @@ import {
 } from '../../../contract/messaging.js';
 import { ProviderSettings, type ProviderName } from '../../../contract/providers.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith, readJson } from '../../http/body.js';
+import { readJson } from '../../http/body.js';
+import { parseInput } from '../../http/validate.js';
 import { invalidRequest, notFound } from '../../errors.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
@@ -36,7 +37,7 @@ export const PROVIDERS_OF: Record<ChannelName, ProviderName[]> = {
 
 /** The channel path parameter, named as such when it is not one we know. */
 const ChannelParam = z.object({ channel: ChannelName });
-const channelOf = (ctx: Context) => parseWith(ChannelParam, ctx.params).channel;
+const channelOf = (ctx: Context) => parseInput(ChannelParam, ctx.params).channel;
 
 /**
  * Account set-up an admin credential may change: messaging providers per channel, the conversation
@@ -63,7 +64,7 @@ export function accountSetupRoutes(deps: AppDeps): Router {
   router.put('/providers/:channel', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
     const channel = channelOf(ctx);
-    const settings = parseWith(ProviderSettings, await readJson(ctx));
+    const settings = parseInput(ProviderSettings, await readJson(ctx));
     if (!PROVIDERS_OF[channel].includes(settings.provider)) {
       throw invalidRequest(
         `provider: ${settings.provider} cannot serve ${channel} (use ${PROVIDERS_OF[channel].join(' or ')})`,
@@ -90,7 +91,7 @@ export function accountSetupRoutes(deps: AppDeps): Router {
 
   router.put('/sink', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const input = parseWith(SinkSettingsInput, await readJson(ctx));
+    const input = parseInput(SinkSettingsInput, await readJson(ctx));
     const check = await deps.outbound.check(input.url);
     if (!check.ok) throw invalidRequest(`url: ${check.reason}`);
     await saveSinkSettings(deps.db, deps.keys.secrets, { accountId, ...input, now: deps.clock() });
@@ -148,13 +149,13 @@ export function accountSetupRoutes(deps: AppDeps): Router {
   const deviceAuth = ivrAuth(deps, ['admin', 'ivr']);
   router.put('/devices', deviceAuth, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const device = parseWith(DeviceRegistration, await readJson(ctx));
+    const device = parseInput(DeviceRegistration, await readJson(ctx));
     await registerDevice(deps.db, accountId, device, deps.clock());
     ctx.status = 204;
   });
   router.delete('/devices', deviceAuth, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const device = parseWith(
+    const device = parseInput(
       DeviceRegistration.pick({ consumerId: true, appId: true, token: true }),
       await readJson(ctx),
     );

@@ -12,7 +12,8 @@ import {
   type TransactionsResponse,
 } from '../../../contract/reporting.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith as parse, readJson } from '../../http/body.js';
+import { readJson } from '../../http/body.js';
+import { parseInput as parse } from '../../http/validate.js';
 import { invalidRequest } from '../../errors.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 

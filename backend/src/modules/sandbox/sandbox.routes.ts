@@ -7,7 +7,8 @@ import {
   type SandboxStatusResult,
 } from '../../../contract/messaging.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith, readJson } from '../../http/body.js';
+import { readJson } from '../../http/body.js';
+import { parseInput } from '../../http/validate.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import {
   listSandboxMessages,
@@ -33,14 +34,14 @@ export function sandboxRoutes(deps: AppDeps): Router {
 
   router.post('/messages/:messageId/status', async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const input = parseWith(SandboxStatus, await readJson(ctx));
+    const input = parseInput(SandboxStatus, await readJson(ctx));
     const outcome = await reportSandboxStatus(deps, accountId, ctx.params.messageId ?? '', input);
     ctx.body = { outcome } satisfies SandboxStatusResult;
   });
 
   router.post('/inbound', async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const input = parseWith(SandboxInbound, await readJson(ctx));
+    const input = parseInput(SandboxInbound, await readJson(ctx));
     ctx.body = {
       outcome: await receiveSandboxInbound(deps, accountId, input),
     } satisfies SandboxInboundResult;

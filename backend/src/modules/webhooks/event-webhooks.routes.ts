@@ -7,7 +7,8 @@ import {
   type SubscriptionCreated,
 } from '../../../contract/webhooks.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith, readJson } from '../../http/body.js';
+import { readJson } from '../../http/body.js';
+import { parseInput } from '../../http/validate.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { presentDelivery, presentSubscription } from './webhooks.presenter.js';
 import {
@@ -31,7 +32,7 @@ export function eventWebhookRoutes(deps: AppDeps): Router {
   const admin = ivrAuth(deps, 'admin');
 
   router.post('/', admin, async (ctx) => {
-    const input = parseWith(SubscriptionInput, await readJson(ctx));
+    const input = parseInput(SubscriptionInput, await readJson(ctx));
     const { subscription, secret } = await createSubscription(deps, accountOf(ctx), input);
     ctx.status = 201;
     ctx.body = { ...presentSubscription(subscription), secret } satisfies SubscriptionCreated;
@@ -47,7 +48,7 @@ export function eventWebhookRoutes(deps: AppDeps): Router {
   });
 
   router.patch('/:id', admin, async (ctx) => {
-    const patch = parseWith(SubscriptionPatch, await readJson(ctx));
+    const patch = parseInput(SubscriptionPatch, await readJson(ctx));
     ctx.body = presentSubscription(
       await changeSubscription(deps, accountOf(ctx), ctx.params.id, patch),
     );
@@ -59,7 +60,7 @@ export function eventWebhookRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id/deliveries', admin, async (ctx) => {
-    const { status } = parseWith(DeliveriesQuery, ctx.query);
+    const { status } = parseInput(DeliveriesQuery, ctx.query);
     const deliveries = await deliveriesOf(deps, accountOf(ctx), ctx.params.id, status);
     ctx.body = { deliveries: deliveries.map(presentDelivery) };
   });
