@@ -1,13 +1,14 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import { sql } from 'kysely';
-import type { HealthStatus, ReadinessStatus } from '../contract/health.js';
+import { HealthStatus, ReadinessStatus } from '../contract/health.js';
 import type { AppDeps } from './modules/deps.js';
 import { migrationsApplied } from './db/migrate.js';
 import { errorHandler } from './http/error-handler.js';
 import { adminErrors, ivrErrors, reportingErrors } from './http/error-models.js';
-import { operationsOf } from './http/route.js';
-import { OPERATIONS } from './openapi/operations.js';
+import { json } from './http/operation.js';
+import { ApiRouter, anyone, operationsOf } from './http/route.js';
+import { OPERATIONS } from './openapi/operations.admin.js';
 import { notFoundOrMethodNotAllowed } from './http/fallback.js';
 import { requestId } from './http/request-id.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -91,7 +92,7 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
   return routers;
 }
 
-/** What the API reference documents: every ApiRouter's definitions, then the older list. */
+/** What the API reference documents: every ApiRouter's definitions, then the admin's older list. */
 export function documentedOperations(routers: readonly Router[]) {
   return [...operationsOf(routers), ...OPERATIONS];
 }
@@ -99,28 +100,45 @@ export function documentedOperations(routers: readonly Router[]) {
 /** How long /readyz waits for the database (behind a write waiting for a lock) before a 503. */
 const READY_DB_TIMEOUT_MS = 500;
 
-function healthRoutes(deps: AppDeps): Router {
-  const router = new Router();
+function healthRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, { tag: 'Operations' });
   // liveness only: the process answers. It never touches the database, so another process
   // holding the database's lock cannot make an orchestrator restart a healthy c2m.
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' } satisfies HealthStatus;
+  router.add({
+    name: 'getHealth',
+    method: 'get',
+    path: '/healthz',
+    summary: 'The process is up',
+    auth: anyone,
+    responses: { 200: json(HealthStatus, 'Up') },
+    handle: () => ({ status: 'ok' }) satisfies HealthStatus,
   });
-  router.get('/readyz', async (ctx) => {
-    try {
-      const migrated = await withTimeout(
-        sql`select 1`.execute(deps.db).then(() => migrationsApplied(deps.db)),
-        READY_DB_TIMEOUT_MS,
-      );
-      const ready = migrated && deps.isReady();
-      ctx.status = ready ? 200 : 503;
-      ctx.body = {
-        status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending',
-      } satisfies ReadinessStatus;
-    } catch {
-      ctx.status = 503;
-      ctx.body = { status: 'database unreachable' } satisfies ReadinessStatus;
-    }
+  router.add({
+    name: 'getReadiness',
+    method: 'get',
+    path: '/readyz',
+    summary: 'The database is reachable, migrated and start-up is done',
+    auth: anyone,
+    responses: {
+      200: json(ReadinessStatus, 'Ready'),
+      503: json(ReadinessStatus, 'Starting, migrations pending or no database'),
+    },
+    handle: async (ctx) => {
+      try {
+        const migrated = await withTimeout(
+          sql`select 1`.execute(deps.db).then(() => migrationsApplied(deps.db)),
+          READY_DB_TIMEOUT_MS,
+        );
+        const ready = migrated && deps.isReady();
+        ctx.status = ready ? 200 : 503;
+        return {
+          status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending',
+        } satisfies ReadinessStatus;
+      } catch {
+        ctx.status = 503;
+        return { status: 'database unreachable' } satisfies ReadinessStatus;
+      }
+    },
   });
   return router;
 }

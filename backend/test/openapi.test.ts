@@ -10,7 +10,7 @@ import { EligibilityRequest, InviteRequest } from '../contract/deflection.js';
 import { TemplateInput } from '../contract/templates.js';
 import { createRouters, documentedOperations } from '../src/app.js';
 import type { JsonSchema, OpenApiDocument } from '../src/openapi/document.js';
-import { TAGS } from '../src/openapi/operations.js';
+import { TAGS } from '../src/openapi/tags.js';
 import { call, seedAccount, startTestC2m, type ApiResponse, type TestC2m } from './helpers.js';
 import { accountApi, freshPhone } from './sandbox-phone.js';
 

@@ -73,6 +73,12 @@ export interface RouteDefinition<
   body?: B;
   /** The product's own error for an issue (a code of its own for one field), else undefined. */
   refuse?: (part: InputPart, issue: z.core.$ZodIssue) => AppError | undefined;
+  /**
+   * A check of the raw query, with the product's own errors, after the path parameters and
+   * before the query and body are read (a parameter that must be given even where the schema
+   * would read an empty one).
+   */
+  precheck?: (ctx: RouterContext) => void;
   /** Sets the answer, or returns the JSON body to answer with. */
   handle: (ctx: RouterContext, input: RouteInput<Caller, P, Q, B>) => unknown;
 }
@@ -145,6 +151,7 @@ async function readInput<Caller, P, Q, B>(
     body?: B;
     optionalBody?: true;
     refuse?: (part: InputPart, issue: z.core.$ZodIssue) => AppError | undefined;
+    precheck?: (ctx: RouterContext) => void;
   },
   caller: Caller,
 ): Promise<RouteInput<Caller, P, Q, B>> {
@@ -153,6 +160,7 @@ async function readInput<Caller, P, Q, B>(
       ? parseInput(schema, value, { refuse: def.refuse && ((issue) => def.refuse?.(part, issue)) })
       : value;
   const params = parse('params', def.params, ctx.params);
+  def.precheck?.(ctx);
   const query = parse('query', def.query, ctx.query);
   const json = def.body instanceof z.ZodType;
   const sent = json ? await (def.optionalBody ? optionalJson(ctx) : readJson(ctx)) : undefined;
@@ -162,7 +170,7 @@ async function readInput<Caller, P, Q, B>(
 }
 
 /** A body every field of which is optional: none at all means `{}`. */
-async function optionalJson(ctx: Context): Promise<unknown> {
+export async function optionalJson(ctx: Context): Promise<unknown> {
   const declared = ctx.get('Content-Length');
   if ((declared === '' || declared === '0') && !ctx.get('Transfer-Encoding')) return {};
   return readJson(ctx);

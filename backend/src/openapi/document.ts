@@ -9,7 +9,7 @@ import { ADMIN_PREFIX } from '../http/error-models.js';
 import * as credentials from '../modules/accounts/credentials.admin.schema.js';
 import * as settings from '../modules/settings/settings.schema.js';
 import type { Access, Content, Operation, Outgoing } from '../http/operation.js';
-import { TAGS } from './operations.js';
+import { TAGS } from './tags.js';
 
 export type JsonSchema = Record<string, unknown>;
 

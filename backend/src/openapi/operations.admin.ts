@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { Page } from '../../contract/admin.js';
+import { LoginRequest, Page, SessionRequest, SessionResponse } from '../../contract/admin.js';
+import { OutboundMessageView } from '../../contract/outbound.js';
+import { WidgetSubject } from '../../contract/realtime.js';
+import { WIDGET_ROLES } from '../modules/widget/widget.routes.js';
 import {
   ReportsAnalyticsRequest,
   ReportsDimensions,
@@ -19,7 +22,7 @@ import {
   CredentialView,
 } from '../modules/accounts/credentials.admin.schema.js';
 import { AdminSettingsInput, AdminSettingsView } from '../modules/settings/settings.schema.js';
-import { ADMIN, empty, json, type Operation } from '../http/operation.js';
+import { ACCOUNT, ADMIN, empty, json, type Operation } from '../http/operation.js';
 
 /* The admin API: a user's session, checked against the policy table per action. */
 
@@ -221,3 +224,60 @@ export function reportOperations(): Operation[] {
     },
   ];
 }
+
+/* Moved from operations.ts, which is gone: the session and widget routes, until they are defined. */
+export function sessionOperations(): Operation[] {
+  return [
+    {
+      method: 'post',
+      path: `${ACCOUNT}/sessions`,
+      tag: 'Sessions',
+      summary: "Mint a session for one of the brand's users",
+      access: { credential: ['admin'] },
+      body: SessionRequest,
+      example: { userId: 'u-42', role: 'campaign_manager' },
+      responses: { 200: json(SessionResponse, 'The session and what its role may do') },
+      errors: { 429: 'Too many sessions minted' },
+    },
+    {
+      method: 'post',
+      path: '/api/login',
+      tag: 'Sessions',
+      summary: "Sign in on c2m's own page",
+      access: 'public',
+      body: LoginRequest,
+      example: { accountId: 'acme', username: 'ada', password: 'correct horse battery' },
+      responses: {
+        200: json(SessionResponse.extend({ accountId: z.string() }), 'The session'),
+      },
+      errors: { 401: 'Wrong account, user name or password' },
+    },
+  ];
+}
+
+export function widgetOperations(): Operation[] {
+  return [
+    {
+      method: 'get',
+      path: '/api/widget/account/:accountId/outbound',
+      tag: 'Widget',
+      summary: "A consumer's latest outbound messages",
+      description: `Give consumerPhoneNumber, consumerId or conversationId. Roles: ${WIDGET_ROLES.join(', ')}.`,
+      access: { session: 'widget' },
+      query: WidgetSubject,
+      responses: {
+        200: json(z.object({ items: z.array(OutboundMessageView) }), 'Newest first'),
+      },
+    },
+  ];
+}
+
+/** The routes not yet declared with http/route.ts: the document reads these beside the definitions. */
+export const OPERATIONS: readonly Operation[] = [
+  ...sessionOperations(),
+  ...templateOperations(),
+  ...settingsOperations(),
+  ...credentialOperations(),
+  ...reportOperations(),
+  ...widgetOperations(),
+];
