@@ -41,7 +41,12 @@ function notesRouter(errors: typeof ivrErrors, prefix: string): ApiRouter {
     params: z.object({ id: z.string().regex(/^\d+$/, 'must be digits') }),
     body: Note,
     example: { title: 'Hi', tags: ['a'] },
-    responses: { 201: json(Note, 'Created') },
+    responses: {
+      201: json(
+        z.object({ by: z.string(), id: z.string(), note: Note, sent: z.unknown() }),
+        'Created',
+      ),
+    },
     handle: (ctx, { caller, params, body, sent }) => {
       ctx.status = 201;
       return { by: caller.name, id: params.id, note: body, sent };

@@ -63,5 +63,5 @@ export interface Outgoing {
 export const ACCOUNT = '/api/account/:accountId';
 export const ADMIN = '/api/admin/account/:accountId';
 
-export const json = (body: z.ZodType, description: string): Answer => ({ description, body });
+export const json = <S extends z.ZodType>(body: S, description: string) => ({ description, body });
 export const empty = (description: string): Answer => ({ description });

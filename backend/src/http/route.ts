@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppError } from '../errors.js';
 import { readJson } from './body.js';
 import type { ErrorModel } from './error-models.js';
-import type { Access, Content, Operation } from './operation.js';
+import type { Access, Answer, Content, Operation } from './operation.js';
 import { parseInput } from './validate.js';
 
 /**
@@ -34,6 +34,14 @@ type Schema = z.ZodType;
 type ObjectSchema = z.ZodObject;
 type Parsed<S, Otherwise> = S extends Schema ? z.output<S> : Otherwise;
 
+/**
+ * What a handler may answer: the JSON of its success schemas (every answer `json(Schema, …)`), or
+ * anything when one of them is another media type or none; nothing when it sets the body itself.
+ */
+type AnswerOf<A> = A extends { body: infer S extends Schema } ? z.output<S> : unknown;
+type Answers = Record<number, Answer>;
+export type Reply<R extends Answers> = AnswerOf<R[keyof R]> | undefined | void;
+
 /** What a handler is given: the caller and the input, each read by its schema. */
 export interface RouteInput<Caller, P, Q, B> {
   caller: Caller;
@@ -55,9 +63,18 @@ export interface RouteDefinition<
   P extends ObjectSchema | undefined,
   Q extends ObjectSchema | undefined,
   B extends Schema | Content | undefined,
+  R extends Answers,
 > extends Omit<
   Operation,
-  'path' | 'operationId' | 'tag' | 'access' | 'params' | 'query' | 'body' | 'errorBody'
+  | 'path'
+  | 'operationId'
+  | 'tag'
+  | 'access'
+  | 'params'
+  | 'query'
+  | 'body'
+  | 'errorBody'
+  | 'responses'
 > {
   /** The operation id, as a generated client would name the call: `checkEligibility`. */
   name: string;
@@ -79,8 +96,10 @@ export interface RouteDefinition<
    * would read an empty one).
    */
   precheck?: (ctx: RouterContext) => void;
-  /** Sets the answer, or returns the JSON body to answer with. */
-  handle: (ctx: RouterContext, input: RouteInput<Caller, P, Q, B>) => unknown;
+  /** The success answers; a handler's JSON is held to their schemas at compile time. */
+  responses: R;
+  /** Returns the JSON body to answer with, or sets the answer itself. */
+  handle: (ctx: RouterContext, input: RouteInput<Caller, P, Q, B>) => Reply<R> | Promise<Reply<R>>;
 }
 
 /**
@@ -107,7 +126,8 @@ export class ApiRouter extends Router {
     P extends ObjectSchema | undefined = undefined,
     Q extends ObjectSchema | undefined = undefined,
     B extends Schema | Content | undefined = undefined,
-  >(def: RouteDefinition<Caller, P, Q, B>): this {
+    R extends Answers = Answers,
+  >(def: RouteDefinition<Caller, P, Q, B, R>): this {
     const { name, path, also, tag, auth, handle } = def;
     const full = this.base + path;
     this.operations.push({

@@ -41,6 +41,14 @@ export const PROVIDERS_OF: Record<ChannelName, ProviderName[]> = {
   rcs: ['sandbox', 'rbm'],
 };
 
+/**
+ * A provider as shown, with the URL its webhooks go to. The presenter masks the secrets of any
+ * provider's settings field by field, so it cannot name the view's type; the API reference's
+ * test holds the answer to ProviderView.
+ */
+const view = (presented: Record<string, unknown>, webhookUrl: string) =>
+  ({ ...presented, webhookUrl }) as ProviderView;
+
 /** The channel path parameter, named as such when it is not one we know. */
 const ChannelParam = z.object({ channel: ChannelName });
 
@@ -68,10 +76,9 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
     handle: async (ctx, { caller: { accountId } }) => {
       const stored = await loadProviderSettings(deps.db, deps.keys.secrets, accountId);
       return {
-        providers: stored.map((s) => ({
-          ...presentProviderSettings(s),
-          webhookUrl: webhookUrl(ctx, s.settings.provider, accountId),
-        })),
+        providers: stored.map((s) =>
+          view(presentProviderSettings(s), webhookUrl(ctx, s.settings.provider, accountId)),
+        ),
       };
     },
   });
@@ -99,10 +106,10 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
       const now = deps.clock();
       await saveProviderSettings(deps.db, deps.keys.secrets, { accountId, channel, settings, now });
       deps.channels.invalidate(accountId);
-      return {
-        ...presentProviderSettings({ channel, settings, updatedAt: now }),
-        webhookUrl: webhookUrl(ctx, settings.provider, accountId),
-      };
+      return view(
+        presentProviderSettings({ channel, settings, updatedAt: now }),
+        webhookUrl(ctx, settings.provider, accountId),
+      );
     },
   });
 
