@@ -5,7 +5,7 @@ import { HealthStatus, ReadinessStatus } from '../contract/health.js';
 import type { AppDeps } from './modules/deps.js';
 import { migrationsApplied } from './db/migrate.js';
 import { errorHandler } from './http/error-handler.js';
-import { adminErrors, ivrErrors, reportingErrors } from './http/error-models.js';
+import { ivrErrors } from './http/error-models.js';
 import { json } from './http/operation.js';
 import { ApiRouter, anyone, operationsOf } from './http/route.js';
 import { OPERATIONS } from './openapi/operations.admin.js';
@@ -51,8 +51,10 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
   const routers = createRouters(deps, opts);
   app.use(requestId(deps.log));
   app.use(httpMetrics(deps.metrics));
-  // the audiences' shapes for requests no route took (an unknown path, a wrong method)
-  app.use(errorHandler(deps.log, { models: [adminErrors, reportingErrors], otherwise: ivrErrors }));
+  // a request no route took (an unknown path, a wrong method) is answered in the shape of the
+  // audience whose paths hold it, among those the routers declare; else the IVR API's
+  const audiences = new Set(routers.flatMap((r) => (r instanceof ApiRouter ? [r.errors] : [])));
+  app.use(errorHandler(deps.log, { models: [...audiences], otherwise: ivrErrors }));
   app.use(securityHeaders);
   app.use(adminCors(deps));
   app.use(notFoundOrMethodNotAllowed(routers));
