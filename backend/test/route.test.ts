@@ -13,7 +13,7 @@ import { adminErrors, ivrErrors, reportingErrors } from '../src/http/error-model
 import { json } from '../src/http/operation.js';
 import { anyone, ApiRouter, operationsOf, type Auth } from '../src/http/route.js';
 import { parseInput } from '../src/http/validate.js';
-import { call } from './helpers.js';
+import { call, startTestC2m, type TestC2m } from './helpers.js';
 
 const Note = z.object({
   title: z.string().trim().min(1).max(10),
@@ -156,5 +156,34 @@ describe('parseInput: one wording of a broken rule', () => {
 
   it("lets a schema's own message win", () => {
     assert.equal(rule(Note, { title: 'a', tags: [] }), 'tags: give at least one tag');
+  });
+});
+
+describe('requests no route took, on the real app', () => {
+  let t: TestC2m;
+  before(async () => {
+    t = await startTestC2m();
+  });
+  after(() => t.close());
+
+  it('are answered in the shape of the audience whose paths hold them', async () => {
+    const admin = await call(`${t.url}/api/admin/account/acme/nothing`, { method: 'GET' });
+    assert.equal(admin.status, 404);
+    assert.deepEqual(admin.body, { error: { code: 'not_found', message: 'Not Found' } });
+
+    const wrongMethod = await call(`${t.url}/api/admin/account/acme/handoffs`, { method: 'PATCH' });
+    assert.equal(wrongMethod.status, 405);
+    assert.match(wrongMethod.headers.get('Allow') ?? '', /GET.*POST/);
+    assert.equal(
+      (wrongMethod.body as { error: { message: string } }).error.message,
+      'Method Not Allowed',
+    );
+
+    const reporting = await call(`${t.url}/api/account/acme/app/c2m/nothing`, { method: 'GET' });
+    assert.equal(reporting.status, 404);
+    assert.equal((reporting.body as { code: number }).code, 404);
+
+    const ivr = await call(`${t.url}/api/account/acme/nothing`, { method: 'GET' });
+    assert.deepEqual(ivr.body, { errorCode: 1004, errorMessage: 'Not Found' });
   });
 });
