@@ -2,7 +2,7 @@ import { HandoffInput, type HandoffChannel } from '../../contract/handoffs.js';
 import { ChannelName } from '../../contract/channels.js';
 import { variablesOf, withDefaults } from '../../contract/template-values.js';
 import { AppError } from '../errors.js';
-import { parseHandoffFields } from '../modules/handoffs/handoff-input.js';
+import { parseInput } from '../http/validate.js';
 import { findChannelTemplate } from '../modules/handoffs/handoffs.repo.js';
 import { createHandoff } from '../modules/handoffs/handoffs.service.js';
 import { UsageError, type Flags } from './args.js';
@@ -141,7 +141,7 @@ export const handoffCreate: Command = {
     const account = await accountFlag(ctx, flags);
     const channels = await channelsFrom(ctx, account.id, flags);
     try {
-      const input = parseHandoffFields(HandoffInput, {
+      const input = parseInput(HandoffInput, {
         title: flags.required('title', 1000),
         lookback: lookbackFrom(flags),
         active: true,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ChannelName } from '../../contract/channels.js';
 import { ProviderSettings } from '../../contract/providers.js';
-import { describeIssue } from '../http/body.js';
+import { describeIssue } from '../http/validate.js';
 import { checkOutboundUrl } from '../outbound/outbound-url.js';
 import { saveSinkSettings } from '../modules/conversations/sink.js';
 import { providerUrlRefusal } from '../modules/providers/provider-urls.js';

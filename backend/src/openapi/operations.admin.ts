@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { HandoffInput, HandoffListQuery, HandoffView } from '../../contract/handoffs.js';
 import { Page } from '../../contract/page.js';
+import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/sessions.js';
+import { OutboundMessageView } from '../../contract/outbound.js';
+import { WidgetSubject } from '../../contract/realtime.js';
+import { WIDGET_ROLES } from '../../contract/policy.js';
 import {
   ReportsAnalyticsRequest,
   ReportsDimensions,
@@ -16,70 +19,9 @@ import {
 } from '../../contract/templates.js';
 import { CreatedCredential, CredentialInput, CredentialView } from '../../contract/credentials.js';
 import { AdminSettingsInput, AdminSettingsView } from '../../contract/settings.js';
-import { ADMIN, empty, json, type Operation } from './operation.js';
+import { ACCOUNT, ADMIN, empty, json, type Operation } from '../http/operation.js';
 
 /* The admin API: a user's session, checked against the policy table per action. */
-
-export function handoffOperations(): Operation[] {
-  const base = `${ADMIN}/handoffs`;
-  const tag = 'Admin: handoffs';
-  const example = {
-    title: 'Billing',
-    lookback: { days: 1, hours: 0 },
-    channels: [{ name: 'sms', enabled: true, message: 'Hi {{1}}, reply here to chat.' }],
-  };
-  const missing = { 404: 'No such handoff' };
-  return [
-    {
-      method: 'get',
-      path: base,
-      tag,
-      summary: 'List handoffs',
-      access: { session: 'handoffs:view' },
-      query: HandoffListQuery,
-      responses: { 200: json(Page(HandoffView), 'One page') },
-    },
-    {
-      method: 'post',
-      path: base,
-      tag,
-      summary: 'Create a handoff',
-      access: { session: 'handoffs:create' },
-      body: HandoffInput,
-      example,
-      responses: { 201: json(HandoffView, 'Created (Location)') },
-    },
-    {
-      method: 'get',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Read a handoff',
-      access: { session: 'handoffs:view' },
-      responses: { 200: json(HandoffView, 'The handoff') },
-      errors: missing,
-    },
-    {
-      method: 'put',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Replace a handoff',
-      access: { session: 'handoffs:edit' },
-      body: HandoffInput,
-      example,
-      responses: { 200: json(HandoffView, 'As saved') },
-      errors: missing,
-    },
-    {
-      method: 'delete',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Delete a handoff',
-      access: { session: 'handoffs:delete' },
-      responses: { 204: empty('Deleted') },
-      errors: missing,
-    },
-  ];
-}
 
 export function templateOperations(): Operation[] {
   const base = `${ADMIN}/templates`;
@@ -279,3 +221,60 @@ export function reportOperations(): Operation[] {
     },
   ];
 }
+
+/* Moved from operations.ts, which is gone: the session and widget routes, until they are defined. */
+export function sessionOperations(): Operation[] {
+  return [
+    {
+      method: 'post',
+      path: `${ACCOUNT}/sessions`,
+      tag: 'Sessions',
+      summary: "Mint a session for one of the brand's users",
+      access: { credential: ['admin'] },
+      body: SessionRequest,
+      example: { userId: 'u-42', role: 'campaign_manager' },
+      responses: { 200: json(SessionResponse, 'The session and what its role may do') },
+      errors: { 429: 'Too many sessions minted' },
+    },
+    {
+      method: 'post',
+      path: '/api/login',
+      tag: 'Sessions',
+      summary: "Sign in on c2m's own page",
+      access: 'public',
+      body: LoginRequest,
+      example: { accountId: 'acme', username: 'ada', password: 'correct horse battery' },
+      responses: {
+        200: json(SessionResponse.extend({ accountId: z.string() }), 'The session'),
+      },
+      errors: { 401: 'Wrong account, user name or password' },
+    },
+  ];
+}
+
+export function widgetOperations(): Operation[] {
+  return [
+    {
+      method: 'get',
+      path: '/api/widget/account/:accountId/outbound',
+      tag: 'Widget',
+      summary: "A consumer's latest outbound messages",
+      description: `Give consumerPhoneNumber, consumerId or conversationId. Roles: ${WIDGET_ROLES.join(', ')}.`,
+      access: { session: 'widget' },
+      query: WidgetSubject,
+      responses: {
+        200: json(z.object({ items: z.array(OutboundMessageView) }), 'Newest first'),
+      },
+    },
+  ];
+}
+
+/** The routes not yet declared with http/route.ts: the document reads these beside the definitions. */
+export const OPERATIONS: readonly Operation[] = [
+  ...sessionOperations(),
+  ...templateOperations(),
+  ...settingsOperations(),
+  ...credentialOperations(),
+  ...reportOperations(),
+  ...widgetOperations(),
+];

@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { AppDeps } from '../deps.js';
 import { findAccount } from './accounts.repo.js';
-import { ADMIN_PREFIX } from '../../http/error-handler.js';
+import { ADMIN_PREFIX } from '../../http/error-models.js';
 import { forbidden } from '../../errors.js';
 
 const ACCOUNT_PATH = /^\/api\/admin\/account\/([^/]+)/;

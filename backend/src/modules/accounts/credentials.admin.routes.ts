@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { AppDeps } from '../deps.js';
 import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
-import { parseFields } from '../settings/parse-fields.js';
+import { parseInput } from '../../http/validate.js';
 import { CredentialInput, type CreatedCredential } from '../../../contract/credentials.js';
 import {
   createCredential,
@@ -42,7 +42,7 @@ export function credentialAdminRoutes(deps: AppDeps): Router {
   });
 
   router.post('/credentials', manage, async (ctx) => {
-    const input = parseFields(CredentialInput, await readJson(ctx));
+    const input = parseInput(CredentialInput, await readJson(ctx));
     answerSecrets(ctx, await createCredential(context(ctx), input));
   });
 

@@ -8,7 +8,7 @@ import type { AnalyticsResponse } from '../../../contract/reporting.js';
 import type { AppDeps } from '../deps.js';
 import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
-import { parseFields } from '../settings/parse-fields.js';
+import { parseInput } from '../../http/validate.js';
 
 /**
  * The admin element's reporting dashboard: the analytics funnel for a window of at most 60 days
@@ -21,7 +21,7 @@ export function reportingAdminRoutes(deps: AppDeps): Router {
 
   router.post('/analytics', adminAuth(deps, 'reports:view'), async (ctx) => {
     const { accountId } = ctx.state.session as AdminSession;
-    const { attemptedStartTime, attemptedEndTime, ...filters } = parseFields(
+    const { attemptedStartTime, attemptedEndTime, ...filters } = parseInput(
       ReportsAnalyticsRequest,
       await readJson(ctx),
     );
@@ -35,7 +35,7 @@ export function reportingAdminRoutes(deps: AppDeps): Router {
 
   router.get('/dimensions', adminAuth(deps, 'reports:view'), async (ctx) => {
     const { accountId } = ctx.state.session as AdminSession;
-    const window = parseFields(ReportsDimensionsQuery, ctx.query);
+    const window = parseInput(ReportsDimensionsQuery, ctx.query);
     ctx.body = (await deps.queries.run(
       accountId,
       'dimensions',

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError, forbidden, notFound, unauthorized } from '../../errors.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import { checkRate } from '../../http/rate-limit.js';
+import type { Auth } from '../../http/route.js';
 
 export interface AdminSession {
   accountId: string;
@@ -85,17 +86,28 @@ export const SESSION_ENDED_MESSAGE = 'Sign in again: the session is missing or e
  * the account's admin rate (429, C2M_ADMIN_RATE_LIMIT: every user of the account together).
  */
 export function adminAuth(deps: AppDeps, action: Action) {
+  const auth = admin(deps, action);
   return async function adminAuth(ctx: Context, next: Next) {
-    const session = await authenticateSession(deps, ctx.get('Authorization'));
-    if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
-    const pathAccount = (ctx.params as { accountId?: string }).accountId;
-    if (pathAccount !== session.accountId) throw notFound();
-    if (!can(session.role, action)) {
-      throw forbidden(`The role ${session.role} may not ${action.replace(':', ' ')}`);
-    }
-    await checkRate(deps.limiter, 'admin', session.accountId, deps.config.limits.adminPerSec);
-    ctx.state.session = session;
+    ctx.state.session = await auth.check(ctx);
     await next();
+  };
+}
+
+/** A route's `auth` (http/route.ts) by adminAuth's rule; the handler is given the session. */
+export function admin(deps: AppDeps, action: Action): Auth<VerifiedSession> {
+  return {
+    access: { session: action },
+    async check(ctx) {
+      const session = await authenticateSession(deps, ctx.get('Authorization'));
+      if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
+      const pathAccount = (ctx.params as { accountId?: string }).accountId;
+      if (pathAccount !== session.accountId) throw notFound();
+      if (!can(session.role, action)) {
+        throw forbidden(`The role ${session.role} may not ${action.replace(':', ' ')}`);
+      }
+      await checkRate(deps.limiter, 'admin', session.accountId, deps.config.limits.adminPerSec);
+      return session;
+    },
   };
 }
 

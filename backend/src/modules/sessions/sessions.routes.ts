@@ -3,7 +3,8 @@ import { LoginRequest, SessionRequest, type SessionResponse } from '../../../con
 import { POLICY } from '../../../contract/policy.js';
 import type { AppDeps } from '../deps.js';
 import { mintSession } from './admin-auth.js';
-import { parseWith, readJson } from '../../http/body.js';
+import { readJson } from '../../http/body.js';
+import { parseInput } from '../../http/validate.js';
 import { AppError, unauthorized } from '../../errors.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import { accountRate, ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
@@ -24,7 +25,7 @@ export function sessionRoutes(deps: AppDeps): Router {
     ivrAuth(deps, 'admin', accountRate('sessions')),
     async (ctx) => {
       const { accountId, credentialId } = ctx.state.auth as IvrAuth;
-      const input = parseWith(SessionRequest, await readJson(ctx));
+      const input = parseInput(SessionRequest, await readJson(ctx));
       // bound to its credential: revoking the credential ends the session (session-guard.ts)
       const { token, expiresAt } = mintSession(deps, { accountId, credentialId, ...input });
       ctx.set('Cache-Control', 'no-store');
@@ -38,7 +39,7 @@ export function sessionRoutes(deps: AppDeps): Router {
   );
 
   router.post('/api/login', async (ctx) => {
-    const input = parseWith(LoginRequest, await readJson(ctx));
+    const input = parseInput(LoginRequest, await readJson(ctx));
     const attempt = { accountId: input.accountId, username: input.username, ip: ctx.ip };
     // a throttled attempt is told so, with how long to wait, and its password is not even tried
     const waitMs = await deps.signIn.waitMs(attempt);

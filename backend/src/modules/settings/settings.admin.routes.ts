@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { AppDeps } from '../deps.js';
 import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
-import { parseFields } from './parse-fields.js';
+import { parseInput } from '../../http/validate.js';
 import { AdminSettingsInput, type AdminSettingsView } from '../../../contract/settings.js';
 import { loadSettings, updateSettings } from './settings.service.js';
 
@@ -21,7 +21,7 @@ export function settingsAdminRoutes(deps: AppDeps): Router {
 
   router.put('/settings', adminAuth(deps, 'settings:create'), async (ctx) => {
     const { accountId } = ctx.state.session as AdminSession;
-    const input = parseFields(AdminSettingsInput, await readJson(ctx));
+    const input = parseInput(AdminSettingsInput, await readJson(ctx));
     ctx.body = (await updateSettings(deps, accountId, input)) satisfies AdminSettingsView;
   });
   return router;

@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import {
   TemplateInput,
   TemplateListQuery,
@@ -10,8 +9,8 @@ import {
 } from '../../../contract/templates.js';
 import type { AdminSession } from '../sessions/admin-auth.js';
 import { adminAuth } from '../sessions/admin-auth.js';
-import { describeIssue, readJson } from '../../http/body.js';
-import { fieldErrors, invalidRequest } from '../../errors.js';
+import { readJson } from '../../http/body.js';
+import { parseInput } from '../../http/validate.js';
 import type { AppDeps } from '../deps.js';
 import { presentTemplate, presentTemplateStatus } from './templates.presenter.js';
 import {
@@ -26,23 +25,6 @@ import {
   updateTemplate,
 } from './templates.service.js';
 
-/**
- * Every broken rule, first one per field, so a form can mark each field at once. A body that is
- * not an object at all has no fields to name: it gets the plain message.
- */
-function parseFields<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const described = describeIssue(new z.ZodError([issue]));
-    if (issue.path.length === 0) throw invalidRequest(described);
-    const [field, ...rule] = described.split(': ');
-    fields[field] ??= rule.join(': ');
-  }
-  throw fieldErrors(fields);
-}
-
 const accountOf = (ctx: Context) => (ctx.state.session as AdminSession).accountId;
 const idOf = (ctx: Context) => (ctx.params as { id: string }).id;
 
@@ -54,7 +36,7 @@ export function templateAdminRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/admin/account/:accountId' });
 
   router.get('/templates', adminAuth(deps, 'templates:view'), async (ctx) => {
-    const query = parseFields(TemplateListQuery, ctx.query);
+    const query = parseInput(TemplateListQuery, ctx.query);
     const page = await listAccountTemplates(deps, accountOf(ctx), query);
     ctx.body = {
       items: page.items.map(presentTemplate),
@@ -66,7 +48,7 @@ export function templateAdminRoutes(deps: AppDeps): Router {
 
   // before `/templates/:id`, which would otherwise take `status` for an id
   router.get('/templates/status', adminAuth(deps, 'templates:status'), async (ctx) => {
-    const query = parseFields(TemplateListQuery, ctx.query);
+    const query = parseInput(TemplateListQuery, ctx.query);
     const page = await listApprovedTemplates(deps, accountOf(ctx), query);
     ctx.body = {
       items: page.items.map(presentTemplateStatus),
@@ -81,13 +63,13 @@ export function templateAdminRoutes(deps: AppDeps): Router {
   });
 
   router.post('/templates', adminAuth(deps, 'templates:create'), async (ctx) => {
-    const input = parseFields(TemplateInput, await readJson(ctx));
+    const input = parseInput(TemplateInput, await readJson(ctx));
     ctx.status = 201;
     ctx.body = presentTemplate(await createTemplate(deps, accountOf(ctx), input));
   });
 
   router.put('/templates/:id', adminAuth(deps, 'templates:edit'), async (ctx) => {
-    const input = parseFields(TemplateInput, await readJson(ctx));
+    const input = parseInput(TemplateInput, await readJson(ctx));
     ctx.body = presentTemplate(await updateTemplate(deps, accountOf(ctx), idOf(ctx), input));
   });
 
@@ -102,7 +84,7 @@ export function templateAdminRoutes(deps: AppDeps): Router {
   });
 
   router.post('/templates/:id/review', adminAuth(deps, 'templates:publish'), async (ctx) => {
-    const review = parseFields(TemplateReviewInput, await readJson(ctx));
+    const review = parseInput(TemplateReviewInput, await readJson(ctx));
     ctx.body = presentTemplate(await reviewTemplate(deps, accountOf(ctx), idOf(ctx), review));
   });
 

@@ -8,8 +8,8 @@ import {
   SESSION_ENDED_MESSAGE,
   type AdminSession,
 } from '../sessions/admin-auth.js';
-import { describeIssue } from '../../http/body.js';
-import { forbidden, invalidRequest, notFound, unauthorized } from '../../errors.js';
+import { parseInput } from '../../http/validate.js';
+import { forbidden, notFound, unauthorized } from '../../errors.js';
 import { checkRate } from '../../http/rate-limit.js';
 import { listOutbound } from './outbound.query.js';
 
@@ -32,15 +32,18 @@ export function widgetRoutes(deps: AppDeps): Router {
     const q = ctx.query;
     const text = (name: string) => (typeof q[name] === 'string' ? q[name] : undefined);
     const number = (name: string) => (text(name) === undefined ? undefined : Number(text(name)));
-    const parsed = WidgetSubject.safeParse({
-      consumerPhoneNumber: text('consumerPhoneNumber'),
-      consumerId: text('consumerId'),
-      conversationId: text('conversationId'),
-      limit: number('limit'),
-      days: number('days'),
-    });
-    if (!parsed.success) throw invalidRequest(describeIssue(parsed.error).replace(/^body: /, ''));
-    ctx.body = { items: await listOutbound(deps.db, accountId, parsed.data, deps.clock()) };
+    const subject = parseInput(
+      WidgetSubject,
+      {
+        consumerPhoneNumber: text('consumerPhoneNumber'),
+        consumerId: text('consumerId'),
+        conversationId: text('conversationId'),
+        limit: number('limit'),
+        days: number('days'),
+      },
+      { root: '' },
+    );
+    ctx.body = { items: await listOutbound(deps.db, accountId, subject, deps.clock()) };
   });
   return router;
 }
