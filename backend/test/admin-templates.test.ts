@@ -1,6 +1,6 @@
 // The WhatsApp templates admin API on an account without a WhatsApp provider (the sandbox reviews):
-// create, list, read, edit, clone, submit, review and delete; every rule of the guide's template
-// screen as a 400 naming the field with nothing stored; the status machine; a template a handoff
+// create, list, read, edit, clone, submit, review and delete; every rule of the template
+// screen (README "Admin API, roles and sessions") as a 400 naming the field with nothing stored; the status machine; a template a handoff
 // uses cannot be deleted. Roles and accounts: admin-templates-access.test.ts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

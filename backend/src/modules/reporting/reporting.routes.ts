@@ -35,7 +35,7 @@ const TransactionsQuery = z
 const LIMITED = { 429: 'Over the reporting rate limit (Retry-After)' };
 
 /**
- * The reporting API on the Outbound Reporting API's paths (spec §9.3), with the IVR API's
+ * The reporting API on the product's Outbound Reporting API paths (docs/migrating-from-liveperson.md), with the IVR API's
  * credentials (permission `reporting`) and its own rate limit per account. Each path also answers
  * with a trailing slash; errors are the product's `{code, requestTraceId, message}`.
  */
