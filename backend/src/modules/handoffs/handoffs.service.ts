@@ -8,6 +8,7 @@ import { newHandoffId } from '../../ids.js';
 import { findAccount, type Account } from '../accounts/accounts.repo.js';
 import {
   deleteHandoff,
+  findChannelTemplate,
   findTemplatesNamed,
   insertHandoff,
   listHandoffTitles,
@@ -42,6 +43,15 @@ export async function getHandoff(
   const handoff = await readHandoff(deps.db, accountId, id);
   if (!handoff) throw notFound(`No handoff ${id} in this account`);
   return handoff;
+}
+
+/** The WhatsApp template a channel names, in its language, as a send would find it. */
+export function channelTemplate(
+  deps: Pick<AppDeps, 'db'>,
+  accountId: string,
+  channel: Pick<HandoffChannel, 'templateName' | 'templateLanguage'>,
+) {
+  return findChannelTemplate(deps.db, accountId, channel);
 }
 
 /** Checks and stores a new handoff under an id c2m makes; nothing is stored when a rule fails. */

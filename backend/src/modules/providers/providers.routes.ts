@@ -9,30 +9,15 @@ import {
   type SinkReplayed,
   type SinkSettingsView,
 } from '../../../contract/messaging.js';
-import { ProviderSettings, type ProviderName } from '../../../contract/providers.js';
+import { ProviderSettings } from '../../../contract/providers.js';
 import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { invalidRequest, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
-import { saveSinkSettings } from '../conversations/sink.js';
 import { registerDevice, unregisterDevice } from '../devices/devices.repo.js';
-import { providerUrlRefusal } from './provider-urls.js';
-import {
-  deleteProviderSettings,
-  loadProviderSettings,
-  presentProviderSettings,
-  saveProviderSettings,
-} from './providers.repo.js';
-
-/** Which providers can serve which channel. */
-export const PROVIDERS_OF: Record<ChannelName, ProviderName[]> = {
-  sms: ['sandbox', 'twilio'],
-  wa: ['sandbox', 'whatsapp-cloud'],
-  inapp: ['sandbox', 'fcm', 'push-proxy'],
-  apple: ['sandbox', 'apple-link'],
-  rcs: ['sandbox', 'rbm'],
-};
+import { presentProviderSettings } from './providers.repo.js';
+import { listProviders, removeProvider, saveProvider, saveSink } from './providers.service.js';
 
 /** The channel path parameter, named as such when it is not one we know. */
 const ChannelParam = z.object({ channel: ChannelName });
@@ -51,7 +36,7 @@ export function accountSetupRoutes(deps: AppDeps): Router {
 
   router.get('/providers', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
-    const stored = await loadProviderSettings(deps.db, deps.keys.secrets, accountId);
+    const stored = await listProviders(deps, accountId);
     ctx.body = {
       providers: stored.map((s) => ({
         ...presentProviderSettings(s),
@@ -64,18 +49,9 @@ export function accountSetupRoutes(deps: AppDeps): Router {
     const { accountId } = ctx.state.auth as IvrAuth;
     const channel = channelOf(ctx);
     const settings = parseWith(ProviderSettings, await readJson(ctx));
-    if (!PROVIDERS_OF[channel].includes(settings.provider)) {
-      throw invalidRequest(
-        `provider: ${settings.provider} cannot serve ${channel} (use ${PROVIDERS_OF[channel].join(' or ')})`,
-      );
-    }
-    const refusal = await providerUrlRefusal(settings, deps.outbound.check);
-    if (refusal) throw invalidRequest(refusal);
-    const now = deps.clock();
-    await saveProviderSettings(deps.db, deps.keys.secrets, { accountId, channel, settings, now });
-    deps.channels.invalidate(accountId);
+    const saved = await saveProvider(deps, accountId, channel, settings);
     ctx.body = {
-      ...presentProviderSettings({ channel, settings, updatedAt: now }),
+      ...presentProviderSettings(saved),
       webhookUrl: webhookUrl(ctx, settings.provider, accountId),
     };
   });
@@ -83,17 +59,14 @@ export function accountSetupRoutes(deps: AppDeps): Router {
   router.delete('/providers/:channel', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
     const channel = channelOf(ctx);
-    await deleteProviderSettings(deps.db, accountId, channel);
-    deps.channels.invalidate(accountId);
+    await removeProvider(deps, accountId, channel);
     ctx.status = 204;
   });
 
   router.put('/sink', admin, async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
     const input = parseWith(SinkSettingsInput, await readJson(ctx));
-    const check = await deps.outbound.check(input.url);
-    if (!check.ok) throw invalidRequest(`url: ${check.reason}`);
-    await saveSinkSettings(deps.db, deps.keys.secrets, { accountId, ...input, now: deps.clock() });
+    await saveSink(deps, accountId, input);
     ctx.body = { url: input.url, secret: { set: true } } satisfies SinkSettingsView;
   });
 

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { SettingsInput } from '../../../contract/admin.js';
+import { identifier } from '../../../contract/text.js';
+import type { Db } from '../../db/database.js';
+import { newAccountId } from '../../ids.js';
+import type { AppDeps } from '../deps.js';
+import { parseFields } from '../settings/parse-fields.js';
+import { findAccount, insertAccount, type Account } from './accounts.repo.js';
+
+/** A new account: its brand name and, optionally, its IVR API rate limit (the settings' rule). */
+const NewAccount = z.object({
+  name: identifier(255).min(1),
+  rateLimitPerSec: SettingsInput.shape.rateLimitPerSec,
+});
+export type NewAccount = z.input<typeof NewAccount>;
+
+export function getAccount(db: Db, id: string): Promise<Account | undefined> {
+  return findAccount(db, id);
+}
+
+/** Creates an account with the default channels and texts; returns its id. */
+export async function createAccount(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  input: NewAccount,
+): Promise<string> {
+  const account = parseFields(NewAccount, input);
+  const id = newAccountId();
+  await insertAccount(deps.db, { id, ...account, now: deps.clock() });
+  return id;
+}
