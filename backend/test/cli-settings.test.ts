@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { TestC2m } from './helpers.js';
+import { c2m, cliAccountBesideServer, ok } from './cli-run.js';
+
+describe('c2m account settings, providers and opt-outs', () => {
+  const world = cliAccountBesideServer();
+  let dataDir: string;
+  let accountId: string;
+  let t: TestC2m;
+  before(() => ({ dataDir, accountId, t } = world));
+
+  it('opts a number out and back in', async () => {
+    const args = ['--account', accountId, '--phone', '+14155550152'];
+    ok(await c2m(dataDir, ['optout', 'add', ...args]));
+    const { db } = t.c2m.deps;
+    const optedOut = () =>
+      db
+        .selectFrom('optouts')
+        .select('source')
+        .where('phone', '=', '+14155550152')
+        .executeTakeFirst();
+    assert.equal((await optedOut())?.source, 'cli');
+    ok(await c2m(dataDir, ['optout', 'remove', ...args]));
+    assert.equal(await optedOut(), undefined);
+  });
+
+  it('changes account settings and providers, refusing bad values', async () => {
+    const account = ['--account', accountId];
+    ok(
+      await c2m(dataDir, [
+        ...['account', 'set', ...account, '--rate-limit', '55', '--device-check', 'on'],
+        ...['--default-skill', 'sales', '--receipt-timeout-hours', '24'],
+      ]),
+    );
+    const { db } = t.c2m.deps;
+    const row = await db
+      .selectFrom('accounts')
+      .select(['rate_limit_per_sec', 'device_check', 'default_skill', 'receipt_timeout_hours'])
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, {
+      rate_limit_per_sec: 55,
+      device_check: 1,
+      default_skill: 'sales',
+      receipt_timeout_hours: 24,
+    });
+    const badSkill = await c2m(dataDir, ['account', 'set', ...account, '--default-skill', 'nope']);
+    assert.equal(badSkill.code, 2);
+    assert.match(badSkill.stderr, /--default-skill/);
+
+    const twilio = JSON.stringify({
+      provider: 'twilio',
+      accountSid: 'AC' + '0'.repeat(32),
+      authToken: 'secret-token-0123456789',
+    });
+    const set = ok(
+      await c2m(dataDir, ['provider', 'set', ...account, '--channel', 'sms', '--settings', twilio]),
+    );
+    assert.doesNotMatch(set, /secret-token/);
+    assert.match(set, /"authToken":\{"set":true\}/);
+    const listed = ok(await c2m(dataDir, ['provider', 'list', ...account]));
+    assert.match(listed, /"provider":"twilio"/);
+    assert.doesNotMatch(listed, /secret-token/);
+    const wrong = await c2m(dataDir, [
+      'provider',
+      'set',
+      ...account,
+      '--channel',
+      'wa',
+      '--settings',
+      twilio,
+    ]);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /cannot serve wa/);
+    ok(await c2m(dataDir, ['provider', 'remove', ...account, '--channel', 'sms']));
+    assert.match(ok(await c2m(dataDir, ['provider', 'list', ...account])), /sandbox/);
+  });
+});
