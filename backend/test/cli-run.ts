@@ -32,12 +32,12 @@ function cliEnv(dataDir: string): Record<string, string | undefined> {
 export async function c2m(
   dataDir: string,
   args: string[],
-  opts: { stdin?: string } = {},
+  opts: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
-    env: cliEnv(dataDir),
+    env: { ...cliEnv(dataDir), ...opts.env },
     out: (line) => void (stdout += line + '\n'),
     err: (line) => void (stderr += line + '\n'),
     stdin: opts.stdin === undefined ? undefined : Readable.from([opts.stdin]),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { TestC2m } from './helpers.js';
+import { call, type TestC2m } from './helpers.js';
 import { c2m, cliAccountBesideServer, ok } from './cli-run.js';
 
 describe('c2m account settings, providers and opt-outs', () => {
@@ -75,5 +75,44 @@ describe('c2m account settings, providers and opt-outs', () => {
     assert.match(wrong.stderr, /cannot serve wa/);
     ok(await c2m(dataDir, ['provider', 'remove', ...account, '--channel', 'sms']));
     assert.match(ok(await c2m(dataDir, ['provider', 'list', ...account])), /sandbox/);
+  });
+
+  it('adds a user who signs in with the password from stdin; refuses a short one or a taken name', async () => {
+    const args = ['user', 'add', '--account', accountId, '--role', 'admin', '--password-stdin'];
+    ok(await c2m(dataDir, [...args, '--username', 'ada'], { stdin: 'correct horse\n' }));
+    const login = (password: string) =>
+      call(`${t.url}/api/login`, { body: { accountId, username: 'ada', password } });
+    assert.equal((await login('correct horse')).status, 200);
+    assert.equal((await login('correct horse\n')).status, 401);
+    const { db } = t.c2m.deps;
+    const stored = await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+    assert.doesNotMatch(stored.password_hash, /correct horse/);
+
+    const short = await c2m(dataDir, [...args, '--username', 'bob'], { stdin: 'short\n' });
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /--password-stdin: at least 8 characters/);
+    const taken = await c2m(dataDir, [...args, '--username', 'ada'], { stdin: 'another one\n' });
+    assert.equal(taken.code, 2);
+    assert.match(taken.stderr, /--username: account \d+ already has a user 'ada'/);
+    const users = await db.selectFrom('users').select('username').execute();
+    assert.deepEqual(users, [{ username: 'ada' }]);
+  });
+
+  it('sets the conversation sink under the API rules: a short secret or a loopback URL is refused', async () => {
+    const args = ['sink', 'set', '--account', accountId, '--url', 'http://127.0.0.1:9/c2m'];
+    // a local receiver, as in development: the outbound guard's loopback flag is on
+    const sink = (secret: string) =>
+      c2m(dataDir, [...args, '--secret', secret], { env: { C2M_ALLOW_LOOPBACK_URLS: '1' } });
+    const local = await c2m(dataDir, [...args, '--secret', 'a-secret-of-some-length']);
+    assert.equal(local.code, 2);
+    assert.match(local.stderr, /--url: /);
+    const short = await sink('too-short');
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /--secret: at least 16 characters/);
+    ok(await sink('a-secret-of-some-length'));
+    const { db } = t.c2m.deps;
+    const row = await db.selectFrom('sink_settings').selectAll().executeTakeFirstOrThrow();
+    assert.equal(row.url, 'http://127.0.0.1:9/c2m');
+    assert.doesNotMatch(row.secret_enc, /a-secret-of-some-length/);
   });
 });

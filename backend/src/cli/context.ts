@@ -1,7 +1,6 @@
 import { loadConfig, publicBaseUrl, type Config } from '../config.js';
 import type { Clock } from '../clock.js';
-import type { Account } from '../modules/accounts/accounts.repo.js';
-import { getAccount } from '../modules/accounts/accounts.service.js';
+import { getAccount, type Account } from '../modules/accounts/accounts.service.js';
 import type { AppDeps } from '../modules/deps.js';
 import type { SetupDeps } from '../modules/providers/providers.service.js';
 import { checkOutboundUrl } from '../outbound/outbound-url.js';

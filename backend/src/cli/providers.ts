@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ChannelName } from '../../contract/channels.js';
 import { SinkSettingsInput } from '../../contract/messaging.js';
 import { ProviderSettings } from '../../contract/providers.js';
-import { presentProviderSettings } from '../modules/providers/providers.repo.js';
+import { presentProviderSettings } from '../modules/providers/providers.presenter.js';
 import {
   listProviders,
   removeProvider,

@@ -7,6 +7,8 @@ import type { AppDeps } from '../deps.js';
 import { parseFields } from '../settings/parse-fields.js';
 import { findAccount, insertAccount, type Account } from './accounts.repo.js';
 
+export type { Account };
+
 /** A new account: its brand name and, optionally, its IVR API rate limit (the settings' rule). */
 const NewAccount = z.object({
   name: identifier(255).min(1),

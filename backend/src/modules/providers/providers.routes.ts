@@ -16,7 +16,7 @@ import { notFound } from '../../errors.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
 import { registerDevice, unregisterDevice } from '../devices/devices.repo.js';
-import { presentProviderSettings } from './providers.repo.js';
+import { presentProviderSettings } from './providers.presenter.js';
 import { listProviders, removeProvider, saveProvider, saveSink } from './providers.service.js';
 
 /** The channel path parameter, named as such when it is not one we know. */
