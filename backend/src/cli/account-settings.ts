@@ -49,7 +49,7 @@ export const accountSet: Command = {
     if (deviceCheck !== undefined && !['on', 'off'].includes(deviceCheck)) {
       throw new UsageError('--device-check: on or off');
     }
-    const changes = parseFields(AccountSettings, {
+    const given = {
       rateLimitPerSec: flags.int('rate-limit'),
       frequencyCapPerHour: flags.int('frequency-cap'),
       receiptTimeoutHours: flags.int('receipt-timeout-hours'),
@@ -57,12 +57,11 @@ export const accountSet: Command = {
       defaultSkill: flags.optional('default-skill'),
       smsOptOutText: flags.optional('opt-out-text', 1000),
       helpText: flags.optional('help-text', 1000),
-    });
-    const given = Object.keys(changes).filter(
-      (k) => changes[k as keyof typeof changes] !== undefined,
-    );
-    if (given.length === 0) throw new UsageError('give at least one setting to change');
+    };
+    const named = Object.keys(given).filter((k) => given[k as keyof typeof given] !== undefined);
+    if (named.length === 0) throw new UsageError('give at least one setting to change');
+    const changes = parseFields(AccountSettings, given);
     await updateSettings(ctx.db, account.id, changes);
-    ctx.out(`account ${account.id} updated: ${given.join(', ')}`);
+    ctx.out(`account ${account.id} updated: ${named.join(', ')}`);
   },
 };

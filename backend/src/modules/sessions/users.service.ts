@@ -13,7 +13,7 @@ export const MAX_PASSWORD = 256;
 
 const NewUser = z.object({
   username: identifier(128).min(1),
-  role: Role,
+  role: z.enum(Role.options, { error: `must be one of ${Role.options.join(', ')}` }),
   password: z
     .string()
     .max(MAX_PASSWORD, `at most ${MAX_PASSWORD} characters`)
