@@ -1,5 +1,5 @@
 // ESLint flat config: typed typescript-eslint everywhere, Lit / web-component / a11y rules for the
-// two front-end folders, and no `.only` left in any test.
+// front-end folders, and no `.only` left in any test.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -26,15 +26,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['widget/**/*.ts', 'admin-element/**/*.ts'],
+    files: ['widget/**/*.ts', 'admin-element/**/*.ts', 'demo/**/*.ts'],
     ...lit.configs['flat/recommended'],
   },
   {
-    files: ['widget/**/*.ts', 'admin-element/**/*.ts'],
+    files: ['widget/**/*.ts', 'admin-element/**/*.ts', 'demo/**/*.ts'],
     ...wc.configs['flat/recommended'],
   },
   {
-    files: ['widget/**/*.ts', 'admin-element/**/*.ts'],
+    files: ['widget/**/*.ts', 'admin-element/**/*.ts', 'demo/**/*.ts'],
     ...litA11y.configs.recommended,
   },
   {

@@ -6,6 +6,8 @@ import { defineConfig, type EnvironmentOptions } from 'vite';
 const candidates: Record<string, string> = {
   'c2m-cx-widget': 'widget/src/index.ts',
   'c2m-admin': 'admin-element/src/index.ts',
+  // not for embedding: the demo page's own script, served as /demo/assets/demo.js
+  demo: 'demo/src/index.ts',
 };
 const entries = Object.entries(candidates).filter(([, file]) => existsSync(file));
 

@@ -46,7 +46,7 @@ function summaryReporter() {
 
 export default {
   // a pattern that matches nothing (admin-element before its first test) is simply skipped
-  files: ['widget/src/**/*.test.ts', 'admin-element/src/**/*.test.ts'],
+  files: ['widget/src/**/*.test.ts', 'admin-element/src/**/*.test.ts', 'demo/src/**/*.test.ts'],
   // resolve as a bundler for the web does: packages' `browser` maps apply (engine.io-client maps its
   // Node transports, which import `ws`, to the browser's WebSocket), and no `development` condition
   // (it picks socket.io's debug builds, which import the CommonJS `debug`)

@@ -9,7 +9,7 @@
 //   modules   backend/src/modules, outbox, realtime, metrics (modules/deps.ts: what they are built from)
 //   server    app.ts, server.ts, main.ts, startup.ts, deps.ts, openapi, cli, demo
 //
-// The browser packages (admin-element, widget) may import from backend/contract and nothing
+// The browser packages (admin-element, widget, demo) may import from backend/contract and nothing
 // else of the backend. `import type` counts like any import: a type is a dependency too.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -68,7 +68,7 @@ export function violations() {
       }
     }
   }
-  for (const pkg of ['admin-element/src', 'widget/src']) {
+  for (const pkg of ['admin-element/src', 'widget/src', 'demo/src']) {
     for (const file of sources(join(root, pkg))) {
       for (const target of importsOf(file)) {
         const rel = relative(root, target);

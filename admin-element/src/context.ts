@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { Role } from '../../backend/contract/admin.js';
+import type { Role } from '../../backend/contract/policy.js';
 import type { AdminClient } from './api/admin-client.js';
 
 /** The admin API of the signed-in account, provided by <c2m-admin> (or a test's provider). */

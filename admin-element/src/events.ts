@@ -1,5 +1,5 @@
-import type { AccountChannel, HandoffChannel } from '../../backend/contract/handoffs.js';
-import type { HandoffView, SettingsView } from '../../backend/contract/admin.js';
+import type { AccountChannel, SettingsView } from '../../backend/contract/settings.js';
+import type { HandoffChannel, HandoffView } from '../../backend/contract/handoffs.js';
 import type { TemplateView } from '../../backend/contract/templates.js';
 
 /**

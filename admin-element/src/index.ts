@@ -37,7 +37,8 @@ export {
   type AdminClientOptions,
 } from './api/admin-client.js';
 export * from './events.js';
-export type { HandoffView, HandoffInput, Role } from '../../backend/contract/admin.js';
+export type { HandoffView, HandoffInput } from '../../backend/contract/handoffs.js';
+export type { Role } from '../../backend/contract/policy.js';
 export type { TemplateView, TemplateInput } from '../../backend/contract/templates.js';
 
 const elements: [string, CustomElementConstructor][] = [

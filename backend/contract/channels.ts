@@ -20,3 +20,12 @@ export const ChannelReason = z.enum([
   'frequency_cap',
 ]);
 export type ChannelReason = z.infer<typeof ChannelReason>;
+
+/** A channel's name as people read it, in every browser view. */
+export const channelLabels: Record<ChannelName, string> = {
+  sms: 'SMS',
+  wa: 'WhatsApp',
+  inapp: 'In-app',
+  apple: 'Apple Messages',
+  rcs: 'RCS',
+};

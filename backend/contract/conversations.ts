@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelName } from './channels.js';
+import { consumerText } from './text.js';
 
 /**
  * The conversations API a brand's contact center uses: list, read with the transcript, answer,
@@ -67,3 +68,7 @@ export type ConversationDetail = z.infer<typeof ConversationDetail>;
 /** An agent's message is queued, then sent by the outbox; its id is the transcript entry's. */
 export const AgentMessageQueued = z.object({ messageId: z.string() });
 export type AgentMessageQueued = z.infer<typeof AgentMessageQueued>;
+
+/** What an agent sends a consumer in a conversation: plain text. */
+export const AgentMessage = z.object({ text: consumerText(4096, { trim: true }).min(1) });
+export type AgentMessage = z.infer<typeof AgentMessage>;

@@ -49,21 +49,6 @@ export type InviteRequest = z.infer<typeof InviteRequest>;
 export const InviteResponse = z.object({ callId: z.uuid() });
 export type InviteResponse = z.infer<typeof InviteResponse>;
 
-/** The client-credentials grant (RFC 6749 §4.4), sent as `application/x-www-form-urlencoded`. */
-export const TokenRequest = z.object({
-  grant_type: z.literal('client_credentials'),
-  client_id: z.string().optional().describe('Or HTTP Basic authentication'),
-  client_secret: z.string().optional().describe('Or HTTP Basic authentication'),
-});
-export type TokenRequest = z.infer<typeof TokenRequest>;
-
-export const TokenResponse = z.object({
-  access_token: z.string(),
-  token_type: z.literal('Bearer'),
-  expires_in: z.number().int(),
-});
-export type TokenResponse = z.infer<typeof TokenResponse>;
-
 /** Eligibility and invite may be retried safely with the same key (Stripe's and the IETF draft's). */
 export const IdempotencyHeaders = z.object({
   'Idempotency-Key': z

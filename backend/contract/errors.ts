@@ -40,3 +40,39 @@ export const IvrErrorBody = z.object({
   requestId: z.string().optional(),
 });
 export type IvrErrorBody = z.infer<typeof IvrErrorBody>;
+
+/** The admin API's error codes, for the brand's users and the admin element. */
+export const AdminErrorCode = z.enum([
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'internal',
+  'unavailable',
+]);
+export type AdminErrorCode = z.infer<typeof AdminErrorCode>;
+
+/** The admin API's error body (the IVR API keeps the product's `{errorCode, errorMessage}`). */
+export const AdminErrorBody = z.object({
+  error: z.object({
+    code: AdminErrorCode,
+    message: z.string(),
+    /** For validation_failed: the first rule broken per field, e.g. `{title: 'must be unique'}`. */
+    details: z.object({ fieldErrors: z.record(z.string(), z.string()) }).optional(),
+    requestId: z.string().optional(),
+  }),
+});
+export type AdminErrorBody = z.infer<typeof AdminErrorBody>;
+
+/**
+ * The reporting API's error body, as the product's reporting API answers it: a numeric code, the
+ * request's trace id and a message.
+ */
+export const ReportingErrorBody = z.object({
+  code: z.number().int(),
+  requestTraceId: z.string(),
+  message: z.string(),
+});
+export type ReportingErrorBody = z.infer<typeof ReportingErrorBody>;

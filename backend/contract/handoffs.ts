@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelName } from './channels.js';
-import { consumerText, identifier } from './text.js';
+import { PageQuery } from './page.js';
+import { consumerText, identifier, identifierRule } from './text.js';
 
 /** One channel of a handoff, in the handoff's priority order. */
 export const HandoffChannel = z.object({
@@ -15,10 +16,6 @@ export const HandoffChannel = z.object({
 });
 export type HandoffChannel = z.infer<typeof HandoffChannel>;
 
-/** Account-wide enablement and priority order of a channel. */
-export const AccountChannel = z.object({ name: ChannelName, enabled: z.boolean() });
-export type AccountChannel = z.infer<typeof AccountChannel>;
-
 export const Handoff = z.object({
   id: z.string().regex(/^H\d{15}$/),
   title: z.string(),
@@ -31,3 +28,83 @@ export const Handoff = z.object({
   channels: z.array(HandoffChannel),
 });
 export type Handoff = z.infer<typeof Handoff>;
+
+/** Lookback as the product's screen takes it: days (0–30) and hours (0–23), 60 min to 30 days. */
+export const Lookback = z
+  .object({ days: z.number().int().min(0).max(30), hours: z.number().int().min(0).max(23) })
+  .refine((l) => l.days * 24 + l.hours >= 1, 'at least 1 hour')
+  .refine((l) => l.days * 24 + l.hours <= 30 * 24, 'at most 30 days');
+
+export const HandoffInput = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(100, 'at most 100 characters')
+      .superRefine(identifierRule),
+    lookback: Lookback,
+    active: z.boolean().default(true),
+    /** In priority order; only enabled ones are used. */
+    channels: z.array(HandoffChannel).min(1, 'enable at least one channel'),
+  })
+  .superRefine((h, ctx) => {
+    const enabled = h.channels.filter((c) => c.enabled);
+    const names = h.channels.map((c) => c.name);
+    if (new Set(names).size !== names.length) {
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'each channel at most once' });
+    }
+    if (enabled.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'enable at least one channel' });
+    }
+    const inapp = enabled.some((c) => c.name === 'inapp');
+    if (inapp && enabled.some((c) => c.name === 'sms' || c.name === 'wa')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channels'],
+        message: 'in-app cannot be combined with SMS or WhatsApp',
+      });
+    }
+    h.channels.forEach((c, i) => {
+      if (!c.enabled) return;
+      if (c.name === 'inapp' && (c.apps?.length ?? 0) === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', i, 'apps'],
+          message: 'pick 1 to 3 apps',
+        });
+      }
+      if (c.name === 'wa' && !c.templateName) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', i, 'templateName'],
+          message: 'pick an approved WhatsApp template',
+        });
+      }
+      if (c.name !== 'wa' && c.message.trim() === '') {
+        ctx.addIssue({ code: 'custom', path: ['channels', i, 'message'], message: 'is required' });
+      }
+    });
+  });
+export type HandoffInput = z.infer<typeof HandoffInput>;
+
+export const HandoffView = z.object({
+  id: z.string(),
+  title: z.string(),
+  active: z.boolean(),
+  lookback: z.object({ days: z.number(), hours: z.number() }),
+  channels: z.array(HandoffChannel),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type HandoffView = z.infer<typeof HandoffView>;
+
+export const HandoffListQuery = PageQuery.extend({
+  sort: z
+    .enum(['title', 'id', 'createdAt', 'updatedAt', 'lookback', 'channels'])
+    .default('updatedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  title: z.string().max(100).optional(),
+  channel: ChannelName.optional(),
+});
+export type HandoffListQuery = z.infer<typeof HandoffListQuery>;

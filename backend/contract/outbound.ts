@@ -48,7 +48,7 @@ export const OutboundMessageView = z.object({
   failureReason: z.string().nullable(),
   sentAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
-  // SDEs as given at Eligibility; their shapes belong to LivePerson (spec §12.3), so not checked here
+  // SDEs as given at Eligibility; their shapes are LivePerson's (Engagement Attributes): unchecked
   sdes: z.array(z.unknown()),
   // the conversation this message led to; null (or absent, from older servers) when none
   conversation: OutboundConversation.nullable().optional(),

@@ -20,11 +20,25 @@ export const WidgetSubject = z
 export type WidgetSubject = z.input<typeof WidgetSubject>;
 
 /**
- * A request's answer. `rate_limited` (the account's per-second limit for this kind of event was
- * reached) carries `retryAfterSeconds`: ask again after that long.
+ * Why a request was refused: its payload broke the contract (`invalid_request`), its session
+ * ended (`unauthorized`), its role may not ask (`forbidden`), the account's per-second limit for
+ * this kind of event was reached (`rate_limited`), or the server failed (`internal_error`).
  */
-export type Ack<T> =
-  { data: T } | { error: { code: string; message: string; retryAfterSeconds?: number } };
+export type AckErrorCode =
+  'invalid_request' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'internal_error';
+
+export interface AckError {
+  code: AckErrorCode;
+  message: string;
+  /** With `rate_limited`: ask again after this many seconds. */
+  retryAfterSeconds?: number;
+}
+
+/** Every request's answer, the same two shapes for each: what was asked for, or why not. */
+export type Ack<T> = { data: T } | { error: AckError };
+
+/** The callback a request ends with; the server calls it once. */
+export type AckCallback<T> = (answer: Ack<T>) => void;
 
 /**
  * Why the server ended a socket's session: its time ran out (`expired`), or what it stood on went
@@ -68,10 +82,7 @@ export interface ClientToServerEvents {
    * Follow a consumer: the server checks the subject, joins the socket to its room (never a room
    * the client names), and answers with the current messages, newest first.
    */
-  'widget:subscribe': (
-    subject: WidgetSubject,
-    ack: (answer: Ack<OutboundMessageView[]>) => void,
-  ) => void;
+  'widget:subscribe': (subject: WidgetSubject, ack: AckCallback<OutboundMessageView[]>) => void;
   /** (`/reports` namespace) follow the session's account's counts: `reports:changed` arrives. */
-  'reports:subscribe': (ack: (answer: Ack<{ accountId: string }>) => void) => void;
+  'reports:subscribe': (ack: AckCallback<{ accountId: string }>) => void;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChannelName } from './channels.js';
 
 /**
- * The reporting API, on the Outbound Reporting API's paths and shapes (spec §9), plus what the
+ * The reporting API, on the product's Outbound Reporting API paths and shapes, plus what the
  * product cannot do: grouping by handoff and IVR number, exports of any window, the opt-out ledger.
  *
  * One reporting record per IVR call (`callId`): an eligibility answer is an attempt; an invite
@@ -142,7 +142,10 @@ export type TransactionsBody = z.infer<typeof TransactionsBody>;
 
 const Time = z.string().nullable();
 
-/** Spec §9.4, times as ISO-8601 (null until the step happened). */
+/**
+ * One transaction as the product's reporting API lists it; times as ISO-8601, null until the step
+ * happened.
+ */
 export const TransactionRecord = z.object({
   transactionId: z.string(),
   callId: z.string(),
@@ -194,11 +197,3 @@ export const OptOutLedgerRecord = z.object({
   time: z.string(),
 });
 export type OptOutLedgerRecord = z.infer<typeof OptOutLedgerRecord>;
-
-/** Spec §9.5: the reporting API's error body. */
-export const ReportingErrorBody = z.object({
-  code: z.number().int(),
-  requestTraceId: z.string(),
-  message: z.string(),
-});
-export type ReportingErrorBody = z.infer<typeof ReportingErrorBody>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageQuery } from './page.js';
 import { E164 } from './phone.js';
 import { consumerText, consumerTextRule } from './text.js';
 
@@ -120,9 +121,7 @@ export const TemplateStatusView = z.object({
 });
 export type TemplateStatusView = z.infer<typeof TemplateStatusView>;
 
-export const TemplateListQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+export const TemplateListQuery = PageQuery.extend({
   status: TemplateStatus.optional(),
   /** Part of the name, any case. */
   name: z.string().max(TEMPLATE_NAME_MAX).optional(),

@@ -6,8 +6,18 @@ import { z } from 'zod';
 // Identifiers are compared, filtered and shown in lists and exports, where an invisible character
 // makes two names look the same and a tag is never meant.
 
-/** An HTML tag or comment: `<b>`, `</p>`, `<script …>`, `<!-- … -->`. `a < b` and `<3` are text. */
-const TAG = /<\/?[a-z!][^>]*>/i;
+/** Where an HTML tag or comment may open: `<b`, `</p`, `<!`. `a < b` and `<3` are text. */
+const TAG_OPEN = /<\/?[a-z!]/i;
+
+/**
+ * True when the text holds an HTML tag or comment: `<b>`, `</p>`, `<script …>`, `<!-- … -->`, that
+ * is an opening with a `>` anywhere after it. Found in one pass: the first opening and a `>` after
+ * it (a pattern with `[^>]*>` rescans the rest of the text from every `<`, quadratic on `<a<a<a…`).
+ */
+function hasTag(text: string): boolean {
+  const open = TAG_OPEN.exec(text);
+  return open !== null && text.includes('>', open.index + open[0].length);
+}
 /** C0 controls but tab, LF and CR (messages have lines), DEL and the C1 controls. */
 // eslint-disable-next-line no-control-regex -- control characters are what this rule refuses
 const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -32,7 +42,7 @@ export const TEXT_RULES = {
 
 /** The first rule consumer-facing text breaks, or undefined when it is plain text. */
 export function consumerTextProblem(text: string): string | undefined {
-  if (TAG.test(text)) return TEXT_RULES.tag;
+  if (hasTag(text)) return TEXT_RULES.tag;
   if (TEXT_CONTROL.test(text)) return TEXT_RULES.control;
   if (BIDI_OVERRIDE.test(text)) return TEXT_RULES.bidi;
   return undefined;

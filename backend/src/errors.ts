@@ -1,5 +1,4 @@
-import type { AdminErrorCode } from '../contract/admin.js';
-import { IvrErrorCode } from '../contract/errors.js';
+import { IvrErrorCode, type AdminErrorCode } from '../contract/errors.js';
 
 /** The one error type every layer throws; the error handler turns it into the wire shape. */
 export class AppError extends Error {

@@ -34,7 +34,8 @@ import { enqueue } from './outbox/outbox.repo.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
-import { expireUndelivered } from './modules/messaging/receipt-timeout.js';
+import { expireUndelivered } from './outbox/jobs/receipt-timeout.js';
+import { pollLoop } from './db/poll-loop.js';
 import { loadOrCreateSecret } from './secret.js';
 import { SessionGuard } from './modules/sessions/session-guard.js';
 import {
@@ -49,6 +50,7 @@ import { REPORTS_NAMESPACE } from '../contract/realtime.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket-server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const HOUSEKEEPING_MS = 60_000;
 
 /** How long shutdown waits for in-flight requests before cutting their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -123,11 +125,10 @@ export async function startC2m(
   const sandbox = sandboxAdapter({
     onSent: async (messageId, accountId) => {
       const now = clock();
-      const payload = { messageId, status: 'delivered' };
       await enqueue(db, {
         accountId,
         kind: 'receipt',
-        payload,
+        payload: { messageId, status: 'delivered' },
         runAt: now + config.sandboxReceiptMs,
         now,
       });
@@ -237,13 +238,15 @@ export async function startC2m(
     eventWebhooks.start();
   }
   ready = true;
-  const housekeeping = setInterval(() => {
-    void pruneIdempotencyKeys(db, clock());
-    void expireUndelivered(db, clock()).catch((err: unknown) =>
-      log.error({ err }, 'receipt timeout sweep failed'),
-    );
-  }, 60_000);
-  housekeeping.unref();
+  // spent idempotency keys and messages past their receipt timeout, swept once a minute
+  const housekeeping = pollLoop(
+    async () => {
+      await pruneIdempotencyKeys(db, clock());
+      return expireUndelivered(db, clock());
+    },
+    { pollMs: HOUSEKEEPING_MS, log, name: 'housekeeping' },
+  );
+  housekeeping.start(HOUSEKEEPING_MS);
 
   return {
     url,
@@ -261,7 +264,6 @@ export async function startC2m(
         demo,
       ),
     async close() {
-      clearInterval(housekeeping);
       closing = true;
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       // disconnects the sockets, then closes the http server
@@ -273,6 +275,7 @@ export async function startC2m(
       await Promise.all([
         closed.finally(() => clearTimeout(cut)),
         worker.stop(),
+        housekeeping.stop(),
         sink.stop(),
         eventWebhooks.stop(),
       ]);

@@ -3,11 +3,9 @@
 // stored, other accounts' credentials unreachable, and each role × action against the policy.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { can, Role, type AdminErrorBody } from '../contract/admin.js';
-import {
-  CreatedCredential,
-  CredentialView,
-} from '../src/modules/accounts/credentials.admin.schema.js';
+import { can, Role } from '../contract/policy.js';
+import type { AdminErrorBody } from '../contract/errors.js';
+import { CreatedCredential, CredentialView } from '../contract/credentials.js';
 import type { OAuth1Secrets, OAuth2Secrets } from '../src/modules/accounts/credentials.service.js';
 import {
   adminApi,

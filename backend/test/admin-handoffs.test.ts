@@ -3,14 +3,9 @@
 // allowed exactly what the policy table grants; another account's handoffs are never reachable.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  POLICY,
-  Role,
-  type Action,
-  type AdminErrorBody,
-  type HandoffView,
-} from '../contract/admin.js';
-import type { HandoffChannel } from '../contract/handoffs.js';
+import { POLICY, Role, type Action } from '../contract/policy.js';
+import type { AdminErrorBody } from '../contract/errors.js';
+import type { HandoffChannel, HandoffView } from '../contract/handoffs.js';
 import { newUuid } from '../src/ids.js';
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
 import {

@@ -3,8 +3,9 @@
 // account; and the CORS allow-list that decides which browser pages may call the admin API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { POLICY, Role, SessionResponse, type AdminErrorBody } from '../contract/admin.js';
-import { IvrErrorCode, type IvrErrorBody } from '../contract/errors.js';
+import { POLICY, Role } from '../contract/policy.js';
+import { SessionResponse } from '../contract/sessions.js';
+import { IvrErrorCode, type AdminErrorBody, type IvrErrorBody } from '../contract/errors.js';
 import {
   adminApi,
   adminSession,

@@ -3,9 +3,10 @@
 // each role × action against the one policy table.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { can, Role, type AdminErrorBody } from '../contract/admin.js';
+import { can, Role } from '../contract/policy.js';
+import type { AdminErrorBody } from '../contract/errors.js';
 import type { EligibilityResponse } from '../contract/deflection.js';
-import { AdminSettingsView } from '../src/modules/settings/settings.schema.js';
+import { AdminSettingsView } from '../contract/settings.js';
 import {
   adminApi,
   adminSession,

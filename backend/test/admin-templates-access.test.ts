@@ -3,7 +3,7 @@
 // 404 on every route; no session, 401.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { POLICY, Role, type Action } from '../contract/admin.js';
+import { POLICY, Role, type Action } from '../contract/policy.js';
 import type { TemplateStatus, TemplateView } from '../contract/templates.js';
 import {
   expectError,

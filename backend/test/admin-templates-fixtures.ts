@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AdminErrorBody } from '../contract/admin.js';
+import type { AdminErrorBody } from '../contract/errors.js';
 import type { TemplateStatus, TemplateView } from '../contract/templates.js';
 import type { adminApi, ApiResponse, TestC2m } from './helpers.js';
 

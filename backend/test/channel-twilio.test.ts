@@ -184,14 +184,20 @@ describe('Twilio SMS adapter', () => {
     assert.equal(second.errorMessage, 'Twilio answered HTTP 502');
   });
 
-  it('gives up on a hung request after the timeout, retryable', async () => {
-    fake.script('hang');
-    const started = Date.now();
-    const result = failure(await sms.send(input()));
-    assert.equal(result.retryable, true);
-    assert.equal(result.errorCode, 'timeout');
-    assert.ok(Date.now() - started < TIMEOUT_MS * 8, 'the timeout bounds the wait');
-  });
+  // a timeout that never fired would leave the send (and this test) waiting: fail instead
+  it(
+    'gives up on a hung request after the timeout, retryable',
+    { timeout: TIMEOUT_MS * 8 },
+    async () => {
+      fake.script('hang');
+      const hungUp = fake.hung.nextHangUp();
+      const result = failure(await sms.send(input()));
+      assert.equal(result.retryable, true);
+      assert.equal(result.errorCode, 'timeout');
+      // the timeout bounds the wait: the adapter closed the request, Twilio saw it go
+      await hungUp;
+    },
+  );
 
   it('retries when Twilio cannot be reached at all', async () => {
     const closed = createServer();

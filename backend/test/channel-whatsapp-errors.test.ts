@@ -118,15 +118,17 @@ describe('WhatsApp Cloud adapter: errors', () => {
       });
     }
 
-    it('no answer within the timeout is retried', async () => {
+    // a timeout that never fired would leave the send (and this test) waiting: fail instead
+    it('no answer within the timeout is retried', { timeout: TIMEOUT_MS * 10 }, async () => {
       meta.script('14155550124', 'hang', 1);
-      const started = Date.now();
+      const hungUp = meta.hung.nextHangUp();
       assertFailure(await adapterFor(meta.url).send(invite('+14155550124')), {
         retryable: true,
         errorCode: 'timeout',
         errorMessage: /300 ms/,
       });
-      assert.ok(Date.now() - started < TIMEOUT_MS * 10, 'the timeout cut the call short');
+      // the timeout cut the call short: the adapter closed the request, Meta saw it go
+      await hungUp;
     });
 
     it('a refused connection is retried', async () => {

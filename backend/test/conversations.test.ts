@@ -3,12 +3,9 @@
 // permission. A refused request stores and sends nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IvrErrorBody } from '../contract/errors.js';
-import { IvrErrorCode } from '../contract/errors.js';
-import {
-  createOAuth1Credential,
-  type Permission,
-} from '../src/modules/accounts/credentials.service.js';
+import { IvrErrorCode, type IvrErrorBody } from '../contract/errors.js';
+import { createOAuth1Credential } from '../src/modules/accounts/credentials.service.js';
+import type { Permission } from '../contract/policy.js';
 import {
   call,
   oauth1Header,

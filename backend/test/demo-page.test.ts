@@ -7,10 +7,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DemoCredentials } from '../src/modules/demo-page/bootstrap.js';
-import type { DemoContext } from '../src/modules/demo-page/demo-account.js';
+import type { DemoContext } from '../contract/demo.js';
 import type { SandboxMessageView } from '../src/modules/sandbox/sandbox.service.js';
 import { loadConfig } from '../src/config.js';
-import { DEMO_KEY_HEADER } from '../src/modules/demo-page/demo-gate.js';
+import { DEMO_KEY_HEADER } from '../contract/demo.js';
 import { bearerToken, call, startTestC2m, waitFor, type TestC2m } from './helpers.js';
 
 /** This start's demo key, as the page reads it from the URL c2m printed. */

@@ -20,7 +20,9 @@ import { startC2m, type RunningC2m } from '../src/server.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = join(root, 'test-artifacts/e2e');
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
-const BUNDLES = ['c2m-admin.js', 'c2m-cx-widget.js'].map((f) => join(root, 'dist/web', f));
+const BUNDLES = ['c2m-admin.js', 'c2m-cx-widget.js', 'demo.js'].map((f) =>
+  join(root, 'dist/web', f),
+);
 /** How long one visible change may take to show: a send, a receipt, a broadcast. */
 const STEP_MS = 10_000;
 /** A mobile number whose ending the sandbox does not script (…0000 to …0004 are). */

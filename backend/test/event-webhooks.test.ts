@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WebhookEvent } from '../contract/webhooks.js';
-import type { Permission } from '../src/modules/accounts/credentials.service.js';
+import type { Permission } from '../contract/policy.js';
 import { seedAccount, startTestC2m, waitFor, type SeededAccount, type TestC2m } from './helpers.js';
 import {
   accountApi,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OAuth from 'oauth-1.0a';
 import { pino } from 'pino';
-import type { Role } from '../contract/admin.js';
+import type { Permission, Role } from '../contract/policy.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
 import { loadConfig } from '../src/config.js';
 import type { ResolveHost } from '../src/outbound/outbound-url.js';
@@ -15,7 +15,6 @@ import {
   createOAuth2Credential,
   type OAuth1Secrets,
   type OAuth2Secrets,
-  type Permission,
 } from '../src/modules/accounts/credentials.service.js';
 import { insertHandoff } from '../src/modules/handoffs/handoffs.repo.js';
 import { insertSkill } from '../src/modules/skills/skills.repo.js';

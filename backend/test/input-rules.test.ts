@@ -2,9 +2,8 @@
 // the CSV export's formula guard: each refusal names the field and the rule and stores nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AdminErrorBody } from '../contract/admin.js';
+import type { AdminErrorBody, IvrErrorBody } from '../contract/errors.js';
 import type { EligibilityResponse } from '../contract/deflection.js';
-import type { IvrErrorBody } from '../contract/errors.js';
 import { csvField } from '../src/modules/reporting/exports.js';
 import {
   adminApi,

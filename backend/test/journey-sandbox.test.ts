@@ -5,7 +5,7 @@
 // failures fall back to the next channel, and no receipt within the timeout fails the message.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expireUndelivered } from '../src/modules/messaging/receipt-timeout.js';
+import { expireUndelivered } from '../src/outbox/jobs/receipt-timeout.js';
 import { applyStatus } from '../src/modules/messaging/status.service.js';
 import { seedAccount, startTestC2m, waitFor, type SeededAccount, type TestC2m } from './helpers.js';
 import {

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io as connect, type Socket } from 'socket.io-client';
-import { POLICY, Role } from '../contract/admin.js';
+import { POLICY, Role } from '../contract/policy.js';
 import type { ReportsDimensions } from '../contract/admin-reports.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../contract/realtime.js';
 import { DAY_MS, type AnalyticsResponse, type AnalyticsRow } from '../contract/reporting.js';

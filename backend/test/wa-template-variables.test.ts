@@ -3,8 +3,7 @@
 // stored, shown on the sandbox phone and in the agent's widget is the text the provider is sent.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HandoffView } from '../contract/admin.js';
-import type { HandoffChannel } from '../contract/handoffs.js';
+import type { HandoffChannel, HandoffView } from '../contract/handoffs.js';
 import type { OutboundMessageView } from '../contract/outbound.js';
 import { insertApprovedTemplate } from './template-rows.js';
 import {

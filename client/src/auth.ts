@@ -1,5 +1,5 @@
 import ky, { type AfterResponseHook, type BeforeRequestHook, type KyInstance } from 'ky';
-import type { TokenResponse } from '../../backend/contract/deflection.js';
+import type { TokenResponse } from '../../backend/contract/token.js';
 import { oauth1Authorization, type OAuth1Credentials } from './oauth1.js';
 
 export type C2mAuth =

@@ -1,5 +1,4 @@
-import type { IvrErrorBody } from '../../backend/contract/errors.js';
-import type { ReportingErrorBody } from '../../backend/contract/reporting.js';
+import type { IvrErrorBody, ReportingErrorBody } from '../../backend/contract/errors.js';
 
 /**
  * A non-2xx answer from c2m, from the IVR API (`{errorCode, errorMessage}`) or the reporting API

@@ -1,15 +1,13 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
 import { z } from 'zod';
+import { AdminErrorBody, type AdminErrorCode } from '../../../backend/contract/errors.js';
 import {
-  AdminErrorBody,
   HandoffView,
-  Page,
-  SettingsView,
-  type AdminErrorCode,
   type HandoffInput,
   type HandoffListQuery,
-  type SettingsInput,
-} from '../../../backend/contract/admin.js';
+} from '../../../backend/contract/handoffs.js';
+import { Page } from '../../../backend/contract/page.js';
+import { SettingsView, type SettingsInput } from '../../../backend/contract/settings.js';
 import {
   TemplateStatusView,
   TemplateView,
@@ -26,13 +24,11 @@ import {
 import { AnalyticsResponse } from '../../../backend/contract/reporting.js';
 import { watchReports, type ReportsFeedState } from '../reports/reports-socket.js';
 
-// The credentials page's shapes live beside their routes until they move to contract/admin.ts
-// (their file says so); they are zod schemas with a type-only import, safe to bundle.
 import {
   CreatedCredential,
   CredentialView,
   type CredentialInput,
-} from '../../../backend/src/modules/accounts/credentials.admin.schema.js';
+} from '../../../backend/contract/credentials.js';
 
 /**
  * A failed admin API call, as the elements use it: the HTTP status (0 when no answer came), the

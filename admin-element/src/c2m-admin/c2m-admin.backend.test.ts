@@ -1,6 +1,7 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { HandoffView, type Role } from '../../../backend/contract/admin.js';
+import { HandoffView } from '../../../backend/contract/handoffs.js';
+import type { Role } from '../../../backend/contract/policy.js';
 import { TemplateView } from '../../../backend/contract/templates.js';
 import '../index.js';
 import type { C2mHandoffEditor } from '../c2m-handoff-editor/c2m-handoff-editor.js';

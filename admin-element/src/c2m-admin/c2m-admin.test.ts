@@ -1,6 +1,6 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { Role } from '../../../backend/contract/admin.js';
+import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import type { C2mHandoffList } from '../c2m-handoff-list/c2m-handoff-list.js';
 import { deepQuery, typeInto } from '../test-helpers/dom.js';

@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
-import { can, Role, type Action, type HandoffView } from '../../../backend/contract/admin.js';
+import { can, Role, type Action } from '../../../backend/contract/policy.js';
+import type { HandoffView } from '../../../backend/contract/handoffs.js';
 import type { TemplateView } from '../../../backend/contract/templates.js';
 import { createAdminClient, type AdminClient } from '../api/admin-client.js';
 import { adminClientContext, roleContext } from '../context.js';

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelName } from '../../../backend/contract/channels.js';
-import type { AccountChannel } from '../../../backend/contract/handoffs.js';
+import type { AccountChannel } from '../../../backend/contract/settings.js';
 import { C2mChannelsChangeEvent } from '../events.js';
 import { channelLabels } from '../shared/labels.js';
 import { sentence } from '../shared/field-errors.js';

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task } from '@lit/task';
-import { can, type Role } from '../../../backend/contract/admin.js';
+import { can, type Role } from '../../../backend/contract/policy.js';
 import {
   AdminApiError,
   type AdminClient,

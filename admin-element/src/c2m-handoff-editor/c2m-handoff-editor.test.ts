@@ -1,6 +1,7 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { HandoffView, Role } from '../../../backend/contract/admin.js';
+import type { HandoffView } from '../../../backend/contract/handoffs.js';
+import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mHandoffDeletedEvent, C2mHandoffSavedEvent } from '../events.js';

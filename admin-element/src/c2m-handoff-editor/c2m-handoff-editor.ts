@@ -2,8 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { can, type HandoffView, type Role } from '../../../backend/contract/admin.js';
-import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
+import { can, type Role } from '../../../backend/contract/policy.js';
+import type { HandoffChannel, HandoffView } from '../../../backend/contract/handoffs.js';
 import { AdminApiError, type AdminClient } from '../api/admin-client.js';
 import { adminClientContext, roleContext } from '../context.js';
 import {

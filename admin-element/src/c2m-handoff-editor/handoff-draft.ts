@@ -1,7 +1,10 @@
-import { HandoffInput, SMS_MAX, type HandoffView } from '../../../backend/contract/admin.js';
+import {
+  HandoffInput,
+  type HandoffChannel,
+  type HandoffView,
+} from '../../../backend/contract/handoffs.js';
+import { SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
-import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
-import { smsWithOptOut } from '../c2m-sms-counter/sms-segments.js';
 import { issuesByField } from '../shared/field-errors.js';
 
 /** The guide's steps: title and lookback → channels and order → messages → preview and confirm. */

@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
-import type { HandoffInput } from '../../../backend/contract/admin.js';
-import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
-import { smsWithOptOut } from '../c2m-sms-counter/sms-segments.js';
+import type { HandoffChannel, HandoffInput } from '../../../backend/contract/handoffs.js';
+import { smsWithOptOut } from '../../../backend/contract/sms.js';
 import { channelLabels, describeLookback } from '../shared/labels.js';
 
 function channelDetails(c: HandoffChannel, optOutText: string) {

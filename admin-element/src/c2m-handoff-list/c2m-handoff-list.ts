@@ -2,12 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import {
-  can,
-  type HandoffListQuery,
-  type HandoffView,
-  type Role,
-} from '../../../backend/contract/admin.js';
+import { can, type Role } from '../../../backend/contract/policy.js';
+import type { HandoffListQuery, HandoffView } from '../../../backend/contract/handoffs.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
 import { AdminApiError, type AdminClient, type HandoffPage } from '../api/admin-client.js';
 import { adminClientContext, roleContext } from '../context.js';

@@ -1,6 +1,7 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { Role, SettingsInput } from '../../../backend/contract/admin.js';
+import type { Role } from '../../../backend/contract/policy.js';
+import type { SettingsInput } from '../../../backend/contract/settings.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mSettingsSavedEvent } from '../events.js';

@@ -2,12 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task } from '@lit/task';
-import {
-  can,
-  SettingsInput,
-  type Role,
-  type SettingsView,
-} from '../../../backend/contract/admin.js';
+import { can, type Role } from '../../../backend/contract/policy.js';
+import { SettingsInput, type SettingsView } from '../../../backend/contract/settings.js';
 import { AdminApiError, type AdminClient } from '../api/admin-client.js';
 import { adminClientContext, roleContext } from '../context.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { SMS_GUIDANCE, SMS_MAX } from '../../../backend/contract/admin.js';
-import { countSms, smsWithOptOut, type SmsCount } from './sms-segments.js';
+import { SMS_GUIDANCE, SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
+import { countSms, type SmsCount } from './sms-segments.js';
 import styles from './c2m-sms-counter.styles.js';
 
 /** `ok` within the guidance, `warning` past 140 characters, `error` past the 1600 maximum. */

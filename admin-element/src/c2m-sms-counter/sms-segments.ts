@@ -57,13 +57,3 @@ function segmentCount(widths: number[], single: number, multipart: number): numb
   }
   return segments;
 }
-
-/**
- * The text a consumer receives for a handoff's SMS: its message plus the account's opt-out line,
- * unless the message already carries it (as the server's renderInvite in backend/src/outbox does).
- */
-export function smsWithOptOut(message: string, optOutText: string): string {
-  const body = message.trim();
-  if (!optOutText || body.includes(optOutText)) return body;
-  return body ? `${body} ${optOutText}` : optOutText;
-}

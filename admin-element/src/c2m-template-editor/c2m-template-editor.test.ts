@@ -1,6 +1,6 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { Role } from '../../../backend/contract/admin.js';
+import type { Role } from '../../../backend/contract/policy.js';
 import type { TemplateInput, TemplateView } from '../../../backend/contract/templates.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';

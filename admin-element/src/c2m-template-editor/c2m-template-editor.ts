@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { can, type Role } from '../../../backend/contract/admin.js';
+import { can, type Role } from '../../../backend/contract/policy.js';
 import {
   TemplateCategory,
   TemplateInput,

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { can, type Action, type Role } from '../../../backend/contract/admin.js';
+import { can, type Action, type Role } from '../../../backend/contract/policy.js';
 import {
   TemplateStatus,
   templateEditable,

@@ -1,6 +1,6 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { Role } from '../../../backend/contract/admin.js';
+import type { Role } from '../../../backend/contract/policy.js';
 import type { AnalyticsResponse, AnalyticsRow } from '../../../backend/contract/reporting.js';
 import '../index.js';
 import type { C2mAdmin } from '../c2m-admin/c2m-admin.js';

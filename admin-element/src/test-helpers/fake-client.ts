@@ -5,10 +5,9 @@ import type {
   HandoffInput,
   HandoffListQuery,
   HandoffView,
-  Role,
-  SettingsInput,
-  SettingsView,
-} from '../../../backend/contract/admin.js';
+} from '../../../backend/contract/handoffs.js';
+import type { Role } from '../../../backend/contract/policy.js';
+import type { SettingsInput, SettingsView } from '../../../backend/contract/settings.js';
 import {
   templateVariables,
   type TemplateInput,
@@ -283,7 +282,7 @@ export function handoff(overrides: Partial<HandoffView> = {}): HandoffView {
 export function template(overrides: Partial<TemplateView> & { body: string }): TemplateView {
   counter++;
   const at = new Date(Date.UTC(2026, 0, 1, 0, counter)).toISOString();
-  const variables = new Set(overrides.body.match(/\{\{\d+\}\}/g) ?? []).size;
+  const variables = templateVariables(overrides.body);
   return {
     id: `T${counter}`,
     name: `template_${counter}`,

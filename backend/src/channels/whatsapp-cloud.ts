@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isE164 } from '../../contract/phone.js';
 import type { SettingsOf } from '../../contract/providers.js';
 import type { AdapterContext, ChannelAdapter, SendInput, SendResult } from './types.js';
 import { refusedCall } from './refused.js';
@@ -47,7 +48,7 @@ export function createWhatsAppCloudAdapter(
           'a WhatsApp invite must use an approved template: set the handoff’s WhatsApp template',
         );
       }
-      if (!/^\+[1-9]\d{5,14}$/.test(input.to)) {
+      if (!isE164(input.to)) {
         return c2mError('invalid_recipient', 'to: must be an E.164 phone number');
       }
       let response: Response;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AdminSettingsInput } from '../modules/settings/settings.schema.js';
+import { AdminSettingsInput } from '../../contract/settings.js';
 import { parseFields } from '../modules/settings/parse-fields.js';
 import { updateSettings } from '../modules/settings/settings.service.js';
 import { UsageError } from './args.js';

@@ -4,11 +4,8 @@ import {
   revokeAccountCredential,
   type CredentialContext,
 } from '../modules/accounts/credentials.admin.service.js';
-import {
-  CredentialInput,
-  CredentialKind,
-  Permission,
-} from '../modules/accounts/credentials.admin.schema.js';
+import { CredentialInput, CredentialKind } from '../../contract/credentials.js';
+import { Permission } from '../../contract/policy.js';
 import { AppError } from '../errors.js';
 import { parseFields } from '../modules/settings/parse-fields.js';
 import { UsageError } from './args.js';

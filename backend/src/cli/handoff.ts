@@ -1,6 +1,5 @@
-import { HandoffInput } from '../../contract/admin.js';
+import { HandoffInput, type HandoffChannel } from '../../contract/handoffs.js';
 import { ChannelName } from '../../contract/channels.js';
-import type { HandoffChannel } from '../../contract/handoffs.js';
 import { variablesOf, withDefaults } from '../../contract/template-values.js';
 import { parseHandoffFields } from '../modules/handoffs/handoff-input.js';
 import { channelTemplate, createHandoff } from '../modules/handoffs/handoffs.service.js';

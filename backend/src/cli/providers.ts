@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ChannelName } from '../../contract/channels.js';
-import { SinkSettingsInput } from '../../contract/messaging.js';
+import { SinkSettingsInput } from '../../contract/sink.js';
 import { ProviderSettings } from '../../contract/providers.js';
 import { presentProviderSettings } from '../modules/providers/providers.presenter.js';
 import {

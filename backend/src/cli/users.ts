@@ -1,4 +1,4 @@
-import { Role } from '../../contract/admin.js';
+import { Role } from '../../contract/policy.js';
 import { addUser, MAX_PASSWORD } from '../modules/sessions/users.service.js';
 import { UsageError, type Flags } from './args.js';
 import { accountFlag, ACCOUNT, type CliContext, type Command } from './context.js';

@@ -1,5 +1,4 @@
 import SqliteDatabase from 'better-sqlite3';
-import type { Logger } from 'pino';
 import {
   CompiledQuery,
   SqliteDialect,
@@ -89,26 +88,4 @@ function waitingConnection(inner: DatabaseConnection, deadline: number): Databas
       }
     },
   };
-}
-
-/** How long a background loop rests after finding the database busy, instead of its poll. */
-export const BUSY_BACKOFF_MS = 1000;
-
-/**
- * The one way a background loop (outbox, webhooks, sink) reports a failed round: a busy database
- * is expected while another process writes (a warning; the loop backs off), anything else is an
- * error. Returns the delay before the next round.
- */
-export function afterFailedRound(
-  log: Pick<Logger, 'warn' | 'error'>,
-  name: string,
-  err: unknown,
-  pollMs: number,
-): number {
-  if (!isDatabaseBusy(err)) {
-    log.error({ err }, `${name} failed`);
-    return pollMs;
-  }
-  log.warn(`${name}: the database is busy (another process is writing); backing off`);
-  return Math.max(pollMs, BUSY_BACKOFF_MS);
 }

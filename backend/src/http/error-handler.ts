@@ -1,8 +1,12 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { IvrErrorCode, type IvrErrorBody } from '../../contract/errors.js';
-import type { AdminErrorBody, AdminErrorCode } from '../../contract/admin.js';
-import type { ReportingErrorBody } from '../../contract/reporting.js';
+import {
+  IvrErrorCode,
+  type AdminErrorBody,
+  type AdminErrorCode,
+  type IvrErrorBody,
+  type ReportingErrorBody,
+} from '../../contract/errors.js';
 import { isDatabaseBusy } from '../db/busy.js';
 import { AppError, databaseBusy } from '../errors.js';
 

@@ -3,11 +3,10 @@ import * as contract from '../../contract/index.js';
 import * as adminReports from '../../contract/admin-reports.js';
 import * as reporting from '../../contract/reporting.js';
 import * as webhooks from '../../contract/webhooks.js';
-import { AdminErrorBody } from '../../contract/admin.js';
-import { IvrErrorBody } from '../../contract/errors.js';
+import { AdminErrorBody, IvrErrorBody } from '../../contract/errors.js';
 import { ADMIN_PREFIX } from '../http/error-handler.js';
-import * as credentials from '../modules/accounts/credentials.admin.schema.js';
-import * as settings from '../modules/settings/settings.schema.js';
+import * as credentials from '../../contract/credentials.js';
+import * as settings from '../../contract/settings.js';
 import type { Access, Content, Operation, Outgoing } from './operation.js';
 import { TAGS } from './operations.js';
 

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { Action } from '../../contract/admin.js';
-import type { Permission } from '../modules/accounts/credentials.service.js';
+import type { Action, Permission } from '../../contract/policy.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -1,27 +1,29 @@
 import { z } from 'zod';
 import { ChannelName } from '../../contract/channels.js';
 import {
+  AgentMessage,
   AgentMessageQueued,
   ConversationDetail,
   ConversationList,
   ConversationsQuery,
   ConversationView,
 } from '../../contract/conversations.js';
+import { DeviceRegistration } from '../../contract/devices.js';
 import {
-  AgentMessage,
-  DeviceRegistration,
   SandboxInbound,
   SandboxInboundResult,
   SandboxMessageList,
   SandboxMessagesQuery,
   SandboxStatus,
   SandboxStatusResult,
+} from '../../contract/sandbox.js';
+import {
   SinkDeliveriesQuery,
   SinkDeliveryList,
   SinkReplayed,
   SinkSettingsInput,
   SinkSettingsView,
-} from '../../contract/messaging.js';
+} from '../../contract/sink.js';
 import { ProviderList, ProviderSettings, ProviderView } from '../../contract/providers.js';
 import {
   DeliveriesQuery,

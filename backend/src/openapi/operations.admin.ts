@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HandoffInput, HandoffListQuery, HandoffView, Page } from '../../contract/admin.js';
+import { HandoffInput, HandoffListQuery, HandoffView } from '../../contract/handoffs.js';
+import { Page } from '../../contract/page.js';
 import {
   ReportsAnalyticsRequest,
   ReportsDimensions,
@@ -13,12 +14,8 @@ import {
   TemplateStatusView,
   TemplateView,
 } from '../../contract/templates.js';
-import {
-  CreatedCredential,
-  CredentialInput,
-  CredentialView,
-} from '../modules/accounts/credentials.admin.schema.js';
-import { AdminSettingsInput, AdminSettingsView } from '../modules/settings/settings.schema.js';
+import { CreatedCredential, CredentialInput, CredentialView } from '../../contract/credentials.js';
+import { AdminSettingsInput, AdminSettingsView } from '../../contract/settings.js';
 import { ADMIN, empty, json, type Operation } from './operation.js';
 
 /* The admin API: a user's session, checked against the policy table per action. */

@@ -5,11 +5,11 @@ import {
   AnalyticsWindow,
   ExportFormat,
   ExportWindow,
-  ReportingErrorBody,
   TransactionsBody,
   TransactionsResponse,
   TransactionsWindow,
 } from '../../contract/reporting.js';
+import { ReportingErrorBody } from '../../contract/errors.js';
 import { ACCOUNT, json, type Operation } from './operation.js';
 
 const EXPORTS = ['transactions', 'optouts'].flatMap((what) =>

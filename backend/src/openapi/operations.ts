@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/admin.js';
+import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/sessions.js';
 import {
   EligibilityRequest,
   EligibilityResponse,
   IdempotencyHeaders,
   InviteRequest,
   InviteResponse,
-  TokenRequest,
-  TokenResponse,
 } from '../../contract/deflection.js';
+import { TokenRequest, TokenResponse } from '../../contract/token.js';
 import { HealthStatus, ReadinessStatus } from '../../contract/health.js';
 import { OutboundMessageView } from '../../contract/outbound.js';
 import { WidgetSubject } from '../../contract/realtime.js';
-import { WIDGET_ROLES } from '../modules/widget/widget.routes.js';
+import { WIDGET_ROLES } from '../../contract/policy.js';
 import {
   EVENT_DELIVERY,
   accountSetupOperations,

@@ -1,37 +1,13 @@
 import type { Db } from '../db/database.js';
 import type { OutboxTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
+import type { JobKind, JobPayload } from './jobs/payloads.js';
 
 export type OutboxJob = Selectable<OutboxTable>;
 
-export interface SendJobPayload {
-  transactionId: string;
-  /** Channels still to try, in priority order; the first is the one being tried now. */
-  channels: string[];
-  overrideMessage?: string;
-}
-
-/** A message that is not an invite: an agent's message, or a keyword's confirmation. */
-export interface ReplyJobPayload {
-  messageId: string;
-  channel: string;
-  to: string;
-  /** Our number the consumer wrote to, so the answer comes from the same number. */
-  from?: string;
-  body: string;
-  conversationId?: string;
-  /** Keyword confirmations go even to an opted-out number (the one STOP confirmation). */
-  system?: boolean;
-}
-
-export interface ReceiptJobPayload {
-  messageId: string;
-  status: 'delivered' | 'read';
-}
-
-export async function enqueue(
+export async function enqueue<K extends JobKind>(
   db: Db,
-  job: { accountId: string; kind: string; payload: unknown; runAt: number; now: number },
+  job: { accountId: string; kind: K; payload: JobPayload<K>; runAt: number; now: number },
 ): Promise<void> {
   await db
     .insertInto('outbox')
@@ -102,7 +78,7 @@ export async function completeJob(db: Db, id: number, now: number): Promise<void
 export async function retryJob(
   db: Db,
   id: number,
-  r: { attempts: number; runAt: number; error: string; payload?: unknown; now: number },
+  r: { attempts: number; runAt: number; error: string; payload?: JobPayload<JobKind>; now: number },
 ): Promise<void> {
   await db
     .updateTable('outbox')

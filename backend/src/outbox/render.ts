@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../contract/channels.js';
+import { smsWithOptOut } from '../../contract/sms.js';
 import { fillTemplate, fillValues } from '../../contract/template-values.js';
 
 export interface RenderedInvite {
@@ -31,11 +32,10 @@ export function renderInvite(m: {
     m.channel === 'sms' && m.overrideMessage !== undefined
       ? m.overrideMessage
       : fillTemplate(m.template, m.variables);
-  const parameters = templateParameters(m.variables);
-  if (m.channel !== 'sms' || !m.smsOptOutText || body.includes(m.smsOptOutText)) {
-    return { body: body.trim(), parameters };
-  }
-  return { body: `${body.trim()} ${m.smsOptOutText}`, parameters };
+  return {
+    body: m.channel === 'sms' ? smsWithOptOut(body, m.smsOptOutText) : body.trim(),
+    parameters: templateParameters(m.variables),
+  };
 }
 
 /** The IVR's templateVariables as body parameters, "1", "2", … in order (template unknown). */

@@ -1,4 +1,4 @@
-import { can } from '../../contract/admin.js';
+import { can } from '../../contract/policy.js';
 import { REPORTS_NAMESPACE } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
 import type { DomainEventMap, DomainEvents } from './domain-events.js';

@@ -1,5 +1,6 @@
 import type { ExtendedError, Namespace, Socket } from 'socket.io';
 import type {
+  AckCallback,
   ClientToServerEvents,
   ServerToClientEvents,
   SessionEnded,
@@ -57,7 +58,7 @@ export function sessionDoor(deps: AppDeps, may: (s: VerifiedSession) => boolean)
         if (!reason) return nextPacket();
         const ack: unknown = packet[packet.length - 1];
         if (typeof ack === 'function') {
-          (ack as (a: unknown) => void)({
+          (ack as AckCallback<never>)({
             error: { code: 'unauthorized', message: MESSAGES[reason] },
           });
         }

@@ -1,9 +1,7 @@
 import type { Event } from 'socket.io';
-import type { Ack } from '../../contract/realtime.js';
+import type { AckCallback } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
 import { retryAfterSeconds } from '../http/rate-limit.js';
-
-type Answer = (answer: Ack<never>) => void;
 
 /**
  * A socket's middleware (`socket.use`): each event it sends counts against its account's limit in
@@ -19,7 +17,7 @@ export function socketRateLimit(
 ) {
   return function socketRateLimit(event: Event, next: (err?: Error) => void): void {
     const ack = event[event.length - 1] as unknown;
-    const answer = typeof ack === 'function' ? (ack as Answer) : () => undefined;
+    const answer = typeof ack === 'function' ? (ack as AckCallback<never>) : () => undefined;
     deps.limiter.take(bucket, accountId, perSecond).then(
       (waitMs) => {
         if (waitMs === 0) return next();

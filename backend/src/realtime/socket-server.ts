@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { canUseWidget } from '../../contract/policy.js';
 import {
   WidgetSubject,
   type ClientToServerEvents,
@@ -9,7 +10,6 @@ import type { AppDeps } from '../modules/deps.js';
 import type { VerifiedSession } from '../modules/sessions/admin-auth.js';
 import { describeIssue } from '../http/body.js';
 import { listOutbound } from '../modules/widget/outbound.query.js';
-import { canUseWidget } from '../modules/widget/widget.routes.js';
 import { attachReports } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
 import { sessionDoor } from './session-end.js';
@@ -36,7 +36,7 @@ export type RealtimeServer = Server<
 export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer {
   const io: RealtimeServer = new Server(http, { path: '/socket.io', serveClient: false });
 
-  io.use(sessionDoor(deps, canUseWidget));
+  io.use(sessionDoor(deps, (session) => canUseWidget(session.role)));
 
   io.on('connection', (socket) => {
     const { accountId } = socket.data.session;

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HungRequests } from './hung-requests.js';
 import twilio from 'twilio';
 
 export interface RecordedRequest {
@@ -23,6 +24,8 @@ export interface TwilioFake {
   authToken: string;
   /** Every request to the REST API, in order, whether or not it was accepted. */
   requests: RecordedRequest[];
+  /** The creates scripted to 'hang', and when the adapter hung up on them. */
+  hung: HungRequests;
   /** Queue answers for the next valid creates (a fresh 201 once the queue is empty). */
   script(...answers: ScriptedAnswer[]): void;
   /** POST a webhook to `url` as Twilio does: form-encoded, signed with the auth token. */
@@ -50,6 +53,7 @@ export async function startTwilioFake(
   const authToken = opts.authToken ?? randomBytes(16).toString('hex');
   const requests: RecordedRequest[] = [];
   const queue: ScriptedAnswer[] = [];
+  const hung = new HungRequests();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -72,7 +76,7 @@ export async function startTwilioFake(
     const refusal = checkForm(req.headers['content-type'], form);
     if (refusal) return fail(res, 400, refusal[0], refusal[1]);
     const next = queue.shift();
-    if (next === 'hang') return; // answered never; close() drops the socket
+    if (next === 'hang') return hung.hold(res); // answered never; close() drops the socket
     if (next && 'raw' in next) return send(res, next.status, next.raw);
     if (next) return fail(res, next.status, next.error, next.message ?? `Error ${next.error}`);
     send(res, 201, JSON.stringify(messageResource(form)));
@@ -123,6 +127,7 @@ export async function startTwilioFake(
     accountSid,
     authToken,
     requests,
+    hung,
     script: (...answers) => void queue.push(...answers),
     async sendWebhook(url, params, o = {}) {
       const signature = twilio.getExpectedTwilioSignature(

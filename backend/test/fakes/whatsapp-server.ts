@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HungRequests } from './hung-requests.js';
 import {
   checkRequest,
   checkTemplateSend,
@@ -48,6 +49,8 @@ export interface FakeWhatsApp {
   url: string;
   requests: RecordedRequest[];
   sent: SentMessage[];
+  /** The sends scripted to 'hang', and when the adapter hung up on them. */
+  hung: HungRequests;
   /** Answer the next `times` sends to `to` (digits, as Meta receives it) with `answer`. */
   script(to: string, answer: ScriptedAnswer, times?: number): void;
   /**
@@ -77,6 +80,7 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions): Promise<Fake
   const requests: RecordedRequest[] = [];
   const sent: SentMessage[] = [];
   const scripts = new Map<string, { answer: ScriptedAnswer; times: number }>();
+  const hung = new HungRequests();
   const messagesPath = `/${opts.apiVersion}/${opts.phoneNumberId}/messages`;
 
   const server = createServer((req, res) => {
@@ -96,7 +100,7 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions): Promise<Fake
       const script = scripts.get(checked.to);
       if (script && script.times > 0) {
         script.times -= 1;
-        return answerScripted(res, script.answer);
+        return answerScripted(res, script.answer, hung);
       }
       const wamid = `wamid.${Buffer.from(`${checked.to}:${randomBytes(12).toString('hex')}`).toString('base64')}`;
       sent.push({ wamid, ...checked });
@@ -114,6 +118,7 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions): Promise<Fake
     url: `http://127.0.0.1:${port}`,
     requests,
     sent,
+    hung,
     script(to, answer, times = Number.POSITIVE_INFINITY) {
       scripts.set(to, { answer, times });
     },
@@ -152,8 +157,8 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions): Promise<Fake
   };
 }
 
-function answerScripted(res: ServerResponse, scripted: ScriptedAnswer): void {
-  if (scripted === 'hang') return;
+function answerScripted(res: ServerResponse, scripted: ScriptedAnswer, hung: HungRequests): void {
+  if (scripted === 'hang') return hung.hold(res);
   if (typeof scripted === 'object') {
     res
       .writeHead(scripted.status, { 'content-type': scripted.contentType ?? 'text/html' })

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channels.js';
 import type {
   OutboundChannel,
   OutboundMessageView,
@@ -22,11 +23,7 @@ const MAX_DAYS = 90;
 const STATUS_PATH: readonly OutboundStatus[] = ['sent', 'delivered', 'read', 'replied'];
 
 const channelLabels: Record<OutboundChannel, string> = {
-  sms: 'SMS',
-  wa: 'WhatsApp',
-  inapp: 'In-app',
-  apple: 'Apple Messages',
-  rcs: 'RCS',
+  ...deflectionChannelLabels,
   sandbox: 'Sandbox',
 };
 

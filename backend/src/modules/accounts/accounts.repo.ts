@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { cachedRead, forgetCachedReads } from '../../db/read-cache.js';
-import type { AccountChannel } from '../../../contract/handoffs.js';
+import type { AccountChannel } from '../../../contract/settings.js';
 
 export interface Account {
   id: string;

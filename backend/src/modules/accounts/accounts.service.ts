@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SettingsInput } from '../../../contract/admin.js';
+import { SettingsInput } from '../../../contract/settings.js';
 import { identifier } from '../../../contract/text.js';
 import type { Db } from '../../db/database.js';
 import { newAccountId } from '../../ids.js';

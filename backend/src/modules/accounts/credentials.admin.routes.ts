@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
 import { parseFields } from '../settings/parse-fields.js';
-import { CredentialInput, type CreatedCredential } from './credentials.admin.schema.js';
+import { CredentialInput, type CreatedCredential } from '../../../contract/credentials.js';
 import {
   createCredential,
   listAccountCredentials,

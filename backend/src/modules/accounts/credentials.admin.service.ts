@@ -1,18 +1,14 @@
-import { listCredentials } from './credentials.repo.js';
+import { findActiveCredentialById, listCredentials, revokeCredential } from './credentials.repo.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import { notFound } from '../../errors.js';
 import type {
   CreatedCredential,
   CredentialInput,
   CredentialView,
-} from './credentials.admin.schema.js';
+} from '../../../contract/credentials.js';
 import { presentCredential } from './credentials.presenter.js';
-import { findActiveCredentialById, revokeCredential } from './credentials.repo.js';
-import {
-  createOAuth1Credential,
-  createOAuth2Credential,
-  type Permission,
-} from './credentials.service.js';
+import { createOAuth1Credential, createOAuth2Credential } from './credentials.service.js';
+import type { Permission } from '../../../contract/policy.js';
 
 /** What creating a credential needs beyond the input: where, when, and how secrets are kept. */
 export interface CredentialContext {

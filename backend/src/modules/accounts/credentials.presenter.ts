@@ -1,5 +1,5 @@
 import type { CredentialSummary } from './credentials.repo.js';
-import type { CredentialView } from './credentials.admin.schema.js';
+import type { CredentialView } from '../../../contract/credentials.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

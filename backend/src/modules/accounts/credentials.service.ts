@@ -2,9 +2,7 @@ import type { Db } from '../../db/database.js';
 import { encryptSecret, hashSecret, randomToken } from '../../auth/secrets.js';
 import { newUuid } from '../../ids.js';
 import { insertCredential } from './credentials.repo.js';
-
-/** What a credential may call. `ivr` is the product's "IVR Engagement" permission. */
-export type Permission = 'ivr' | 'reporting' | 'admin' | 'conversations';
+import type { Permission } from '../../../contract/policy.js';
 
 export interface OAuth1Secrets {
   id: string;

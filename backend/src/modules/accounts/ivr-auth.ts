@@ -9,7 +9,7 @@ import {
   findActiveCredentialByKey,
   type CredentialRow,
 } from './credentials.repo.js';
-import type { Permission } from './credentials.service.js';
+import type { Permission } from '../../../contract/policy.js';
 import { forbidden, unauthorized } from '../../errors.js';
 import { checkRate } from '../../http/rate-limit.js';
 

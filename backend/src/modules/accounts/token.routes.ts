@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { readRawBody } from '../../http/body.js';
 import { AppError, forbidden, invalidRequest, unauthorized } from '../../errors.js';
 import { TOKEN_ISSUER } from './ivr-auth.js';
-import type { TokenResponse } from '../../../contract/deflection.js';
+import type { TokenResponse } from '../../../contract/token.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import { findActiveCredentialByKey } from './credentials.repo.js';
 

@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import type { ChannelName } from '../../../contract/channels.js';
-import type {
-  AgentMessageQueued,
-  ConversationDetail,
-  ConversationList,
-  ConversationView,
+import {
+  AgentMessage,
+  type AgentMessageQueued,
+  type ConversationDetail,
+  type ConversationList,
+  type ConversationView,
 } from '../../../contract/conversations.js';
-import { AgentMessage } from '../../../contract/messaging.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';

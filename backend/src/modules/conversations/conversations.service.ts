@@ -208,7 +208,8 @@ export async function postAgentMessage(
       kind: 'reply',
       payload: {
         messageId,
-        channel: c.conversation.channel,
+        // a conversation is on the channel its first message came in on, one of c2m's
+        channel: c.conversation.channel as ChannelName,
         to,
         ...(ours && { from: ours }),
         body: c.text,

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { backoffDelay, PollLoop, postSignedWebhook } from '../../outbound/outbound-webhook.js';
+import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
+import { postSignedWebhook } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { loadSinkSettings } from './sink.js';
 
@@ -24,27 +25,13 @@ export interface SinkDispatcherDeps {
  * capped exponential backoff for up to 24 hours, and in order per conversation (an event waits
  * while an earlier one of the same conversation is still pending).
  */
-export class SinkDispatcher {
-  private readonly loop: PollLoop;
-
+export class SinkDispatcher extends PollLoop {
   constructor(private readonly deps: SinkDispatcherDeps) {
-    this.loop = new PollLoop(() => this.runDue(), {
-      pollMs: deps.pollMs,
-      log: deps.log,
-      name: 'sink delivery',
-    });
+    super({ pollMs: deps.pollMs, log: deps.log, name: 'sink delivery' });
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+  protected override round(): Promise<number> {
+    return this.runDue();
   }
 
   /** Attempts every delivery that is due and first in its conversation; returns how many. */

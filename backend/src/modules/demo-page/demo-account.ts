@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { DemoContext } from '../../../contract/demo.js';
 import { SANDBOX_NUMBERS } from '../../channels/sandbox.js';
 import type { AppDeps } from '../deps.js';
 import { demoCredentialsFile, type DemoCredentials } from './bootstrap.js';
@@ -37,7 +38,7 @@ export async function findDemoAccount(deps: AppDeps): Promise<Account> {
 }
 
 /** Everything the demo page needs to start: what to deflect with, and sessions for the elements. */
-export async function presentDemoContext(deps: AppDeps, account: Account) {
+export async function presentDemoContext(deps: AppDeps, account: Account): Promise<DemoContext> {
   const [handoffs, skills] = await Promise.all([
     listHandoffs(deps.db, account.id, {
       offset: 0,
@@ -67,9 +68,7 @@ export async function presentDemoContext(deps: AppDeps, account: Account) {
         channels: h.channels.filter((c) => c.enabled).map((c) => c.name),
       })),
     skills: skills.filter((s) => s.routingEnabled).map((s) => s.name),
-    /** Phone number endings the sandbox acts out (README, "The sandbox channel"). */
     sandboxEndings: SANDBOX_NUMBERS,
     sessions: { admin: session('admin'), agent: session('agent') },
   };
 }
-export type DemoContext = Awaited<ReturnType<typeof presentDemoContext>>;

@@ -1,10 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
+import { DEMO_KEY_HEADER } from '../../../contract/demo.js';
 import { notFound, unauthorized } from '../../errors.js';
 import { fromThisMachine } from '../../http/local-request.js';
-
-/** The header the demo page sends this start's key in (read from the URL's `#demo=` fragment). */
-export const DEMO_KEY_HEADER = 'X-C2M-Demo-Key';
 
 /** How the demo page's API is served this start: its key, and from where it may be called. */
 export interface DemoAccess {

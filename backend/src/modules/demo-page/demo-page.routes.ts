@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { InviteRequest } from '../../../contract/deflection.js';
-import { SandboxInbound, SandboxStatus } from '../../../contract/messaging.js';
+import { SandboxInbound, SandboxStatus } from '../../../contract/sandbox.js';
 import { E164 } from '../../../contract/phone.js';
 import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { DeviceRegistration } from '../../../contract/messaging.js';
+import type { DeviceRegistration } from '../../../contract/devices.js';
 import type { DeviceDirectory } from '../../channels/devices.js';
 
 export interface StoredDevice {

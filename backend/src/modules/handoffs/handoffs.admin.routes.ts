@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { z } from 'zod';
-import { HandoffInput, HandoffListQuery, HandoffView, Page } from '../../../contract/admin.js';
+import { HandoffInput, HandoffListQuery, HandoffView } from '../../../contract/handoffs.js';
+import { Page } from '../../../contract/page.js';
 import type { AppDeps } from '../deps.js';
 import type { AdminSession } from '../sessions/admin-auth.js';
 import { adminAuth } from '../sessions/admin-auth.js';

@@ -1,5 +1,4 @@
-import type { HandoffView } from '../../../contract/admin.js';
-import type { HandoffChannel } from '../../../contract/handoffs.js';
+import type { HandoffChannel, HandoffView } from '../../../contract/handoffs.js';
 import type { HandoffRecord } from './handoffs.repo.js';
 
 const MINUTES_PER_DAY = 24 * 60;

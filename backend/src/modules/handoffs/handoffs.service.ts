@@ -1,5 +1,6 @@
-import { SMS_MAX, type HandoffInput, type HandoffListQuery } from '../../../contract/admin.js';
-import type { HandoffChannel } from '../../../contract/handoffs.js';
+import { E164_RULE } from '../../../contract/phone.js';
+import { SMS_MAX, smsWithOptOut } from '../../../contract/sms.js';
+import type { HandoffChannel, HandoffInput, HandoffListQuery } from '../../../contract/handoffs.js';
 import { isValidE164 } from '../../channels/phone.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import type { AppDeps } from '../deps.js';
@@ -147,7 +148,7 @@ async function checkRules(
     input.channels.map(async (channel, i) => {
       const field = `channels.${i}`;
       if (channel.outboundNumber !== undefined && !isValidE164(channel.outboundNumber)) {
-        add(`${field}.outboundNumber`, 'must be E.164, e.g. +14155550100');
+        add(`${field}.outboundNumber`, E164_RULE);
       }
       if (!channel.enabled) return channel;
       if (!enabledOnAccount(account, channel.name)) {
@@ -174,17 +175,6 @@ const fold = (s: string) => s.normalize('NFC').toLowerCase();
 const enabledOnAccount = (account: Account, name: HandoffChannel['name']) =>
   account.channels.some((c) => c.name === name && c.enabled);
 
-/**
- * The length a consumer receives, counted the way renderMessage sends it: the trimmed text, then
- * a space and the opt-out text unless the text already carries it. Counted in UTF-16 units, which
- * is what a UCS-2 SMS counts and what the schema's `max` counts.
- */
-export function smsLength(message: string, optOutText: string): number {
-  const body = message.trim();
-  if (!optOutText || body.includes(optOutText)) return body.length;
-  return body.length + 1 + optOutText.length;
-}
-
 function checkSms(
   channel: HandoffChannel,
   field: string,
@@ -192,7 +182,8 @@ function checkSms(
   add: (field: string, rule: string) => void,
 ): void {
   // plain text (no tags, control or bidi characters) is the contract's rule for every channel
-  const length = smsLength(channel.message, account.smsOptOutText);
+  // what the consumer receives (the renderer's text), in UTF-16 units as the schema's `max` counts
+  const length = smsWithOptOut(channel.message, account.smsOptOutText).length;
   if (length > SMS_MAX) {
     const optOut = length - channel.message.trim().length;
     add(

@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import type { MessageStatus, ProviderError } from '../../channels/types.js';
 import type { AppDeps } from '../deps.js';
+import { channelError, channelsAfter, fallBack } from '../../outbox/fallback.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import { findCall } from '../deflection/calls.repo.js';
 import { findTransaction, moveTransaction } from '../deflection/transactions.repo.js';
@@ -54,26 +55,23 @@ export async function applyStatus(
 
   if (
     r.status === 'failed' &&
-    (await fallBack(deps, message.transaction_id, message.channel as ChannelName, r))
+    (await fallBackAfterReceipt(deps, message.transaction_id, message.channel as ChannelName, r))
   ) {
     return 'applied';
   }
   await moveTransaction(deps.db, message.transaction_id, {
     status: r.status,
     at: r.at,
-    ...(r.error && {
-      error: {
-        source: r.error.errorSource,
-        code: r.error.errorCode,
-        message: r.error.errorMessage,
-      },
-    }),
+    ...(r.error && { error: channelError(r.error) }),
   });
   return 'applied';
 }
 
-/** Queues the invite again on the next available channel; false when there is none left. */
-async function fallBack(
+/**
+ * A receipt's failure of the invite's current channel goes on to the channel after it among the
+ * call's available ones; false when there is none left (or the invite is on another channel now).
+ */
+async function fallBackAfterReceipt(
   deps: AppDeps,
   transactionId: string,
   failed: ChannelName,
@@ -83,35 +81,27 @@ async function fallBack(
   if (!tx || tx.channel !== failed || tx.status === 'failed') return false;
   const call = await findCall(deps.db, tx.account_id, tx.call_id);
   const available = call?.decisions.filter((d) => d.eligible).map((d) => d.name) ?? [];
-  const rest = available.slice(available.indexOf(failed) + 1);
-  if (available.indexOf(failed) < 0 || rest.length === 0) return false;
   // our clock, not the provider's timestamp: the retry is due now in c2m's time
   const now = deps.clock();
-  await deps.db.transaction().execute(async (db) => {
-    // not a step back in the funnel: the invite is queued again, on another channel
-    await db
-      .updateTable('transactions')
-      .set({ status: 'queued', channel: rest[0], updated_at: now })
-      .where('id', '=', tx.id)
-      .execute();
-    await db
-      .insertInto('events')
-      .values({
-        account_id: tx.account_id,
-        type: 'transaction.channel_failed',
-        transaction_id: tx.id,
-        payload_json: JSON.stringify({ channel: failed, next: rest[0], error: r.error }),
-        at: now,
-      })
-      .execute();
-    await enqueue(db, {
+  const fellBack = await fallBack(
+    deps.db,
+    {
       accountId: tx.account_id,
-      kind: 'send',
-      payload: { transactionId: tx.id, channels: rest },
-      runAt: now,
+      transactionId: tx.id,
+      failed,
+      remaining: channelsAfter(available, failed),
+      error: r.error ? channelError(r.error) : null,
       now,
-    });
-  });
-  deps.nudgeOutbox();
-  return true;
+    },
+    (db, channels) =>
+      enqueue(db, {
+        accountId: tx.account_id,
+        kind: 'send',
+        payload: { transactionId: tx.id, channels },
+        runAt: now,
+        now,
+      }),
+  );
+  if (fellBack) deps.nudgeOutbox();
+  return fellBack;
 }

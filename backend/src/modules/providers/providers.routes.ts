@@ -2,13 +2,13 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ChannelName } from '../../../contract/channels.js';
+import { DeviceRegistration } from '../../../contract/devices.js';
 import {
-  DeviceRegistration,
   SinkSettingsInput,
   type SinkDeliveryList,
   type SinkReplayed,
   type SinkSettingsView,
-} from '../../../contract/messaging.js';
+} from '../../../contract/sink.js';
 import { ProviderSettings } from '../../../contract/providers.js';
 import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';

@@ -1,5 +1,5 @@
 import type { ChannelName } from '../../../contract/channels.js';
-import type { SinkSettingsInput } from '../../../contract/messaging.js';
+import type { SinkSettingsInput } from '../../../contract/sink.js';
 import type { ProviderName, ProviderSettings } from '../../../contract/providers.js';
 import { invalidRequest } from '../../errors.js';
 import type { OutboundGuard } from '../../outbound/outbound-fetch.js';

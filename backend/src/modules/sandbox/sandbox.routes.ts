@@ -5,7 +5,7 @@ import {
   type SandboxInboundResult,
   type SandboxMessageList,
   type SandboxStatusResult,
-} from '../../../contract/messaging.js';
+} from '../../../contract/sandbox.js';
 import type { AppDeps } from '../deps.js';
 import { parseWith, readJson } from '../../http/body.js';
 import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';

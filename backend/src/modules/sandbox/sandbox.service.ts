@@ -4,7 +4,7 @@ import type {
   SandboxInbound,
   SandboxMessageView,
   SandboxStatus,
-} from '../../../contract/messaging.js';
+} from '../../../contract/sandbox.js';
 import type { AppDeps } from '../deps.js';
 import type { Db } from '../../db/database.js';
 import { notFound } from '../../errors.js';

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { can, Role, type Action } from '../../../contract/admin.js';
+import { can, Role, type Action } from '../../../contract/policy.js';
 import { signJwt, verifyJwt } from '../../auth/jwt.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, forbidden, notFound, unauthorized } from '../../errors.js';

@@ -1,10 +1,6 @@
 import Router from '@koa/router';
-import {
-  LoginRequest,
-  POLICY,
-  SessionRequest,
-  type SessionResponse,
-} from '../../../contract/admin.js';
+import { LoginRequest, SessionRequest, type SessionResponse } from '../../../contract/sessions.js';
+import { POLICY } from '../../../contract/policy.js';
 import type { AppDeps } from '../deps.js';
 import { mintSession } from './admin-auth.js';
 import { parseWith, readJson } from '../../http/body.js';

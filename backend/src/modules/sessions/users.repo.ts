@@ -1,4 +1,4 @@
-import type { Role } from '../../../contract/admin.js';
+import type { Role } from '../../../contract/policy.js';
 import type { Db } from '../../db/database.js';
 import { newUuid } from '../../ids.js';
 import { hashPassword } from './passwords.js';

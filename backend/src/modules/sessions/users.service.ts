@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from '../../../contract/admin.js';
+import { Role } from '../../../contract/policy.js';
 import { identifier } from '../../../contract/text.js';
 import { onDuplicate } from '../../db/constraints.js';
 import { fieldErrors } from '../../errors.js';

@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
 import { readJson } from '../../http/body.js';
 import { parseFields } from './parse-fields.js';
-import { AdminSettingsInput, type AdminSettingsView } from './settings.schema.js';
+import { AdminSettingsInput, type AdminSettingsView } from '../../../contract/settings.js';
 import { loadSettings, updateSettings } from './settings.service.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Account } from '../accounts/accounts.repo.js';
 import type { Skill } from '../skills/skills.repo.js';
-import type { AdminSettingsView } from './settings.schema.js';
+import type { AdminSettingsView } from '../../../contract/settings.js';
 
 /** The settings page's one JSON shape; a new column of `accounts` shows up here only by choice. */
 export function presentSettings(account: Account, skills: readonly Skill[]): AdminSettingsView {

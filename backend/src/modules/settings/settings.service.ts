@@ -5,7 +5,7 @@ import { fieldErrors, notFound } from '../../errors.js';
 import { findAccount, updateAccountSettings, type Account } from '../accounts/accounts.repo.js';
 import { listSkills, setRouting, type Skill } from '../skills/skills.repo.js';
 import { presentSettings } from './settings.presenter.js';
-import type { AdminSettingsInput, AdminSettingsView } from './settings.schema.js';
+import type { AdminSettingsInput, AdminSettingsView } from '../../../contract/settings.js';
 
 export async function loadSettings(db: Db, accountId: string): Promise<AdminSettingsView> {
   const account = await findAccount(db, accountId);

@@ -1,11 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
-import {
-  backoffDelay,
-  PollLoop,
-  postSignedWebhook,
-  type WebhookTransport,
-} from '../../outbound/outbound-webhook.js';
+import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
+import { postSignedWebhook, type WebhookTransport } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { DomainEvents, DomainEventMap } from '../../realtime/domain-events.js';
 import {
@@ -43,26 +39,25 @@ const WAKING_EVENTS: (keyof DomainEventMap)[] = [
  * subscriptions that want it, then sends what is due, signed, at least once, retried with capped
  * exponential backoff for 24 hours, and in order per transaction or conversation.
  */
-export class EventWebhookDispatcher {
-  private readonly loop: PollLoop;
-  private readonly wake = () => this.loop.nudge();
+export class EventWebhookDispatcher extends PollLoop {
+  private readonly wake = () => this.nudge();
 
   constructor(private readonly deps: EventWebhookDispatcherDeps) {
-    this.loop = new PollLoop(() => this.runOnce(), {
-      pollMs: deps.pollMs,
-      log: deps.log,
-      name: 'event webhook',
-    });
+    super({ pollMs: deps.pollMs, log: deps.log, name: 'event webhook' });
   }
 
-  start(): void {
+  override start(): void {
     for (const name of WAKING_EVENTS) this.deps.domainEvents?.on(name, this.wake);
-    this.loop.start();
+    super.start();
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     for (const name of WAKING_EVENTS) this.deps.domainEvents?.off(name, this.wake);
-    await this.loop.stop();
+    await super.stop();
+  }
+
+  protected override round(): Promise<number> {
+    return this.runOnce();
   }
 
   /** One round: new events fanned out, due deliveries attempted; returns how much was done. */

@@ -8,6 +8,7 @@ import {
 import type { Db } from '../../db/database.js';
 import type { EventTable } from '../../db/schema.js';
 import { newUuid } from '../../ids.js';
+import { readChannelFailed } from '../../outbox/fallback.js';
 import { insertDelivery } from './deliveries.repo.js';
 import { subscribersOf } from './subscriptions.repo.js';
 
@@ -91,13 +92,6 @@ interface StatusChangedPayload {
   error?: { source: string; code: string; message: string };
 }
 
-interface ChannelFailedPayload {
-  channel: string;
-  next: string;
-  /** The worker records its own text; a provider's receipt records the provider's error. */
-  error?: string | { errorSource: string; errorCode: string; errorMessage: string };
-}
-
 const isPublicType = (t: string): t is WebhookEventType =>
   (WEBHOOK_EVENT_TYPES as readonly string[]).includes(t);
 
@@ -171,7 +165,7 @@ async function describe(db: Db, e: EventRow): Promise<PublicEvent | undefined> {
       };
     }
     case 'transaction.channel_failed': {
-      const p = payload as unknown as ChannelFailedPayload;
+      const p = readChannelFailed(payload);
       return {
         type: 'transaction.channel_failed',
         orderKey,
@@ -180,7 +174,7 @@ async function describe(db: Db, e: EventRow): Promise<PublicEvent | undefined> {
           channel: p.channel,
           nextChannel: p.next,
           status: 'queued',
-          error: errorOf(p.error),
+          error: p.error,
         },
       };
     }
@@ -212,10 +206,4 @@ async function describe(db: Db, e: EventRow): Promise<PublicEvent | undefined> {
     default:
       return undefined;
   }
-}
-
-function errorOf(error: ChannelFailedPayload['error']): WebhookEventData['error'] {
-  if (error === undefined) return null;
-  if (typeof error === 'string') return { source: 'c2m', code: 'channel_failed', message: error };
-  return { source: error.errorSource, code: error.errorCode, message: error.errorMessage };
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import type { Role } from '../../../contract/admin.js';
+import { canUseWidget } from '../../../contract/policy.js';
 import { WidgetSubject } from '../../../contract/realtime.js';
 import type { AppDeps } from '../deps.js';
 import {
@@ -13,18 +13,6 @@ import { forbidden, invalidRequest, notFound, unauthorized } from '../../errors.
 import { checkRate } from '../../http/rate-limit.js';
 import { listOutbound } from './outbound.query.js';
 
-/** The roles whose users see consumers' messages in the agent widget. */
-export const WIDGET_ROLES: readonly Role[] = [
-  'agent',
-  'agent_manager',
-  'admin',
-  'campaign_manager',
-];
-
-export function canUseWidget(session: AdminSession): boolean {
-  return WIDGET_ROLES.includes(session.role);
-}
-
 /** The widget's first load and its catch-up after a reconnect: the same list the socket acks. */
 export function widgetRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/widget/account/:accountId' });
@@ -32,7 +20,8 @@ export function widgetRoutes(deps: AppDeps): Router {
     const session = await authenticateSession(deps, ctx.get('Authorization'));
     if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
     if ((ctx.params as { accountId?: string }).accountId !== session.accountId) throw notFound();
-    if (!canUseWidget(session)) throw forbidden(`The role ${session.role} may not use the widget`);
+    if (!canUseWidget(session.role))
+      throw forbidden(`The role ${session.role} may not use the widget`);
     await checkRate(deps.limiter, 'widget', session.accountId, deps.config.limits.widgetPerSec);
     ctx.state.session = session;
     await next();

@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import type { Permission as PermissionName } from './credentials.service.js';
+import { Permission } from './policy.js';
 
-// The credentials page's shapes. They cross the HTTP boundary, so they belong in contract/admin.ts
-// beside the other admin schemas; kept here until that file is free to change.
+// An IVR's API keys, as the admin element's credentials page creates, lists and revokes them.
 
-export const Permission = z.enum([
-  'ivr',
-  'reporting',
-  'admin',
-  'conversations',
-] as const satisfies readonly PermissionName[]);
-
+/** `oauth1`: OAuth 1.0a keys, the product's default; `oauth2`: client credentials for a JWT. */
 export const CredentialKind = z.enum(['oauth1', 'oauth2']);
 
 export const CredentialInput = z.object({

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { moveTransaction } from '../deflection/transactions.repo.js';
+import { moveTransaction } from '../../modules/deflection/transactions.repo.js';
 
 const HOUR_MS = 3_600_000;
 

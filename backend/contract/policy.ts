@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+// Who may do what, in one place: the brand's users by role (the admin API's actions and the agent
+// widget) and the IVR's credentials by permission. The server enforces it; the admin element reads
+// it only to hide what a role cannot use.
+
+/** Roles of the brand's users, as the product's permission tables name them. */
+export const Role = z.enum(['admin', 'campaign_manager', 'read_only', 'agent_manager', 'agent']);
+export type Role = z.infer<typeof Role>;
+
+/** Everything a user can do in the admin API; the policy table grants them per role. */
+export const Action = z.enum([
+  'settings:view',
+  'settings:create',
+  'handoffs:view',
+  'handoffs:create',
+  'handoffs:edit',
+  'handoffs:delete',
+  'templates:view',
+  'templates:create',
+  'templates:edit',
+  'templates:delete',
+  'templates:publish',
+  'templates:status',
+  'credentials:view',
+  'credentials:manage',
+  /** The reporting dashboard in the admin element (read only: reports change nothing). */
+  'reports:view',
+]);
+export type Action = z.infer<typeof Action>;
+
+/**
+ * Admin and campaign manager have the same rights in all three of the product's tables: every
+ * action but `templates:status`, the agent manager's narrow view (they see templates whole).
+ */
+const MANAGE: readonly Action[] = Action.options.filter((a) => a !== 'templates:status');
+
+/**
+ * The product's three tables (settings, API handoffs, WhatsApp templates), one row per role. The
+ * agent manager sees only approved templates' status; agents see nothing here (they have the
+ * widget). Credentials are the API keys page, open to the roles that may create keys.
+ */
+export const POLICY: Record<Role, readonly Action[]> = {
+  admin: MANAGE,
+  campaign_manager: MANAGE,
+  read_only: ['settings:view', 'handoffs:view', 'templates:view', 'reports:view'],
+  agent_manager: ['templates:status'],
+  agent: [],
+};
+
+export const can = (role: Role, action: Action): boolean => POLICY[role].includes(action);
+
+/** The roles whose users see consumers' messages in the agent widget (REST and Socket.IO). */
+export const WIDGET_ROLES: readonly Role[] = [
+  'agent',
+  'agent_manager',
+  'admin',
+  'campaign_manager',
+];
+
+export const canUseWidget = (role: Role): boolean => WIDGET_ROLES.includes(role);
+
+/**
+ * What an IVR's credential may call, granted when it is created. `ivr` is the product's "IVR
+ * Engagement" permission, which deflection requires.
+ */
+export const Permission = z.enum(['ivr', 'reporting', 'admin', 'conversations']);
+export type Permission = z.infer<typeof Permission>;

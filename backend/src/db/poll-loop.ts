@@ -1,0 +1,122 @@
+// What every background loop shares (the outbox worker, the sink and event-webhook dispatchers,
+// housekeeping): one round at a time, a poll, a nudge, the retry backoff, and what a failed round
+// means when another process holds the database.
+import type { Logger } from 'pino';
+import { isDatabaseBusy } from './busy.js';
+
+/** How long a background loop rests after finding the database busy, instead of its poll. */
+export const BUSY_BACKOFF_MS = 1000;
+
+/**
+ * The one way a background loop reports a failed round: a busy database is expected while another
+ * process writes (a warning; the loop backs off), anything else is an error. Returns the delay
+ * before the next round.
+ */
+export function afterFailedRound(
+  log: Pick<Logger, 'warn' | 'error'>,
+  name: string,
+  err: unknown,
+  pollMs: number,
+): number {
+  if (!isDatabaseBusy(err)) {
+    log.error({ err }, `${name} failed`);
+    return pollMs;
+  }
+  log.warn(`${name}: the database is busy (another process is writing); backing off`);
+  return Math.max(pollMs, BUSY_BACKOFF_MS);
+}
+
+/**
+ * The wait before retry number `attempts` + 1: doubling from `baseMs`, capped at `maxMs`, with
+ * jitter over its upper half so work that failed together does not all come back together.
+ */
+export function backoffDelay(attempts: number, baseMs: number, maxMs: number): number {
+  const delay = Math.min(maxMs, baseMs * 2 ** attempts);
+  return delay / 2 + Math.random() * (delay / 2);
+}
+
+export interface PollLoopOptions {
+  /** The rest between rounds that found nothing to do. */
+  pollMs: number;
+  log: Pick<Logger, 'warn' | 'error'>;
+  /** Names the loop in its log lines. */
+  name: string;
+}
+
+/**
+ * A background loop: `round()` runs once started, then every `pollMs` and at once when nudged, one
+ * round at a time. While a round reports progress (a count above 0) the next runs straight away,
+ * so a burst drains in consecutive rounds rather than one per poll. A nudge during a round that
+ * found nothing runs one more: what was committed meanwhile may have missed that round's query. A
+ * failed round rests as afterFailedRound says.
+ */
+export abstract class PollLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<void> | undefined;
+  /** From a round's first line: `round`'s synchronous start runs before `current` is set. */
+  private inRound = false;
+  private running = false;
+  private wakeRequested = false;
+
+  constructor(private readonly loopOptions: PollLoopOptions) {}
+
+  /** One round of work; returns how much it did (0: rest until the poll or a nudge). */
+  protected abstract round(): Promise<number>;
+
+  /** The first round runs after `firstInMs` (at once by default). */
+  start(firstInMs = 0): void {
+    this.running = true;
+    this.schedule(firstInMs);
+  }
+
+  /** Run soon: something was just committed. */
+  nudge(): void {
+    if (!this.running) return;
+    if (this.inRound) this.wakeRequested = true;
+    else this.schedule(0);
+  }
+
+  /** Stops scheduling rounds and waits for the one in hand to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running || this.inRound) return;
+    this.inRound = true;
+    const { pollMs, log, name } = this.loopOptions;
+    let nextMs = pollMs;
+    this.current = (async () => {
+      for (;;) {
+        this.wakeRequested = false;
+        const done = await this.round();
+        if (!this.running || (done === 0 && !this.wakeRequested)) return;
+        // the event loop gets a turn between rounds: a backlog must not hold up the API's requests
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().catch((err: unknown) => {
+      nextMs = afterFailedRound(log, `${name} tick`, err, pollMs);
+    });
+    await this.current;
+    this.current = undefined;
+    this.inRound = false;
+    if (this.running) this.schedule(nextMs);
+  }
+}
+
+/** A loop whose round is one function, for work that needs no class of its own. */
+export function pollLoop(round: () => Promise<number>, opts: PollLoopOptions): PollLoop {
+  return new (class extends PollLoop {
+    protected round(): Promise<number> {
+      return round();
+    }
+  })(opts);
+}

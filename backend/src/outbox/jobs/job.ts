@@ -1,0 +1,91 @@
+import type { Logger } from 'pino';
+import type { SendInput, SendResult } from '../../channels/types.js';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import { backoffDelay } from '../../db/poll-loop.js';
+import type { Metrics } from '../../metrics/metrics.js';
+import type { ChannelRegistry } from '../../modules/providers/channel-registry.js';
+import { storeOutbound } from '../messages.repo.js';
+import { retryJob, type OutboxJob } from '../outbox.repo.js';
+import type { JobKind, JobPayload } from './payloads.js';
+
+/** What the outbox's jobs run with. */
+export interface JobDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  channels: ChannelRegistry;
+  config: Config['outbox'];
+  /** c2m's public base URL, for the status callbacks providers are told to call. */
+  publicUrl?: () => string;
+  metrics: Pick<Metrics, 'sends'>;
+}
+
+/** One kind of job: runs it once, settling the job (done, retried or dead) unless it throws. */
+export interface JobHandler<K extends JobKind> {
+  run(deps: JobDeps, job: OutboxJob, payload: JobPayload<K>): Promise<void>;
+  /** What else fails when the worker gives the job up after it threw on its last attempt. */
+  giveUp?(deps: JobDeps, payload: JobPayload<K>, error: string): Promise<void>;
+}
+
+/** Whether a transient failure of this attempt leaves another one. */
+export function canRetry(deps: JobDeps, job: OutboxJob): boolean {
+  return job.attempts + 1 < deps.config.maxAttempts;
+}
+
+/** Puts the job back for another attempt after the capped exponential backoff. */
+export async function retryLater<K extends JobKind>(
+  deps: JobDeps,
+  job: OutboxJob,
+  payload: JobPayload<K>,
+  error: string,
+): Promise<void> {
+  const { db, clock, config } = deps;
+  const delay = backoffDelay(job.attempts, config.backoffMs, config.backoffMaxMs);
+  await retryJob(db, job.id, {
+    attempts: job.attempts + 1,
+    runAt: clock() + delay,
+    error,
+    payload,
+    now: clock(),
+  });
+}
+
+/** A provider's refusal as one line for the job's `last_error`. */
+export function failureText(e: { errorSource: string; errorCode: string; errorMessage: string }) {
+  return `${e.errorSource}_${e.errorCode}: ${e.errorMessage}`;
+}
+
+/**
+ * Stores the message (a retry of the same id stores nothing), hands it to the channel's provider
+ * with the status callback of the account's provider, and counts the provider's answer.
+ */
+export async function sendMessage(
+  deps: JobDeps,
+  m: Omit<SendInput, 'statusCallbackUrl'> & { conversationId: string | null },
+): Promise<SendResult> {
+  const { conversationId, ...input } = m;
+  const adapter = await deps.channels.adapterFor(m.accountId, m.channel);
+  await storeOutbound(deps.db, {
+    id: m.messageId,
+    accountId: m.accountId,
+    transactionId: m.transactionId,
+    conversationId,
+    channel: m.channel,
+    provider: adapter.provider,
+    to: m.to,
+    from: m.from ?? null,
+    body: m.body,
+    now: deps.clock(),
+  });
+  const base = deps.publicUrl?.() ?? '';
+  const result = await adapter.send({
+    ...input,
+    statusCallbackUrl: `${base}/webhooks/${adapter.provider}/${m.accountId}`,
+  });
+  // the provider's answer to this one attempt, before any retry or fallback is decided
+  const outcome = result.ok ? 'sent' : result.retryable ? 'retryable_error' : 'error';
+  deps.metrics.sends.inc({ channel: m.channel, result: outcome });
+  return result;
+}

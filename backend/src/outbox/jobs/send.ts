@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import type { ChannelName } from '../../../contract/channels.js';
+import type { ProviderError } from '../../channels/types.js';
+import { findAccount } from '../../modules/accounts/accounts.repo.js';
+import { findCall } from '../../modules/deflection/calls.repo.js';
+import { findTransaction, moveTransaction } from '../../modules/deflection/transactions.repo.js';
+import { findChannelTemplate, findHandoff } from '../../modules/handoffs/handoffs.repo.js';
+import { isOptedOut } from '../../modules/optouts/optouts.repo.js';
+import { channelError, fallBack } from '../fallback.js';
+import { markFailed, markSent } from '../messages.repo.js';
+import { completeJob, deadLetter, retryJob, type OutboxJob } from '../outbox.repo.js';
+import { renderInvite } from '../render.js';
+import {
+  canRetry,
+  failureText,
+  retryLater,
+  sendMessage,
+  type JobDeps,
+  type JobHandler,
+} from './job.js';
+import type { SendJobPayload } from './payloads.js';
+
+/**
+ * The invite of a transaction on the first of its channels still to try. The job is closed only
+ * after the transaction is marked sent, so a crash before that sends again with the same message
+ * id, which the provider recognises.
+ */
+export const sendJob = {
+  async run(deps: JobDeps, job: OutboxJob, payload: SendJobPayload): Promise<void> {
+    const { db, clock } = deps;
+    const tx = await findTransaction(db, payload.transactionId);
+    if (!tx || tx.status !== 'queued') return completeJob(db, job.id, clock());
+    if (await isOptedOut(db, tx.account_id, tx.consumer_phone)) {
+      await moveTransaction(db, tx.id, {
+        status: 'skipped',
+        at: clock(),
+        error: { source: 'c2m', code: 'opted_out', message: 'consumer opted out before the send' },
+      });
+      return completeJob(db, job.id, clock());
+    }
+    const channel = payload.channels[0];
+    const [account, call, handoff] = await Promise.all([
+      findAccount(db, tx.account_id),
+      findCall(db, tx.account_id, tx.call_id),
+      findHandoff(db, tx.account_id, tx.handoff_id),
+    ]);
+    const handoffChannel = handoff?.channels.find((c) => c.name === channel);
+    if (!account || !call || !handoffChannel) {
+      return failed(deps, job, payload, channel, {
+        errorSource: 'c2m',
+        errorCode: '1500',
+        errorMessage: 'handoff or call context no longer available',
+      });
+    }
+    const template =
+      channel === 'wa' ? await findChannelTemplate(db, account.id, handoffChannel) : undefined;
+    const { body, parameters } = renderInvite({
+      channel,
+      template: handoffChannel.message,
+      ...(template && { templateBody: template.body }),
+      variables: call.templateVariables,
+      overrideMessage: payload.overrideMessage,
+      smsOptOutText: account.smsOptOutText,
+    });
+    const messageId = messageIdFor(tx.id, channel);
+    const result = await sendMessage(deps, {
+      messageId,
+      accountId: account.id,
+      transactionId: tx.id,
+      conversationId: null,
+      channel,
+      to: channel === 'inapp' ? (call.consumerId ?? '') : tx.consumer_phone,
+      from: handoffChannel.outboundNumber,
+      body,
+      ...(handoffChannel.templateName && {
+        template: {
+          name: handoffChannel.templateName,
+          language: handoffChannel.templateLanguage ?? 'en',
+          parameters,
+        },
+      }),
+      ...(handoffChannel.apps && { apps: handoffChannel.apps }),
+    });
+    if (!result.ok) return failed(deps, job, payload, channel, result, messageId);
+    const sentAt = clock();
+    await markSent(db, messageId, result.providerMessageId, sentAt);
+    await moveTransaction(db, tx.id, { status: 'sent', at: sentAt, channel });
+    await completeJob(db, job.id, clock());
+  },
+
+  /** Our own failure, attempted as often as a provider's transient one: the invite fails. */
+  async giveUp(deps: JobDeps, payload: SendJobPayload, error: string): Promise<void> {
+    await moveTransaction(deps.db, payload.transactionId, {
+      status: 'failed',
+      at: deps.clock(),
+      error: { source: 'c2m', code: '5000', message: error },
+    });
+  },
+} satisfies JobHandler<'send'>;
+
+/**
+ * A channel that refused: tried again later when the refusal is transient and attempts are left,
+ * else the message fails and the invite falls back to the next channel, or fails with none left.
+ */
+async function failed(
+  deps: JobDeps,
+  job: OutboxJob,
+  payload: SendJobPayload,
+  channel: ChannelName,
+  result: ProviderError & { retryable?: boolean },
+  messageId?: string,
+): Promise<void> {
+  const { db, clock, log } = deps;
+  const error = failureText(result);
+  if (result.retryable && canRetry(deps, job)) return retryLater(deps, job, payload, error);
+  if (messageId) {
+    await markFailed(
+      db,
+      messageId,
+      { code: result.errorCode, message: result.errorMessage },
+      clock(),
+    );
+  }
+  const cause = channelError(result);
+  const now = clock();
+  const fellBack = await fallBack(
+    db,
+    {
+      accountId: job.account_id,
+      transactionId: payload.transactionId,
+      failed: channel,
+      remaining: payload.channels.slice(1),
+      error: cause,
+      now,
+    },
+    // the same job, its attempts counted afresh, goes on with the channels left
+    (tx, channels) =>
+      retryJob(tx, job.id, {
+        attempts: 0,
+        runAt: now,
+        error,
+        payload: { ...payload, channels },
+        now,
+      }),
+  );
+  if (fellBack) {
+    const to = payload.channels[1];
+    log.info(
+      { transactionId: payload.transactionId, from: channel, to, error },
+      'channel failed, falling back',
+    );
+    return;
+  }
+  await moveTransaction(db, payload.transactionId, {
+    status: 'failed',
+    at: clock(),
+    channel,
+    error: cause,
+  });
+  await deadLetter(db, job.id, error, clock());
+}
+
+/** Stable per transaction and channel, so a retried send carries the same id to the provider. */
+export function messageIdFor(transactionId: string, channel: string): string {
+  const h = createHash('sha256').update(`${transactionId}:${channel}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
