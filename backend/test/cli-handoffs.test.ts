@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HandoffChannel } from '../contract/handoffs.js';
 import type { OAuth1Secrets } from '../src/modules/accounts/credentials.service.js';
-import { call, oauth1Header, type TestC2m } from './helpers.js';
+import { call, oauth1Header } from './helpers.js';
 import {
   approveTemplate,
   c2m,
@@ -19,26 +19,23 @@ import {
 
 describe('c2m handoff create', () => {
   const world = cliAccountBesideServer();
-  let dataDir: string;
-  let accountId: string;
-  let t: TestC2m;
-  before(() => ({ dataDir, accountId, t } = world));
+  const { dataDir } = world;
   const credentials = (...args: string[]) => [
-    ...['credentials', 'create', '--account', accountId],
+    ...['credentials', 'create', '--account', world.accountId],
     ...args,
   ];
 
   it('creates a WhatsApp handoff with an approved template; the IVR fills what has no default', async () => {
-    await approveTemplate(t);
+    await approveTemplate(world.t);
     const id = ok(
       await c2m(dataDir, [
-        ...['handoff', 'create', '--account', accountId, '--title', 'CLI WhatsApp'],
+        ...['handoff', 'create', '--account', world.accountId, '--title', 'CLI WhatsApp'],
         ...['--channels', 'wa,sms', ...waFlags(), '--wa-var', '2=A-1'],
         ...['--message', 'Hi {{1}}, reply here.'],
       ]),
     );
     assert.match(id, /^H\d{15}$/);
-    const stored = await storedHandoff(t, id);
+    const stored = await storedHandoff(world.t, id);
     assert.deepEqual(stored.channels, [
       {
         name: 'wa',
@@ -54,7 +51,7 @@ describe('c2m handoff create', () => {
     const ivr = JSON.parse(
       ok(await c2m(dataDir, credentials('--kind', 'oauth1', '--json'))),
     ) as OAuth1Secrets;
-    const url = `${t.url}/api/account/${accountId}/eligibility?v=2.0`;
+    const url = `${world.t.url}/api/account/${world.accountId}/eligibility?v=2.0`;
     const eligibility = (templateVariables: Record<string, string>) => {
       const body = { skill: 'sales', consumerPhoneNumber: '+14155550152', handoffId: id };
       const signed = { ...body, templateVariables };
@@ -67,12 +64,12 @@ describe('c2m handoff create', () => {
   });
 
   it("runs the README's handoff examples as printed", async () => {
-    await approveTemplate(t);
+    await approveTemplate(world.t);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const examples = [...readme.replace(/\\\n\s*/g, '').matchAll(/^npx c2m (handoff create .*)$/gm)]
       .map((m) => m[1].replace(/#.*$/, ''))
       .map((line) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((w) => w[1] ?? w[2]))
-      .map((words) => words.map((w) => (w === '12345678' ? accountId : w)));
+      .map((words) => words.map((w) => (w === '12345678' ? world.accountId : w)));
     assert.ok(
       examples.some((words) => words.includes('wa,sms')),
       'a WhatsApp example',
@@ -81,7 +78,7 @@ describe('c2m handoff create', () => {
       const id = ok(await c2m(dataDir, words));
       assert.match(id, /^H\d{15}$/, words.join(' '));
       // a WhatsApp channel that can be sent: an approved template, in its language
-      for (const c of (await storedHandoff(t, id)).channels as HandoffChannel[]) {
+      for (const c of (await storedHandoff(world.t, id)).channels as HandoffChannel[]) {
         if (c.name !== 'wa') continue;
         assert.equal(c.templateName, ORDER, words.join(' '));
         assert.equal(c.templateLanguage, 'en_US', words.join(' '));
@@ -90,8 +87,8 @@ describe('c2m handoff create', () => {
   });
 
   it('refuses bad input with exit code 2 and a message naming the flag, storing nothing', async () => {
-    await approveTemplate(t);
-    const { db } = t.c2m.deps;
+    await approveTemplate(world.t);
+    const { db } = world.t.c2m.deps;
     const counts = async () =>
       Promise.all(
         (['accounts', 'handoffs', 'skills', 'credentials', 'optouts'] as const).map(
@@ -105,7 +102,13 @@ describe('c2m handoff create', () => {
         ),
       );
     const before = await counts();
-    const handoff = (...args: string[]) => ['handoff', 'create', '--account', accountId, ...args];
+    const handoff = (...args: string[]) => [
+      'handoff',
+      'create',
+      '--account',
+      world.accountId,
+      ...args,
+    ];
     const cases: [string[], string][] = [
       [['account', 'create'], '--name'],
       [['account', 'create', '--name', 'X', '--rate-limit', 'fast'], '--rate-limit'],
@@ -150,10 +153,10 @@ describe('c2m handoff create', () => {
       [handoff('--title', 'T14', '--channels', 'rcs'), '--channels'],
       [credentials('--kind', 'oauth3'), '--kind'],
       [credentials('--kind', 'oauth1', '--permissions', 'root'), '--permissions'],
-      [['skill', 'add', '--account', accountId, '--name', 'billing', '--bogus'], '--bogus'],
-      [['optout', 'add', '--account', accountId, '--phone', '555'], '--phone'],
-      [['skill', 'add', '--account', accountId, '--name', '<script>'], '--name: must not'],
-      [['skill', 'add', '--account', accountId, '--name', 'sa\u202Eles'], '--name: must not'],
+      [['skill', 'add', '--account', world.accountId, '--name', 'billing', '--bogus'], '--bogus'],
+      [['optout', 'add', '--account', world.accountId, '--phone', '555'], '--phone'],
+      [['skill', 'add', '--account', world.accountId, '--name', '<script>'], '--name: must not'],
+      [['skill', 'add', '--account', world.accountId, '--name', 'sa\u202Eles'], '--name: must not'],
     ];
     const results: CliResult[] = [];
     for (const [args] of cases) results.push(await c2m(dataDir, args));

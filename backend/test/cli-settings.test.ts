@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { call, type TestC2m } from './helpers.js';
+import { describe, it } from 'node:test';
+import { call } from './helpers.js';
 import { c2m, cliAccountBesideServer, ok } from './cli-run.js';
 
 describe('c2m account settings, providers and opt-outs', () => {
   const world = cliAccountBesideServer();
-  let dataDir: string;
-  let accountId: string;
-  let t: TestC2m;
-  before(() => ({ dataDir, accountId, t } = world));
+  const { dataDir } = world;
 
   it('opts a number out and back in', async () => {
-    const args = ['--account', accountId, '--phone', '+14155550152'];
+    const args = ['--account', world.accountId, '--phone', '+14155550152'];
     ok(await c2m(dataDir, ['optout', 'add', ...args]));
-    const { db } = t.c2m.deps;
+    const { db } = world.t.c2m.deps;
     const optedOut = () =>
       db
         .selectFrom('optouts')
@@ -26,18 +23,18 @@ describe('c2m account settings, providers and opt-outs', () => {
   });
 
   it('changes account settings and providers, refusing bad values', async () => {
-    const account = ['--account', accountId];
+    const account = ['--account', world.accountId];
     ok(
       await c2m(dataDir, [
         ...['account', 'set', ...account, '--rate-limit', '55', '--device-check', 'on'],
         ...['--default-skill', 'sales', '--receipt-timeout-hours', '24'],
       ]),
     );
-    const { db } = t.c2m.deps;
+    const { db } = world.t.c2m.deps;
     const row = await db
       .selectFrom('accounts')
       .select(['rate_limit_per_sec', 'device_check', 'default_skill', 'receipt_timeout_hours'])
-      .where('id', '=', accountId)
+      .where('id', '=', world.accountId)
       .executeTakeFirstOrThrow();
     assert.deepEqual(row, {
       rate_limit_per_sec: 55,
@@ -78,13 +75,23 @@ describe('c2m account settings, providers and opt-outs', () => {
   });
 
   it('adds a user who signs in with the password from stdin; refuses a short one or a taken name', async () => {
-    const args = ['user', 'add', '--account', accountId, '--role', 'admin', '--password-stdin'];
+    const args = [
+      'user',
+      'add',
+      '--account',
+      world.accountId,
+      '--role',
+      'admin',
+      '--password-stdin',
+    ];
     ok(await c2m(dataDir, [...args, '--username', 'ada'], { stdin: 'correct horse\n' }));
     const login = (password: string) =>
-      call(`${t.url}/api/login`, { body: { accountId, username: 'ada', password } });
+      call(`${world.t.url}/api/login`, {
+        body: { accountId: world.accountId, username: 'ada', password },
+      });
     assert.equal((await login('correct horse')).status, 200);
     assert.equal((await login('correct horse\n')).status, 401);
-    const { db } = t.c2m.deps;
+    const { db } = world.t.c2m.deps;
     const stored = await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
     assert.doesNotMatch(stored.password_hash, /correct horse/);
 
@@ -99,7 +106,7 @@ describe('c2m account settings, providers and opt-outs', () => {
   });
 
   it('sets the conversation sink under the API rules: a short secret or a loopback URL is refused', async () => {
-    const args = ['sink', 'set', '--account', accountId, '--url', 'http://127.0.0.1:9/c2m'];
+    const args = ['sink', 'set', '--account', world.accountId, '--url', 'http://127.0.0.1:9/c2m'];
     // a local receiver, as in development: the outbound guard's loopback flag is on
     const sink = (secret: string) =>
       c2m(dataDir, [...args, '--secret', secret], { env: { C2M_ALLOW_LOOPBACK_URLS: '1' } });
@@ -110,7 +117,7 @@ describe('c2m account settings, providers and opt-outs', () => {
     assert.equal(short.code, 2);
     assert.match(short.stderr, /--secret: at least 16 characters/);
     ok(await sink('a-secret-of-some-length'));
-    const { db } = t.c2m.deps;
+    const { db } = world.t.c2m.deps;
     const row = await db.selectFrom('sink_settings').selectAll().executeTakeFirstOrThrow();
     assert.equal(row.url, 'http://127.0.0.1:9/c2m');
     assert.doesNotMatch(row.secret_enc, /a-secret-of-some-length/);
