@@ -2,10 +2,14 @@ import { createContext } from '@lit/context';
 import type { Role } from '../../backend/contract/policy.js';
 import type { AdminClient } from './api/admin-client.js';
 
-/** The admin API of the signed-in account, provided by <c2m-admin> (or a test's provider). */
-export const adminClientContext = createContext<AdminClient | undefined>(
-  Symbol('c2m-admin-client'),
-);
+/**
+ * The signed-in session every view works in: the account's admin API, and the session's role,
+ * which decides the controls offered (the server stays the authority). Provided by <c2m-admin>
+ * (or a test's provider) through shared/session.ts.
+ */
+export interface AdminSession {
+  readonly client?: AdminClient;
+  readonly role?: Role;
+}
 
-/** The session's role: it decides which controls are offered (the server stays the authority). */
-export const roleContext = createContext<Role | undefined>(Symbol('c2m-admin-role'));
+export const sessionContext = createContext<AdminSession>(Symbol('c2m-admin-session'));

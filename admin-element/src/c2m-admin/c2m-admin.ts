@@ -1,11 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { provide } from '@lit/context';
+import { type HandoffView } from '../../../backend/contract/handoffs.js';
 import { can, Role, type Action } from '../../../backend/contract/policy.js';
-import type { HandoffView } from '../../../backend/contract/handoffs.js';
 import type { TemplateView } from '../../../backend/contract/templates.js';
 import { createAdminClient, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
 import type {
   C2mHandoffDeletedEvent,
   C2mHandoffSavedEvent,
@@ -13,6 +11,7 @@ import type {
   C2mTemplateSavedEvent,
   C2mTemplateSelectedEvent,
 } from '../events.js';
+import { provideSession } from '../shared/session.js';
 import styles from './c2m-admin.styles.js';
 
 /** The views of the admin element, each offered to the roles that may see it. */
@@ -95,7 +94,6 @@ export class C2mAdmin extends LitElement {
    * The session's role, from the session response; it decides which views and controls show.
    * (Not `role`: that is every element's ARIA role, and `role="admin"` would be an invalid one.)
    */
-  @provide({ context: roleContext })
   @property({ attribute: 'session-role' })
   sessionRole?: Role;
 
@@ -103,7 +101,6 @@ export class C2mAdmin extends LitElement {
    * The API client the views use. Made from `api-base` and `account-id`; set it to use another
    * (a test's fake, a host's own transport).
    */
-  @provide({ context: adminClientContext })
   @property({ attribute: false })
   client?: AdminClient;
 
@@ -118,6 +115,12 @@ export class C2mAdmin extends LitElement {
 
   /** The client this element made; one set from outside is never replaced. */
   private madeClient?: AdminClient;
+
+  constructor() {
+    super();
+    // the views get the client willUpdate made (or the one set from outside), and the role
+    provideSession(this, () => ({ client: this.client, role: this.sessionRole }));
+  }
 
   override willUpdate(changed: PropertyValues<this>) {
     const own = this.client === undefined || this.client === this.madeClient;

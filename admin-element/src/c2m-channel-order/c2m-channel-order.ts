@@ -103,27 +103,23 @@ export class C2mChannelOrder extends LitElement {
         <label for="enable-${c.name}">${label}</label>
         ${blocked ? html`<span class="hint" id="why-${c.name}">${exclusion}</span>` : nothing}
       </span>
-      <button
-        type="button"
-        part="move-up"
-        id="up-${c.name}"
-        aria-label="Move ${label} up"
-        aria-disabled=${first ? 'true' : 'false'}
-        @click=${() => this.move(c.name, 'up')}
-      >
-        <span aria-hidden="true">↑</span> Up
-      </button>
-      <button
-        type="button"
-        part="move-down"
-        id="down-${c.name}"
-        aria-label="Move ${label} down"
-        aria-disabled=${last ? 'true' : 'false'}
-        @click=${() => this.move(c.name, 'down')}
-      >
-        <span aria-hidden="true">↓</span> Down
-      </button>
+      ${this.renderMove(c, 'up', first)} ${this.renderMove(c, 'down', last)}
     </li>`;
+  }
+
+  /** Up or Down; at the end it is aria-disabled, not disabled, so it keeps the focus a move gave it. */
+  private renderMove(c: AccountChannel, direction: 'up' | 'down', atEnd: boolean) {
+    const [arrow, text] = direction === 'up' ? ['↑', 'Up'] : ['↓', 'Down'];
+    return html`<button
+      type="button"
+      part="move-${direction}"
+      id="${direction}-${c.name}"
+      aria-label="Move ${channelLabels[c.name]} ${direction}"
+      aria-disabled=${atEnd ? 'true' : 'false'}
+      @click=${() => this.move(c.name, direction)}
+    >
+      <span aria-hidden="true">${arrow}</span> ${text}
+    </button>`;
   }
 
   override render() {

@@ -6,19 +6,11 @@ export default [
   sharedStyles,
   tableStyles,
   css`
+    /* laid out as the lists' toolbar (table-styles), framed */
     .create {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: end;
-      gap: var(--c2m-gap, 0.75rem);
-      margin: 0 0 var(--c2m-gap, 0.75rem);
       padding: var(--c2m-gap, 0.75rem);
       border: 1px solid var(--c2m-color-border, #8a9099);
       border-radius: var(--c2m-radius, 6px);
-    }
-
-    .create .field {
-      margin: 0;
     }
 
     .create fieldset {

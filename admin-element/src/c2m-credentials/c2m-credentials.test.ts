@@ -1,19 +1,14 @@
 import '../test-helpers/cloneable-errors.js';
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import type { C2mCredentialChangedEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';
-import { FakeAdminClient } from '../test-helpers/fake-client.js';
+import { FakeAdminClient, inSession } from '../test-helpers/fake-client.js';
 import type { C2mCredentials } from './c2m-credentials.js';
 
 async function render(client: FakeAdminClient, role: Role = 'admin') {
-  const provider = await fixture(
-    html`<c2m-test-provider .client=${client} session-role=${role}>
-      <c2m-credentials></c2m-credentials>
-    </c2m-test-provider>`,
-  );
-  const el = provider.querySelector('c2m-credentials')!;
+  const el = await inSession(document.createElement('c2m-credentials'), client, role);
   await waitUntil(() => el.shadowRoot!.querySelector('table, [part="state"]:not(:empty)'));
   await waitUntil(() => !el.shadowRoot!.textContent?.includes('Loading'));
   return el;

@@ -1,20 +1,19 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task } from '@lit/task';
-import { can, type Role } from '../../../backend/contract/policy.js';
 import {
   AdminApiError,
-  type AdminClient,
   type CreatedCredential,
   type CredentialInput,
   type CredentialView,
 } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { SessionController } from '../shared/session.js';
 import { C2mCredentialChangedEvent } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
 import styles from './c2m-credentials.styles.js';
-import { loadFailedState, loadingState } from '../shared/task-states.js';
+import { dataTable } from '../shared/data-table.js';
+import { confirmRow, rowAction } from '../shared/row-actions.js';
+import { loadView } from '../shared/task-states.js';
 
 const PERMISSIONS = [
   { value: 'ivr', label: 'IVR engagement', hint: 'needed to deflect calls' },
@@ -56,13 +55,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 export class C2mCredentials extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
-
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
+  private readonly session = new SessionController(this);
 
   @state() private name = '';
   @state() private kind: CredentialInput['kind'] = 'oauth1';
@@ -75,11 +68,11 @@ export class C2mCredentials extends LitElement {
 
   private readonly credentials = new Task(this, {
     task: async ([client], { signal }) => (client ? client.listCredentials(signal) : undefined),
-    args: () => [this.client] as const,
+    args: () => [this.session.client] as const,
   });
 
   private get manage() {
-    return this.sessionRole !== undefined && can(this.sessionRole, 'credentials:manage');
+    return this.session.may('credentials:manage');
   }
 
   private async run(
@@ -111,8 +104,8 @@ export class C2mCredentials extends LitElement {
 
   private create(e: Event) {
     e.preventDefault();
-    if (!this.client) return;
-    const client = this.client;
+    if (!this.session.client) return;
+    const client = this.session.client;
     if (!this.name.trim()) {
       this.errors = { name: 'is required' };
       return;
@@ -134,7 +127,7 @@ export class C2mCredentials extends LitElement {
     const nameError = this.errors.name;
     return html`<form
       part="create"
-      class="create"
+      class="toolbar create"
       novalidate
       @submit=${(e: Event) => this.create(e)}
     >
@@ -202,22 +195,17 @@ export class C2mCredentials extends LitElement {
   private renderActions(c: CredentialView) {
     if (!this.manage || c.revokedAt) return nothing;
     const button = (label: string, run: () => unknown, cls = '') =>
-      html`<button
-        type="button"
-        part="action"
-        class=${cls}
-        aria-label="${label} ${c.name}"
-        ?disabled=${this.busy}
-        @click=${run}
-      >
-        ${label}
-      </button>`;
-    const client = this.client!;
+      rowAction(label, c.name, run, { cls, disabled: this.busy });
+    const client = this.session.client!;
     if (this.confirming === c.id) {
-      return html`<div class="row-actions" role="group" aria-label="Revoke ${c.name}?">
-        ${button('Revoke', () => this.run(() => client.revokeCredential(c.id), 'revoked', c), 'danger')}
-        ${button('Keep', () => (this.confirming = undefined))}
-      </div>`;
+      return confirmRow(`Revoke ${c.name}?`, [
+        button(
+          'Revoke',
+          () => this.run(() => client.revokeCredential(c.id), 'revoked', c),
+          'danger',
+        ),
+        button('Keep', () => (this.confirming = undefined)),
+      ]);
     }
     return html`<div class="row-actions">
       ${button('Rotate', () => this.run(() => client.rotateCredential(c.id), 'rotated'))}
@@ -225,41 +213,34 @@ export class C2mCredentials extends LitElement {
     </div>`;
   }
 
-  private renderList(items: CredentialView[] | undefined) {
-    if (!items) return html`<p part="state" class="state">Not connected to C2M.</p>`;
+  private renderList(items: CredentialView[]) {
     if (items.length === 0) return html`<p part="state" class="state">No credentials yet.</p>`;
-    return html`<table part="table">
-      <caption class="visually-hidden">
-        IVR API credentials
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Key ID</th>
-          <th scope="col">Permissions</th>
-          <th scope="col">Created</th>
-          <th scope="col">Status</th>
-          ${this.manage ? html`<th scope="col">Actions</th>` : nothing}
-        </tr>
-      </thead>
-      <tbody>
-        ${items.map(
-          (c) =>
-            html`<tr part="row" class=${c.revokedAt ? 'revoked' : ''} data-id=${c.id}>
-              <td>${c.name}</td>
-              <td>${kindLabels[c.kind]}</td>
-              <td class="id">${c.keyId}</td>
-              <td>${c.permissions.join(', ')}</td>
-              <td>${dateFormat.format(Date.parse(c.createdAt))}</td>
-              <td>
-                ${c.revokedAt ? `Revoked ${dateFormat.format(Date.parse(c.revokedAt))}` : 'Active'}
-              </td>
-              ${this.manage ? html`<td>${this.renderActions(c)}</td>` : nothing}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return dataTable({
+      caption: 'IVR API credentials',
+      hiddenCaption: true,
+      columns: [
+        'Name',
+        'Kind',
+        'Key ID',
+        'Permissions',
+        'Created',
+        'Status',
+        this.manage ? 'Actions' : nothing,
+      ],
+      rows: items,
+      row: (c) =>
+        html`<tr part="row" class=${c.revokedAt ? 'revoked' : ''} data-id=${c.id}>
+          <td>${c.name}</td>
+          <td>${kindLabels[c.kind]}</td>
+          <td class="id">${c.keyId}</td>
+          <td>${c.permissions.join(', ')}</td>
+          <td>${dateFormat.format(Date.parse(c.createdAt))}</td>
+          <td>
+            ${c.revokedAt ? `Revoked ${dateFormat.format(Date.parse(c.revokedAt))}` : 'Active'}
+          </td>
+          ${this.manage ? html`<td>${this.renderActions(c)}</td>` : nothing}
+        </tr>`,
+    });
   }
 
   override render() {
@@ -268,15 +249,7 @@ export class C2mCredentials extends LitElement {
       ${this.created ? this.renderSecrets(this.created) : nothing}
       ${this.manage ? this.renderCreate() : nothing}
       <p class="error" role="alert">${this.actionError}</p>
-      ${this.credentials.render({
-        initial: () => loadingState('credentials'),
-        pending: () =>
-          this.credentials.value
-            ? this.renderList(this.credentials.value)
-            : loadingState('credentials'),
-        complete: (items) => this.renderList(items),
-        error: (err) => loadFailedState('credentials', err),
-      })}
+      ${loadView(this.credentials, 'credentials', (items) => this.renderList(items))}
     </section>`;
   }
 }

@@ -1,23 +1,17 @@
 import '../test-helpers/cloneable-errors.js';
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { HandoffView } from '../../../backend/contract/handoffs.js';
 import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mHandoffDeletedEvent, C2mHandoffSavedEvent } from '../events.js';
 import { deepQuery, deepQueryAll, typeInto } from '../test-helpers/dom.js';
-import { FakeAdminClient, handoff, template } from '../test-helpers/fake-client.js';
+import { FakeAdminClient, handoff, inSession, template } from '../test-helpers/fake-client.js';
 import type { C2mHandoffEditor } from './c2m-handoff-editor.js';
 
 async function renderEditor(client: FakeAdminClient, role: Role = 'admin', h?: HandoffView) {
-  const provider = await fixture(
-    html`<c2m-test-provider .client=${client} session-role=${role}>
-      <c2m-handoff-editor .handoff=${h}></c2m-handoff-editor>
-    </c2m-test-provider>`,
-  );
-  const el = provider.querySelector('c2m-handoff-editor')!;
-  await el.updateComplete;
-  return el;
+  const editor = Object.assign(document.createElement('c2m-handoff-editor'), { handoff: h });
+  return inSession(editor, client, role);
 }
 
 const root = (el: C2mHandoffEditor) => el.shadowRoot!;

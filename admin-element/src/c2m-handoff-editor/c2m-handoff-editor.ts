@@ -1,11 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { can, type Role } from '../../../backend/contract/policy.js';
-import type { HandoffChannel, HandoffView } from '../../../backend/contract/handoffs.js';
-import { AdminApiError, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { type HandoffView } from '../../../backend/contract/handoffs.js';
+import { can } from '../../../backend/contract/policy.js';
+import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
+import { AdminApiError } from '../api/admin-client.js';
+import { SessionController } from '../shared/session.js';
 import {
   C2mHandoffDeletedEvent,
   C2mHandoffEditCancelledEvent,
@@ -15,7 +15,9 @@ import {
   type C2mOptOutTextChangeEvent,
 } from '../events.js';
 import { errorsUnder, normaliseFieldErrors } from '../shared/field-errors.js';
+import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
+import { confirmRow } from '../shared/row-actions.js';
 import {
   draftOf,
   errorsUpTo,
@@ -61,13 +63,7 @@ import styles from './c2m-handoff-editor.styles.js';
 export class C2mHandoffEditor extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
-
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
+  private readonly session = new SessionController(this);
 
   /** The handoff to edit; unset to create a new one. */
   @property({ attribute: false }) handoff?: HandoffView;
@@ -90,7 +86,7 @@ export class C2mHandoffEditor extends LitElement {
   private readonly settings = new Task(this, {
     task: async ([client, role], { signal }) =>
       client && role && can(role, 'settings:view') ? client.getSettings(signal) : undefined,
-    args: () => [this.client, this.sessionRole] as const,
+    args: () => [this.session.client, this.session.role] as const,
     onComplete: (settings) => {
       if (settings && !this.optOutEdited) this.optOutText = settings.smsOptOutText;
     },
@@ -98,7 +94,7 @@ export class C2mHandoffEditor extends LitElement {
 
   private get mode(): 'create' | 'edit' | 'view' {
     if (!this.handoff) return 'create';
-    return this.sessionRole && can(this.sessionRole, 'handoffs:edit') ? 'edit' : 'view';
+    return this.session.may('handoffs:edit') ? 'edit' : 'view';
   }
 
   private get errors(): Record<string, string> {
@@ -149,10 +145,9 @@ export class C2mHandoffEditor extends LitElement {
     this.checked = new Set([...this.checked, this.step]);
     const errors = errorsUpTo(this.errors, this.step);
     if (Object.keys(errors).length) {
-      this.formError = 'Some fields need attention: see the messages next to them.';
-      await this.updateComplete;
-      this.focusFirstInvalid();
-      return;
+      this.formError = FIX_FIELDS_MESSAGE;
+      // the first invalid field may be in a composer's shadow root
+      return focusFirstInvalid(this, true);
     }
     this.goTo(STEPS[STEPS.indexOf(this.step) + 1]);
   }
@@ -161,21 +156,8 @@ export class C2mHandoffEditor extends LitElement {
     this.goTo(STEPS[Math.max(0, STEPS.indexOf(this.step) - 1)]);
   }
 
-  /** Focuses the first field marked invalid, looking into the composers' shadow roots too. */
-  private focusFirstInvalid() {
-    const find = (root: ParentNode): HTMLElement | null => {
-      for (const el of root.querySelectorAll<HTMLElement>('*')) {
-        if (el.getAttribute('aria-invalid') === 'true') return el;
-        const inner = el.shadowRoot && find(el.shadowRoot);
-        if (inner) return inner;
-      }
-      return null;
-    };
-    find(this.renderRoot)?.focus();
-  }
-
   private async save() {
-    const client = this.client;
+    const client = this.session.client;
     if (!client || this.saving) return;
     this.checked = new Set(STEPS);
     const firstError = Object.keys(this.errors)[0];
@@ -183,7 +165,7 @@ export class C2mHandoffEditor extends LitElement {
     this.saving = true;
     this.formError = '';
     try {
-      if (this.optOutEdited && this.sessionRole && can(this.sessionRole, 'settings:create')) {
+      if (this.optOutEdited && this.session.may('settings:create')) {
         await client.updateSettings({ smsOptOutText: this.optOutText });
         this.optOutEdited = false;
       }
@@ -209,9 +191,9 @@ export class C2mHandoffEditor extends LitElement {
   }
 
   private async deleteHandoff() {
-    if (!this.client || !this.handoff) return;
+    if (!this.session.client || !this.handoff) return;
     try {
-      await this.client.deleteHandoff(this.handoff.id);
+      await this.session.client.deleteHandoff(this.handoff.id);
       this.dispatchEvent(new C2mHandoffDeletedEvent(this.handoff.id));
     } catch (err) {
       this.confirmingDelete = false;
@@ -246,8 +228,7 @@ export class C2mHandoffEditor extends LitElement {
         { channels: this.draft.channels.map((c, i) => (i === index ? channel : c)) },
         `channels.${index}`,
       );
-    const optOutEditable =
-      this.sessionRole !== undefined && can(this.sessionRole, 'settings:create');
+    const optOutEditable = this.session.may('settings:create');
     const settingsFailed = this.settings.status === TaskStatus.ERROR;
     return html`${
       settingsFailed
@@ -318,8 +299,7 @@ export class C2mHandoffEditor extends LitElement {
   }
 
   private renderDelete() {
-    if (this.mode !== 'edit' || !this.sessionRole || !can(this.sessionRole, 'handoffs:delete'))
-      return nothing;
+    if (this.mode !== 'edit' || !this.session.may('handoffs:delete')) return nothing;
     if (!this.confirmingDelete) {
       return html`<div class="actions">
         <button
@@ -332,13 +312,15 @@ export class C2mHandoffEditor extends LitElement {
         </button>
       </div>`;
     }
-    return html`<div class="actions" role="group" aria-label="Confirm deletion">
-      <span>Delete “${this.handoff?.title}”? The IVR can no longer use its ID.</span>
-      <button type="button" part="delete" class="danger" @click=${() => this.deleteHandoff()}>
-        Delete
-      </button>
-      <button type="button" @click=${() => (this.confirmingDelete = false)}>Keep it</button>
-    </div>`;
+    return confirmRow(
+      'Confirm deletion',
+      html`<span>Delete “${this.handoff?.title}”? The IVR can no longer use its ID.</span>
+        <button type="button" part="delete" class="danger" @click=${() => this.deleteHandoff()}>
+          Delete
+        </button>
+        <button type="button" @click=${() => (this.confirmingDelete = false)}>Keep it</button>`,
+      'actions',
+    );
   }
 
   override render() {

@@ -4,16 +4,11 @@ import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mHandoffSelectedEvent } from '../events.js';
-import { FakeAdminClient, handoff } from '../test-helpers/fake-client.js';
+import { FakeAdminClient, handoff, inSession } from '../test-helpers/fake-client.js';
 import type { C2mHandoffList } from './c2m-handoff-list.js';
 
 async function renderList(client: FakeAdminClient, role: Role = 'admin') {
-  const provider = await fixture(
-    html`<c2m-test-provider .client=${client} session-role=${role}>
-      <c2m-handoff-list></c2m-handoff-list>
-    </c2m-test-provider>`,
-  );
-  const el = provider.querySelector('c2m-handoff-list')!;
+  const el = await inSession(document.createElement('c2m-handoff-list'), client, role);
   await waitUntil(() => el.shadowRoot!.querySelector('table, [part="state"]:not(:empty)'));
   await settle(el);
   return el;

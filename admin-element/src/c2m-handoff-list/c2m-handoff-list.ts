@@ -1,26 +1,25 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { can, type Role } from '../../../backend/contract/policy.js';
 import type { HandoffListQuery, HandoffView } from '../../../backend/contract/handoffs.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
-import { AdminApiError, type AdminClient, type HandoffPage } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { AdminApiError, type HandoffPage } from '../api/admin-client.js';
 import {
   C2mHandoffCreateRequestedEvent,
   C2mHandoffDeletedEvent,
   C2mHandoffSelectedEvent,
 } from '../events.js';
 import { channelLabels, describeLookback } from '../shared/labels.js';
+import { dataTable } from '../shared/data-table.js';
+import { ListQueryController, listRequest } from '../shared/list-query.js';
+import { listSection, searchField, selectField, toolbar } from '../shared/list-parts.js';
+import { confirmRow } from '../shared/row-actions.js';
+import { pager } from '../shared/pager.js';
+import { SessionController } from '../shared/session.js';
+import { loadView } from '../shared/task-states.js';
 import styles from './c2m-handoff-list.styles.js';
-import { loadFailedState, loadingState } from '../shared/task-states.js';
 
 type SortColumn = HandoffListQuery['sort'];
-type Query = Pick<HandoffListQuery, 'offset' | 'limit' | 'sort' | 'order'> & {
-  title: string;
-  channel: ChannelName | '';
-};
 
 const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'title', label: 'Title' },
@@ -30,6 +29,10 @@ const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'updatedAt', label: 'Updated' },
 ];
 const PAGE_SIZES = [10, 20, 50];
+const channelOptions = ChannelName.options.map((name) => ({
+  value: name,
+  label: channelLabels[name],
+}));
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
@@ -60,22 +63,18 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export class C2mHandoffList extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
+  private readonly session = new SessionController(this);
 
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
-
-  @state() private query: Query = {
+  private readonly list = new ListQueryController<
+    { title: string; channel: ChannelName | '' },
+    SortColumn
+  >(this, {
     offset: 0,
     limit: 20,
     sort: 'updatedAt',
     order: 'desc',
-    title: '',
-    channel: '',
-  };
+    filters: { title: '', channel: '' },
+  });
 
   /** The handoff whose Delete waits for confirmation. */
   @state() private confirming?: string;
@@ -83,15 +82,9 @@ export class C2mHandoffList extends LitElement {
   @state() private actionError = '';
 
   private readonly handoffs = new Task(this, {
-    task: async ([client, query], { signal }): Promise<HandoffPage | undefined> => {
-      if (!client) return undefined;
-      const { title, channel, ...rest } = query;
-      return client.listHandoffs(
-        { ...rest, ...(title.trim() && { title: title.trim() }), ...(channel && { channel }) },
-        signal,
-      );
-    },
-    args: () => [this.client, this.query] as const,
+    task: async ([client, query], { signal }): Promise<HandoffPage | undefined> =>
+      client?.listHandoffs(listRequest(query), signal),
+    args: () => [this.session.client, this.list.query] as const,
   });
 
   /** Loads the current page again (after the host changed something). */
@@ -99,27 +92,18 @@ export class C2mHandoffList extends LitElement {
     void this.handoffs.run();
   }
 
-  private may(action: 'handoffs:create' | 'handoffs:edit' | 'handoffs:delete') {
-    return this.sessionRole !== undefined && can(this.sessionRole, action);
-  }
-
-  private setQuery(patch: Partial<Query>) {
-    this.query = { ...this.query, ...patch };
-  }
-
   private sortBy(column: SortColumn) {
-    const same = this.query.sort === column;
-    const order = same && this.query.order === 'asc' ? 'desc' : 'asc';
-    this.setQuery({ sort: column, order, offset: 0 });
+    const order = this.list.sortBy(column);
     const label = COLUMNS.find((c) => c.key === column)?.label;
     this.announcement = `Sorted by ${label}, ${order === 'asc' ? 'ascending' : 'descending'}`;
   }
 
   private async deleteHandoff(h: HandoffView) {
-    if (!this.client) return;
+    const client = this.session.client;
+    if (!client) return;
     this.actionError = '';
     try {
-      await this.client.deleteHandoff(h.id);
+      await client.deleteHandoff(h.id);
       this.confirming = undefined;
       this.announcement = `Handoff “${h.title}” deleted`;
       this.dispatchEvent(new C2mHandoffDeletedEvent(h.id));
@@ -142,75 +126,65 @@ export class C2mHandoffList extends LitElement {
   private lastAsked?: string;
 
   private renderToolbar() {
-    return html`<div part="toolbar" class="toolbar" role="search" aria-label="Filter handoffs">
-      <div class="field">
-        <label for="filter-title">Title contains</label>
-        <input
-          id="filter-title"
-          type="search"
-          .value=${this.query.title}
-          @input=${(e: Event) =>
-            this.setQuery({ title: (e.target as HTMLInputElement).value, offset: 0 })}
-        />
-      </div>
-      <div class="field">
-        <label for="filter-channel">Channel</label>
-        <select
-          id="filter-channel"
-          @change=${(e: Event) =>
-            this.setQuery({
-              channel: (e.target as HTMLSelectElement).value as Query['channel'],
-              offset: 0,
-            })}
-        >
-          <option value="" ?selected=${this.query.channel === ''}>All channels</option>
-          ${ChannelName.options.map(
-            (name) =>
-              html`<option value=${name} ?selected=${this.query.channel === name}>
-                ${channelLabels[name]}
-              </option>`,
-          )}
-        </select>
-      </div>
-      <span class="spacer"></span>
-      ${
-        this.may('handoffs:create')
-          ? html`<button
-              type="button"
-              part="create"
-              class="primary"
-              @click=${() => this.dispatchEvent(new C2mHandoffCreateRequestedEvent())}
-            >
-              New handoff
-            </button>`
-          : nothing
-      }
-    </div>`;
+    const { filters } = this.list.query;
+    return toolbar(
+      'Filter handoffs',
+      html`${searchField({
+        id: 'filter-title',
+        label: 'Title contains',
+        value: filters.title,
+        onInput: (title) => this.list.filter('title', title),
+      })}
+      ${selectField({
+        id: 'filter-channel',
+        label: 'Channel',
+        all: 'All channels',
+        options: channelOptions,
+        value: filters.channel,
+        onChange: (channel) => this.list.filter('channel', channel),
+      })}`,
+      this.session.may('handoffs:create')
+        ? {
+            label: 'New handoff',
+            onClick: () => this.dispatchEvent(new C2mHandoffCreateRequestedEvent()),
+          }
+        : undefined,
+    );
   }
 
   private renderHeader(column: { key: SortColumn; label: string }) {
-    const sorted = this.query.sort === column.key;
-    const order = this.query.order === 'asc' ? 'ascending' : 'descending';
-    return html`<th scope="col" aria-sort=${sorted ? order : 'none'}>
+    const { sort, order } = this.list.query;
+    const sorted = sort === column.key;
+    return html`<th
+      scope="col"
+      aria-sort=${sorted ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
+    >
       <button type="button" data-sort=${column.key} @click=${() => this.sortBy(column.key)}>
         ${column.label}
-        <span aria-hidden="true">${sorted ? (this.query.order === 'asc' ? '▲' : '▼') : '↕'}</span>
+        <span aria-hidden="true">${sorted ? (order === 'asc' ? '▲' : '▼') : '↕'}</span>
       </button>
     </th>`;
   }
 
   private renderActions(h: HandoffView) {
-    const edit = this.may('handoffs:edit');
-    const del = this.may('handoffs:delete');
+    const edit = this.session.may('handoffs:edit');
+    const del = this.session.may('handoffs:delete');
     if (!edit && !del) return nothing;
     if (this.confirming === h.id) {
       return html`<td>
-        <div class="row-actions" role="group" aria-label="Delete “${h.title}”?">
-          <button type="button" part="delete" class="danger" @click=${() => this.deleteHandoff(h)}>
+        ${confirmRow(`Delete “${h.title}”?`, [
+          html`<button
+            type="button"
+            part="delete"
+            class="danger"
+            @click=${() => this.deleteHandoff(h)}
+          >
             Delete “${h.title}”
-          </button>
-          <button type="button" data-keep @click=${() => this.askToDelete(undefined)}>Keep</button>
-        </div>
+          </button>`,
+          html`<button type="button" data-keep @click=${() => this.askToDelete(undefined)}>
+            Keep
+          </button>`,
+        ])}
       </td>`;
     }
     return html`<td>
@@ -267,80 +241,37 @@ export class C2mHandoffList extends LitElement {
     </tr>`;
   }
 
-  private renderPager(page: HandoffPage) {
-    const { offset, limit } = this.query;
-    const from = page.total === 0 ? 0 : offset + 1;
-    const to = Math.min(offset + page.items.length, page.total);
-    return html`<nav part="pager" class="pager" aria-label="Pages of handoffs">
-      <button
-        type="button"
-        ?disabled=${offset === 0}
-        @click=${() => this.setQuery({ offset: Math.max(0, offset - limit) })}
-      >
-        Previous
-      </button>
-      <span>${from}–${to} of ${page.total}</span>
-      <button
-        type="button"
-        ?disabled=${offset + limit >= page.total}
-        @click=${() => this.setQuery({ offset: offset + limit })}
-      >
-        Next
-      </button>
-      <label for="page-size">Per page</label>
-      <select
-        id="page-size"
-        @change=${(e: Event) =>
-          this.setQuery({ limit: Number((e.target as HTMLSelectElement).value), offset: 0 })}
-      >
-        ${PAGE_SIZES.map((n) => html`<option value=${n} ?selected=${n === limit}>${n}</option>`)}
-      </select>
-    </nav>`;
-  }
-
-  private renderPage(page: HandoffPage | undefined) {
-    if (!page) return html`<p part="state" class="state">Not connected to C2M.</p>`;
+  private renderPage(page: HandoffPage) {
     if (page.items.length === 0) {
-      const filtered = this.query.title.trim() || this.query.channel;
       return html`<p part="state" class="state">
-        ${filtered ? 'No handoff matches the filters.' : 'No handoffs yet.'}
+        ${this.list.filtered ? 'No handoff matches the filters.' : 'No handoffs yet.'}
       </p>`;
     }
-    const actions = this.may('handoffs:edit') || this.may('handoffs:delete');
-    return html`<table part="table">
-        <caption class="visually-hidden">
-          API handoffs
-        </caption>
-        <thead>
-          <tr>
-            ${COLUMNS.map((c) => this.renderHeader(c))}
-            ${actions ? html`<th scope="col">Actions</th>` : nothing}
-          </tr>
-        </thead>
-        <tbody>
-          ${page.items.map((h) => this.renderRow(h))}
-        </tbody>
-      </table>
-      ${this.renderPager(page)}`;
+    const actions = this.session.may('handoffs:edit') || this.session.may('handoffs:delete');
+    return html`${dataTable({
+      caption: 'API handoffs',
+      hiddenCaption: true,
+      columns: [...COLUMNS.map((c) => this.renderHeader(c)), actions ? 'Actions' : nothing],
+      rows: page.items,
+      row: (h) => this.renderRow(h),
+    })}
+    ${pager(this.list, {
+      label: 'Pages of handoffs',
+      shown: page.items.length,
+      total: page.total,
+      sizes: PAGE_SIZES,
+    })}`;
   }
 
   override render() {
-    const loading = loadingState('handoffs');
-    return html`<section
-      aria-labelledby="heading"
-      aria-busy=${String(this.handoffs.status === TaskStatus.PENDING)}
-    >
-      <h2 id="heading" tabindex="-1">API handoffs</h2>
-      ${this.renderToolbar()}
-      ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
-      ${this.handoffs.render({
-        initial: () => loading,
-        pending: () => (this.handoffs.value ? this.renderPage(this.handoffs.value) : loading),
-        complete: (page) => this.renderPage(page),
-        error: (err) => loadFailedState('handoffs', err),
-      })}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-    </section>`;
+    return listSection({
+      heading: 'API handoffs',
+      pending: this.handoffs.status === TaskStatus.PENDING,
+      toolbar: this.renderToolbar(),
+      actionError: this.actionError,
+      page: loadView(this.handoffs, 'handoffs', (page) => this.renderPage(page)),
+      announcement: this.announcement,
+    });
   }
 }
 

@@ -1,12 +1,12 @@
 import '../test-helpers/cloneable-errors.js';
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
 import type { SettingsInput } from '../../../backend/contract/settings.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mSettingsSavedEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';
-import { FakeAdminClient } from '../test-helpers/fake-client.js';
+import { FakeAdminClient, inSession } from '../test-helpers/fake-client.js';
 import type { C2mSettings } from './c2m-settings.js';
 
 function clientWithSettings() {
@@ -28,12 +28,7 @@ function clientWithSettings() {
 }
 
 async function renderSettings(client: FakeAdminClient, role: Role = 'admin') {
-  const provider = await fixture(
-    html`<c2m-test-provider .client=${client} session-role=${role}>
-      <c2m-settings></c2m-settings>
-    </c2m-test-provider>`,
-  );
-  const el = provider.querySelector('c2m-settings')!;
+  const el = await inSession(document.createElement('c2m-settings'), client, role);
   await waitUntil(() => el.shadowRoot!.querySelector('form'), 'settings never loaded');
   return el;
 }

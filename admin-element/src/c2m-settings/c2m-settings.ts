@@ -1,16 +1,15 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task } from '@lit/task';
-import { can, type Role } from '../../../backend/contract/policy.js';
 import { SettingsInput, type SettingsView } from '../../../backend/contract/settings.js';
-import { AdminApiError, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { AdminApiError } from '../api/admin-client.js';
+import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
 import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
-import { loadFailedState, loadingState } from '../shared/task-states.js';
+import { loadView } from '../shared/task-states.js';
 
 /** The form's copy: numbers stay text until they are checked. */
 type Draft = Omit<SettingsView, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
@@ -64,13 +63,7 @@ function validate(d: Draft): Record<string, string> {
 export class C2mSettings extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
-
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
+  private readonly session = new SessionController(this);
 
   @state() private draft?: Draft;
   @state() private errors: Record<string, string> = {};
@@ -80,14 +73,14 @@ export class C2mSettings extends LitElement {
 
   private readonly settings = new Task(this, {
     task: async ([client], { signal }) => (client ? client.getSettings(signal) : undefined),
-    args: () => [this.client] as const,
+    args: () => [this.session.client] as const,
     onComplete: (s) => {
       this.draft = s && draftOf(s);
     },
   });
 
   private get editable() {
-    return this.sessionRole !== undefined && can(this.sessionRole, 'settings:create');
+    return this.session.may('settings:create');
   }
 
   private edit(patch: Partial<Draft>, field: string) {
@@ -102,19 +95,17 @@ export class C2mSettings extends LitElement {
 
   private async save(e: Event) {
     e.preventDefault();
-    if (!this.client || !this.draft || this.saving) return;
+    if (!this.session.client || !this.draft || this.saving) return;
     const parsed = SettingsInput.safeParse(toInput(this.draft));
     if (!parsed.success) {
       this.errors = validate(this.draft);
-      this.formError = 'Some fields need attention: see the messages next to them.';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
+      this.formError = FIX_FIELDS_MESSAGE;
+      return focusFirstInvalid(this);
     }
     this.saving = true;
     this.formError = '';
     try {
-      const saved = await this.client.updateSettings(parsed.data);
+      const saved = await this.session.client.updateSettings(parsed.data);
       this.draft = draftOf(saved);
       this.errors = {};
       this.announcement = 'Settings saved';
@@ -333,15 +324,7 @@ export class C2mSettings extends LitElement {
   override render() {
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">Settings</h2>
-      ${this.settings.render({
-        initial: () => loadingState('settings'),
-        pending: () => (this.draft ? this.renderForm(this.draft) : loadingState('settings')),
-        complete: () =>
-          this.draft
-            ? this.renderForm(this.draft)
-            : html`<p part="state" class="state">Not connected to C2M.</p>`,
-        error: (err) => loadFailedState('settings', err),
-      })}
+      ${loadView(this.settings, 'settings', (s) => this.renderForm(this.draft ?? draftOf(s)))}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
   }

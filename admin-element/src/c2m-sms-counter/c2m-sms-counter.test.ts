@@ -12,6 +12,13 @@ const render = (text: string, optOut = '') =>
 const part = (el: C2mSmsCounter, name: string) =>
   el.shadowRoot!.querySelector(`[part~="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim();
 
+/** The segments shown once the counter has counted `text`. */
+async function segmentsFor(el: C2mSmsCounter, text: string) {
+  el.text = text;
+  await el.updateComplete;
+  return part(el, 'segments');
+}
+
 const shown = (el: C2mSmsCounter) => ({
   characters: part(el, 'characters'),
   segments: part(el, 'segments'),
@@ -43,12 +50,8 @@ describe('c2m-sms-counter', () => {
       encoding: 'GSM-7',
     });
 
-    el.text = 'a'.repeat(306); // 2 × 153
-    await el.updateComplete;
-    expect(shown(el).segments).to.equal('2 SMS segments');
-    el.text = 'a'.repeat(307);
-    await el.updateComplete;
-    expect(shown(el).segments).to.equal('3 SMS segments');
+    expect(await segmentsFor(el, 'a'.repeat(306))).to.equal('2 SMS segments'); // 2 × 153
+    expect(await segmentsFor(el, 'a'.repeat(307))).to.equal('3 SMS segments');
   });
 
   it('switches to UCS-2 for one character outside GSM-7: 70 per segment, then 67', async () => {
@@ -59,16 +62,10 @@ describe('c2m-sms-counter', () => {
       encoding: 'UCS-2, because of “ć”',
     });
 
-    el.text = `${'a'.repeat(70)}ć`;
-    await el.updateComplete;
-    expect(shown(el).segments).to.equal('2 SMS segments');
+    expect(await segmentsFor(el, `${'a'.repeat(70)}ć`)).to.equal('2 SMS segments');
 
-    el.text = 'ć'.repeat(134); // 2 × 67
-    await el.updateComplete;
-    expect(shown(el).segments).to.equal('2 SMS segments');
-    el.text = 'ć'.repeat(135);
-    await el.updateComplete;
-    expect(shown(el).segments).to.equal('3 SMS segments');
+    expect(await segmentsFor(el, 'ć'.repeat(134))).to.equal('2 SMS segments'); // 2 × 67
+    expect(await segmentsFor(el, 'ć'.repeat(135))).to.equal('3 SMS segments');
   });
 
   it('counts GSM-7 extension characters as two septets and accented GSM letters as one', () => {
@@ -85,9 +82,7 @@ describe('c2m-sms-counter', () => {
     expect(shown(el).characters).to.equal('160 / 1600 characters');
     expect(shown(el).segments).to.equal('1 SMS segment');
 
-    el.text = 'a'.repeat(138);
-    await el.updateComplete;
-    expect(shown(el).segments).to.equal('2 SMS segments');
+    expect(await segmentsFor(el, 'a'.repeat(138))).to.equal('2 SMS segments');
 
     el.text = `Hi. ${optOut}`;
     await el.updateComplete;

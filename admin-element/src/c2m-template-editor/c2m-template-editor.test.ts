@@ -1,23 +1,17 @@
 import '../test-helpers/cloneable-errors.js';
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
 import type { TemplateInput, TemplateView } from '../../../backend/contract/templates.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mTemplateSavedEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';
-import { FakeAdminClient, template } from '../test-helpers/fake-client.js';
+import { FakeAdminClient, inSession, template } from '../test-helpers/fake-client.js';
 import type { C2mTemplateEditor } from './c2m-template-editor.js';
 
 async function renderEditor(client: FakeAdminClient, role: Role = 'admin', t?: TemplateView) {
-  const provider = await fixture(
-    html`<c2m-test-provider .client=${client} session-role=${role}>
-      <c2m-template-editor .template=${t}></c2m-template-editor>
-    </c2m-test-provider>`,
-  );
-  const el = provider.querySelector('c2m-template-editor')!;
-  await el.updateComplete;
-  return el;
+  const editor = Object.assign(document.createElement('c2m-template-editor'), { template: t });
+  return inSession(editor, client, role);
 }
 
 const root = (el: C2mTemplateEditor) => el.shadowRoot!;

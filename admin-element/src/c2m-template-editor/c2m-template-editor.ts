@@ -1,18 +1,17 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
-import { can, type Role } from '../../../backend/contract/policy.js';
 import {
   TemplateCategory,
   TemplateInput,
   templateVariables,
   type TemplateView,
 } from '../../../backend/contract/templates.js';
-import { AdminApiError, type AdminClient } from '../api/admin-client.js';
+import { AdminApiError } from '../api/admin-client.js';
 import { fillVariables } from '../c2m-wa-template-picker/template-variables.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { SessionController } from '../shared/session.js';
 import { C2mTemplateEditCancelledEvent, C2mTemplateSavedEvent } from '../events.js';
 import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import styles from './c2m-template-editor.styles.js';
 
 interface Draft {
@@ -82,13 +81,7 @@ const draftOf = (t?: TemplateView): Draft => ({
 export class C2mTemplateEditor extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
-
-  @consume({ context: roleContext, subscribe: true })
-  @state()
-  private sessionRole?: Role;
+  private readonly session = new SessionController(this);
 
   /** The template to edit; unset for a new one. */
   @property({ attribute: false }) template?: TemplateView;
@@ -142,15 +135,13 @@ export class C2mTemplateEditor extends LitElement {
   }
 
   private async save(submit: boolean) {
-    const client = this.client;
+    const client = this.session.client;
     if (!client || this.saving) return;
     this.touched = new Set([...FIELDS, 'examples']);
     const parsed = TemplateInput.safeParse(this.input);
     if (!parsed.success) {
-      this.formError = 'Some fields need attention: see the messages next to them.';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
+      this.formError = FIX_FIELDS_MESSAGE;
+      return focusFirstInvalid(this);
     }
     this.saving = true;
     this.formError = '';
@@ -264,7 +255,7 @@ export class C2mTemplateEditor extends LitElement {
   override render() {
     const errors = this.errors;
     const examples = Object.fromEntries(this.input.examples.map((e, i) => [i + 1, e]));
-    const mayPublish = this.sessionRole !== undefined && can(this.sessionRole, 'templates:publish');
+    const mayPublish = this.session.may('templates:publish');
     const heading = this.template
       ? `Edit template ${this.template.name} (${this.template.language})`
       : 'New WhatsApp template';

@@ -1,19 +1,14 @@
 import '../test-helpers/cloneable-errors.js';
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mTemplateChangedEvent, C2mTemplateSelectedEvent } from '../events.js';
-import { FakeAdminClient, template } from '../test-helpers/fake-client.js';
+import { FakeAdminClient, inSession, template } from '../test-helpers/fake-client.js';
 import type { C2mTemplateList } from './c2m-template-list.js';
 
 async function renderList(client: FakeAdminClient, role: Role = 'admin') {
-  const provider = await fixture(
-    html`<c2m-test-provider .client=${client} session-role=${role}>
-      <c2m-template-list></c2m-template-list>
-    </c2m-test-provider>`,
-  );
-  const el = provider.querySelector('c2m-template-list')!;
+  const el = await inSession(document.createElement('c2m-template-list'), client, role);
   await settle(el);
   return el;
 }

@@ -1,10 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import type { TemplateView } from '../../../backend/contract/templates.js';
-import type { AdminClient } from '../api/admin-client.js';
-import { adminClientContext } from '../context.js';
+import { SessionController } from '../shared/session.js';
 import { C2mTemplateChangeEvent } from '../events.js';
 import { extractVariables, fillVariables } from './template-variables.js';
 import { sentence } from '../shared/field-errors.js';
@@ -34,9 +32,7 @@ const keyOf = (t: { name: string; language: string }) => `${t.name}|${t.language
 export class C2mWaTemplatePicker extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
+  private readonly session = new SessionController(this);
 
   /** The chosen template's name. */
   @property({ attribute: 'template-name' }) templateName = '';
@@ -59,7 +55,7 @@ export class C2mWaTemplatePicker extends LitElement {
     // a handoff may use approved templates only; 100 is the API's largest page
     task: async ([client], { signal }): Promise<TemplateView[]> =>
       client ? (await client.listTemplates({ status: 'approved', limit: 100 }, signal)).items : [],
-    args: () => [this.client] as const,
+    args: () => [this.session.client] as const,
   });
 
   private get chosen(): TemplateView | undefined {

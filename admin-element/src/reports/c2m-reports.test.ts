@@ -39,19 +39,17 @@ function defaultWindow() {
   return { attemptedStartTime: today - 6 * DAY_MS, attemptedEndTime: today + DAY_MS };
 }
 
-/** POST …/reports/analytics, read directly (not through the element). */
+/** POST …/reports/analytics with a session's token. */
+const postAnalytics = (token: string, body: Record<string, unknown>) =>
+  fetch(`${backend.apiBase}/api/admin/account/${backend.accountId}/reports/analytics`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+/** The analytics rows, read directly (not through the element). */
 async function analytics(filters: Record<string, unknown> = {}): Promise<AnalyticsRow[]> {
-  const res = await fetch(
-    `${backend.apiBase}/api/admin/account/${backend.accountId}/reports/analytics`,
-    {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${backend.tokens.admin}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ ...defaultWindow(), ...filters }),
-    },
-  );
+  const res = await postAnalytics(backend.tokens.admin, { ...defaultWindow(), ...filters });
   expect(res.status).to.equal(200);
   return ((await res.json()) as AnalyticsResponse).analytics;
 }
@@ -307,17 +305,7 @@ describe('c2m-reports against a real c2m backend', function () {
     const agent = await mount('agent');
     expect(agent.shadowRoot!.querySelector('c2m-reports')).to.equal(null);
     expect(agent.shadowRoot!.querySelector('[part="no-access"]')).to.not.equal(null);
-    const res = await fetch(
-      `${backend.apiBase}/api/admin/account/${backend.accountId}/reports/analytics`,
-      {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${backend.tokens.agent}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(defaultWindow()),
-      },
-    );
+    const res = await postAnalytics(backend.tokens.agent, defaultWindow());
     expect(res.status).to.equal(403);
   });
 });

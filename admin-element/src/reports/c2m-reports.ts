@@ -1,12 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import type { ReportsDimensions } from '../../../backend/contract/admin-reports.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
 import type { AnalyticsFilters, AnalyticsRow } from '../../../backend/contract/reporting.js';
-import { AdminApiError, type AdminClient } from '../api/admin-client.js';
-import { adminClientContext } from '../context.js';
+import { AdminApiError } from '../api/admin-client.js';
+import { SessionController } from '../shared/session.js';
 import {
   channelLabel,
   includesToday,
@@ -23,6 +22,7 @@ import {
   trendSection,
   type SectionView,
 } from './report-sections.js';
+import { selectField } from '../shared/list-parts.js';
 import { ReportsLiveController } from './reports-live.js';
 import styles from './c2m-reports.styles.js';
 
@@ -79,9 +79,7 @@ function filtersOf(f: Filters): AnalyticsFilters {
 export class C2mReports extends LitElement {
   static override styles = styles;
 
-  @consume({ context: adminClientContext, subscribe: true })
-  @state()
-  private client?: AdminClient;
+  private readonly session = new SessionController(this);
 
   @state() private range: DateRange = lastDays(7);
   /** The UTC day the range was chosen on: one that ended then follows the days that come. */
@@ -95,7 +93,7 @@ export class C2mReports extends LitElement {
 
   private readonly live = new ReportsLiveController(
     this,
-    () => this.client,
+    () => this.session.client,
     () => {
       // a range that ended today when it was chosen moves with the day (open over midnight)
       const rolled = rolledOver(this.range, this.chosenOn);
@@ -113,7 +111,7 @@ export class C2mReports extends LitElement {
       this.updatedAt = new Date();
       return answer.analytics;
     },
-    args: () => [this.client, this.range, this.filters, this.revision] as const,
+    args: () => [this.session.client, this.range, this.filters, this.revision] as const,
   });
 
   private readonly dimensions = new Task(this, {
@@ -122,7 +120,7 @@ export class C2mReports extends LitElement {
       if (!client?.reportDimensions || 'error' in window) return undefined;
       return client.reportDimensions(window, signal);
     },
-    args: () => [this.client, this.range, this.revision] as const,
+    args: () => [this.session.client, this.range, this.revision] as const,
   });
 
   private setRange(range: DateRange) {
@@ -153,33 +151,22 @@ export class C2mReports extends LitElement {
       const r = lastDays(n);
       return r.from === this.range.from && r.to === this.range.to;
     });
-    const invalid = error ? 'true' : 'false';
+    const day = (end: 'from' | 'to', label: string) =>
+      html`<div class="field">
+        <label for=${end}>${label}</label>
+        <input
+          id=${end}
+          type="date"
+          .value=${this.range[end]}
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${error ? 'range-error' : nothing}
+          @change=${(e: Event) =>
+            this.setRange({ ...this.range, [end]: (e.target as HTMLInputElement).value })}
+        />
+      </div>`;
     return html`<fieldset class="range">
       <legend>Dates (UTC days, at most ${MAX_DAYS})</legend>
-      <div class="field">
-        <label for="from">From</label>
-        <input
-          id="from"
-          type="date"
-          .value=${this.range.from}
-          aria-invalid=${invalid}
-          aria-describedby=${error ? 'range-error' : nothing}
-          @change=${(e: Event) =>
-            this.setRange({ ...this.range, from: (e.target as HTMLInputElement).value })}
-        />
-      </div>
-      <div class="field">
-        <label for="to">To</label>
-        <input
-          id="to"
-          type="date"
-          .value=${this.range.to}
-          aria-invalid=${invalid}
-          aria-describedby=${error ? 'range-error' : nothing}
-          @change=${(e: Event) =>
-            this.setRange({ ...this.range, to: (e.target as HTMLInputElement).value })}
-        />
-      </div>
+      ${day('from', 'From')} ${day('to', 'To')}
       <div class="presets" role="group" aria-label="Quick ranges">
         ${PRESETS.map(
           (n) =>
@@ -209,19 +196,14 @@ export class C2mReports extends LitElement {
       current && !options.some((o) => o.value === current)
         ? [...options, { value: current, label: current }]
         : options;
-    return html`<div class="field">
-      <label for=${`filter-${key}`}>${label}</label>
-      <select
-        id=${`filter-${key}`}
-        @change=${(e: Event) => this.setFilter(key, (e.target as HTMLSelectElement).value)}
-      >
-        <option value="" ?selected=${current === ''}>${all}</option>
-        ${offered.map(
-          (o) =>
-            html`<option value=${o.value} ?selected=${o.value === current}>${o.label}</option>`,
-        )}
-      </select>
-    </div>`;
+    return selectField({
+      id: `filter-${key}`,
+      label,
+      all,
+      options: offered,
+      value: current,
+      onChange: (value) => this.setFilter(key, value),
+    });
   }
 
   private renderFilters(error: string | undefined) {
@@ -257,7 +239,7 @@ export class C2mReports extends LitElement {
   }
 
   private renderBody(rangeError: string | undefined) {
-    if (!this.client?.reportAnalytics) {
+    if (!this.session.client?.reportAnalytics) {
       return html`<p part="state" class="state">This admin client does not offer reports.</p>`;
     }
     if (rangeError) return nothing;

@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import type { AnalyticsRow } from '../../../backend/contract/reporting.js';
+import { dataTable } from '../shared/data-table.js';
 import { barList, chartCard, formatCount, groupedColumns } from './report-charts.js';
 import {
   FUNNEL_EXITS,
@@ -44,28 +45,17 @@ export function funnelSection(rows: readonly AnalyticsRow[], v: SectionView) {
         f.attempted,
       )}
     </div>`,
-    table: html`<table part="table">
-      <caption>
-        Funnel, ${v.range.from} to ${v.range.to}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Count</th>
-          <th scope="col">Share of attempts</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${all.map(
-          (s) =>
-            html`<tr data-key=${s.key}>
-              <th scope="row">${s.label}</th>
-              <td>${formatCount(f[s.key])}</td>
-              <td>${share(f[s.key])}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`,
+    table: dataTable({
+      caption: `Funnel, ${v.range.from} to ${v.range.to}`,
+      columns: ['Step', 'Count', 'Share of attempts'],
+      rows: all,
+      row: (s) =>
+        html`<tr data-key=${s.key}>
+          <th scope="row">${s.label}</th>
+          <td>${formatCount(f[s.key])}</td>
+          <td>${share(f[s.key])}</td>
+        </tr>`,
+    }),
   });
 }
 
@@ -87,26 +77,16 @@ export function trendSection(rows: readonly AnalyticsRow[], v: SectionView) {
       : `No attempts over ${points.length} days.`,
     ...v.table('trend'),
     figure: groupedColumns(points, series, (p) => p.day),
-    table: html`<table part="table">
-      <caption>
-        Attempted, sent and replied per day (UTC)
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Day</th>
-          ${series.map((s) => html`<th scope="col">${s.label}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${points.map(
-          (p) =>
-            html`<tr data-key=${p.day}>
-              <th scope="row">${p.day}</th>
-              ${series.map((s) => html`<td>${formatCount(p[s.key])}</td>`)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`,
+    table: dataTable({
+      caption: 'Attempted, sent and replied per day (UTC)',
+      columns: ['Day', ...series.map((s) => s.label)],
+      rows: points,
+      row: (p) =>
+        html`<tr data-key=${p.day}>
+          <th scope="row">${p.day}</th>
+          ${series.map((s) => html`<td>${formatCount(p[s.key])}</td>`)}
+        </tr>`,
+    }),
   });
 }
 
@@ -123,26 +103,16 @@ export function channelSection(rows: readonly AnalyticsRow[], v: SectionView) {
     figure: channels.length
       ? barList(channels.map((c) => ({ key: c.channel, label: c.label, value: c.attempted })))
       : html`<p class="hint">No attempts.</p>`,
-    table: html`<table part="table">
-      <caption>
-        The funnel per channel
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Channel</th>
-          ${columns.map((c) => html`<th scope="col">${c.label}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${channels.map(
-          (c) =>
-            html`<tr data-key=${c.channel}>
-              <th scope="row">${c.label}</th>
-              ${columns.map((col) => html`<td>${formatCount(c[col.key])}</td>`)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`,
+    table: dataTable({
+      caption: 'The funnel per channel',
+      columns: ['Channel', ...columns.map((c) => c.label)],
+      rows: channels,
+      row: (c) =>
+        html`<tr data-key=${c.channel}>
+          <th scope="row">${c.label}</th>
+          ${columns.map((col) => html`<td>${formatCount(c[col.key])}</td>`)}
+        </tr>`,
+    }),
   });
 }
 
@@ -162,27 +132,16 @@ export function failureSection(rows: readonly AnalyticsRow[], v: SectionView) {
           reasons.map((r) => ({ key: r.key, label: r.label, value: r.count, tone: 'danger' })),
         )
       : html`<p class="hint">No failures.</p>`,
-    table: html`<table part="table">
-      <caption>
-        Top failure reasons
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Reason</th>
-          <th scope="col">Code</th>
-          <th scope="col">Count</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${reasons.map(
-          (r) =>
-            html`<tr data-key=${r.key}>
-              <th scope="row">${r.label}</th>
-              <td class="id">${r.key}</td>
-              <td>${formatCount(r.count)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`,
+    table: dataTable({
+      caption: 'Top failure reasons',
+      columns: ['Reason', 'Code', 'Count'],
+      rows: reasons,
+      row: (r) =>
+        html`<tr data-key=${r.key}>
+          <th scope="row">${r.label}</th>
+          <td class="id">${r.key}</td>
+          <td>${formatCount(r.count)}</td>
+        </tr>`,
+    }),
   });
 }

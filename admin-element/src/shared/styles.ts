@@ -32,13 +32,19 @@ export const sharedStyles = css`
     font-size: 1em;
   }
 
-  button {
+  button,
+  input,
+  select,
+  textarea {
     font: inherit;
-    padding: 0.4em 0.9em;
     color: var(--c2m-color-text, #1f1f1f);
     background: var(--c2m-color-background, #ffffff);
     border: 1px solid var(--c2m-color-border, #8a9099);
     border-radius: var(--c2m-radius, 6px);
+  }
+
+  button {
+    padding: 0.4em 0.9em;
     cursor: pointer;
   }
 
@@ -75,12 +81,7 @@ export const sharedStyles = css`
   input,
   select,
   textarea {
-    font: inherit;
     padding: 0.35em 0.5em;
-    color: var(--c2m-color-text, #1f1f1f);
-    background: var(--c2m-color-background, #ffffff);
-    border: 1px solid var(--c2m-color-border, #8a9099);
-    border-radius: var(--c2m-radius, 6px);
   }
 
   [aria-invalid='true'] {

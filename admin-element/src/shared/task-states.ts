@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import type { StatusRenderer } from '@lit/task';
 import { AdminApiError } from '../api/admin-client.js';
 
 /** What a view shows while its data loads: `Loading handoffs…`. */
@@ -11,3 +12,27 @@ export const loadFailedState = (what: string, err: unknown): TemplateResult =>
     The ${what} could not be loaded:
     ${err instanceof AdminApiError ? err.message : 'unexpected error'}.
   </p>`;
+
+/** What a view shows without a session to load with. */
+export const notConnectedState = (): TemplateResult =>
+  html`<p part="state" class="state">Not connected to C2M.</p>`;
+
+/**
+ * A view's load as it goes: loading, then `show` of the answer (a load without a session answers
+ * `undefined`), or why it failed. While it loads again the last answer stays up, so a reload
+ * does not flicker.
+ */
+export function loadView<T>(
+  task: { value?: T | undefined; render(renderer: StatusRenderer<T | undefined>): unknown },
+  what: string,
+  show: (value: T) => unknown,
+) {
+  const answer = (value: T | undefined) =>
+    value === undefined ? notConnectedState() : show(value);
+  return task.render({
+    initial: () => loadingState(what),
+    pending: () => (task.value === undefined ? loadingState(what) : answer(task.value)),
+    complete: answer,
+    error: (err) => loadFailedState(what, err),
+  });
+}

@@ -1,6 +1,6 @@
-import { LitElement, html } from 'lit';
+import { LitElement } from 'lit';
+import { fixture, html } from '@open-wc/testing';
 import { property } from 'lit/decorators.js';
-import { provide } from '@lit/context';
 import type {
   HandoffInput,
   HandoffListQuery,
@@ -22,7 +22,7 @@ import {
   type CredentialInput,
   type CredentialView,
 } from '../api/admin-client.js';
-import { adminClientContext, roleContext } from '../context.js';
+import { provideSession } from '../shared/session.js';
 
 /**
  * A fake of the HTTP boundary for component tests: an in-memory account that answers like the
@@ -238,13 +238,16 @@ export class FakeAdminClient implements AdminClient {
 
 /** Provides a client and a role to the elements inside it, as <c2m-admin> does. */
 export class C2mTestProvider extends LitElement {
-  @provide({ context: adminClientContext })
   @property({ attribute: false })
   client?: AdminClient;
 
-  @provide({ context: roleContext })
   @property({ attribute: 'session-role' })
   sessionRole?: Role;
+
+  constructor() {
+    super();
+    provideSession(this, () => ({ client: this.client, role: this.sessionRole }));
+  }
 
   override render() {
     return html`<slot></slot>`;
@@ -299,4 +302,20 @@ export function template(overrides: Partial<TemplateView> & { body: string }): T
     updatedAt: at,
     ...overrides,
   };
+}
+
+/**
+ * Puts `element` inside a provider of `client` and `role`, as <c2m-admin> does, and waits for its
+ * first render.
+ */
+export async function inSession<T extends HTMLElement & { updateComplete: Promise<unknown> }>(
+  element: T,
+  client: AdminClient | undefined,
+  role: Role = 'admin',
+): Promise<T> {
+  await fixture(
+    html`<c2m-test-provider .client=${client} session-role=${role}>${element}</c2m-test-provider>`,
+  );
+  await element.updateComplete;
+  return element;
 }

@@ -53,13 +53,14 @@ describe('Agent Workspace widget', function () {
   });
   afterEach(() => started?.dispose());
 
-  const start = async (sdk: AgentSdkStandIn) => {
+  const start = async (sdk: AgentSdkStandIn, onError?: (path: string) => void) => {
     const mount = await fixture<HTMLDivElement>(html`<div></div>`);
     started = startAgentWorkspaceWidget({
       sdk,
       mount,
       apiBase: backend.apiBase,
       token: backend.tokens.agent,
+      onError,
     });
     return { mount, el: started.element };
   };
@@ -149,14 +150,7 @@ describe('Agent Workspace widget', function () {
     const refused: string[] = [];
     // an SDK whose handshake never happened refuses every bind, as the real one does
     sdk.init = () => undefined;
-    const mount = await fixture<HTMLDivElement>(html`<div></div>`);
-    started = startAgentWorkspaceWidget({
-      sdk,
-      mount,
-      apiBase: backend.apiBase,
-      token: backend.tokens.agent,
-      onError: (path) => refused.push(path),
-    });
+    await start(sdk, (path) => refused.push(path));
     await waitUntil(() => refused.length === 4, 'every bind is refused', LIVE);
   });
 });
