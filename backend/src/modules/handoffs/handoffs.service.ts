@@ -2,6 +2,7 @@ import { E164_RULE } from '../../../contract/phone.js';
 import { SMS_MAX, smsWithOptOut } from '../../../contract/sms.js';
 import type { HandoffChannel, HandoffInput, HandoffListQuery } from '../../../contract/handoffs.js';
 import { isValidE164 } from '../../channels/phone.js';
+import { onDuplicate } from '../../db/constraints.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { fieldErrors, notFound } from '../../errors.js';
@@ -103,12 +104,7 @@ export async function removeHandoff(deps: AppDeps, accountId: string, id: string
  * The table's unique (account, title) index, hit when another process (the CLI) wrote the same
  * title between our check and our write: the same answer as the check's.
  */
-function titleTaken(err: unknown): never {
-  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    throw fieldErrors({ title: 'already used by another handoff' });
-  }
-  throw err;
-}
+const titleTaken = onDuplicate(() => fieldErrors({ title: 'already used by another handoff' }));
 
 function toHandoff(id: string, input: HandoffInput, channels: HandoffChannel[]) {
   const { days, hours } = input.lookback;
