@@ -498,7 +498,7 @@ describe('handoffs admin API', () => {
         'rcs is disabled in the account settings',
       );
       const owner = await seedAccount(t, { permissions: ['ivr', 'admin'] });
-      await updateAccountSettings(t.c2m.deps.db, owner.accountId, {
+      await updateAccountSettings(t.c2m.deps, owner.accountId, {
         channels: [
           { name: 'sms', enabled: false },
           { name: 'inapp', enabled: true },
@@ -590,7 +590,7 @@ describe('handoffs admin API', () => {
 
     it('SMS: the limit follows the account opt-out text', async () => {
       const owner = await seedAccount(t, { permissions: ['ivr', 'admin'] });
-      await updateAccountSettings(t.c2m.deps.db, owner.accountId, {
+      await updateAccountSettings(t.c2m.deps, owner.accountId, {
         smsOptOutText: 'x'.repeat(160),
       });
       const ownerApi = adminApi(t, owner.accountId, await adminSession(t, owner, 'admin'));

@@ -58,8 +58,6 @@ describe('templates admin API (sandbox review)', () => {
   });
   after(() => t?.close());
 
-  const db = () => t.c2m.deps.db;
-
   describe('create and read', () => {
     it('creates a draft (201) and reads it back exactly', async () => {
       const body = input({ category: 'MARKETING', language: 'pt_BR' });
@@ -378,7 +376,7 @@ describe('templates admin API (sandbox review)', () => {
     it('refuses (409) to delete a template a handoff of the account sends with', async () => {
       const tpl = await h.inStatus('approved', { language: 'en' });
       const handoffId = newHandoffId();
-      await insertHandoff(db(), {
+      await insertHandoff(t.c2m.deps, {
         id: handoffId,
         accountId: account.accountId,
         title: 'Orders',
@@ -405,7 +403,7 @@ describe('templates admin API (sandbox review)', () => {
     it('counts a handoff channel without a language as English (en), as the sender does', async () => {
       const en = await h.create({ language: 'en' });
       const es = await h.create({ name: en.name, language: 'es' });
-      await insertHandoff(db(), {
+      await insertHandoff(t.c2m.deps, {
         id: newHandoffId(),
         accountId: account.accountId,
         title: 'No language',
@@ -420,7 +418,7 @@ describe('templates admin API (sandbox review)', () => {
 
     it('ignores another account’s handoffs that name a template of the same name', async () => {
       const tpl = await h.create({ language: 'en' });
-      await insertHandoff(db(), {
+      await insertHandoff(t.c2m.deps, {
         id: newHandoffId(),
         accountId: other.accountId,
         title: 'Theirs',

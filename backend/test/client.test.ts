@@ -152,7 +152,7 @@ describe('client against a running c2m', () => {
         callIds.push(answer.callId);
       }
       await ivr.invite({ callId: callIds[0] });
-      await optOut(t.c2m.deps.db, {
+      await optOut(t.c2m.deps.uow, {
         accountId: reports.accountId,
         phone: CALLERS[2],
         source: 'sms',

@@ -61,7 +61,7 @@ export const accountSet: Command = {
     const named = Object.keys(given).filter((k) => given[k as keyof typeof given] !== undefined);
     if (named.length === 0) throw new UsageError('give at least one setting to change');
     const changes = parseFields(AccountSettings, given);
-    await updateSettings(ctx.db, account.id, changes);
+    await updateSettings(ctx, account.id, changes);
     ctx.out(`account ${account.id} updated: ${named.join(', ')}`);
   },
 };

@@ -76,7 +76,7 @@ export const demo: Command = {
   async run(ctx) {
     const file = demoCredentialsFile(ctx.config.dataDir);
     if (await isEmpty(ctx.db)) {
-      const created = await createDemo(ctx.db, {
+      const created = await createDemo(ctx, {
         clock: ctx.clock,
         encryptionKey: ctx.keys.secrets,
         baseUrl: ctx.baseUrl,

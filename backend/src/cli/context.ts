@@ -4,6 +4,8 @@ import { getAccount, type Account } from '../modules/accounts/accounts.service.j
 import type { AppDeps } from '../modules/deps.js';
 import type { SetupDeps } from '../modules/providers/providers.service.js';
 import { checkOutboundUrl } from '../outbound/outbound-url.js';
+import { ReadCache } from '../db/read-cache.js';
+import { createUnitOfWork } from '../db/unit-of-work.js';
 import { openDataDir } from '../server.js';
 import { UsageError, type Flags, type FlagSpec } from './args.js';
 
@@ -23,7 +25,10 @@ export interface CliIo {
  * What a command runs against: the same data dir, secret and migrations as the server, and the
  * parts of the server's dependencies that services need (so the CLI calls the same services).
  */
-export interface CliContext extends Pick<AppDeps, 'config' | 'db' | 'clock' | 'keys'> {
+export interface CliContext extends Pick<
+  AppDeps,
+  'config' | 'db' | 'clock' | 'keys' | 'uow' | 'reads'
+> {
   outbound: SetupDeps['outbound'];
   channels: SetupDeps['channels'];
   out: CliIo['out'];
@@ -70,6 +75,11 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
     stdin: io.stdin,
     config,
     db,
+    // nothing listens in this process: a running server learns of the events from the events
+    // table (webhooks) or its next poll
+    uow: createUnitOfWork(db),
+    // one command lives too short to use the memo much; the server's own clears on its own
+    reads: new ReadCache(),
     clock,
     keys,
     outbound: {
@@ -88,7 +98,7 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
 /** The account named by `--account`, or a usage error that says it does not exist. */
 export async function accountFlag(ctx: CliContext, flags: Flags): Promise<Account> {
   const id = flags.required('account');
-  const account = await getAccount(ctx.db, id);
+  const account = await getAccount(ctx, id);
   if (!account) throw new UsageError(`--account: no account ${id} in ${ctx.config.dataDir}`);
   return account;
 }

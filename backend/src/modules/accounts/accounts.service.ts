@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SettingsInput } from '../../../contract/settings.js';
 import { identifier } from '../../../contract/text.js';
-import type { Db } from '../../db/database.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import { newAccountId } from '../../ids.js';
 import type { AppDeps } from '../deps.js';
 import { parseFields } from '../settings/parse-fields.js';
@@ -16,8 +16,8 @@ const NewAccount = z.object({
 });
 export type NewAccount = z.input<typeof NewAccount>;
 
-export function getAccount(db: Db, id: string): Promise<Account | undefined> {
-  return findAccount(db, id);
+export function getAccount(from: CachedDb, id: string): Promise<Account | undefined> {
+  return findAccount(from, id);
 }
 
 /** Creates an account with the default channels and texts; returns its id. */

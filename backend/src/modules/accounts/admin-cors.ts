@@ -20,7 +20,7 @@ export function adminCors(deps: AppDeps) {
       return;
     }
     const accountId = ACCOUNT_PATH.exec(ctx.path)?.[1];
-    const account = accountId ? await findAccount(deps.db, accountId) : undefined;
+    const account = accountId ? await findAccount(deps, accountId) : undefined;
     if (!account?.allowedOrigins.includes(origin)) {
       throw forbidden(`Origin ${origin} may not call this account's admin API`);
     }

@@ -61,7 +61,7 @@ export function ivrAuth(
     const pathAccount = (ctx.params as { accountId?: string }).accountId;
     if (pathAccount !== undefined && pathAccount !== credential.account_id) throw forbidden();
 
-    const account = await findAccount(deps.db, credential.account_id);
+    const account = await findAccount(deps, credential.account_id);
     if (!account) throw unauthorized();
     const auth: IvrAuth = {
       accountId: account.id,

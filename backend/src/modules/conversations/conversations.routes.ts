@@ -109,7 +109,7 @@ export function conversationRoutes(deps: AppDeps): Router {
   router.post('/:id/close', async (ctx) => {
     const { accountId } = ctx.state.auth as IvrAuth;
     const c = await load(accountId, ctx.params.id);
-    await closeConversation(deps.db, { conversation: c, now: deps.clock() });
+    await closeConversation(deps.uow, { conversation: c, now: deps.clock() });
     deps.nudgeSink();
     ctx.body = presentConversation(await load(accountId, c.id)) satisfies ConversationView;
   });

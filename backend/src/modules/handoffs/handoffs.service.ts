@@ -4,6 +4,7 @@ import type { HandoffChannel, HandoffInput, HandoffListQuery } from '../../../co
 import { isValidE164 } from '../../channels/phone.js';
 import { onDuplicate } from '../../db/constraints.js';
 import { inTransaction, type Db } from '../../db/database.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import type { AppDeps } from '../deps.js';
 import { fieldErrors, notFound } from '../../errors.js';
 import { newHandoffId } from '../../ids.js';
@@ -27,7 +28,7 @@ import { hasPlaceholder, savedDefaults, variablesOf } from '../../../contract/te
 type FieldErrors = Record<string, string>;
 
 /** What a write needs: the CLI, which has no server, calls the same functions. */
-type WriteDeps = Pick<AppDeps, 'db' | 'clock'>;
+type WriteDeps = Pick<AppDeps, 'db' | 'reads' | 'clock'>;
 
 export function listAccountHandoffs(
   deps: AppDeps,
@@ -64,13 +65,16 @@ export function createHandoff(
 ): Promise<HandoffRecord> {
   // one transaction: the title check and the write see the same handoffs
   return inTransaction(deps.db, async (db) => {
-    const channels = await checkRules(db, accountId, input);
+    const channels = await checkRules({ db, reads: deps.reads }, accountId, input);
     const id = newHandoffId();
-    await insertHandoff(db, {
-      ...toHandoff(id, input, channels),
-      accountId,
-      now: deps.clock(),
-    }).catch(titleTaken);
+    await insertHandoff(
+      { db, reads: deps.reads },
+      {
+        ...toHandoff(id, input, channels),
+        accountId,
+        now: deps.clock(),
+      },
+    ).catch(titleTaken);
     return (await readHandoff(db, accountId, id))!;
   });
 }
@@ -84,18 +88,21 @@ export function replaceHandoff(
 ): Promise<HandoffRecord> {
   return inTransaction(deps.db, async (db) => {
     if (!(await readHandoff(db, accountId, id))) throw notFound(`No handoff ${id} in this account`);
-    const channels = await checkRules(db, accountId, input, id);
-    await updateHandoff(db, {
-      ...toHandoff(id, input, channels),
-      accountId,
-      now: deps.clock(),
-    }).catch(titleTaken);
+    const channels = await checkRules({ db, reads: deps.reads }, accountId, input, id);
+    await updateHandoff(
+      { db, reads: deps.reads },
+      {
+        ...toHandoff(id, input, channels),
+        accountId,
+        now: deps.clock(),
+      },
+    ).catch(titleTaken);
     return (await readHandoff(db, accountId, id))!;
   });
 }
 
 export async function removeHandoff(deps: AppDeps, accountId: string, id: string): Promise<void> {
-  if (!(await deleteHandoff(deps.db, accountId, id))) {
+  if (!(await deleteHandoff(deps, accountId, id))) {
     throw notFound(`No handoff ${id} in this account`);
   }
 }
@@ -122,7 +129,7 @@ function toHandoff(id: string, input: HandoffInput, channels: HandoffChannel[]) 
  * channels to store: a WhatsApp channel without variables and without text takes its template's.
  */
 async function checkRules(
-  db: Db,
+  { db, reads }: CachedDb,
   accountId: string,
   input: HandoffInput,
   exceptId?: string,
@@ -131,7 +138,7 @@ async function checkRules(
   const add = (field: string, rule: string) => {
     errors[field] ??= rule;
   };
-  const account = await findAccount(db, accountId);
+  const account = await findAccount({ db, reads }, accountId);
   if (!account) throw notFound();
 
   const title = fold(input.title);

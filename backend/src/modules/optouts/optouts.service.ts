@@ -17,13 +17,13 @@ export interface OptOutChange {
  * ledger. Only a number valid for its country can be named: any other was never messaged.
  */
 export async function changeOptOut(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
+  deps: Pick<AppDeps, 'uow' | 'clock'>,
   accountId: string,
   change: OptOutChange,
 ): Promise<void> {
   if (!isValidE164(change.phone)) throw fieldErrors({ phone: E164_RULE });
   const write = change.action === 'opt_out' ? optOut : optIn;
-  await write(deps.db, {
+  await write(deps.uow, {
     accountId,
     phone: change.phone,
     source: change.source,

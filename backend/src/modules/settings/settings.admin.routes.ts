@@ -16,13 +16,13 @@ export function settingsAdminRoutes(deps: AppDeps): Router {
 
   router.get('/settings', adminAuth(deps, 'settings:view'), async (ctx) => {
     const { accountId } = ctx.state.session as AdminSession;
-    ctx.body = (await loadSettings(deps.db, accountId)) satisfies AdminSettingsView;
+    ctx.body = (await loadSettings(deps, accountId)) satisfies AdminSettingsView;
   });
 
   router.put('/settings', adminAuth(deps, 'settings:create'), async (ctx) => {
     const { accountId } = ctx.state.session as AdminSession;
     const input = parseFields(AdminSettingsInput, await readJson(ctx));
-    ctx.body = (await updateSettings(deps.db, accountId, input)) satisfies AdminSettingsView;
+    ctx.body = (await updateSettings(deps, accountId, input)) satisfies AdminSettingsView;
   });
   return router;
 }

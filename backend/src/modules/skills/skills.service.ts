@@ -14,12 +14,12 @@ const NewSkill = z.object({
 export type NewSkill = z.input<typeof NewSkill>;
 
 export async function addSkill(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
+  deps: Pick<AppDeps, 'db' | 'reads' | 'clock'>,
   accountId: string,
   input: NewSkill,
 ): Promise<void> {
   const skill = parseFields(NewSkill, input);
-  await insertSkill(deps.db, { accountId, ...skill, now: deps.clock() }).catch(
+  await insertSkill(deps, { accountId, ...skill, now: deps.clock() }).catch(
     onDuplicate(() =>
       fieldErrors({ name: `account ${accountId} already has a skill '${skill.name}'` }),
     ),
