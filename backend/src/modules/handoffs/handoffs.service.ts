@@ -2,6 +2,7 @@ import { E164_RULE } from '../../../contract/phone.js';
 import { SMS_MAX, smsWithOptOut } from '../../../contract/sms.js';
 import type { HandoffChannel, HandoffInput, HandoffListQuery } from '../../../contract/handoffs.js';
 import { isValidE164 } from '../../channels/phone.js';
+import { onDuplicate } from '../../db/constraints.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import type { CachedDb } from '../../db/read-cache.js';
 import type { AppDeps } from '../deps.js';
@@ -10,6 +11,7 @@ import { newHandoffId } from '../../ids.js';
 import { findAccount, type Account } from '../accounts/accounts.repo.js';
 import {
   deleteHandoff,
+  findChannelTemplate,
   findTemplatesNamed,
   insertHandoff,
   listHandoffTitles,
@@ -44,6 +46,15 @@ export async function getHandoff(
   const handoff = await readHandoff(deps.db, accountId, id);
   if (!handoff) throw notFound(`No handoff ${id} in this account`);
   return handoff;
+}
+
+/** The WhatsApp template a channel names, in its language, as a send would find it. */
+export function channelTemplate(
+  deps: Pick<AppDeps, 'db'>,
+  accountId: string,
+  channel: Pick<HandoffChannel, 'templateName' | 'templateLanguage'>,
+) {
+  return findChannelTemplate(deps.db, accountId, channel);
 }
 
 /** Checks and stores a new handoff under an id c2m makes; nothing is stored when a rule fails. */
@@ -100,12 +111,7 @@ export async function removeHandoff(deps: AppDeps, accountId: string, id: string
  * The table's unique (account, title) index, hit when another process (the CLI) wrote the same
  * title between our check and our write: the same answer as the check's.
  */
-function titleTaken(err: unknown): never {
-  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    throw fieldErrors({ title: 'already used by another handoff' });
-  }
-  throw err;
-}
+const titleTaken = onDuplicate(() => fieldErrors({ title: 'already used by another handoff' }));
 
 function toHandoff(id: string, input: HandoffInput, channels: HandoffChannel[]) {
   const { days, hours } = input.lookback;

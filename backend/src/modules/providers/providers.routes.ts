@@ -9,37 +9,17 @@ import {
   SinkSettingsInput,
   SinkSettingsView,
 } from '../../../contract/sink.js';
-import {
-  ProviderList,
-  ProviderSettings,
-  ProviderView,
-  type ProviderName,
-} from '../../../contract/providers.js';
+import { ProviderList, ProviderSettings, ProviderView } from '../../../contract/providers.js';
 import type { AppDeps } from '../deps.js';
-import { invalidRequest, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { ivrErrors } from '../../http/error-models.js';
 import { empty, json } from '../../http/operation.js';
 import { ApiRouter } from '../../http/route.js';
 import { ivr } from '../accounts/ivr-auth.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
-import { saveSinkSettings } from '../conversations/sink.js';
 import { registerDevice, unregisterDevice } from '../devices/devices.repo.js';
-import { providerUrlRefusal } from './provider-urls.js';
-import {
-  deleteProviderSettings,
-  loadProviderSettings,
-  presentProviderSettings,
-  saveProviderSettings,
-} from './providers.repo.js';
-
-/** Which providers can serve which channel. */
-export const PROVIDERS_OF: Record<ChannelName, ProviderName[]> = {
-  sms: ['sandbox', 'twilio'],
-  wa: ['sandbox', 'whatsapp-cloud'],
-  inapp: ['sandbox', 'fcm', 'push-proxy'],
-  apple: ['sandbox', 'apple-link'],
-  rcs: ['sandbox', 'rbm'],
-};
+import { presentProviderSettings } from './providers.presenter.js';
+import { listProviders, removeProvider, saveProvider, saveSink } from './providers.service.js';
 
 /**
  * A provider as shown, with the URL its webhooks go to. The presenter masks the secrets of any
@@ -74,7 +54,7 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
     auth,
     responses: { 200: json(ProviderList, 'Each with its webhookUrl') },
     handle: async (ctx, { caller: { accountId } }) => {
-      const stored = await loadProviderSettings(deps.db, deps.keys.secrets, accountId);
+      const stored = await listProviders(deps, accountId);
       return {
         providers: stored.map((s) =>
           view(presentProviderSettings(s), webhookUrl(ctx, s.settings.provider, accountId)),
@@ -96,20 +76,8 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
       200: json(ProviderView, 'The provider (no secrets) and the webhookUrl to register'),
     },
     handle: async (ctx, { caller: { accountId }, params: { channel }, body: settings }) => {
-      if (!PROVIDERS_OF[channel].includes(settings.provider)) {
-        throw invalidRequest(
-          `provider: ${settings.provider} cannot serve ${channel} (use ${PROVIDERS_OF[channel].join(' or ')})`,
-        );
-      }
-      const refusal = await providerUrlRefusal(settings, deps.outbound.check);
-      if (refusal) throw invalidRequest(refusal);
-      const now = deps.clock();
-      await saveProviderSettings(deps.db, deps.keys.secrets, { accountId, channel, settings, now });
-      deps.channels.invalidate(accountId);
-      return view(
-        presentProviderSettings({ channel, settings, updatedAt: now }),
-        webhookUrl(ctx, settings.provider, accountId),
-      );
+      const saved = await saveProvider(deps, accountId, channel, settings);
+      return view(presentProviderSettings(saved), webhookUrl(ctx, settings.provider, accountId));
     },
   });
 
@@ -122,8 +90,7 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
     params: ChannelParam,
     responses: { 204: empty('Removed') },
     handle: async (ctx, { caller: { accountId }, params: { channel } }) => {
-      await deleteProviderSettings(deps.db, accountId, channel);
-      deps.channels.invalidate(accountId);
+      await removeProvider(deps, accountId, channel);
       ctx.status = 204;
     },
   });
@@ -138,9 +105,7 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
     example: { url: 'https://cc.example.com/c2m-events', secret: 'a-secret-of-16-chars-or-more' },
     responses: { 200: json(SinkSettingsView, 'Saved; the secret is not shown') },
     handle: async (_ctx, { caller: { accountId }, body }) => {
-      const check = await deps.outbound.check(body.url);
-      if (!check.ok) throw invalidRequest(`url: ${check.reason}`);
-      await saveSinkSettings(deps.db, deps.keys.secrets, { accountId, ...body, now: deps.clock() });
+      await saveSink(deps, accountId, body);
       return { url: body.url, secret: { set: true } } satisfies SinkSettingsView;
     },
   });
