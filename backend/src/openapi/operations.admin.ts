@@ -1,18 +1,10 @@
 import { z } from 'zod';
-import { Page } from '../../contract/admin.js';
 import {
   ReportsAnalyticsRequest,
   ReportsDimensions,
   ReportsDimensionsQuery,
 } from '../../contract/admin-reports.js';
 import { AnalyticsResponse } from '../../contract/reporting.js';
-import {
-  TemplateInput,
-  TemplateListQuery,
-  TemplateReviewInput,
-  TemplateStatusView,
-  TemplateView,
-} from '../../contract/templates.js';
 import {
   CreatedCredential,
   CredentialInput,
@@ -22,111 +14,6 @@ import { AdminSettingsInput, AdminSettingsView } from '../modules/settings/setti
 import { ADMIN, empty, json, type Operation } from '../http/operation.js';
 
 /* The admin API: a user's session, checked against the policy table per action. */
-
-export function templateOperations(): Operation[] {
-  const base = `${ADMIN}/templates`;
-  const tag = 'Admin: templates';
-  const missing = { 404: 'No such template' };
-  const settled = { 404: 'No such template', 409: 'Not a draft or rejected template' };
-  const example = {
-    name: 'order_update',
-    category: 'UTILITY',
-    language: 'en_US',
-    wabaId: '102290129340398',
-    phoneNumber: '+14155550100',
-    body: 'Hi {{1}}, reply here to chat with us.',
-    examples: ['Ada'],
-  };
-  return [
-    {
-      method: 'get',
-      path: base,
-      tag,
-      summary: 'List templates',
-      access: { session: 'templates:view' },
-      query: TemplateListQuery,
-      responses: { 200: json(Page(TemplateView), 'One page') },
-    },
-    {
-      method: 'get',
-      path: `${base}/status`,
-      tag,
-      summary: "Approved templates' status (no content)",
-      access: { session: 'templates:status' },
-      query: TemplateListQuery,
-      responses: { 200: json(Page(TemplateStatusView), 'One page') },
-    },
-    {
-      method: 'post',
-      path: base,
-      tag,
-      summary: 'Create a draft',
-      access: { session: 'templates:create' },
-      body: TemplateInput,
-      example,
-      responses: { 201: json(TemplateView, 'The draft') },
-      errors: { 409: 'A template with this name and language exists' },
-    },
-    {
-      method: 'get',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Read a template',
-      access: { session: 'templates:view' },
-      responses: { 200: json(TemplateView, 'The template') },
-      errors: missing,
-    },
-    {
-      method: 'put',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Change a draft or rejected template',
-      access: { session: 'templates:edit' },
-      body: TemplateInput,
-      example,
-      responses: { 200: json(TemplateView, 'As saved') },
-      errors: settled,
-    },
-    {
-      method: 'delete',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Delete a template no handoff uses',
-      access: { session: 'templates:delete' },
-      responses: { 204: empty('Deleted') },
-      errors: { 404: 'No such template', 409: 'A handoff sends with it' },
-    },
-    {
-      method: 'post',
-      path: `${base}/:id/clone`,
-      tag,
-      summary: 'Copy a template into a new draft',
-      access: { session: 'templates:create' },
-      responses: { 201: json(TemplateView, 'The new draft') },
-      errors: missing,
-    },
-    {
-      method: 'post',
-      path: `${base}/:id/submit`,
-      tag,
-      summary: 'Submit for WhatsApp review',
-      access: { session: 'templates:publish' },
-      responses: { 200: json(TemplateView, 'Pending review') },
-      errors: settled,
-    },
-    {
-      method: 'post',
-      path: `${base}/:id/review`,
-      tag,
-      summary: 'Approve or reject (the sandbox’s stand-in for WhatsApp)',
-      access: { session: 'templates:publish' },
-      body: TemplateReviewInput,
-      example: { decision: 'approve' },
-      responses: { 200: json(TemplateView, 'Approved or rejected') },
-      errors: { 404: 'No such template', 409: 'Not pending, or the account has WhatsApp' },
-    },
-  ];
-}
 
 export function credentialOperations(): Operation[] {
   const base = `${ADMIN}/credentials`;
