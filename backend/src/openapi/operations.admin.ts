@@ -10,7 +10,6 @@ import {
   CredentialInput,
   CredentialView,
 } from '../modules/accounts/credentials.admin.schema.js';
-import { AdminSettingsInput, AdminSettingsView } from '../modules/settings/settings.schema.js';
 import { ADMIN, empty, json, type Operation } from '../http/operation.js';
 
 /* The admin API: a user's session, checked against the policy table per action. */
@@ -55,29 +54,6 @@ export function credentialOperations(): Operation[] {
       access: { session: 'credentials:manage' },
       responses: { 204: empty('Revoked') },
       errors: { 404: 'No such credential' },
-    },
-  ];
-}
-
-export function settingsOperations(): Operation[] {
-  return [
-    {
-      method: 'get',
-      path: `${ADMIN}/settings`,
-      tag: 'Admin: settings',
-      summary: 'Read the account settings',
-      access: { session: 'settings:view' },
-      responses: { 200: json(AdminSettingsView, 'The settings') },
-    },
-    {
-      method: 'put',
-      path: `${ADMIN}/settings`,
-      tag: 'Admin: settings',
-      summary: 'Change the account settings (the fields given)',
-      access: { session: 'settings:create' },
-      body: AdminSettingsInput,
-      example: { frequencyCapPerHour: 3, allowedOrigins: ['https://portal.example.com'] },
-      responses: { 200: json(AdminSettingsView, 'The settings as saved') },
     },
   ];
 }
