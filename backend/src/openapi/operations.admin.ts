@@ -1,62 +1,12 @@
-import { z } from 'zod';
 import {
   ReportsAnalyticsRequest,
   ReportsDimensions,
   ReportsDimensionsQuery,
 } from '../../contract/admin-reports.js';
 import { AnalyticsResponse } from '../../contract/reporting.js';
-import {
-  CreatedCredential,
-  CredentialInput,
-  CredentialView,
-} from '../modules/accounts/credentials.admin.schema.js';
-import { ADMIN, empty, json, type Operation } from '../http/operation.js';
+import { ADMIN, json, type Operation } from '../http/operation.js';
 
 /* The admin API: a user's session, checked against the policy table per action. */
-
-export function credentialOperations(): Operation[] {
-  const base = `${ADMIN}/credentials`;
-  const tag = 'Admin: credentials';
-  const secretsOnce = 'Created; the secrets are shown this once';
-  return [
-    {
-      method: 'get',
-      path: base,
-      tag,
-      summary: 'List credentials (public ids only)',
-      access: { session: 'credentials:view' },
-      responses: { 200: json(z.object({ items: z.array(CredentialView) }), 'All of them') },
-    },
-    {
-      method: 'post',
-      path: base,
-      tag,
-      summary: 'Create a credential',
-      access: { session: 'credentials:manage' },
-      body: CredentialInput,
-      example: { kind: 'oauth2', name: 'IVR', permissions: ['ivr'] },
-      responses: { 201: json(CreatedCredential, secretsOnce) },
-    },
-    {
-      method: 'post',
-      path: `${base}/:id/rotate`,
-      tag,
-      summary: 'New secrets for a credential; the old stop working',
-      access: { session: 'credentials:manage' },
-      responses: { 201: json(CreatedCredential, secretsOnce) },
-      errors: { 404: 'No such credential' },
-    },
-    {
-      method: 'delete',
-      path: `${base}/:id`,
-      tag,
-      summary: 'Revoke a credential',
-      access: { session: 'credentials:manage' },
-      responses: { 204: empty('Revoked') },
-      errors: { 404: 'No such credential' },
-    },
-  ];
-}
 
 export function reportOperations(): Operation[] {
   const base = `${ADMIN}/reports`;

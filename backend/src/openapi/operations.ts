@@ -12,7 +12,7 @@ import {
   eventWebhookOperations,
   sandboxOperations,
 } from './operations.account.js';
-import { credentialOperations, reportOperations } from './operations.admin.js';
+import { reportOperations } from './operations.admin.js';
 import { reportingOperations } from './operations.reporting.js';
 import { ACCOUNT, empty, json, type Operation, type Outgoing } from '../http/operation.js';
 
@@ -87,7 +87,6 @@ export const OPERATIONS: readonly Operation[] = [
     },
     errors: { 401: 'Wrong account, user name or password' },
   },
-  ...credentialOperations(),
   ...reportOperations(),
   {
     method: 'get',
