@@ -12,7 +12,6 @@ import {
   eventWebhookOperations,
   sandboxOperations,
 } from './operations.account.js';
-import { reportOperations } from './operations.admin.js';
 import { reportingOperations } from './operations.reporting.js';
 import { ACCOUNT, empty, json, type Operation, type Outgoing } from '../http/operation.js';
 
@@ -87,7 +86,6 @@ export const OPERATIONS: readonly Operation[] = [
     },
     errors: { 401: 'Wrong account, user name or password' },
   },
-  ...reportOperations(),
   {
     method: 'get',
     path: '/api/widget/account/:accountId/outbound',
