@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { LoginRequest, SessionRequest, SessionResponse } from '../../contract/admin.js';
 import { TokenRequest, TokenResponse } from '../../contract/deflection.js';
 import { HealthStatus, ReadinessStatus } from '../../contract/health.js';
 import { OutboundMessageView } from '../../contract/outbound.js';
@@ -13,7 +12,7 @@ import {
   sandboxOperations,
 } from './operations.account.js';
 import { reportingOperations } from './operations.reporting.js';
-import { ACCOUNT, empty, json, type Operation, type Outgoing } from '../http/operation.js';
+import { empty, json, type Operation, type Outgoing } from '../http/operation.js';
 
 /** The API reference's sections, in reading order: an IVR integrator's first, then the admin's. */
 export const TAGS = [
@@ -62,30 +61,6 @@ export const OPERATIONS: readonly Operation[] = [
   ...accountSetupOperations(),
   ...eventWebhookOperations(),
   ...sandboxOperations(),
-  {
-    method: 'post',
-    path: `${ACCOUNT}/sessions`,
-    tag: 'Sessions',
-    summary: "Mint a session for one of the brand's users",
-    access: { credential: ['admin'] },
-    body: SessionRequest,
-    example: { userId: 'u-42', role: 'campaign_manager' },
-    responses: { 200: json(SessionResponse, 'The session and what its role may do') },
-    errors: { 429: 'Too many sessions minted' },
-  },
-  {
-    method: 'post',
-    path: '/api/login',
-    tag: 'Sessions',
-    summary: "Sign in on c2m's own page",
-    access: 'public',
-    body: LoginRequest,
-    example: { accountId: 'acme', username: 'ada', password: 'correct horse battery' },
-    responses: {
-      200: json(SessionResponse.extend({ accountId: z.string() }), 'The session'),
-    },
-    errors: { 401: 'Wrong account, user name or password' },
-  },
   {
     method: 'get',
     path: '/api/widget/account/:accountId/outbound',
