@@ -1,9 +1,5 @@
-import { z } from 'zod';
 import { TokenRequest, TokenResponse } from '../../contract/deflection.js';
 import { HealthStatus, ReadinessStatus } from '../../contract/health.js';
-import { OutboundMessageView } from '../../contract/outbound.js';
-import { WidgetSubject } from '../../contract/realtime.js';
-import { WIDGET_ROLES } from '../modules/widget/widget.routes.js';
 import {
   EVENT_DELIVERY,
   accountSetupOperations,
@@ -61,18 +57,6 @@ export const OPERATIONS: readonly Operation[] = [
   ...accountSetupOperations(),
   ...eventWebhookOperations(),
   ...sandboxOperations(),
-  {
-    method: 'get',
-    path: '/api/widget/account/:accountId/outbound',
-    tag: 'Widget',
-    summary: "A consumer's latest outbound messages",
-    description: `Give consumerPhoneNumber, consumerId or conversationId. Roles: ${WIDGET_ROLES.join(', ')}.`,
-    access: { session: 'widget' },
-    query: WidgetSubject,
-    responses: {
-      200: json(z.object({ items: z.array(OutboundMessageView) }), 'Newest first'),
-    },
-  },
   ...['get', 'post'].map((method): Operation => ({
     method: method as 'get' | 'post',
     path: '/webhooks/:provider/:accountId',
