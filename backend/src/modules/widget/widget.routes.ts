@@ -2,18 +2,13 @@ import { z } from 'zod';
 import type { Role } from '../../../contract/admin.js';
 import { OutboundMessageView } from '../../../contract/outbound.js';
 import { WidgetSubject } from '../../../contract/realtime.js';
-import { forbidden, invalidRequest, notFound, unauthorized } from '../../errors.js';
+import { forbidden, invalidRequest } from '../../errors.js';
 import { ivrErrors } from '../../http/error-models.js';
 import { json } from '../../http/operation.js';
 import { checkRate } from '../../http/rate-limit.js';
 import { ApiRouter, type Auth } from '../../http/route.js';
 import type { AppDeps } from '../deps.js';
-import {
-  authenticateSession,
-  SESSION_ENDED_MESSAGE,
-  type AdminSession,
-  type VerifiedSession,
-} from '../sessions/admin-auth.js';
+import { sessionOfPath, type AdminSession, type VerifiedSession } from '../sessions/admin-auth.js';
 import { listOutbound } from './outbound.query.js';
 
 /** The roles whose users see consumers' messages in the agent widget. */
@@ -39,18 +34,17 @@ const WidgetQuery = WidgetSubject.safeExtend({
 });
 
 /**
- * A widget role's session (401), of the path's account (another account's consumers are not
- * there: 404), within the account's widget rate (C2M_WIDGET_RATE_LIMIT).
+ * A session of the path's account (sessionOfPath: 401, 404) whose role uses the widget (403),
+ * within the account's widget rate (429, C2M_WIDGET_RATE_LIMIT).
  */
 function widgetSession(deps: AppDeps): Auth<VerifiedSession> {
   return {
     access: { session: 'widget' },
     async check(ctx) {
-      const session = await authenticateSession(deps, ctx.get('Authorization'));
-      if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
-      if ((ctx.params as { accountId?: string }).accountId !== session.accountId) throw notFound();
-      if (!canUseWidget(session))
+      const session = await sessionOfPath(deps, ctx);
+      if (!canUseWidget(session)) {
         throw forbidden(`The role ${session.role} may not use the widget`);
+      }
       await checkRate(deps.limiter, 'widget', session.accountId, deps.config.limits.widgetPerSec);
       return session;
     },
