@@ -8,7 +8,6 @@ import { errorHandler } from './http/error-handler.js';
 import { ivrErrors } from './http/error-models.js';
 import { json } from './http/operation.js';
 import { ApiRouter, anyone, operationsOf } from './http/route.js';
-import { OPERATIONS } from './openapi/operations.admin.js';
 import { notFoundOrMethodNotAllowed } from './http/fallback.js';
 import { requestId } from './http/request-id.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -94,9 +93,9 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
   return routers;
 }
 
-/** What the API reference documents: every ApiRouter's definitions, then the admin's older list. */
+/** What the API reference documents: every ApiRouter's route definitions. */
 export function documentedOperations(routers: readonly Router[]) {
-  return [...operationsOf(routers), ...OPERATIONS];
+  return operationsOf(routers);
 }
 
 /** How long /readyz waits for the database (behind a write waiting for a lock) before a 503. */
