@@ -33,11 +33,11 @@ export async function seedBenchAccount(deps: AppDeps, name: string): Promise<Ben
   const now = deps.clock();
   const accountId = newAccountId();
   await insertAccount(db, { id: accountId, name, now, rateLimitPerSec: 0 });
-  await updateAccountSettings(db, accountId, { frequencyCapPerHour: 1_000_000 });
-  await insertSkill(db, { accountId, name: 'sales', now });
-  await insertSkill(db, { accountId, name: 'billing', now });
+  await updateAccountSettings(deps, accountId, { frequencyCapPerHour: 1_000_000 });
+  await insertSkill(deps, { accountId, name: 'sales', now });
+  await insertSkill(deps, { accountId, name: 'billing', now });
   const handoffId = newHandoffId();
-  await insertHandoff(db, {
+  await insertHandoff(deps, {
     id: handoffId,
     accountId,
     title: 'Bench SMS',

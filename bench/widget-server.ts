@@ -5,8 +5,8 @@
 //   - `outbound`: every outbound message of the account (id, phone, transaction, status), read
 //     straight from the database, so the parent knows which message to mark read for which phone;
 //   - `commits`: the number of Socket.IO connections open, and for each transaction, when its move to `read` was committed. Taken in the
-//     domain-events listener, which transactions.repo calls synchronously right after the database
-//     transaction commits (the realtime publisher is told by the same emit, just before us), as
+//     domain-events listener, which the unit of work (db/unit-of-work.ts) calls synchronously right
+//     after the database transaction commits (the realtime publisher is told by the same emit, just before us), as
 //     performance.timeOrigin + performance.now() (ms since the epoch, sub-ms resolution).
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../backend/src/config.js';

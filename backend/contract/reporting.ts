@@ -85,7 +85,7 @@ export const AnalyticsRow = z.object({
   source: Source.optional(),
   attempted: z.number().int(),
   eligible: z.number().int(),
-  /** Beyond the spec: the caller pressed the key and the IVR invited. */
+  /** Beyond the product's funnel: the caller pressed the key and the IVR invited. */
   invited: z.number().int(),
   skipped: z.number().int(),
   sent: z.number().int(),

@@ -1,10 +1,13 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import { sql } from 'kysely';
-import type { HealthStatus, ReadinessStatus } from '../contract/health.js';
+import { HealthStatus, ReadinessStatus } from '../contract/health.js';
 import type { AppDeps } from './modules/deps.js';
 import { migrationsApplied } from './db/migrate.js';
 import { errorHandler } from './http/error-handler.js';
+import { ivrErrors } from './http/error-models.js';
+import { json } from './http/operation.js';
+import { ApiRouter, anyone, operationsOf } from './http/route.js';
 import { notFoundOrMethodNotAllowed } from './http/fallback.js';
 import { requestId } from './http/request-id.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -47,7 +50,10 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
   const routers = createRouters(deps, opts);
   app.use(requestId(deps.log));
   app.use(httpMetrics(deps.metrics));
-  app.use(errorHandler(deps.log));
+  // a request no route took (an unknown path, a wrong method) is answered in the shape of the
+  // audience whose paths hold it, among those the routers declare; else the IVR API's
+  const audiences = new Set(routers.flatMap((r) => (r instanceof ApiRouter ? [r.errors] : [])));
+  app.use(errorHandler(deps.log, { models: [...audiences], otherwise: ivrErrors }));
   app.use(securityHeaders);
   app.use(adminCors(deps));
   app.use(notFoundOrMethodNotAllowed(routers));
@@ -60,7 +66,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Koa {
  * document against the routes that really exist.
  */
 export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
-  return [
+  const routers: Router[] = [
     healthRoutes(deps),
     metricsRoutes(deps),
     tokenRoutes(deps),
@@ -77,40 +83,63 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     credentialAdminRoutes(deps),
     reportingAdminRoutes(deps),
     widgetRoutes(deps),
-    openApiRoutes(deps),
+    openApiRoutes(deps, () => documentedOperations(routers)),
     reportingRoutes(deps),
     // the demo page's API exists only when the demo page is on this start
     ...(opts.demo ? [demoPageRoutes(deps, opts.demo)] : []),
     demoAssetRoutes(opts),
     staticRoutes(opts),
   ];
+  return routers;
+}
+
+/** What the API reference documents: every ApiRouter's route definitions. */
+export function documentedOperations(routers: readonly Router[]) {
+  return operationsOf(routers);
 }
 
 /** How long /readyz waits for the database (behind a write waiting for a lock) before a 503. */
 const READY_DB_TIMEOUT_MS = 500;
 
-function healthRoutes(deps: AppDeps): Router {
-  const router = new Router();
+function healthRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, { tag: 'Operations' });
   // liveness only: the process answers. It never touches the database, so another process
   // holding the database's lock cannot make an orchestrator restart a healthy c2m.
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' } satisfies HealthStatus;
+  router.add({
+    name: 'getHealth',
+    method: 'get',
+    path: '/healthz',
+    summary: 'The process is up',
+    auth: anyone,
+    responses: { 200: json(HealthStatus, 'Up') },
+    handle: () => ({ status: 'ok' }) satisfies HealthStatus,
   });
-  router.get('/readyz', async (ctx) => {
-    try {
-      const migrated = await withTimeout(
-        sql`select 1`.execute(deps.db).then(() => migrationsApplied(deps.db)),
-        READY_DB_TIMEOUT_MS,
-      );
-      const ready = migrated && deps.isReady();
-      ctx.status = ready ? 200 : 503;
-      ctx.body = {
-        status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending',
-      } satisfies ReadinessStatus;
-    } catch {
-      ctx.status = 503;
-      ctx.body = { status: 'database unreachable' } satisfies ReadinessStatus;
-    }
+  router.add({
+    name: 'getReadiness',
+    method: 'get',
+    path: '/readyz',
+    summary: 'The database is reachable, migrated and start-up is done',
+    auth: anyone,
+    responses: {
+      200: json(ReadinessStatus, 'Ready'),
+      503: json(ReadinessStatus, 'Starting, migrations pending or no database'),
+    },
+    handle: async (ctx) => {
+      try {
+        const migrated = await withTimeout(
+          sql`select 1`.execute(deps.db).then(() => migrationsApplied(deps.db)),
+          READY_DB_TIMEOUT_MS,
+        );
+        const ready = migrated && deps.isReady();
+        ctx.status = ready ? 200 : 503;
+        return {
+          status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending',
+        } satisfies ReadinessStatus;
+      } catch {
+        ctx.status = 503;
+        return { status: 'database unreachable' } satisfies ReadinessStatus;
+      }
+    },
   });
   return router;
 }

@@ -21,7 +21,7 @@ export function fieldErrors(fields: Record<string, string>): AppError {
   return new AppError(
     400,
     IvrErrorCode.invalidRequest,
-    `${field}: ${rule}`,
+    field ? `${field}: ${rule}` : rule,
     {},
     {
       code: 'validation_failed',

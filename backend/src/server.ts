@@ -43,7 +43,9 @@ import {
   SignInThrottle,
   SIGN_IN_RULES,
 } from './modules/sessions/sign-in-throttle.js';
-import { bindDomainEvents, DomainEvents } from './realtime/domain-events.js';
+import { DomainEvents } from './modules/events/domain-events.js';
+import { createUnitOfWork } from './db/unit-of-work.js';
+import { ReadCache } from './db/read-cache.js';
 import { startPublisher } from './realtime/publisher.js';
 import { watchSessions } from './realtime/session-end.js';
 import { REPORTS_NAMESPACE } from '../contract/realtime.js';
@@ -134,9 +136,12 @@ export async function startC2m(
       });
     },
   });
+  // this app's own: a second app in the same process is told nothing of this one's commits
+  const domainEvents = new DomainEvents();
   const deps: AppDeps = {
     config,
     db,
+    reads: new ReadCache(),
     log,
     clock,
     keys,
@@ -150,20 +155,22 @@ export async function startC2m(
       ctx: { fetch: outbound.fetch, now: clock, timeoutMs: config.providerTimeoutMs },
       factories: createProviderFactories(dbDeviceDirectory(db)),
     }),
+    domainEvents,
+    uow: createUnitOfWork(db, domainEvents.publish),
     // the worker and dispatcher are made just below; a nudge can only come after listen
     nudgeOutbox: () => worker.nudge(),
     nudgeSink: () => sink.nudge(),
     isReady: () => ready,
-    domainEvents: new DomainEvents(),
     sessions: new SessionGuard(db, clock),
     signIn: new SignInThrottle(memorySignInLimiters(SIGN_IN_RULES), SIGN_IN_RULES),
     // sockets are counted only when scraped, which is after listen
     metrics: createMetrics({ db, clock, connectedSockets: () => io.of('/').sockets.size }),
     outbound,
   };
-  bindDomainEvents(db, deps.domainEvents);
   const worker = new OutboxWorker({
     db,
+    reads: deps.reads,
+    uow: deps.uow,
     log,
     clock,
     channels: deps.channels,
@@ -223,7 +230,7 @@ export async function startC2m(
   let demoCreated: DemoCredentials | undefined;
   if (config.demo && (await isEmpty(db))) {
     const file = demoCredentialsFile(config.dataDir);
-    const demo = await createDemo(db, {
+    const demo = await createDemo(deps, {
       clock,
       encryptionKey: deps.keys.secrets,
       baseUrl: url,
@@ -242,7 +249,7 @@ export async function startC2m(
   const housekeeping = pollLoop(
     async () => {
       await pruneIdempotencyKeys(db, clock());
-      return expireUndelivered(db, clock());
+      return expireUndelivered(deps, clock());
     },
     { pollMs: HOUSEKEEPING_MS, log, name: 'housekeeping' },
   );

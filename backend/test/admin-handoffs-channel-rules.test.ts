@@ -93,7 +93,7 @@ describe('handoffs admin API', () => {
 
     it('SMS: the limit follows the account opt-out text', async () => {
       const owner = await seedAccount(t, { permissions: ['ivr', 'admin'] });
-      await updateAccountSettings(t.c2m.deps.db, owner.accountId, {
+      await updateAccountSettings(t.c2m.deps, owner.accountId, {
         smsOptOutText: 'x'.repeat(160),
       });
       const ownerApi = adminApi(t, owner.accountId, await adminSession(t, owner, 'admin'));

@@ -142,7 +142,7 @@ describe('handoffs admin API', () => {
         'rcs is disabled in the account settings',
       );
       const owner = await seedAccount(t, { permissions: ['ivr', 'admin'] });
-      await updateAccountSettings(t.c2m.deps.db, owner.accountId, {
+      await updateAccountSettings(t.c2m.deps, owner.accountId, {
         channels: [
           { name: 'sms', enabled: false },
           { name: 'inapp', enabled: true },

@@ -3,9 +3,6 @@
 // account; and the CORS allow-list that decides which browser pages may call the admin API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { POLICY, Role } from '../contract/policy.js';
 import { SessionResponse } from '../contract/sessions.js';
 import { IvrErrorCode, type AdminErrorBody, type IvrErrorBody } from '../contract/errors.js';
@@ -19,36 +16,7 @@ import {
   type SeededAccount,
   type TestC2m,
 } from './helpers.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The CLI as a child process on the server's data dir, with `stdin` piped in. */
-function c2m(
-  dataDir: string,
-  args: string[],
-  stdin = '',
-): Promise<{ code: number | null; stderr: string }> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('C2M_')),
-  );
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'backend/src/cli/main.ts'), ...args],
-    {
-      cwd: root,
-      env: { ...env, C2M_DATA_DIR: dataDir },
-      timeout: 60_000,
-      killSignal: 'SIGKILL',
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(stdin);
-  return new Promise((ok, fail) => {
-    child.once('error', fail);
-    child.once('close', (code) => ok({ code, stderr }));
-  });
-}
+import { c2m } from './cli-run.js';
 
 describe('admin sessions', () => {
   let t: TestC2m;
@@ -159,7 +127,7 @@ describe('admin sessions', () => {
           'campaign_manager',
           '--password-stdin',
         ]),
-        `${password}\n`,
+        { stdin: `${password}\n` },
       );
       assert.equal(res.code, 0, res.stderr);
     });
@@ -210,7 +178,9 @@ describe('admin sessions', () => {
         [[...add, '--username', 'bob', '--role', 'agent', '--password', 'short'], '', '--password'],
         [[...add, '--username', 'bob', '--role', 'agent'], '', '--password'],
       ];
-      const results = await Promise.all(cases.map(([args, stdin]) => c2m(t.dataDir, args, stdin)));
+      const results = await Promise.all(
+        cases.map(([args, stdin]) => c2m(t.dataDir, args, { stdin })),
+      );
       for (const [i, res] of results.entries()) {
         assert.equal(res.code, 2, `${cases[i][0].join(' ')}: ${res.stderr}`);
         assert.ok(res.stderr.includes(cases[i][2]), res.stderr);

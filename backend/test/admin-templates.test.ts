@@ -1,6 +1,6 @@
 // The WhatsApp templates admin API on an account without a WhatsApp provider (the sandbox reviews):
-// create, list, read, edit, clone, submit, review and delete; every rule of the guide's template
-// screen as a 400 naming the field with nothing stored; the status machine; a template a handoff
+// create, list, read, edit, clone, submit, review and delete; every rule of the template
+// screen (README "Admin API, roles and sessions") as a 400 naming the field with nothing stored; the status machine; a template a handoff
 // uses cannot be deleted. Roles and accounts: admin-templates-access.test.ts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,8 +57,6 @@ describe('templates admin API (sandbox review)', () => {
     h = templateHelpers(t, admin, account.accountId);
   });
   after(() => t?.close());
-
-  const db = () => t.c2m.deps.db;
 
   describe('create and read', () => {
     it('creates a draft (201) and reads it back exactly', async () => {
@@ -378,7 +376,7 @@ describe('templates admin API (sandbox review)', () => {
     it('refuses (409) to delete a template a handoff of the account sends with', async () => {
       const tpl = await h.inStatus('approved', { language: 'en' });
       const handoffId = newHandoffId();
-      await insertHandoff(db(), {
+      await insertHandoff(t.c2m.deps, {
         id: handoffId,
         accountId: account.accountId,
         title: 'Orders',
@@ -405,7 +403,7 @@ describe('templates admin API (sandbox review)', () => {
     it('counts a handoff channel without a language as English (en), as the sender does', async () => {
       const en = await h.create({ language: 'en' });
       const es = await h.create({ name: en.name, language: 'es' });
-      await insertHandoff(db(), {
+      await insertHandoff(t.c2m.deps, {
         id: newHandoffId(),
         accountId: account.accountId,
         title: 'No language',
@@ -420,7 +418,7 @@ describe('templates admin API (sandbox review)', () => {
 
     it('ignores another account’s handoffs that name a template of the same name', async () => {
       const tpl = await h.create({ language: 'en' });
-      await insertHandoff(db(), {
+      await insertHandoff(t.c2m.deps, {
         id: newHandoffId(),
         accountId: other.accountId,
         title: 'Theirs',

@@ -152,7 +152,7 @@ describe('client against a running c2m', () => {
         callIds.push(answer.callId);
       }
       await ivr.invite({ callId: callIds[0] });
-      await optOut(t.c2m.deps.db, {
+      await optOut(t.c2m.deps.uow, {
         accountId: reports.accountId,
         phone: CALLERS[2],
         source: 'sms',
@@ -226,7 +226,7 @@ describe('client against a running c2m', () => {
           attemptedEndTime: window.attemptedStartTime + 2 * 86_400_000,
         }),
         (err: unknown) => {
-          // the reporting API's own body (spec §9.5), `{code, requestTraceId, message}`
+          // the reporting API's own body (README "Errors"), `{code, requestTraceId, message}`
           assert.ok(err instanceof C2mError);
           assert.equal(err.status, 400);
           assert.match(err.errorMessage, /attemptedEndTime: .*24 hours/);

@@ -57,8 +57,10 @@ describe('docs/', () => {
       'backend/src/modules/sandbox/sandbox.routes.ts',
     ]) {
       const source = readFileSync(join(root, file), 'utf8');
-      const prefix = /new Router\(\{ prefix: '([^']+)' \}\)/.exec(source)?.[1] ?? '';
-      for (const [, path] of source.matchAll(/router\.(?:get|post|put|delete)\(\s*'([^']+)'/g)) {
+      const prefix = /new (?:Api)?Router\([^)]*prefix: '([^']+)'/.exec(source)?.[1] ?? '';
+      for (const [, path] of source.matchAll(
+        /(?:router\.(?:get|post|put|delete)\(|\bpath:)\s*'([^']*)'/g,
+      )) {
         routes.push(prefix + path);
       }
     }

@@ -134,7 +134,7 @@ describe('eligibility', () => {
   it('refuses every channel to a number that opted out of this account only', async () => {
     const { account, eligibility } = await setUp();
     const other = await setUp();
-    await optOut(t.c2m.deps.db, {
+    await optOut(t.c2m.deps.uow, {
       accountId: account.accountId,
       phone: MOBILE,
       source: 'sms',

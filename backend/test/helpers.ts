@@ -19,6 +19,7 @@ import {
 import { insertHandoff } from '../src/modules/handoffs/handoffs.repo.js';
 import { insertSkill } from '../src/modules/skills/skills.repo.js';
 import { startC2m, type RunningC2m } from '../src/server.js';
+import type { DomainEvent, DomainEventMap } from '../src/modules/events/domain-events.js';
 
 /** A clock tests can move: the callId TTL, token expiry and rate limits read it. */
 export class TestClock {
@@ -127,14 +128,14 @@ export async function seedAccount(
     now,
     rateLimitPerSec: opts.rateLimitPerSec ?? 0,
   });
-  if (opts.deviceCheck) await updateAccountSettings(db, accountId, { deviceCheck: true });
-  await insertSkill(db, { accountId, name: 'sales', now });
-  await insertSkill(db, { accountId, name: 'billing', now });
-  await insertSkill(db, { accountId, name: 'closed', routingEnabled: false, now });
+  if (opts.deviceCheck) await updateAccountSettings(t.c2m.deps, accountId, { deviceCheck: true });
+  await insertSkill(t.c2m.deps, { accountId, name: 'sales', now });
+  await insertSkill(t.c2m.deps, { accountId, name: 'billing', now });
+  await insertSkill(t.c2m.deps, { accountId, name: 'closed', routingEnabled: false, now });
   const handoffs: Record<string, string> = {};
   const add = async (key: string, channels: HandoffChannel[], active = true) => {
     handoffs[key] = newHandoffId();
-    await insertHandoff(db, {
+    await insertHandoff(t.c2m.deps, {
       id: handoffs[key],
       accountId,
       title: `${key} ${accountId}`,
@@ -305,4 +306,26 @@ export function adminApi(t: TestC2m, accountId: string, token: string) {
     patch: send('PATCH'),
     delete: send('DELETE'),
   };
+}
+
+/**
+ * Every domain event one app publishes from now on, in order, until `stop()`: what its publisher
+ * and webhook dispatcher are told after each commit.
+ */
+export function domainEventsOf(t: TestC2m): { seen: DomainEvent[]; stop(): void } {
+  const events = t.c2m.deps.domainEvents;
+  const seen: DomainEvent[] = [];
+  const names: (keyof DomainEventMap)[] = [
+    'call-created',
+    'transaction-created',
+    'transaction-changed',
+    'conversation-opened',
+    'conversation-closed',
+  ];
+  const listeners = names.map((name) => {
+    const listener = (...args: unknown[]) => seen.push([name, ...args] as DomainEvent);
+    events.on(name, listener);
+    return () => events.off(name, listener);
+  });
+  return { seen, stop: () => listeners.forEach((off) => off()) };
 }

@@ -1,4 +1,4 @@
-// Every documented IVR error code (spec §5.1) from a real c2m, each request carrying an
+// Every documented IVR error code (README "Errors") from a real c2m, each request carrying an
 // Idempotency-Key, and the proof that a rejected request stores nothing at all.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

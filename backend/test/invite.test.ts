@@ -147,7 +147,7 @@ describe('invite', () => {
     const { account, ivr, eligibility } = await setUp();
     const { callId, eligible } = await eligibility();
     assert.equal(eligible, true);
-    await optOut(db(), {
+    await optOut(t.c2m.deps.uow, {
       accountId: account.accountId,
       phone: MOBILE,
       source: 'sms',

@@ -56,15 +56,14 @@ describe('RCS journey through RCS Business Messaging', () => {
       now: t.clock.now,
     });
     account = await seedAccount(t, { permissions: ['ivr', 'admin'] });
-    const { db } = t.c2m.deps;
     // RCS is off for a new account: this brand has launched an RBM agent
-    await updateAccountSettings(db, account.accountId, {
+    await updateAccountSettings(t.c2m.deps, account.accountId, {
       channels: DEFAULT_ACCOUNT_CHANNELS.map((c) =>
         c.name === 'rcs' ? { ...c, enabled: true } : c,
       ),
     });
     handoffId = newHandoffId();
-    await insertHandoff(db, {
+    await insertHandoff(t.c2m.deps, {
       id: handoffId,
       accountId: account.accountId,
       title: 'RCS then SMS',

@@ -383,12 +383,12 @@ describe('provider webhooks: at-least-once and unordered', () => {
     const { callId, invite } = await sentInvite();
     const sentAt = (await messageRow(invite.id)).updated_at;
 
-    await expireUndelivered(db(), sentAt + 71 * HOUR_MS);
+    await expireUndelivered(t.c2m.deps, sentAt + 71 * HOUR_MS);
     assert.equal((await messageRow(invite.id)).status, 'sent');
     assert.equal((await transactionOf(t, callId)).status, 'sent');
 
     const now = sentAt + 73 * HOUR_MS;
-    await expireUndelivered(db(), now);
+    await expireUndelivered(t.c2m.deps, now);
     const message = await messageRow(invite.id);
     assert.equal(message.status, 'failed');
     assert.equal(message.error_message, 'no delivery receipt within 72 h');
@@ -408,7 +408,7 @@ describe('provider webhooks: at-least-once and unordered', () => {
       .execute();
     try {
       const sentAt = (await messageRow(invite.id)).updated_at;
-      await expireUndelivered(db(), sentAt + 3 * HOUR_MS);
+      await expireUndelivered(t.c2m.deps, sentAt + 3 * HOUR_MS);
       const message = await messageRow(invite.id);
       assert.equal(message.status, 'failed');
       assert.equal(message.error_message, 'no delivery receipt within 2 h');

@@ -40,7 +40,7 @@ describe('WhatsApp journey through the Cloud API', () => {
     t = await startTestC2m({ C2M_OUTBOX_MAX_ATTEMPTS: '2' });
     account = await seedAccount(t, { permissions: ['ivr', 'admin'] });
     handoffId = newHandoffId();
-    await insertHandoff(t.c2m.deps.db, {
+    await insertHandoff(t.c2m.deps, {
       id: handoffId,
       accountId: account.accountId,
       title: 'WhatsApp then SMS',
@@ -288,7 +288,7 @@ describe('WhatsApp journey through the Cloud API', () => {
       })
       .execute();
     const saved = newHandoffId();
-    await insertHandoff(db(), {
+    await insertHandoff(t.c2m.deps, {
       id: saved,
       accountId: account.accountId,
       title: 'WhatsApp with saved values',

@@ -5,13 +5,11 @@
 // echoed into the transaction's error text that the reporting API and the widget serve.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { IvrErrorBody } from '../contract/errors.js';
 import type { ProviderSettings } from '../contract/providers.js';
 import { saveProviderSettings } from '../src/modules/providers/providers.repo.js';
@@ -27,8 +25,8 @@ import {
   type TestC2m,
 } from './helpers.js';
 import { accountApi, freshPhone, transactionOf } from './sandbox-phone.js';
+import { c2m } from './cli-run.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const KEY = `-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n`;
 const SID = `AC${'0'.repeat(32)}`;
 
@@ -210,17 +208,17 @@ describe('provider URLs without the development flag', () => {
   it('the CLI refuses a loopback provider URL the same way, naming the field', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'c2m-guard-cli-'));
     try {
-      const created = await cli(dataDir, ['account', 'create', '--name', 'Guard']);
+      const created = await c2m(dataDir, ['account', 'create', '--name', 'Guard']);
       assert.equal(created.code, 0, created.stderr);
       const accountId = created.stdout.trim();
       const settings = providerCases(`https://127.0.0.1:${service.port}/`)[4].settings;
-      const res = await cli(dataDir, [
+      const res = await c2m(dataDir, [
         ...['provider', 'set', '--account', accountId, '--channel', 'inapp'],
         ...['--settings', JSON.stringify(settings)],
       ]);
       assert.notEqual(res.code, 0);
       assert.match(res.stderr, /--settings: url: host resolves to a private or loopback/);
-      const list = await cli(dataDir, ['provider', 'list', '--account', accountId]);
+      const list = await c2m(dataDir, ['provider', 'list', '--account', accountId]);
       assert.match(list.stdout, /every channel uses the sandbox/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -380,23 +378,3 @@ describe('provider answers (development flag on, so loopback fakes are allowed)'
     }
   });
 });
-
-/** The CLI as an operator runs it, on `dataDir`, with no C2M_* variable from this process. */
-function cli(dataDir: string, args: string[]) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('C2M_')),
-  );
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'backend/src/cli/main.ts'), ...args],
-    { cwd: root, env: { ...env, C2M_DATA_DIR: dataDir }, timeout: 60_000, killSignal: 'SIGKILL' },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok, fail) => {
-    child.once('error', fail);
-    child.once('close', (code) => ok({ code, stdout, stderr }));
-  });
-}

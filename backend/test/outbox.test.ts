@@ -206,11 +206,23 @@ describe('outbox', () => {
     const id = await invite(MOBILE, 'sms');
     const delivered = await settled(id, 'delivered');
     const readAt = t.clock.now() + 1;
-    assert.equal(await moveTransaction(db(), id, { status: 'read', at: readAt }), true);
-    assert.equal(await moveTransaction(db(), id, { status: 'delivered', at: readAt + 1 }), false);
-    assert.equal(await moveTransaction(db(), id, { status: 'sent', at: readAt + 2 }), false);
-    assert.equal(await moveTransaction(db(), id, { status: 'failed', at: readAt + 3 }), false);
-    assert.equal(await moveTransaction(db(), id, { status: 'queued', at: readAt + 4 }), false);
+    assert.equal(await moveTransaction(t.c2m.deps.uow, id, { status: 'read', at: readAt }), true);
+    assert.equal(
+      await moveTransaction(t.c2m.deps.uow, id, { status: 'delivered', at: readAt + 1 }),
+      false,
+    );
+    assert.equal(
+      await moveTransaction(t.c2m.deps.uow, id, { status: 'sent', at: readAt + 2 }),
+      false,
+    );
+    assert.equal(
+      await moveTransaction(t.c2m.deps.uow, id, { status: 'failed', at: readAt + 3 }),
+      false,
+    );
+    assert.equal(
+      await moveTransaction(t.c2m.deps.uow, id, { status: 'queued', at: readAt + 4 }),
+      false,
+    );
 
     const tx = await findTransaction(db(), id);
     assert.equal(tx?.status, 'read');
@@ -224,7 +236,7 @@ describe('outbox', () => {
     const id = await invite(SMS_REFUSED, 'sms');
     await settled(id, 'failed');
     for (const status of ['sent', 'delivered', 'read'] as const) {
-      assert.equal(await moveTransaction(db(), id, { status, at: t.clock.now() }), false);
+      assert.equal(await moveTransaction(t.c2m.deps.uow, id, { status, at: t.clock.now() }), false);
     }
     assert.equal((await findTransaction(db(), id))?.status, 'failed');
   });

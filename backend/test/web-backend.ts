@@ -17,7 +17,7 @@ const origins = (process.env.C2M_WEB_ORIGINS ?? '')
 
 const t = await startTestC2m({ C2M_DEMO: '0' });
 const account = await seedAccount(t, { permissions: ['ivr', 'admin'] });
-await updateAccountSettings(t.c2m.deps.db, account.accountId, { allowedOrigins: origins });
+await updateAccountSettings(t.c2m.deps, account.accountId, { allowedOrigins: origins });
 
 // the reports dashboard's tests filter by IVR numbers no other test uses, so their counts are
 // known: REPORTS_IVR has one delivered invite and one unreachable caller, LIVE_IVR one invite

@@ -1,56 +1,67 @@
-import { findSkill } from '../modules/skills/skills.repo.js';
-import { updateAccountSettings } from '../modules/accounts/accounts.repo.js';
+import { z } from 'zod';
+import { AdminSettingsInput } from '../../contract/settings.js';
+import { parseInput } from '../http/validate.js';
+import { updateSettings } from '../modules/settings/settings.service.js';
 import { UsageError } from './args.js';
-import { accountFlag, type Command } from './context.js';
+import { accountFlag, ACCOUNT, type Command } from './context.js';
+
+/** The settings page's rules, and the receipt timeout that only the operator sets. */
+const AccountSettings = AdminSettingsInput.extend({
+  receiptTimeoutHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30)
+    .optional(),
+});
+
+/** The flag of each setting, for the help and for naming a refused one. */
+const FLAG_OF: Record<string, string> = {
+  rateLimitPerSec: '--rate-limit',
+  frequencyCapPerHour: '--frequency-cap',
+  deviceCheck: '--device-check',
+  defaultSkill: '--default-skill',
+  receiptTimeoutHours: '--receipt-timeout-hours',
+  smsOptOutText: '--opt-out-text',
+  helpText: '--help-text',
+};
 
 export const accountSet: Command = {
   name: 'account set',
   summary: "change an account's settings (only the flags given)",
-  usage: [
-    ['--account ID', 'the account (required)'],
-    ['--rate-limit N', 'IVR API requests per second, 0 for no limit'],
-    ['--frequency-cap N', 'invites per number per hour'],
-    ['--device-check on|off', 'refuse landlines for SMS and WhatsApp'],
-    ['--default-skill NAME', 'where replies after the lookback go'],
-    ['--receipt-timeout-hours N', 'fail a message with no delivery receipt after N hours'],
-    ['--opt-out-text TEXT', 'appended to every SMS invite'],
-    ['--help-text TEXT', 'the answer to HELP'],
-  ],
-  options: {
-    account: { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'frequency-cap': { type: 'string' },
-    'device-check': { type: 'string' },
-    'default-skill': { type: 'string' },
-    'receipt-timeout-hours': { type: 'string' },
-    'opt-out-text': { type: 'string' },
-    'help-text': { type: 'string' },
+  flags: {
+    account: ACCOUNT,
+    'rate-limit': { value: 'N', help: 'IVR API requests per second, 0 for no limit' },
+    'frequency-cap': { value: 'N', help: 'invites per number per hour' },
+    'device-check': { value: 'on|off', help: 'refuse landlines for SMS and WhatsApp' },
+    'default-skill': { value: 'NAME', help: 'where replies after the lookback go' },
+    'receipt-timeout-hours': {
+      value: 'N',
+      help: 'fail a message with no delivery receipt after N hours',
+    },
+    'opt-out-text': { value: 'TEXT', help: 'appended to every SMS invite' },
+    'help-text': { value: 'TEXT', help: 'the answer to HELP' },
   },
+  flagOf: (field) => FLAG_OF[field.split('.')[0]] ?? `--${field}`,
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
     const deviceCheck = flags.optional('device-check');
     if (deviceCheck !== undefined && !['on', 'off'].includes(deviceCheck)) {
       throw new UsageError('--device-check: on or off');
     }
-    const defaultSkill = flags.optional('default-skill');
-    if (defaultSkill !== undefined && !(await findSkill(ctx.db, account.id, defaultSkill))) {
-      throw new UsageError(`--default-skill: account ${account.id} has no skill '${defaultSkill}'`);
-    }
-    const int = (name: string, max: number) =>
-      flags.has(name) ? flags.int(name, { min: 0, max }, 0) : undefined;
-    const changes = {
-      rateLimitPerSec: int('rate-limit', 100_000),
-      frequencyCapPerHour: int('frequency-cap', 1_000_000),
-      receiptTimeoutHours: int('receipt-timeout-hours', 24 * 30),
+    const given = {
+      rateLimitPerSec: flags.int('rate-limit'),
+      frequencyCapPerHour: flags.int('frequency-cap'),
+      receiptTimeoutHours: flags.int('receipt-timeout-hours'),
       deviceCheck: deviceCheck === undefined ? undefined : deviceCheck === 'on',
-      defaultSkill,
-      smsOptOutText: flags.optional('opt-out-text', 320),
-      helpText: flags.optional('help-text', 640),
+      defaultSkill: flags.optional('default-skill'),
+      smsOptOutText: flags.optional('opt-out-text', 1000),
+      helpText: flags.optional('help-text', 1000),
     };
-    const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    if (Object.keys(given).length === 0)
-      throw new UsageError('give at least one setting to change');
-    await updateAccountSettings(ctx.db, account.id, given);
-    ctx.out(`account ${account.id} updated: ${Object.keys(given).join(', ')}`);
+    const named = Object.keys(given).filter((k) => given[k as keyof typeof given] !== undefined);
+    if (named.length === 0) throw new UsageError('give at least one setting to change');
+    const changes = parseInput(AccountSettings, given);
+    await updateSettings(ctx, account.id, changes);
+    ctx.out(`account ${account.id} updated: ${named.join(', ')}`);
   },
 };

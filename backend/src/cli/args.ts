@@ -1,12 +1,26 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { E164_RULE } from '../../contract/phone.js';
-import { identifierProblem } from '../../contract/text.js';
-import { isValidE164 } from '../channels/phone.js';
 
 /** Bad input on the command line. The message names the flag; the CLI exits with code 2. */
 export class UsageError extends Error {}
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+/** One flag of a command: how it is parsed and how its help line reads. */
+export interface FlagSpec {
+  /** What follows the flag in the help (`ID`, `+E164`); a switch has none. */
+  value?: string;
+  /** Its help; a second line continues under the first. */
+  help: string | [string, string];
+  /** May be given more than once (`--app a --app b`). */
+  multiple?: true;
+}
+
+/** The help's flag lines: [flag, text], an empty flag continuing the line above. */
+export function usageLines(flags: Record<string, FlagSpec>): [string, string][] {
+  return Object.entries(flags).flatMap(([name, spec]) => {
+    const [first, ...more] = typeof spec.help === 'string' ? [spec.help] : spec.help;
+    const flag = spec.value ? `--${name} ${spec.value}` : `--${name}`;
+    return [[flag, first], ...more.map((text): [string, string] => ['', text])];
+  });
+}
 
 /** The parsed flags of one command, read through checks that name the flag on failure. */
 export class Flags {
@@ -36,28 +50,18 @@ export class Flags {
     return value;
   }
 
-  /** A name or id, under the API's identifier rule (no < >, control or invisible characters). */
-  identifier(name: string, max = 255): string {
-    const value = this.required(name, max);
-    const problem = identifierProblem(value);
-    if (problem) throw new UsageError(`--${name}: ${problem}`);
-    return value;
-  }
-
   /** Every value of a flag that may be repeated (`--app a --app b`). */
   all(name: string, max = 255): string[] {
     const values = (this.values[name] as string[] | undefined) ?? [];
     return values.map((v) => new Flags({ [name]: v }).required(name, max));
   }
 
-  int(name: string, range: { min: number; max: number }, fallback: number): number {
+  /** A whole number, or undefined when the flag is not given; the range is the service's rule. */
+  int(name: string): number | undefined {
     const text = this.optional(name);
-    if (text === undefined) return fallback;
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || n < range.min || n > range.max) {
-      throw new UsageError(`--${name}: must be a whole number from ${range.min} to ${range.max}`);
-    }
-    return n;
+    if (text === undefined) return undefined;
+    if (!/^\d{1,15}$/.test(text)) throw new UsageError(`--${name}: must be a whole number`);
+    return Number(text);
   }
 
   /** A comma-separated list of known words, without repeats, in the order given. */
@@ -73,23 +77,21 @@ export class Flags {
     if (new Set(items).size !== items.length) throw new UsageError(`--${name}: repeats a value`);
     return items as T[];
   }
-
-  phone(name: string): string {
-    const phone = this.required(name, 16);
-    if (!isValidE164(phone)) throw new UsageError(`--${name}: ${E164_RULE}`);
-    return phone;
-  }
 }
 
 /** node:util parseArgs, strict, with its errors turned into usage errors that name the flag. */
-export function parseFlags(argv: string[], options: OptionSpec): { flags: Flags; help: boolean } {
+export function parseFlags(
+  argv: string[],
+  specs: Record<string, FlagSpec>,
+): { flags: Flags; help: boolean } {
+  const options: NonNullable<ParseArgsConfig['options']> = {
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const [name, spec] of Object.entries(specs)) {
+    options[name] = { type: spec.value ? 'string' : 'boolean', multiple: spec.multiple === true };
+  }
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    });
+    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
     return { flags: new Flags(values), help: values.help === true };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';

@@ -6,26 +6,24 @@ import {
   isEmpty,
   type DemoCredentials,
 } from '../modules/demo-page/bootstrap.js';
-import { newAccountId } from '../ids.js';
-import { insertAccount } from '../modules/accounts/accounts.repo.js';
-import { optIn, optOut } from '../modules/optouts/optouts.repo.js';
-import { insertSkill } from '../modules/skills/skills.repo.js';
-import { UsageError } from './args.js';
-import { accountFlag, isUniqueViolation, type Command } from './context.js';
+import { createAccount } from '../modules/accounts/accounts.service.js';
+import { changeOptOut, type OptOutChange } from '../modules/optouts/optouts.service.js';
+import { addSkill } from '../modules/skills/skills.service.js';
+import { accountFlag, ACCOUNT, type Command } from './context.js';
 
 export const accountCreate: Command = {
   name: 'account create',
   summary: 'create an account; prints its id',
-  usage: [
-    ['--name NAME', 'the brand name, shown in help replies (required)'],
-    ['--rate-limit N', 'IVR API requests per second, 0 for no limit (default 30)'],
-  ],
-  options: { name: { type: 'string' }, 'rate-limit': { type: 'string' } },
+  flags: {
+    name: { value: 'NAME', help: 'the brand name, shown in help replies (required)' },
+    'rate-limit': { value: 'N', help: 'IVR API requests per second, 0 for no limit (default 30)' },
+  },
+  flagOf: (field) => (field === 'rateLimitPerSec' ? '--rate-limit' : `--${field}`),
   async run(ctx, flags) {
-    const name = flags.identifier('name');
-    const rateLimitPerSec = flags.int('rate-limit', { min: 0, max: 100_000 }, 30);
-    const id = newAccountId();
-    await insertAccount(ctx.db, { id, name, rateLimitPerSec, now: ctx.now() });
+    const id = await createAccount(ctx, {
+      name: flags.required('name'),
+      rateLimitPerSec: flags.int('rate-limit'),
+    });
     ctx.out(id);
   },
 };
@@ -33,75 +31,54 @@ export const accountCreate: Command = {
 export const skillAdd: Command = {
   name: 'skill add',
   summary: 'add a skill that deflected conversations can be routed to',
-  usage: [
-    ['--account ID', 'the account (required)'],
-    ['--name NAME', 'the skill name the IVR passes as `skill` (required)'],
-    ['--no-routing', 'create it with routing disabled (eligibility answers 1300)'],
-  ],
-  options: {
-    account: { type: 'string' },
-    name: { type: 'string' },
-    'no-routing': { type: 'boolean' },
+  flags: {
+    account: ACCOUNT,
+    name: { value: 'NAME', help: 'the skill name the IVR passes as `skill` (required)' },
+    'no-routing': { help: 'create it with routing disabled (eligibility answers 1300)' },
   },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
-    const name = flags.identifier('name');
+    const name = flags.required('name');
     const routingEnabled = !flags.bool('no-routing');
-    try {
-      await insertSkill(ctx.db, { accountId: account.id, name, routingEnabled, now: ctx.now() });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      throw new UsageError(`--name: account ${account.id} already has a skill '${name}'`);
-    }
+    await addSkill(ctx, account.id, { name, routingEnabled });
     ctx.out(
       `skill ${name} added to account ${account.id} (routing ${routingEnabled ? 'on' : 'off'})`,
     );
   },
 };
 
-const phoneUsage: [string, string][] = [
-  ['--account ID', 'the account (required)'],
-  ['--phone +E164', 'the consumer number, e.g. +14155550100 (required)'],
-];
-const phoneOptions = { account: { type: 'string' }, phone: { type: 'string' } } as const;
+/** `optout add` and `optout remove`: the same number, the opposite change. */
+function optoutCommand(action: OptOutChange['action']): Command {
+  const add = action === 'opt_out';
+  return {
+    name: add ? 'optout add' : 'optout remove',
+    summary: add ? 'opt a number out of every channel of the account' : 'opt a number back in',
+    flags: {
+      account: ACCOUNT,
+      phone: { value: '+E164', help: 'the consumer number, e.g. +14155550100 (required)' },
+    },
+    async run(ctx, flags) {
+      const account = await accountFlag(ctx, flags);
+      const phone = flags.required('phone', 16);
+      await changeOptOut(ctx, account.id, { phone, action, source: 'cli' });
+      ctx.out(`${phone} opted ${add ? 'out' : 'in'} on account ${account.id}`);
+    },
+  };
+}
 
-export const optoutAdd: Command = {
-  name: 'optout add',
-  summary: 'opt a number out of every channel of the account',
-  usage: phoneUsage,
-  options: phoneOptions,
-  async run(ctx, flags) {
-    const account = await accountFlag(ctx, flags);
-    const phone = flags.phone('phone');
-    await optOut(ctx.db, { accountId: account.id, phone, source: 'cli', now: ctx.now() });
-    ctx.out(`${phone} opted out on account ${account.id}`);
-  },
-};
-
-export const optoutRemove: Command = {
-  name: 'optout remove',
-  summary: 'opt a number back in',
-  usage: phoneUsage,
-  options: phoneOptions,
-  async run(ctx, flags) {
-    const account = await accountFlag(ctx, flags);
-    const phone = flags.phone('phone');
-    await optIn(ctx.db, { accountId: account.id, phone, source: 'cli', now: ctx.now() });
-    ctx.out(`${phone} opted in on account ${account.id}`);
-  },
-};
+export const optoutAdd = optoutCommand('opt_out');
+export const optoutRemove = optoutCommand('opt_in');
 
 export const demo: Command = {
   name: 'demo',
   summary: 'create the demo account in an empty data dir; print how to use it',
-  usage: [],
-  options: {},
+  flags: {},
   async run(ctx) {
     const file = demoCredentialsFile(ctx.config.dataDir);
     if (await isEmpty(ctx.db)) {
-      const created = await createDemo(ctx.db, {
-        clock: ctx.now,
-        encryptionKey: ctx.encryptionKey,
+      const created = await createDemo(ctx, {
+        clock: ctx.clock,
+        encryptionKey: ctx.keys.secrets,
         baseUrl: ctx.baseUrl,
         dataDir: ctx.config.dataDir,
       });

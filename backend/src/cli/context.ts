@@ -1,58 +1,93 @@
 import { loadConfig, publicBaseUrl, type Config } from '../config.js';
-import type { Db } from '../db/database.js';
-import { findAccount, type Account } from '../modules/accounts/accounts.repo.js';
+import type { Clock } from '../clock.js';
+import { getAccount, type Account } from '../modules/accounts/accounts.service.js';
+import type { AppDeps } from '../modules/deps.js';
+import type { SetupDeps } from '../modules/providers/providers.service.js';
+import { checkOutboundUrl } from '../outbound/outbound-url.js';
+import { ReadCache } from '../db/read-cache.js';
+import { createUnitOfWork } from '../db/unit-of-work.js';
 import { openDataDir } from '../server.js';
-import { UsageError, type Flags, type OptionSpec } from './args.js';
+import { UsageError, type Flags, type FlagSpec } from './args.js';
 
+/** What a command line reads and writes: the process's own, or a test's. */
 export interface CliIo {
+  /** C2M_DATA_DIR and the other settings, read as the server reads them. */
+  env: Record<string, string | undefined>;
+  /** One line of standard output (results: ids, JSON). */
   out: (line: string) => void;
+  /** One line of standard error (warnings, failures). */
   err: (line: string) => void;
+  /** Standard input, read only by a command that takes a secret from it. */
+  stdin?: AsyncIterable<string | Uint8Array>;
 }
 
-/** What a command runs against: the same data dir, secret and migrations as the server. */
-export interface CliContext extends CliIo {
-  config: Config;
-  db: Db;
-  /** Encrypts stored OAuth 1.0a secrets; derived from the data dir's secret as the server does. */
-  encryptionKey: Buffer;
+/**
+ * What a command runs against: the same data dir, secret and migrations as the server, and the
+ * parts of the server's dependencies that services need (so the CLI calls the same services).
+ */
+export interface CliContext extends Pick<
+  AppDeps,
+  'config' | 'db' | 'clock' | 'keys' | 'uow' | 'reads'
+> {
+  outbound: SetupDeps['outbound'];
+  channels: SetupDeps['channels'];
+  out: CliIo['out'];
+  err: CliIo['err'];
+  stdin: CliIo['stdin'];
   /** Where clients reach the server, for token URLs and the demo's curl example. */
   baseUrl: string;
-  now: () => number;
 }
 
 export interface Command {
   /** The words that select it, e.g. `handoff create`. */
   name: string;
   summary: string;
-  /** The help text's flags: [flag, description]; an empty flag continues the line above. */
-  usage: [string, string][];
-  options: OptionSpec;
+  /** Its flags, in the order the help lists them. */
+  flags: Record<string, FlagSpec>;
+  /**
+   * The flag that set a field a service names when it refuses the input; `--<field>` when the
+   * command does not say. The flags are given for a field whose flag depends on them.
+   */
+  flagOf?(field: string, flags: Flags): string;
   run(ctx: CliContext, flags: Flags): Promise<void>;
 }
+
+export const ACCOUNT: FlagSpec = { value: 'ID', help: 'the account (required)' };
+export const JSON_OUTPUT: FlagSpec = { help: 'print JSON instead of readable lines' };
 
 /**
  * Opens the data dir named by C2M_DATA_DIR. SQLite in WAL mode lets this run beside a live server:
  * each command is one short write (a statement or a small transaction), and a write that finds
  * the server's lock taken waits up to C2M_SQLITE_BUSY_TIMEOUT_MS for it.
  */
-export async function openContext(
-  env: Record<string, string | undefined>,
-  io: CliIo,
-): Promise<CliContext & { close(): Promise<void> }> {
+export async function openContext(io: CliIo): Promise<CliContext & { close(): Promise<void> }> {
   let config: Config;
   try {
-    config = loadConfig(env);
+    config = loadConfig(io.env);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const { db, sqlite, keys } = await openDataDir(config);
+  const clock: Clock = Date.now;
   return {
-    ...io,
+    out: io.out,
+    err: io.err,
+    stdin: io.stdin,
     config,
     db,
-    encryptionKey: keys.secrets,
+    // nothing listens in this process: a running server learns of the events from the events
+    // table (webhooks) or its next poll
+    uow: createUnitOfWork(db),
+    // one command lives too short to use the memo much; the server's own clears on its own
+    reads: new ReadCache(),
+    clock,
+    keys,
+    outbound: {
+      check: (url) => checkOutboundUrl(url, { allowLoopback: config.allowLoopbackUrls }),
+    },
+    // a server beside this process re-reads provider settings when its short cache expires
+    channels: { invalidate() {} },
     baseUrl: publicBaseUrl(config),
-    now: Date.now,
     async close() {
       await db.destroy();
       if (sqlite.open) sqlite.close();
@@ -63,12 +98,7 @@ export async function openContext(
 /** The account named by `--account`, or a usage error that says it does not exist. */
 export async function accountFlag(ctx: CliContext, flags: Flags): Promise<Account> {
   const id = flags.required('account');
-  const account = await findAccount(ctx.db, id);
+  const account = await getAccount(ctx, id);
   if (!account) throw new UsageError(`--account: no account ${id} in ${ctx.config.dataDir}`);
   return account;
-}
-
-/** True for a write refused by a UNIQUE constraint (a duplicate name or title). */
-export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -1,64 +1,69 @@
-import { listCredentials, revokeCredential } from '../modules/accounts/credentials.repo.js';
 import {
-  createOAuth1Credential,
-  createOAuth2Credential,
-} from '../modules/accounts/credentials.service.js';
+  createCredential,
+  listAccountCredentials,
+  revokeAccountCredential,
+  type CredentialContext,
+} from '../modules/accounts/credentials.admin.service.js';
+import { CredentialInput, CredentialKind } from '../../contract/credentials.js';
 import { Permission } from '../../contract/policy.js';
+import { AppError } from '../errors.js';
+import { parseInput } from '../http/validate.js';
 import { UsageError } from './args.js';
-import { accountFlag, type Command } from './context.js';
+import { accountFlag, ACCOUNT, JSON_OUTPUT, type CliContext, type Command } from './context.js';
 
-const PERMISSIONS: readonly Permission[] = Permission.options;
-const KINDS = ['oauth1', 'oauth2'] as const;
-const jsonUsage: [string, string] = ['--json', 'print JSON instead of readable lines'];
+/** The admin API's credential context, for a process that holds no sessions to end. */
+function credentialContext(ctx: CliContext, accountId: string): CredentialContext {
+  return {
+    db: ctx.db,
+    encryptionKey: ctx.keys.secrets,
+    accountId,
+    now: ctx.clock(),
+    tokenUrl: `${ctx.baseUrl}/oauth/token`,
+    // the server checks a session's credential again within seconds (session-guard.ts)
+    revoked: () => {},
+  };
+}
 
 const credentialsCreate: Command = {
   name: 'credentials create',
   summary: 'create IVR API credentials; prints the secrets once',
-  usage: [
-    ['--account ID', 'the account (required)'],
-    [
-      '--kind oauth1|oauth2',
-      'OAuth 1.0a signed requests, or OAuth 2.0 client credentials (required)',
-    ],
-    ['--name N', 'a label for the list (default: "<kind> credential")'],
-    ['--permissions LIST', 'from ivr, reporting, admin, conversations (default ivr)'],
-    jsonUsage,
-  ],
-  options: {
-    account: { type: 'string' },
-    kind: { type: 'string' },
-    name: { type: 'string' },
-    permissions: { type: 'string' },
-    json: { type: 'boolean' },
+  flags: {
+    account: ACCOUNT,
+    kind: {
+      value: CredentialKind.options.join('|'),
+      help: 'OAuth 1.0a signed requests, or OAuth 2.0 client credentials (required)',
+    },
+    name: { value: 'N', help: 'a label for the list (default: "<kind> credential")' },
+    permissions: {
+      value: 'LIST',
+      help: `from ${Permission.options.join(', ')} (default ivr)`,
+    },
+    json: JSON_OUTPUT,
   },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
-    const kind = flags.required('kind') as (typeof KINDS)[number];
-    if (!KINDS.includes(kind)) throw new UsageError(`--kind: must be ${KINDS.join(' or ')}`);
-    const permissions = flags.list('permissions', PERMISSIONS, ['ivr']);
-    const base = {
-      accountId: account.id,
-      name: flags.optional('name') ?? `${kind} credential`,
-      permissions,
-      now: ctx.now(),
-    };
-    const { id, ...secrets } =
-      kind === 'oauth1'
-        ? await createOAuth1Credential(ctx.db, ctx.encryptionKey, base)
-        : {
-            ...(await createOAuth2Credential(ctx.db, base)),
-            tokenUrl: `${ctx.baseUrl}/oauth/token`,
-          };
+    const kind = CredentialKind.safeParse(flags.required('kind'));
+    if (!kind.success) {
+      throw new UsageError(`--kind: must be ${CredentialKind.options.join(' or ')}`);
+    }
+    const input = parseInput(CredentialInput, {
+      kind: kind.data,
+      name: flags.optional('name') ?? `${kind.data} credential`,
+      permissions: flags.list('permissions', Permission.options, ['ivr']),
+    });
+    const { id, permissions, secrets } = await createCredential(
+      credentialContext(ctx, account.id),
+      input,
+    );
     ctx.err(
       'Store these secrets now: c2m keeps them hashed or encrypted and will not show them again.',
     );
     if (flags.bool('json')) {
-      ctx.out(
-        JSON.stringify({ id, accountId: account.id, kind, permissions, ...secrets }, null, 2),
-      );
+      const shown = { id, accountId: account.id, kind: input.kind, permissions, ...secrets };
+      ctx.out(JSON.stringify(shown, null, 2));
       return;
     }
-    ctx.out(`${kind} credential ${id} for account ${account.id} (${permissions.join(', ')})`);
+    ctx.out(`${input.kind} credential ${id} for account ${account.id} (${permissions.join(', ')})`);
     const width = Math.max(...Object.keys(secrets).map((k) => k.length)) + 2;
     for (const [key, value] of Object.entries(secrets)) {
       ctx.out(`  ${(key + ':').padEnd(width)}${value}`);
@@ -69,23 +74,19 @@ const credentialsCreate: Command = {
 const credentialsList: Command = {
   name: 'credentials list',
   summary: "list an account's credentials (public ids only, never secrets)",
-  usage: [['--account ID', 'the account (required)'], jsonUsage],
-  options: { account: { type: 'string' }, json: { type: 'boolean' } },
+  flags: { account: ACCOUNT, json: JSON_OUTPUT },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
-    const list = await listCredentials(ctx.db, account.id);
+    const list = await listAccountCredentials(ctx.db, account.id);
     if (flags.bool('json')) {
       ctx.out(JSON.stringify(list, null, 2));
       return;
     }
     if (list.length === 0) ctx.err(`account ${account.id} has no credentials`);
     for (const c of list) {
-      const state = c.revokedAt === null ? 'active' : `revoked ${iso(c.revokedAt)}`;
-      ctx.out(
-        [c.id, c.kind, c.keyId, c.permissions.join(','), iso(c.createdAt), state, c.name].join(
-          '  ',
-        ),
-      );
+      const state = c.revokedAt === null ? 'active' : `revoked ${c.revokedAt}`;
+      const columns = [c.id, c.kind, c.keyId, c.permissions.join(','), c.createdAt, state, c.name];
+      ctx.out(columns.join('  '));
     }
   },
 };
@@ -93,21 +94,18 @@ const credentialsList: Command = {
 const credentialsRevoke: Command = {
   name: 'credentials revoke',
   summary: 'revoke a credential; its signatures and bearer tokens stop working at once',
-  usage: [
-    ['--account ID', 'the account (required)'],
-    ['--id CRED', 'the credential id (required)'],
-  ],
-  options: { account: { type: 'string' }, id: { type: 'string' } },
+  flags: { account: ACCOUNT, id: { value: 'CRED', help: 'the credential id (required)' } },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
     const id = flags.required('id');
-    if (!(await revokeCredential(ctx.db, account.id, id, ctx.now()))) {
+    try {
+      await revokeAccountCredential(credentialContext(ctx, account.id), id);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 404) throw err;
       throw new UsageError(`--id: account ${account.id} has no active credential ${id}`);
     }
     ctx.out(`credential ${id} revoked`);
   },
 };
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export const credentialCommands = [credentialsCreate, credentialsList, credentialsRevoke];

@@ -1,12 +1,10 @@
 import { HandoffInput, type HandoffChannel } from '../../contract/handoffs.js';
 import { ChannelName } from '../../contract/channels.js';
 import { variablesOf, withDefaults } from '../../contract/template-values.js';
-import { AppError } from '../errors.js';
-import { parseHandoffFields } from '../modules/handoffs/handoff-input.js';
-import { findChannelTemplate } from '../modules/handoffs/handoffs.repo.js';
-import { createHandoff } from '../modules/handoffs/handoffs.service.js';
+import { parseInput } from '../http/validate.js';
+import { channelTemplate, createHandoff } from '../modules/handoffs/handoffs.service.js';
 import { UsageError, type Flags } from './args.js';
-import { accountFlag, type CliContext, type Command } from './context.js';
+import { accountFlag, ACCOUNT, type CliContext, type Command } from './context.js';
 
 // The flags only say what the handoff is; whether it is a valid one is for the handoffs service,
 // the same rules as the admin API's (an approved WhatsApp template, enabled channels, a unique
@@ -36,8 +34,7 @@ async function whatsApp(ctx: CliContext, accountId: string, flags: Flags) {
   const templateLanguage = flags.optional('wa-language', 16);
   const defaults = waDefaults(flags);
   const template =
-    templateName &&
-    (await findChannelTemplate(ctx.db, accountId, { templateName, templateLanguage }));
+    templateName && (await channelTemplate(ctx, accountId, { templateName, templateLanguage }));
   const used = template ? variablesOf(template.body) : [];
   const unknown = Object.keys(defaults).find((n) => !used.includes(Number(n)));
   if (template && unknown) {
@@ -83,7 +80,7 @@ async function channelsFrom(
 
 /** The lookback in whole hours, as the admin screen takes it (days and hours). */
 function lookbackFrom(flags: Flags) {
-  const minutes = flags.int('lookback-minutes', { min: 60, max: 30 * 24 * 60 }, 24 * 60);
+  const minutes = flags.int('lookback-minutes') ?? 24 * HOUR_MINUTES;
   if (minutes % HOUR_MINUTES !== 0) {
     throw new UsageError('--lookback-minutes: must be whole hours (a multiple of 60)');
   }
@@ -91,69 +88,77 @@ function lookbackFrom(flags: Flags) {
   return { days: Math.floor(hours / 24), hours: hours % 24 };
 }
 
-/** The flag that set a field the service names (`channels.0.templateName` → `--wa-template`). */
-function flagOf(field: string, channels: HandoffChannel[]): string {
-  const [head, index, key] = field.split('.');
-  if (head === 'title') return '--title';
-  if (head === 'lookback') return '--lookback-minutes';
-  if (head !== 'channels' || key === undefined) return head === 'channels' ? '--channels' : field;
-  const wa = channels[Number(index)]?.name === 'wa';
-  const flags: Record<string, string> = {
-    templateName: '--wa-template',
-    templateLanguage: '--wa-language',
-    message: wa ? '--wa-var' : '--message',
-    outboundNumber: '--outbound-number',
-    apps: '--app',
-  };
-  return flags[key] ?? '--channels';
-}
+/** The flag of each channel field the service may name (`channels.0.templateName`). */
+const CHANNEL_FLAGS: Record<string, string> = {
+  templateName: '--wa-template',
+  templateLanguage: '--wa-language',
+  outboundNumber: '--outbound-number',
+  apps: '--app',
+};
 
 export const handoffCreate: Command = {
   name: 'handoff create',
   summary: 'create a handoff (the channels and message of a deflection); prints its id',
-  usage: [
-    ['--account ID', 'the account (required)'],
-    ['--title T', 'unique per account, no < or > (required)'],
-    ['--channels LIST', 'in priority order, from sms, wa, inapp, apple, rcs (required);'],
-    ['', 'enabled on the account; inapp cannot be combined with sms or wa'],
-    ['--message TEXT', 'the outbound message; {{1}}, {{2}} … come from templateVariables'],
-    ['--wa-template NAME', 'wa: an approved WhatsApp template of the account (required for wa)'],
-    ['--wa-language CODE', "wa: the template's language, e.g. en_US (required for wa)"],
-    ['--wa-var N=VALUE', "wa: a default for the template's {{N}}, used when the IVR's"],
-    ['', 'templateVariables lack it; repeat per variable; without one the IVR must send it'],
-    ['--lookback-minutes N', 'whole hours from 60 to 43200 (30 days), default 1440'],
-    ['--outbound-number +E164', 'the number sms, wa and rcs messages are sent from'],
-    ['--app ID', 'an app of the inapp channel; repeat for up to 3'],
-  ],
-  options: {
-    account: { type: 'string' },
-    title: { type: 'string' },
-    channels: { type: 'string' },
-    message: { type: 'string' },
-    'wa-template': { type: 'string' },
-    'wa-language': { type: 'string' },
-    'wa-var': { type: 'string', multiple: true },
-    'lookback-minutes': { type: 'string' },
-    'outbound-number': { type: 'string' },
-    app: { type: 'string', multiple: true },
+  flags: {
+    account: ACCOUNT,
+    title: { value: 'T', help: 'unique per account, no < or > (required)' },
+    channels: {
+      value: 'LIST',
+      help: [
+        'in priority order, from sms, wa, inapp, apple, rcs (required);',
+        'enabled on the account; inapp cannot be combined with sms or wa',
+      ],
+    },
+    message: {
+      value: 'TEXT',
+      help: 'the outbound message; {{1}}, {{2}} … come from templateVariables',
+    },
+    'wa-template': {
+      value: 'NAME',
+      help: 'wa: an approved WhatsApp template of the account (required for wa)',
+    },
+    'wa-language': {
+      value: 'CODE',
+      help: "wa: the template's language, e.g. en_US (required for wa)",
+    },
+    'wa-var': {
+      value: 'N=VALUE',
+      help: [
+        "wa: a default for the template's {{N}}, used when the IVR's",
+        'templateVariables lack it; repeat per variable; without one the IVR must send it',
+      ],
+      multiple: true,
+    },
+    'lookback-minutes': {
+      value: 'N',
+      help: 'whole hours from 60 to 43200 (30 days), default 1440',
+    },
+    'outbound-number': {
+      value: '+E164',
+      help: 'the number sms, wa and rcs messages are sent from',
+    },
+    app: { value: 'ID', help: 'an app of the inapp channel; repeat for up to 3', multiple: true },
+  },
+  flagOf(field, flags) {
+    const [head, index, key] = field.split('.');
+    if (head === 'lookback') return '--lookback-minutes';
+    if (head !== 'channels' || key === undefined) return `--${head}`;
+    if (key === 'message') {
+      const wa = flags.list('channels', ChannelName.options)[Number(index)] === 'wa';
+      return wa ? '--wa-var' : '--message';
+    }
+    return CHANNEL_FLAGS[key] ?? '--channels';
   },
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
     const channels = await channelsFrom(ctx, account.id, flags);
-    try {
-      const input = parseHandoffFields(HandoffInput, {
-        title: flags.required('title', 1000),
-        lookback: lookbackFrom(flags),
-        active: true,
-        channels,
-      });
-      const handoff = await createHandoff({ db: ctx.db, clock: ctx.now }, account.id, input);
-      ctx.out(handoff.id);
-    } catch (err) {
-      const fields = err instanceof AppError ? err.admin?.fieldErrors : undefined;
-      if (!fields) throw err;
-      const [field, rule] = Object.entries(fields)[0];
-      throw new UsageError(`${flagOf(field, channels)}: ${rule}`);
-    }
+    const input = parseInput(HandoffInput, {
+      title: flags.required('title', 1000),
+      lookback: lookbackFrom(flags),
+      active: true,
+      channels,
+    });
+    const handoff = await createHandoff(ctx, account.id, input);
+    ctx.out(handoff.id);
   },
 };

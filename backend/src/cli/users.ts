@@ -1,77 +1,41 @@
 import { Role } from '../../contract/policy.js';
-import { createUser } from '../modules/sessions/users.repo.js';
+import { addUser, MAX_PASSWORD } from '../modules/sessions/users.service.js';
 import { UsageError, type Flags } from './args.js';
-import { accountFlag, isUniqueViolation, type Command } from './context.js';
-
-const MIN_PASSWORD = 8;
-// the login endpoint takes at most this many characters
-const MAX_PASSWORD = 256;
+import { accountFlag, ACCOUNT, type CliContext, type Command } from './context.js';
 
 export const userAdd: Command = {
   name: 'user add',
   summary: "add a person who signs in on c2m's own admin page",
-  usage: [
-    ['--account ID', 'the account (required)'],
-    ['--username U', 'the sign-in name, unique in the account (required)'],
-    ['--role ROLE', `one of ${Role.options.join(', ')} (required)`],
-    ['--password-stdin', 'read the password from standard input (preferred)'],
-    ['--password P', 'the password itself (visible in shell history and `ps`)'],
-  ],
-  options: {
-    account: { type: 'string' },
-    username: { type: 'string' },
-    role: { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    password: { type: 'string' },
+  flags: {
+    account: ACCOUNT,
+    username: { value: 'U', help: 'the sign-in name, unique in the account (required)' },
+    role: { value: 'ROLE', help: `one of ${Role.options.join(', ')} (required)` },
+    'password-stdin': { help: 'read the password from standard input (preferred)' },
+    password: { value: 'P', help: 'the password itself (visible in shell history and `ps`)' },
   },
+  flagOf: (field, flags) =>
+    field === 'password' && flags.bool('password-stdin') ? '--password-stdin' : `--${field}`,
   async run(ctx, flags) {
     const account = await accountFlag(ctx, flags);
-    const username = flags.identifier('username', 128);
-    const role = Role.safeParse(flags.required('role'));
-    if (!role.success) throw new UsageError(`--role: must be one of ${Role.options.join(', ')}`);
-    const password = await readPassword(flags);
-    try {
-      await createUser(ctx.db, {
-        accountId: account.id,
-        username,
-        role: role.data,
-        password,
-        now: ctx.now(),
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      throw new UsageError(`--username: account ${account.id} already has a user '${username}'`);
-    }
-    ctx.out(`user ${username} (${role.data}) added to account ${account.id}`);
+    const username = flags.required('username', 128);
+    const role = flags.required('role');
+    const password = await readPassword(ctx, flags);
+    await addUser(ctx, account.id, { username, role, password });
+    ctx.out(`user ${username} (${role}) added to account ${account.id}`);
   },
 };
 
-/** Exactly one source; the password is checked before anything is stored. */
-async function readPassword(flags: Flags): Promise<string> {
+/** Exactly one source; the service checks the password before anything is stored. */
+async function readPassword(ctx: CliContext, flags: Flags): Promise<string> {
   const fromStdin = flags.bool('password-stdin');
   if (fromStdin === flags.has('password')) {
     throw new UsageError('--password-stdin: give it or --password P (exactly one of the two)');
   }
-  const name = fromStdin ? 'password-stdin' : 'password';
-  // only the line break that a pipe or `echo` adds is not part of the password
-  const password = fromStdin
-    ? (await readStdin()).replace(/\r?\n$/, '')
-    : flags.required('password', MAX_PASSWORD);
-  // `--password` is trimmed by the flag parser; refusing spaces here keeps both ways alike
-  if (password !== password.trim()) {
-    throw new UsageError(`--${name}: must not begin or end with a space`);
-  }
-  if (password.length < MIN_PASSWORD) {
-    throw new UsageError(`--${name}: at least ${MIN_PASSWORD} characters`);
-  }
-  if (password.length > MAX_PASSWORD) {
-    throw new UsageError(`--${name}: at most ${MAX_PASSWORD} characters`);
-  }
-  return password;
-}
-
-async function readStdin(): Promise<string> {
+  if (!fromStdin) return flags.required('password', MAX_PASSWORD);
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  for await (const chunk of ctx.stdin ?? []) chunks.push(Buffer.from(chunk));
+  // only the line break that a pipe or `echo` adds is not part of the password
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

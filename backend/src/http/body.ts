@@ -1,5 +1,4 @@
 import type { Context } from 'koa';
-import type { z } from 'zod';
 import { IvrErrorCode } from '../../contract/errors.js';
 import { AppError, invalidRequest } from '../errors.js';
 import { nestingProblem } from './json-depth.js';
@@ -57,32 +56,5 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** First schema issue as `field: rule`, so a caller knows exactly what to fix. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const field = issue.path.length ? issue.path.join('.') : 'body';
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.message.endsWith('received undefined')
-        ? `${field}: is required`
-        : `${field}: must be ${issue.expected === 'object' && !issue.path.length ? 'a JSON object' : `of type ${issue.expected}`}`;
-    case 'too_big':
-      return issue.origin === 'string'
-        ? `${field}: at most ${String(issue.maximum)} characters`
-        : `${field}: at most ${String(issue.maximum)} ${issue.origin === 'array' ? 'items' : ''}`.trim();
-    case 'too_small':
-      return issue.origin === 'string'
-        ? `${field}: at least ${String(issue.minimum)} character${issue.minimum === 1 ? '' : 's'}`
-        : `${field}: at least ${String(issue.minimum)}`;
-    case 'unrecognized_keys':
-      return `${issue.keys.join(', ')}: unknown field`;
-    default:
-      return `${field}: ${issue.message}`;
-  }
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidRequest(describeIssue(parsed.error));
-  return parsed.data;
-}
+// the socket acks still read an issue's wording here; it lives in validate.ts with the rest
+export { describeIssue } from './validate.js';

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { ReadCache } from '../db/read-cache.js';
 import type { Clock } from '../clock.js';
 import type { NonceStore } from '../auth/oauth1.js';
 import type { RateLimits } from '../http/rate-limit.js';
 import type { ChannelRegistry } from './providers/channel-registry.js';
-import type { DomainEvents } from '../realtime/domain-events.js';
+import type { AppUnitOfWork, DomainEvents } from './events/domain-events.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SessionGuard } from './sessions/session-guard.js';
 import type { SignInThrottle } from './sessions/sign-in-throttle.js';
@@ -16,6 +17,8 @@ import type { QueryPool } from './reporting/query-pool.js';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** The memo of configuration reads (accounts, handoffs, skills); the repos' writes clear it. */
+  reads: ReadCache;
   log: Logger;
   clock: Clock;
   /** Derived from the one secret: one key signs tokens, the other encrypts stored secrets. */
@@ -32,6 +35,8 @@ export interface AppDeps {
   nudgeSink: () => void;
   /** Told after each commit that the agent widget shows live (realtime/publisher.ts listens). */
   domainEvents: DomainEvents;
+  /** Runs a service's writes in one transaction and publishes their domain events after it. */
+  uow: AppUnitOfWork;
   /** Sign-in failures per name+address and per address (POST /api/login). */
   signIn: SignInThrottle;
   /** Whether a session's credential and user still stand (revoke ends sessions). */

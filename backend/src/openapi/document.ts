@@ -3,12 +3,13 @@ import * as contract from '../../contract/index.js';
 import * as adminReports from '../../contract/admin-reports.js';
 import * as reporting from '../../contract/reporting.js';
 import * as webhooks from '../../contract/webhooks.js';
-import { AdminErrorBody, IvrErrorBody } from '../../contract/errors.js';
-import { ADMIN_PREFIX } from '../http/error-handler.js';
+import { AdminErrorBody } from '../../contract/errors.js';
+import { IvrErrorBody } from '../../contract/errors.js';
+import { ADMIN_PREFIX } from '../http/error-models.js';
 import * as credentials from '../../contract/credentials.js';
 import * as settings from '../../contract/settings.js';
-import type { Access, Content, Operation, Outgoing } from './operation.js';
-import { TAGS } from './operations.js';
+import type { Access, Content, Operation, Outgoing } from '../http/operation.js';
+import { TAGS } from './tags.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -198,7 +199,7 @@ function operationItem(op: Operation, components: Components): OpenApiOperation 
     responses[status] = { description, content: components.contentOf(errorBody, 'output') };
   }
   return {
-    operationId: operationId(op),
+    operationId: op.operationId ?? operationId(op),
     tags: [op.tag],
     summary: op.summary,
     ...(op.description && { description: op.description }),

@@ -1,6 +1,8 @@
 import type { ChannelName } from '../../contract/channels.js';
 import type { ProviderError } from '../channels/types.js';
-import { inTransaction, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import type { AppUnitOfWork } from '../modules/events/domain-events.js';
+import { recordEvent } from '../modules/events/events.repo.js';
 
 /** Why a channel failed: the provider's error (or c2m's), as a transaction records one. */
 export interface ChannelError {
@@ -33,7 +35,7 @@ export interface ChannelFailedPayload {
  * written nothing, when no channel is left: then the caller fails the transaction.
  */
 export async function fallBack(
-  db: Db,
+  uow: AppUnitOfWork,
   f: {
     accountId: string;
     transactionId: string;
@@ -47,24 +49,21 @@ export async function fallBack(
   const [next, ...later] = f.remaining;
   if (next === undefined) return false;
   const payload: ChannelFailedPayload = { channel: f.failed, next, error: f.error };
-  await inTransaction(db, async (tx) => {
+  await uow.run(async (w) => {
     // not a step back in the funnel: the invite is queued again, on another channel
-    await tx
+    await w.db
       .updateTable('transactions')
       .set({ status: 'queued', channel: next, updated_at: f.now })
       .where('id', '=', f.transactionId)
       .execute();
-    await tx
-      .insertInto('events')
-      .values({
-        account_id: f.accountId,
-        type: 'transaction.channel_failed',
-        transaction_id: f.transactionId,
-        payload_json: JSON.stringify(payload),
-        at: f.now,
-      })
-      .execute();
-    await requeue(tx, [next, ...later]);
+    await recordEvent(w, {
+      type: 'transaction.channel_failed',
+      accountId: f.accountId,
+      transactionId: f.transactionId,
+      payload,
+      at: f.now,
+    });
+    await requeue(w.db, [next, ...later]);
   });
   return true;
 }

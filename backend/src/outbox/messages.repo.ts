@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { MessageTable } from '../db/schema.js';
 import { newUuid } from '../ids.js';
 
 export interface OutboundMessage {
@@ -90,20 +91,51 @@ export async function markSent(
     .execute();
 }
 
-export async function markFailed(
+export function markFailed(
   db: Db,
   id: string,
   error: { code: string; message: string },
   now: number,
 ): Promise<void> {
+  return setMessageStatus(db, id, { status: 'failed', at: now, error });
+}
+
+export interface MessageStatusChange {
+  status: MessageTable['status'];
+  at: number;
+  /** Kept with the message; left as it was when not given. */
+  error?: { code: string; message: string };
+  /** Changes the message only while it still has this status. */
+  onlyFrom?: MessageTable['status'];
+}
+
+/** A receipt, a provider's status report or a timeout moved the message. */
+export async function setMessageStatus(
+  db: Db,
+  id: string,
+  change: MessageStatusChange,
+): Promise<void> {
   await db
     .updateTable('messages')
     .set({
-      status: 'failed',
-      error_code: error.code,
-      error_message: error.message,
-      updated_at: now,
+      status: change.status,
+      updated_at: change.at,
+      ...(change.error && { error_code: change.error.code, error_message: change.error.message }),
     })
     .where('id', '=', id)
+    .$if(change.onlyFrom !== undefined, (q) => q.where('status', '=', change.onlyFrom!))
+    .execute();
+}
+
+/** The invite (and any earlier attempt) of a deflection becomes the start of its conversation. */
+export async function attachToConversation(
+  db: Db,
+  transactionId: string,
+  conversationId: string,
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ conversation_id: conversationId })
+    .where('transaction_id', '=', transactionId)
     .execute();
 }

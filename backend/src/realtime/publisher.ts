@@ -1,7 +1,7 @@
 import type { ServerToClientEvents } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
 import { outboundView } from '../modules/widget/outbound.query.js';
-import type { ConversationRef, DomainEvents } from './domain-events.js';
+import type { ConversationRef, DomainEvents } from '../modules/events/domain-events.js';
 import { startReportsFeed } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
 import type { RealtimeServer } from './socket-server.js';
@@ -65,36 +65,27 @@ export function startPublisher(
       return Promise.resolve();
     });
 
-  const listeners = {
-    'transaction-created': (accountId: string, id: string) =>
-      outbound('outbound:created', accountId, id),
-    'transaction-changed': (accountId: string, id: string, status: string) =>
+  const stopOutbound = deps.domainEvents.subscribe({
+    'transaction-created': (accountId, id) => outbound('outbound:created', accountId, id),
+    'transaction-changed': (accountId, id, status) =>
       outbound(
         status === 'replied' ? 'outbound:replied' : 'outbound:status-changed',
         accountId,
         id,
       ),
-    'conversation-opened': (accountId: string, c: ConversationRef) =>
+    'conversation-opened': (accountId, c) =>
       conversation('conversation:opened', accountId, c, {
         conversationId: c.conversationId,
         transactionId: c.transactionId,
       }),
-    'conversation-closed': (accountId: string, c: ConversationRef) =>
+    'conversation-closed': (accountId, c) =>
       conversation('conversation:closed', accountId, c, { conversationId: c.conversationId }),
-  };
-  const events = deps.domainEvents;
-  events.on('transaction-created', listeners['transaction-created']);
-  events.on('transaction-changed', listeners['transaction-changed']);
-  events.on('conversation-opened', listeners['conversation-opened']);
-  events.on('conversation-closed', listeners['conversation-closed']);
-  const stopReports = startReportsFeed(io, events);
+  });
+  const stopReports = startReportsFeed(io, deps.domainEvents);
 
   return {
     async stop() {
-      events.off('transaction-created', listeners['transaction-created']);
-      events.off('transaction-changed', listeners['transaction-changed']);
-      events.off('conversation-opened', listeners['conversation-opened']);
-      events.off('conversation-closed', listeners['conversation-closed']);
+      stopOutbound();
       stopReports();
       await queue;
     },

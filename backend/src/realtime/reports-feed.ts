@@ -1,7 +1,7 @@
 import { can } from '../../contract/policy.js';
 import { REPORTS_NAMESPACE } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
-import type { DomainEventMap, DomainEvents } from './domain-events.js';
+import type { DomainEvents } from '../modules/events/domain-events.js';
 import { sessionDoor } from './session-end.js';
 import type { RealtimeServer } from './socket-server.js';
 import { socketRateLimit } from './socket-limit.js';
@@ -35,14 +35,6 @@ export function attachReports(io: RealtimeServer, deps: AppDeps): void {
   });
 }
 
-const CHANGES: readonly (keyof DomainEventMap)[] = [
-  'call-created',
-  'transaction-created',
-  'transaction-changed',
-  'conversation-opened',
-  'conversation-closed',
-];
-
 /**
  * Tells an account's open dashboards that its counts moved: at once for the first change, then at
  * most once per REPORTS_THROTTLE_MS (a burst of receipts becomes one re-fetch, never none: a
@@ -71,9 +63,16 @@ export function startReportsFeed(io: RealtimeServer, events: DomainEvents): () =
       );
   };
 
-  for (const event of CHANGES) events.on(event, changed);
+  // every change of the funnel's counts
+  const stop = events.subscribe({
+    'call-created': changed,
+    'transaction-created': changed,
+    'transaction-changed': changed,
+    'conversation-opened': changed,
+    'conversation-closed': changed,
+  });
   return () => {
-    for (const event of CHANGES) events.off(event, changed);
+    stop();
     for (const timer of pending.values()) clearTimeout(timer);
     pending.clear();
   };

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { cachedRead, forgetCachedReads } from '../../db/read-cache.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import type { AccountChannel } from '../../../contract/settings.js';
 
 export interface Account {
@@ -45,8 +45,8 @@ export async function insertAccount(
     .execute();
 }
 
-export function findAccount(db: Db, id: string): Promise<Account | undefined> {
-  return cachedRead(db, `account:${id}`, () => readAccount(db, id));
+export function findAccount({ db, reads }: CachedDb, id: string): Promise<Account | undefined> {
+  return reads.read(db, `account:${id}`, () => readAccount(db, id));
 }
 
 async function readAccount(db: Db, id: string): Promise<Account | undefined> {
@@ -67,7 +67,7 @@ async function readAccount(db: Db, id: string): Promise<Account | undefined> {
 }
 
 export async function updateAccountSettings(
-  db: Db,
+  { db, reads }: CachedDb,
   id: string,
   s: Partial<
     Pick<
@@ -100,5 +100,5 @@ export async function updateAccountSettings(
     })
     .where('id', '=', id)
     .execute();
-  forgetCachedReads();
+  reads.forget();
 }

@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { AppDeps } from '../deps.js';
 import { findAccount } from './accounts.repo.js';
-import { ADMIN_PREFIX } from '../../http/error-handler.js';
+import { ADMIN_PREFIX } from '../../http/error-models.js';
 import { forbidden } from '../../errors.js';
 
 const ACCOUNT_PATH = /^\/api\/admin\/account\/([^/]+)/;
@@ -20,7 +20,7 @@ export function adminCors(deps: AppDeps) {
       return;
     }
     const accountId = ACCOUNT_PATH.exec(ctx.path)?.[1];
-    const account = accountId ? await findAccount(deps.db, accountId) : undefined;
+    const account = accountId ? await findAccount(deps, accountId) : undefined;
     if (!account?.allowedOrigins.includes(origin)) {
       throw forbidden(`Origin ${origin} may not call this account's admin API`);
     }

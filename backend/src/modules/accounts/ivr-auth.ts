@@ -12,6 +12,7 @@ import {
 import type { Permission } from '../../../contract/policy.js';
 import { forbidden, unauthorized } from '../../errors.js';
 import { checkRate } from '../../http/rate-limit.js';
+import type { Auth } from '../../http/route.js';
 
 export interface IvrAuth {
   accountId: string;
@@ -43,35 +44,53 @@ export const accountRate = (bucket: string): CredentialLimit => ({
 export function ivrAuth(
   deps: AppDeps,
   permission: Permission | Permission[],
-  limit: CredentialLimit = { bucket: 'api', perSecond: () => deps.config.limits.apiPerSec },
+  limit?: CredentialLimit,
 ) {
-  const wanted = Array.isArray(permission) ? permission : [permission];
+  const auth = ivr(deps, permission, limit);
   return async function ivrAuth(ctx: Context, next: Next) {
-    const header = ctx.get('Authorization');
-    // RFC 7235 §2.1: the scheme name is case-insensitive
-    const credential = /^OAuth\s/i.test(header)
-      ? await authenticateOAuth1(ctx, deps, header)
-      : /^Bearer\s/i.test(header)
-        ? await authenticateBearer(deps, header.slice(7).trim())
-        : undefined;
-    if (!credential) throw unauthorized();
-
-    const permissions = JSON.parse(credential.permissions_json) as Permission[];
-    if (!wanted.some((p) => permissions.includes(p))) throw forbidden();
-    const pathAccount = (ctx.params as { accountId?: string }).accountId;
-    if (pathAccount !== undefined && pathAccount !== credential.account_id) throw forbidden();
-
-    const account = await findAccount(deps.db, credential.account_id);
-    if (!account) throw unauthorized();
-    const auth: IvrAuth = {
-      accountId: account.id,
-      credentialId: credential.id,
-      rateLimitPerSec: account.rateLimitPerSec,
-      account,
-    };
-    await checkRate(deps.limiter, limit.bucket, account.id, limit.perSecond(auth));
-    ctx.state.auth = auth;
+    ctx.state.auth = await auth.check(ctx);
     await next();
+  };
+}
+
+/**
+ * A route's `auth` (http/route.ts): a credential holding one of `permission`, counted against
+ * `limit` (ivrAuth's rule); the handler is given the credential's account.
+ */
+export function ivr(
+  deps: AppDeps,
+  permission: Permission | Permission[],
+  limit: CredentialLimit = { bucket: 'api', perSecond: () => deps.config.limits.apiPerSec },
+): Auth<IvrAuth> {
+  const wanted = Array.isArray(permission) ? permission : [permission];
+  return {
+    access: { credential: wanted },
+    async check(ctx) {
+      const header = ctx.get('Authorization');
+      // RFC 7235 §2.1: the scheme name is case-insensitive
+      const credential = /^OAuth\s/i.test(header)
+        ? await authenticateOAuth1(ctx, deps, header)
+        : /^Bearer\s/i.test(header)
+          ? await authenticateBearer(deps, header.slice(7).trim())
+          : undefined;
+      if (!credential) throw unauthorized();
+
+      const permissions = JSON.parse(credential.permissions_json) as Permission[];
+      if (!wanted.some((p) => permissions.includes(p))) throw forbidden();
+      const pathAccount = (ctx.params as { accountId?: string }).accountId;
+      if (pathAccount !== undefined && pathAccount !== credential.account_id) throw forbidden();
+
+      const account = await findAccount(deps, credential.account_id);
+      if (!account) throw unauthorized();
+      const auth: IvrAuth = {
+        accountId: account.id,
+        credentialId: credential.id,
+        rateLimitPerSec: account.rateLimitPerSec,
+        account,
+      };
+      await checkRate(deps.limiter, limit.bucket, account.id, limit.perSecond(auth));
+      return auth;
+    },
   };
 }
 

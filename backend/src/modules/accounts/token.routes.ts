@@ -1,12 +1,14 @@
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { signJwt } from '../../auth/jwt.js';
 import { hashSecret, safeEqual } from '../../auth/secrets.js';
 import type { AppDeps } from '../deps.js';
 import { readRawBody } from '../../http/body.js';
 import { AppError, forbidden, invalidRequest, unauthorized } from '../../errors.js';
+import { ivrErrors } from '../../http/error-models.js';
+import { json } from '../../http/operation.js';
+import { ApiRouter, oauthClient } from '../../http/route.js';
 import { TOKEN_ISSUER } from './ivr-auth.js';
-import type { TokenResponse } from '../../../contract/token.js';
+import { TokenRequest, TokenResponse } from '../../../contract/token.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import { findActiveCredentialByKey } from './credentials.repo.js';
 
@@ -14,8 +16,8 @@ import { findActiveCredentialByKey } from './credentials.repo.js';
  * OAuth 2.0 client credentials (RFC 6749 §4.4). Served at c2m's own `/oauth/token` and at the
  * product's sentinel path, so an integration that fetches an AppJWT keeps working.
  */
-export function tokenRoutes(deps: AppDeps): Router {
-  const router = new Router();
+export function tokenRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, { tag: 'OAuth' });
   const issue = async (ctx: Context) => {
     const form = await readForm(ctx);
     const grantType = form.get('grant_type') ?? String(ctx.query.grant_type ?? '');
@@ -44,14 +46,33 @@ export function tokenRoutes(deps: AppDeps): Router {
       { expiresInSeconds: expiresIn, now: deps.clock },
     );
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = {
+    return {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: expiresIn,
     } satisfies TokenResponse;
   };
-  router.post('/oauth/token', issue);
-  router.post('/sentinel/api/account/:accountId/app/token', issue);
+  const token = {
+    method: 'post',
+    description: 'The token carries the credential’s permissions as its scope.',
+    auth: oauthClient,
+    body: { contentType: 'application/x-www-form-urlencoded', schema: TokenRequest },
+    responses: { 200: json(TokenResponse, 'A bearer token') },
+    errors: { 401: 'Unknown client or wrong secret', 415: 'The body is not a form' },
+    handle: issue,
+  } as const;
+  router.add({
+    ...token,
+    name: 'createToken',
+    path: '/oauth/token',
+    summary: 'Get a bearer token',
+  });
+  router.add({
+    ...token,
+    name: 'createProductToken',
+    path: '/sentinel/api/account/:accountId/app/token',
+    summary: "Get a bearer token (the product's path)",
+  });
   return router;
 }
 

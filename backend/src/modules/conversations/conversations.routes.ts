@@ -1,17 +1,19 @@
-import Router from '@koa/router';
 import type { ChannelName } from '../../../contract/channels.js';
 import {
-  AgentMessage,
-  type AgentMessageQueued,
-  type ConversationDetail,
-  type ConversationList,
-  type ConversationView,
+  AgentMessageQueued,
+  ConversationDetail,
+  ConversationList,
+  ConversationsQuery,
+  ConversationView,
 } from '../../../contract/conversations.js';
+import { AgentMessage } from '../../../contract/conversations.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith, readJson } from '../../http/body.js';
 import { AppError, notFound } from '../../errors.js';
-import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
+import { ivrErrors } from '../../http/error-models.js';
+import { json } from '../../http/operation.js';
+import { ApiRouter } from '../../http/route.js';
+import { ivr } from '../accounts/ivr-auth.js';
 import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findConversation, transcript, type ConversationRow } from './conversations.repo.js';
 import { closeConversation, postAgentMessage } from './conversations.service.js';
@@ -42,76 +44,112 @@ export function presentConversation(c: ConversationRow): ConversationView {
 }
 
 /** Conversations for the brand's contact center: read with transcript, post agent messages, close. */
-export function conversationRoutes(deps: AppDeps): Router {
-  const router = new Router({ prefix: '/api/account/:accountId/conversations' });
-  router.use(ivrAuth(deps, ['conversations', 'admin']));
+export function conversationRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, {
+    prefix: '/api/account/:accountId/conversations',
+    tag: 'Conversations',
+  });
+  const auth = ivr(deps, ['conversations', 'admin']);
+  const missing = { 404: 'No such conversation' };
 
-  const load = async (accountId: string, id: string | undefined) => {
-    const c = await findConversation(deps.db, accountId, id ?? '');
+  const load = async (accountId: string, id: string) => {
+    const c = await findConversation(deps.db, accountId, id);
     if (!c) throw notFound('No such conversation');
     return c;
   };
 
-  router.get('/', async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const status = ctx.query.status === 'closed' ? 'closed' : 'open';
-    const rows = await deps.db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('status', '=', status)
-      .orderBy('opened_at', 'desc')
-      .limit(100)
-      .execute();
-    ctx.body = { conversations: rows.map(presentConversation) } satisfies ConversationList;
+  router.add({
+    name: 'listConversations',
+    method: 'get',
+    path: '',
+    summary: 'List conversations, newest first (100)',
+    auth,
+    query: ConversationsQuery,
+    responses: { 200: json(ConversationList, 'Newest first') },
+    handle: async (_ctx, { caller: { accountId }, query }) => {
+      const rows = await deps.db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('status', '=', query.status)
+        .orderBy('opened_at', 'desc')
+        .limit(100)
+        .execute();
+      return { conversations: rows.map(presentConversation) } satisfies ConversationList;
+    },
   });
 
-  router.get('/:id', async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const c = await load(accountId, ctx.params.id);
-    const messages = await transcript(deps.db, c.id);
-    ctx.body = {
-      ...presentConversation(c),
-      transcript: messages.map((m) => ({
-        id: m.id,
-        author: m.direction === 'inbound' ? 'consumer' : m.transaction_id ? 'c2m' : 'agent',
-        channel: m.channel as ChannelName,
-        text: m.body,
-        status: m.status,
-        errorCode: m.error_code,
-        at: iso(m.created_at),
-      })),
-    } satisfies ConversationDetail;
+  router.add({
+    name: 'getConversation',
+    method: 'get',
+    path: '/:id',
+    summary: 'Read a conversation with its transcript',
+    auth,
+    responses: { 200: json(ConversationDetail, 'The conversation and its `transcript`') },
+    errors: missing,
+    handle: async (_ctx, { caller: { accountId }, params }) => {
+      const c = await load(accountId, params.id);
+      const messages = await transcript(deps.db, c.id);
+      return {
+        ...presentConversation(c),
+        transcript: messages.map((m) => ({
+          id: m.id,
+          author: m.direction === 'inbound' ? 'consumer' : m.transaction_id ? 'c2m' : 'agent',
+          channel: m.channel as ChannelName,
+          text: m.body,
+          status: m.status,
+          errorCode: m.error_code,
+          at: iso(m.created_at),
+        })),
+      } satisfies ConversationDetail;
+    },
   });
 
-  router.post('/:id/messages', async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const input = parseWith(AgentMessage, await readJson(ctx));
-    const c = await load(accountId, ctx.params.id);
-    if (c.status !== 'open') {
-      throw new AppError(409, IvrErrorCode.cannotSend, 'The conversation is closed');
-    }
-    const consumer = c.consumer_phone ?? c.consumer_id ?? '';
-    if (await isOptedOut(deps.db, accountId, consumer)) {
-      throw new AppError(409, IvrErrorCode.cannotSend, 'The consumer opted out (sent STOP)');
-    }
-    const messageId = await postAgentMessage(deps.db, {
-      conversation: c,
-      text: input.text,
-      now: deps.clock(),
-    });
-    deps.nudgeOutbox();
-    deps.nudgeSink();
-    ctx.status = 202;
-    ctx.body = { messageId } satisfies AgentMessageQueued;
+  router.add({
+    name: 'sendAgentMessage',
+    method: 'post',
+    path: '/:id/messages',
+    summary: "Send an agent's message",
+    auth,
+    body: AgentMessage,
+    example: { text: 'Thanks, your order ships today.' },
+    responses: { 202: json(AgentMessageQueued, 'Queued') },
+    errors: { 404: 'No such conversation', 409: 'Closed, or the consumer opted out' },
+    handle: async (ctx, { caller: { accountId }, params, body }) => {
+      const c = await load(accountId, params.id);
+      if (c.status !== 'open') {
+        throw new AppError(409, IvrErrorCode.cannotSend, 'The conversation is closed');
+      }
+      const consumer = c.consumer_phone ?? c.consumer_id ?? '';
+      if (await isOptedOut(deps.db, accountId, consumer)) {
+        throw new AppError(409, IvrErrorCode.cannotSend, 'The consumer opted out (sent STOP)');
+      }
+      const messageId = await postAgentMessage(deps.db, {
+        conversation: c,
+        text: body.text,
+        now: deps.clock(),
+      });
+      deps.nudgeOutbox();
+      deps.nudgeSink();
+      ctx.status = 202;
+      return { messageId } satisfies AgentMessageQueued;
+    },
   });
 
-  router.post('/:id/close', async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const c = await load(accountId, ctx.params.id);
-    await closeConversation(deps.db, { conversation: c, now: deps.clock() });
-    deps.nudgeSink();
-    ctx.body = presentConversation(await load(accountId, c.id)) satisfies ConversationView;
+  router.add({
+    name: 'closeConversation',
+    method: 'post',
+    path: '/:id/close',
+    summary: 'Close a conversation',
+    auth,
+    responses: { 200: json(ConversationView, 'The closed conversation') },
+    errors: missing,
+    handle: async (_ctx, { caller: { accountId }, params }) => {
+      const c = await load(accountId, params.id);
+      await closeConversation(deps.uow, { conversation: c, now: deps.clock() });
+      deps.nudgeSink();
+      return presentConversation(await load(accountId, c.id)) satisfies ConversationView;
+    },
   });
   return router;
 }

@@ -2,7 +2,7 @@ import type { ChannelName } from '../../../contract/channels.js';
 import { isE164 } from '../../../contract/phone.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import { newUuid } from '../../ids.js';
-import { storeInbound } from '../../outbox/messages.repo.js';
+import { attachToConversation, storeInbound } from '../../outbox/messages.repo.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import type { Account } from '../accounts/accounts.repo.js';
 import { findCall } from '../deflection/calls.repo.js';
@@ -14,7 +14,8 @@ import {
   type ConversationRow,
 } from './conversations.repo.js';
 import { enqueueSinkEvent } from './sink.js';
-import { domainEventsOf } from '../../realtime/domain-events.js';
+import type { AppUnitOfWork, AppWork, ConversationRef } from '../events/domain-events.js';
+import { recordEvent } from '../events/events.repo.js';
 
 /** How far a provider's timestamp may lag ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -37,13 +38,12 @@ export interface InboundMessage {
  * (or its override) with the call's context. Anything else — after the lookback, or after that
  * deflection's conversation was closed — is an ordinary inbound conversation on the default skill.
  */
-export async function routeInbound(db: Db, m: InboundMessage): Promise<ConversationRow> {
-  let opened: ConversationRow | undefined;
-  const routed = await inTransaction(db, async (tx) => {
-    let conversation = await findOpenConversation(tx, m.account.id, m.from);
-    if (!conversation) conversation = opened = await openConversation(tx, m);
-    await storeInbound(tx, inboundRow(m, conversation.id));
-    await enqueueSinkEvent(tx, {
+export function routeInbound(uow: AppUnitOfWork, m: InboundMessage): Promise<ConversationRow> {
+  return uow.run(async (w) => {
+    const conversation =
+      (await findOpenConversation(w.db, m.account.id, m.from)) ?? (await openConversation(w, m));
+    await storeInbound(w.db, inboundRow(m, conversation.id));
+    await enqueueSinkEvent(w.db, {
       accountId: m.account.id,
       conversationId: conversation.id,
       type: 'conversation.consumer_message',
@@ -52,15 +52,6 @@ export async function routeInbound(db: Db, m: InboundMessage): Promise<Conversat
     });
     return conversation;
   });
-  const events = domainEventsOf(db);
-  if (opened && events) {
-    // the deflection's move to `replied` happened inside this transaction: told now it is committed
-    if (opened.transaction_id) {
-      events.emit('transaction-changed', m.account.id, opened.transaction_id, 'replied');
-    }
-    events.emit('conversation-opened', m.account.id, conversationRef(opened));
-  }
-  return routed;
 }
 
 /**
@@ -85,7 +76,7 @@ const inboundRow = (m: InboundMessage, conversationId: string | null) => ({
   at: m.at,
 });
 
-function conversationRef(c: ConversationRow) {
+function conversationRef(c: ConversationRow): ConversationRef {
   return {
     conversationId: c.id,
     transactionId: c.transaction_id,
@@ -94,7 +85,8 @@ function conversationRef(c: ConversationRow) {
   };
 }
 
-async function openConversation(db: Db, m: InboundMessage): Promise<ConversationRow> {
+async function openConversation(w: AppWork, m: InboundMessage): Promise<ConversationRow> {
+  const { db } = w;
   const candidate = await latestReachedTransaction(db, m.account.id, m.from);
   const withinLookback =
     candidate !== undefined &&
@@ -147,27 +139,17 @@ async function openConversation(db: Db, m: InboundMessage): Promise<Conversation
   await db.insertInto('conversations').values(row).execute();
   if (deflection) {
     // the invite becomes the first message of the transcript
-    await db
-      .updateTable('messages')
-      .set({ conversation_id: row.id })
-      .where('transaction_id', '=', deflection.id)
-      .execute();
-    await moveTransaction(db, deflection.id, { status: 'replied', at: m.at });
+    await attachToConversation(db, deflection.id, row.id);
+    await moveTransaction(w, deflection.id, { status: 'replied', at: m.at });
   }
-  await db
-    .insertInto('events')
-    .values({
-      account_id: m.account.id,
-      type: 'conversation.opened',
-      transaction_id: row.transaction_id,
-      payload_json: JSON.stringify({
-        conversationId: row.id,
-        skill: row.skill,
-        deflection: !!deflection,
-      }),
-      at: m.at,
-    })
-    .execute();
+  const opened = { ...row, sink_seq: 0, closed_at: null };
+  await recordEvent(w, {
+    type: 'conversation.opened',
+    accountId: m.account.id,
+    conversation: conversationRef(opened),
+    payload: { skill: row.skill, deflection: !!deflection },
+    at: m.at,
+  });
   await enqueueSinkEvent(db, {
     accountId: m.account.id,
     conversationId: row.id,
@@ -181,7 +163,7 @@ async function openConversation(db: Db, m: InboundMessage): Promise<Conversation
     },
     now: m.at,
   });
-  return { ...row, sink_seq: 0, closed_at: null };
+  return opened;
 }
 
 /** An agent's (or the contact center's) message: stored, then sent on the conversation's channel. */
@@ -229,28 +211,24 @@ export async function postAgentMessage(
   return messageId;
 }
 
-export async function closeConversation(
-  db: Db,
+export function closeConversation(
+  uow: AppUnitOfWork,
   c: { conversation: ConversationRow; now: number },
 ): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    await tx
+  return uow.run(async (w) => {
+    await w.db
       .updateTable('conversations')
       .set({ status: 'closed', closed_at: c.now })
       .where('id', '=', c.conversation.id)
       .where('status', '=', 'open')
       .execute();
-    await tx
-      .insertInto('events')
-      .values({
-        account_id: c.conversation.account_id,
-        type: 'conversation.closed',
-        transaction_id: c.conversation.transaction_id,
-        payload_json: JSON.stringify({ conversationId: c.conversation.id }),
-        at: c.now,
-      })
-      .execute();
-    await enqueueSinkEvent(tx, {
+    await recordEvent(w, {
+      type: 'conversation.closed',
+      accountId: c.conversation.account_id,
+      conversation: conversationRef(c.conversation),
+      at: c.now,
+    });
+    await enqueueSinkEvent(w.db, {
       accountId: c.conversation.account_id,
       conversationId: c.conversation.id,
       type: 'conversation.closed',
@@ -258,9 +236,4 @@ export async function closeConversation(
       now: c.now,
     });
   });
-  domainEventsOf(db)?.emit(
-    'conversation-closed',
-    c.conversation.account_id,
-    conversationRef(c.conversation),
-  );
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { ChannelDecision, Sde } from '../../../contract/deflection.js';
 import type { z } from 'zod';
-import { domainEventsOf } from '../../realtime/domain-events.js';
+import type { AppUnitOfWork } from '../events/domain-events.js';
 import { attemptReport } from '../reporting/outcome.js';
 
 /** The stored call context: what the IVR said at eligibility, and what c2m decided. */
@@ -21,30 +21,33 @@ export interface Call {
   expiresAt: number;
 }
 
-export async function insertCall(db: Db, c: Call): Promise<void> {
+/** Stores the call and tells, after the commit, that the reporting funnel has a new attempt. */
+export function insertCall(uow: AppUnitOfWork, c: Call): Promise<void> {
   const report = attemptReport(c.decisions);
-  await db
-    .insertInto('calls')
-    .values({
-      id: c.id,
-      account_id: c.accountId,
-      handoff_id: c.handoffId,
-      skill: c.skill,
-      consumer_phone: c.consumerPhone,
-      consumer_id: c.consumerId,
-      ivr_number: c.ivrNumber,
-      sdes_json: JSON.stringify(c.sdes),
-      template_vars_json: JSON.stringify(c.templateVariables),
-      eligible: c.eligible ? 1 : 0,
-      decisions_json: JSON.stringify(c.decisions),
-      created_at: c.createdAt,
-      expires_at: c.expiresAt,
-      report_channel: report.channel,
-      report_outcome: report.outcome,
-      report_error: report.error,
-    })
-    .execute();
-  domainEventsOf(db)?.emit('call-created', c.accountId, c.id);
+  return uow.run(async (w) => {
+    await w.db
+      .insertInto('calls')
+      .values({
+        id: c.id,
+        account_id: c.accountId,
+        handoff_id: c.handoffId,
+        skill: c.skill,
+        consumer_phone: c.consumerPhone,
+        consumer_id: c.consumerId,
+        ivr_number: c.ivrNumber,
+        sdes_json: JSON.stringify(c.sdes),
+        template_vars_json: JSON.stringify(c.templateVariables),
+        eligible: c.eligible ? 1 : 0,
+        decisions_json: JSON.stringify(c.decisions),
+        created_at: c.createdAt,
+        expires_at: c.expiresAt,
+        report_channel: report.channel,
+        report_outcome: report.outcome,
+        report_error: report.error,
+      })
+      .execute();
+    w.emit(['call-created', c.accountId, c.id]);
+  });
 }
 
 /** A call of this account only: another account's callId reads as unknown. */

@@ -39,7 +39,7 @@ export async function checkEligibility(
   req: EligibilityRequest,
   devices: DeviceLookup = offlineDeviceLookup,
 ): Promise<EligibilityResponse> {
-  const handoff = await findHandoff(deps.db, account.id, req.handoffId);
+  const handoff = await findHandoff(deps, account.id, req.handoffId);
   if (!handoff || !handoff.active) {
     throw new AppError(400, IvrErrorCode.noHandoff, `No handoff is available: ${req.handoffId}`);
   }
@@ -51,7 +51,7 @@ export async function checkEligibility(
       `No handoff channel is available: ${handoff.id} has no channel enabled on the account`,
     );
   }
-  const skill = await findSkill(deps.db, account.id, req.skill);
+  const skill = await findSkill(deps, account.id, req.skill);
   if (!skill?.routingEnabled) {
     throw new AppError(
       400,
@@ -96,7 +96,7 @@ export async function checkEligibility(
 
   const available = decisions.filter((d) => d.eligible).map((d) => d.name);
   const callId = newUuid();
-  await insertCall(deps.db, {
+  await insertCall(deps.uow, {
     id: callId,
     accountId: account.id,
     handoffId: handoff.id,

@@ -11,6 +11,7 @@ import { enqueue } from '../../outbox/outbox.repo.js';
 import { findCall, type Call } from './calls.repo.js';
 import { consumerBlock } from './eligibility.service.js';
 import { findTransactionByCall } from './transactions.repo.js';
+import { recordEvent } from '../events/events.repo.js';
 
 const BLOCKED: Partial<Record<ChannelReason, string>> = {
   opted_out: 'consumer opted out',
@@ -52,7 +53,7 @@ export async function invite(
   // by SMS, never rejected, so an IVR that always sends one keeps working for WhatsApp callers
   const skill = req.overrideSkill ?? call.skill;
   if (req.overrideSkill !== undefined) {
-    const found = await findSkill(deps.db, account.id, req.overrideSkill);
+    const found = await findSkill(deps, account.id, req.overrideSkill);
     if (!found?.routingEnabled) {
       throw new AppError(
         400,
@@ -74,9 +75,9 @@ export async function invite(
     channels,
     ...(req.overrideMessage !== undefined && { overrideMessage: req.overrideMessage }),
   };
-  const created = await deps.db.transaction().execute(async (tx) => {
+  const created = await deps.uow.run(async (w) => {
     // the unique call_id settles a race between two invites for the same call
-    const inserted = await tx
+    const inserted = await w.db
       .insertInto('transactions')
       .values({
         id: transactionId,
@@ -111,23 +112,17 @@ export async function invite(
       .onConflict((oc) => oc.column('call_id').doNothing())
       .executeTakeFirst();
     if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
-    await enqueue(tx, { accountId: account.id, kind: 'send', payload, runAt: now, now });
-    await tx
-      .insertInto('events')
-      .values({
-        account_id: account.id,
-        type: 'transaction.queued',
-        transaction_id: transactionId,
-        payload_json: JSON.stringify({ callId: call.id, channel: channels[0], skill }),
-        at: now,
-      })
-      .execute();
+    await enqueue(w.db, { accountId: account.id, kind: 'send', payload, runAt: now, now });
+    await recordEvent(w, {
+      type: 'transaction.queued',
+      accountId: account.id,
+      transactionId,
+      payload: { callId: call.id, channel: channels[0], skill },
+      at: now,
+    });
     return true;
   });
-  if (created) {
-    deps.domainEvents.emit('transaction-created', account.id, transactionId);
-    deps.nudgeOutbox();
-  }
+  if (created) deps.nudgeOutbox();
   return { callId: call.id };
 }
 

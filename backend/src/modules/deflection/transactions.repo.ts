@@ -1,7 +1,8 @@
-import { inTransaction, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { Selectable } from 'kysely';
 import type { TransactionTable } from '../../db/schema.js';
-import { domainEventsOf } from '../../realtime/domain-events.js';
+import type { AppUnitOfWork } from '../events/domain-events.js';
+import { recordEvent } from '../events/events.repo.js';
 
 export type TransactionStatus = TransactionTable['status'];
 export type TransactionRow = Selectable<TransactionTable>;
@@ -56,19 +57,22 @@ export interface StatusChange {
 
 /**
  * Applies a status change if it moves the transaction forward, and records the event beside it in
- * the same database transaction. Returns whether anything changed. Called outside a transaction, it
- * tells the domain events after its commit; inside one, the owner of the transaction tells.
+ * the same unit of work (the caller's, or its own). Returns whether anything changed.
  */
-export async function moveTransaction(db: Db, id: string, change: StatusChange): Promise<boolean> {
-  const moved = await inTransaction(db, async (tx) => {
-    const current = await tx
+export function moveTransaction(
+  uow: AppUnitOfWork,
+  id: string,
+  change: StatusChange,
+): Promise<boolean> {
+  return uow.run(async (w) => {
+    const current = await w.db
       .selectFrom('transactions')
       .select(['status', 'account_id'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!current || !canMove(current.status, change.status)) return false;
     const column = TIME_COLUMN[change.status as keyof typeof TIME_COLUMN];
-    await tx
+    await w.db
       .updateTable('transactions')
       .set({
         status: change.status,
@@ -83,19 +87,13 @@ export async function moveTransaction(db: Db, id: string, change: StatusChange):
       })
       .where('id', '=', id)
       .execute();
-    await tx
-      .insertInto('events')
-      .values({
-        account_id: current.account_id,
-        type: 'transaction.status_changed',
-        transaction_id: id,
-        payload_json: JSON.stringify({ from: current.status, ...change }),
-        at: change.at,
-      })
-      .execute();
-    return current.account_id;
+    await recordEvent(w, {
+      type: 'transaction.status_changed',
+      accountId: current.account_id,
+      transactionId: id,
+      payload: { from: current.status, ...change },
+      at: change.at,
+    });
+    return true;
   });
-  if (moved === false) return false;
-  domainEventsOf(db)?.emit('transaction-changed', moved, id, change.status);
-  return true;
 }

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../../db/database.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import type { Clock } from '../../clock.js';
 import { newAccountId, newHandoffId, newUuid } from '../../ids.js';
 import { insertAccount } from '../accounts/accounts.repo.js';
@@ -28,7 +29,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
  * `demo-credentials.json` so a newcomer (or a script) can call the API at once.
  */
 export async function createDemo(
-  db: Db,
+  { db, reads }: CachedDb,
   opts: { clock: Clock; encryptionKey: Buffer; baseUrl: string; dataDir: string },
 ): Promise<DemoCredentials> {
   const now = opts.clock();
@@ -36,55 +37,68 @@ export async function createDemo(
   const handoffs = { sms: newHandoffId(), waSms: newHandoffId(), inapp: newHandoffId() };
   const oauth = await db.transaction().execute(async (tx) => {
     await insertAccount(tx, { id: accountId, name: 'Demo Brand', now });
-    for (const name of ['sales', 'billing']) await insertSkill(tx, { accountId, name, now });
+    for (const name of ['sales', 'billing']) {
+      await insertSkill({ db: tx, reads }, { accountId, name, now });
+    }
     const common = { accountId, active: true, lookbackMinutes: 24 * 60, now };
-    await insertHandoff(tx, {
-      ...common,
-      id: handoffs.sms,
-      title: 'Demo SMS',
-      channels: [
-        {
-          name: 'sms',
-          enabled: true,
-          message: 'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
-          outboundNumber: '+15005550006',
-        },
-      ],
-    });
-    await insertHandoff(tx, {
-      ...common,
-      id: handoffs.waSms,
-      title: 'Demo WhatsApp then SMS',
-      channels: [
-        {
-          name: 'wa',
-          enabled: true,
-          // "there" is the default for {{1}} when the IVR sends no name (the IVR's value wins)
-          message: 'Hi there, this is Demo Brand on WhatsApp. Reply to continue your call here.',
-          templateName: 'c2m_demo_deflection',
-          templateLanguage: 'en',
-        },
-        {
-          name: 'sms',
-          enabled: true,
-          message: 'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
-          outboundNumber: '+15005550006',
-        },
-      ],
-    });
-    await insertHandoff(tx, {
-      ...common,
-      id: handoffs.inapp,
-      title: 'Demo in-app',
-      channels: [
-        {
-          name: 'inapp',
-          enabled: true,
-          message: 'Tap to continue your call with Demo Brand in the app.',
-          apps: ['com.example.demobrand'],
-        },
-      ],
-    });
+    await insertHandoff(
+      { db: tx, reads },
+      {
+        ...common,
+        id: handoffs.sms,
+        title: 'Demo SMS',
+        channels: [
+          {
+            name: 'sms',
+            enabled: true,
+            message:
+              'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
+            outboundNumber: '+15005550006',
+          },
+        ],
+      },
+    );
+    await insertHandoff(
+      { db: tx, reads },
+      {
+        ...common,
+        id: handoffs.waSms,
+        title: 'Demo WhatsApp then SMS',
+        channels: [
+          {
+            name: 'wa',
+            enabled: true,
+            // "there" is the default for {{1}} when the IVR sends no name (the IVR's value wins)
+            message: 'Hi there, this is Demo Brand on WhatsApp. Reply to continue your call here.',
+            templateName: 'c2m_demo_deflection',
+            templateLanguage: 'en',
+          },
+          {
+            name: 'sms',
+            enabled: true,
+            message:
+              'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
+            outboundNumber: '+15005550006',
+          },
+        ],
+      },
+    );
+    await insertHandoff(
+      { db: tx, reads },
+      {
+        ...common,
+        id: handoffs.inapp,
+        title: 'Demo in-app',
+        channels: [
+          {
+            name: 'inapp',
+            enabled: true,
+            message: 'Tap to continue your call with Demo Brand in the app.',
+            apps: ['com.example.demobrand'],
+          },
+        ],
+      },
+    );
     // the WhatsApp handoff's template, approved in the sandbox, so the admin element can edit it
     await tx
       .insertInto('templates')

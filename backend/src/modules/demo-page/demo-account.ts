@@ -28,7 +28,7 @@ export async function findDemoAccount(deps: AppDeps): Promise<Account> {
   } catch {
     accountId = undefined;
   }
-  const account = typeof accountId === 'string' ? await findAccount(deps.db, accountId) : undefined;
+  const account = typeof accountId === 'string' ? await findAccount(deps, accountId) : undefined;
   if (!account) {
     throw notFound(
       'No demo account in this data dir: start with an empty C2M_DATA_DIR or run npx c2m demo',

@@ -4,7 +4,8 @@ import { InviteRequest } from '../../../contract/deflection.js';
 import { SandboxInbound, SandboxStatus } from '../../../contract/sandbox.js';
 import { E164 } from '../../../contract/phone.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith, readJson } from '../../http/body.js';
+import { readJson } from '../../http/body.js';
+import { parseInput } from '../../http/validate.js';
 import { parseEligibility } from '../deflection/deflection.routes.js';
 import { checkEligibility } from '../deflection/eligibility.service.js';
 import { invite } from '../deflection/invite.service.js';
@@ -49,26 +50,26 @@ export function demoPageRoutes(deps: AppDeps, access: DemoAccess): Router {
 
   router.post('/ivr/invite', async (ctx) => {
     const account = await findDemoAccount(deps);
-    ctx.body = await invite(deps, account, parseWith(InviteRequest, await readJson(ctx)));
+    ctx.body = await invite(deps, account, parseInput(InviteRequest, await readJson(ctx)));
   });
 
   router.get('/phone/messages', async (ctx) => {
     const account = await findDemoAccount(deps);
-    const { address, consumerId } = parseWith(PhoneQuery, ctx.query);
+    const { address, consumerId } = parseInput(PhoneQuery, ctx.query);
     const addresses = consumerId ? [address, consumerId] : [address];
     ctx.body = { messages: await listSandboxMessages(deps.db, account.id, addresses) };
   });
 
   router.post('/phone/messages/:messageId/status', async (ctx) => {
     const account = await findDemoAccount(deps);
-    const input = parseWith(SandboxStatus, await readJson(ctx));
+    const input = parseInput(SandboxStatus, await readJson(ctx));
     const messageId = ctx.params.messageId ?? '';
     ctx.body = { outcome: await reportSandboxStatus(deps, account.id, messageId, input) };
   });
 
   router.post('/phone/inbound', async (ctx) => {
     const account = await findDemoAccount(deps);
-    const input = parseWith(SandboxInbound, await readJson(ctx));
+    const input = parseInput(SandboxInbound, await readJson(ctx));
     ctx.body = { outcome: await receiveSandboxInbound(deps, account.id, input) };
   });
   return router;

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { HandoffTable, TemplateTable } from '../../db/schema.js';
-import { cachedRead, forgetCachedReads } from '../../db/read-cache.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import type { ChannelName } from '../../../contract/channels.js';
 import type { Handoff, HandoffChannel } from '../../../contract/handoffs.js';
 
@@ -22,7 +22,7 @@ export interface HandoffListFilter {
 }
 
 export async function insertHandoff(
-  db: Db,
+  { db, reads }: CachedDb,
   h: Handoff & { accountId: string; now: number },
 ): Promise<void> {
   await db
@@ -38,12 +38,12 @@ export async function insertHandoff(
       updated_at: h.now,
     })
     .execute();
-  forgetCachedReads();
+  reads.forget();
 }
 
 /** Replaces everything but the id and creation time; false when the account has no such handoff. */
 export async function updateHandoff(
-  db: Db,
+  { db, reads }: CachedDb,
   h: Handoff & { accountId: string; now: number },
 ): Promise<boolean> {
   const result = await db
@@ -58,24 +58,32 @@ export async function updateHandoff(
     .where('account_id', '=', h.accountId)
     .where('id', '=', h.id)
     .executeTakeFirst();
-  forgetCachedReads();
+  reads.forget();
   return result.numUpdatedRows > 0n;
 }
 
 /** False when the account has no such handoff. */
-export async function deleteHandoff(db: Db, accountId: string, id: string): Promise<boolean> {
+export async function deleteHandoff(
+  { db, reads }: CachedDb,
+  accountId: string,
+  id: string,
+): Promise<boolean> {
   const result = await db
     .deleteFrom('handoffs')
     .where('account_id', '=', accountId)
     .where('id', '=', id)
     .executeTakeFirst();
-  forgetCachedReads();
+  reads.forget();
   return result.numDeletedRows > 0n;
 }
 
 /** A handoff of this account only: another account's id reads as absent. */
-export function findHandoff(db: Db, accountId: string, id: string): Promise<Handoff | undefined> {
-  return cachedRead(db, `handoff:${accountId}:${id}`, () => readHandoff(db, accountId, id));
+export function findHandoff(
+  { db, reads }: CachedDb,
+  accountId: string,
+  id: string,
+): Promise<Handoff | undefined> {
+  return reads.read(db, `handoff:${accountId}:${id}`, () => readHandoff(db, accountId, id));
 }
 
 /** The same, uncached and with its times: what an administrator edits must be the latest. */

@@ -2,13 +2,16 @@ import { E164_RULE } from '../../../contract/phone.js';
 import { SMS_MAX, smsWithOptOut } from '../../../contract/sms.js';
 import type { HandoffChannel, HandoffInput, HandoffListQuery } from '../../../contract/handoffs.js';
 import { isValidE164 } from '../../channels/phone.js';
+import { onDuplicate } from '../../db/constraints.js';
 import { inTransaction, type Db } from '../../db/database.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import type { AppDeps } from '../deps.js';
 import { fieldErrors, notFound } from '../../errors.js';
 import { newHandoffId } from '../../ids.js';
 import { findAccount, type Account } from '../accounts/accounts.repo.js';
 import {
   deleteHandoff,
+  findChannelTemplate,
   findTemplatesNamed,
   insertHandoff,
   listHandoffTitles,
@@ -25,7 +28,7 @@ import { hasPlaceholder, savedDefaults, variablesOf } from '../../../contract/te
 type FieldErrors = Record<string, string>;
 
 /** What a write needs: the CLI, which has no server, calls the same functions. */
-type WriteDeps = Pick<AppDeps, 'db' | 'clock'>;
+type WriteDeps = Pick<AppDeps, 'db' | 'reads' | 'clock'>;
 
 export function listAccountHandoffs(
   deps: AppDeps,
@@ -45,6 +48,15 @@ export async function getHandoff(
   return handoff;
 }
 
+/** The WhatsApp template a channel names, in its language, as a send would find it. */
+export function channelTemplate(
+  deps: Pick<AppDeps, 'db'>,
+  accountId: string,
+  channel: Pick<HandoffChannel, 'templateName' | 'templateLanguage'>,
+) {
+  return findChannelTemplate(deps.db, accountId, channel);
+}
+
 /** Checks and stores a new handoff under an id c2m makes; nothing is stored when a rule fails. */
 export function createHandoff(
   deps: WriteDeps,
@@ -53,13 +65,16 @@ export function createHandoff(
 ): Promise<HandoffRecord> {
   // one transaction: the title check and the write see the same handoffs
   return inTransaction(deps.db, async (db) => {
-    const channels = await checkRules(db, accountId, input);
+    const channels = await checkRules({ db, reads: deps.reads }, accountId, input);
     const id = newHandoffId();
-    await insertHandoff(db, {
-      ...toHandoff(id, input, channels),
-      accountId,
-      now: deps.clock(),
-    }).catch(titleTaken);
+    await insertHandoff(
+      { db, reads: deps.reads },
+      {
+        ...toHandoff(id, input, channels),
+        accountId,
+        now: deps.clock(),
+      },
+    ).catch(titleTaken);
     return (await readHandoff(db, accountId, id))!;
   });
 }
@@ -73,18 +88,21 @@ export function replaceHandoff(
 ): Promise<HandoffRecord> {
   return inTransaction(deps.db, async (db) => {
     if (!(await readHandoff(db, accountId, id))) throw notFound(`No handoff ${id} in this account`);
-    const channels = await checkRules(db, accountId, input, id);
-    await updateHandoff(db, {
-      ...toHandoff(id, input, channels),
-      accountId,
-      now: deps.clock(),
-    }).catch(titleTaken);
+    const channels = await checkRules({ db, reads: deps.reads }, accountId, input, id);
+    await updateHandoff(
+      { db, reads: deps.reads },
+      {
+        ...toHandoff(id, input, channels),
+        accountId,
+        now: deps.clock(),
+      },
+    ).catch(titleTaken);
     return (await readHandoff(db, accountId, id))!;
   });
 }
 
 export async function removeHandoff(deps: AppDeps, accountId: string, id: string): Promise<void> {
-  if (!(await deleteHandoff(deps.db, accountId, id))) {
+  if (!(await deleteHandoff(deps, accountId, id))) {
     throw notFound(`No handoff ${id} in this account`);
   }
 }
@@ -93,12 +111,7 @@ export async function removeHandoff(deps: AppDeps, accountId: string, id: string
  * The table's unique (account, title) index, hit when another process (the CLI) wrote the same
  * title between our check and our write: the same answer as the check's.
  */
-function titleTaken(err: unknown): never {
-  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    throw fieldErrors({ title: 'already used by another handoff' });
-  }
-  throw err;
-}
+const titleTaken = onDuplicate(() => fieldErrors({ title: 'already used by another handoff' }));
 
 function toHandoff(id: string, input: HandoffInput, channels: HandoffChannel[]) {
   const { days, hours } = input.lookback;
@@ -116,7 +129,7 @@ function toHandoff(id: string, input: HandoffInput, channels: HandoffChannel[]) 
  * channels to store: a WhatsApp channel without variables and without text takes its template's.
  */
 async function checkRules(
-  db: Db,
+  { db, reads }: CachedDb,
   accountId: string,
   input: HandoffInput,
   exceptId?: string,
@@ -125,7 +138,7 @@ async function checkRules(
   const add = (field: string, rule: string) => {
     errors[field] ??= rule;
   };
-  const account = await findAccount(db, accountId);
+  const account = await findAccount({ db, reads }, accountId);
   if (!account) throw notFound();
 
   const title = fold(input.title);

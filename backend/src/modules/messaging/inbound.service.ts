@@ -34,7 +34,7 @@ export const OPT_IN_CONFIRMATION =
  */
 export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<InboundOutcome> {
   if (!(await firstDelivery(deps, m.provider, m.eventId, m.accountId))) return 'duplicate';
-  const account = await findAccount(deps.db, m.accountId);
+  const account = await findAccount(deps, m.accountId);
   if (!account) return 'duplicate';
   const keyword = keywordOf(m.text);
   const source = `${m.channel}:${m.provider}`;
@@ -67,7 +67,7 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
     });
 
   if (keyword === 'stop') {
-    await optOut(deps.db, {
+    await optOut(deps.uow, {
       accountId: m.accountId,
       phone: m.from,
       source,
@@ -79,7 +79,7 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
     return 'opted_out';
   }
   if (keyword === 'start') {
-    await optIn(deps.db, {
+    await optIn(deps.uow, {
       accountId: m.accountId,
       phone: m.from,
       source,
@@ -95,7 +95,7 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
     deps.nudgeOutbox();
     return 'help';
   }
-  await routeInbound(deps.db, message);
+  await routeInbound(deps.uow, message);
   deps.nudgeSink();
   return 'conversation';
 }

@@ -3,6 +3,7 @@ import type { MessageStatus, ProviderError } from '../../channels/types.js';
 import type { AppDeps } from '../deps.js';
 import { channelError, channelsAfter, fallBack } from '../../outbox/fallback.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
+import { setMessageStatus } from '../../outbox/messages.repo.js';
 import { findCall } from '../deflection/calls.repo.js';
 import { findTransaction, moveTransaction } from '../deflection/transactions.repo.js';
 import { firstDelivery } from './inbound.service.js';
@@ -42,15 +43,11 @@ export async function applyStatus(
       ? message.status === 'queued' || message.status === 'sent'
       : (RANK[r.status] ?? 0) > (RANK[message.status] ?? 99);
   if (!forward) return 'stale';
-  await deps.db
-    .updateTable('messages')
-    .set({
-      status: r.status,
-      updated_at: r.at,
-      ...(r.error && { error_code: r.error.errorCode, error_message: r.error.errorMessage }),
-    })
-    .where('id', '=', message.id)
-    .execute();
+  await setMessageStatus(deps.db, message.id, {
+    status: r.status,
+    at: r.at,
+    ...(r.error && { error: { code: r.error.errorCode, message: r.error.errorMessage } }),
+  });
   if (!message.transaction_id) return 'applied';
 
   if (
@@ -59,7 +56,7 @@ export async function applyStatus(
   ) {
     return 'applied';
   }
-  await moveTransaction(deps.db, message.transaction_id, {
+  await moveTransaction(deps.uow, message.transaction_id, {
     status: r.status,
     at: r.at,
     ...(r.error && { error: channelError(r.error) }),
@@ -84,7 +81,7 @@ async function fallBackAfterReceipt(
   // our clock, not the provider's timestamp: the retry is due now in c2m's time
   const now = deps.clock();
   const fellBack = await fallBack(
-    deps.db,
+    deps.uow,
     {
       accountId: tx.account_id,
       transactionId: tx.id,

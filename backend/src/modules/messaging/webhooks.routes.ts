@@ -1,8 +1,10 @@
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppDeps } from '../deps.js';
 import { readRawBody } from '../../http/body.js';
 import { notFound } from '../../errors.js';
+import { ivrErrors } from '../../http/error-models.js';
+import { empty } from '../../http/operation.js';
+import { ApiRouter, anyone } from '../../http/route.js';
 import { nestingProblem } from '../../http/json-depth.js';
 import type { RawWebhook } from '../../channels/types.js';
 import { fromMetaTemplateStatus } from '../../channels/whatsapp-templates.js';
@@ -17,10 +19,12 @@ const WEBHOOK_BODY_LIMIT = 1024 * 1024;
  * verify the signature, so no account can be written to with another's secret. Events are
  * processed before the answer; a provider that retries gets the same outcome (de-duplicated).
  */
-export function webhookRoutes(deps: AppDeps): Router {
-  const router = new Router({ prefix: '/webhooks/:provider/:accountId' });
-  const handle = async (ctx: Context) => {
-    const { provider, accountId } = ctx.params as { provider: string; accountId: string };
+export function webhookRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, {
+    prefix: '/webhooks/:provider/:accountId',
+    tag: 'Provider webhooks',
+  });
+  const handle = async (ctx: Context, { provider, accountId }: Record<string, string>) => {
     const found = await deps.channels.receiverFor(accountId, provider);
     if (!found) throw notFound(`No ${provider} webhook is configured here`);
     const req: RawWebhook = {
@@ -94,7 +98,27 @@ export function webhookRoutes(deps: AppDeps): Router {
       ctx.body = { received: verdict.events.length };
     }
   };
-  router.get('/', handle);
-  router.post('/', handle);
+  const webhook = {
+    path: '',
+    description:
+      'Paste this URL into the provider’s console; the account’s provider settings verify ' +
+      'the signature (Twilio, WhatsApp Cloud, RBM, the push proxy).',
+    auth: anyone,
+    responses: { 200: empty('Processed; a retry gets the same outcome') },
+    errors: { 401: 'Invalid signature', 404: 'No such provider configured for the account' },
+    handle: (ctx: Context, { params }: { params: Record<string, string> }) => handle(ctx, params),
+  };
+  router.add({
+    ...webhook,
+    name: 'verifyProviderWebhook',
+    method: 'get',
+    summary: "A provider's verification handshake",
+  });
+  router.add({
+    ...webhook,
+    name: 'receiveProviderEvents',
+    method: 'post',
+    summary: "A provider's events",
+  });
   return router;
 }

@@ -1,4 +1,14 @@
-import { inTransaction, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
+import type { AppUnitOfWork } from '../events/domain-events.js';
+import { recordEvent } from '../events/events.repo.js';
+
+interface ConsentChange {
+  accountId: string;
+  phone: string;
+  source: string;
+  keyword?: string;
+  now: number;
+}
 
 export async function isOptedOut(db: Db, accountId: string, phone: string): Promise<boolean> {
   const row = await db
@@ -11,17 +21,14 @@ export async function isOptedOut(db: Db, accountId: string, phone: string): Prom
 }
 
 /** Suppresses the number on every channel of the account, and writes the ledger line. */
-export async function optOut(
-  db: Db,
-  o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
-): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    await tx
+export function optOut(uow: AppUnitOfWork, o: ConsentChange): Promise<void> {
+  return uow.run(async (w) => {
+    await w.db
       .insertInto('optouts')
       .values({ account_id: o.accountId, phone: o.phone, source: o.source, opted_out_at: o.now })
       .onConflict((oc) => oc.columns(['account_id', 'phone']).doNothing())
       .execute();
-    await tx
+    await w.db
       .insertInto('optout_ledger')
       .values({
         account_id: o.accountId,
@@ -32,21 +39,18 @@ export async function optOut(
         at: o.now,
       })
       .execute();
-    await recordEvent(tx, 'consumer.opted_out', o);
+    await recordConsent(w, 'consumer.opted_out', o);
   });
 }
 
-export async function optIn(
-  db: Db,
-  o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
-): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    await tx
+export function optIn(uow: AppUnitOfWork, o: ConsentChange): Promise<void> {
+  return uow.run(async (w) => {
+    await w.db
       .deleteFrom('optouts')
       .where('account_id', '=', o.accountId)
       .where('phone', '=', o.phone)
       .execute();
-    await tx
+    await w.db
       .insertInto('optout_ledger')
       .values({
         account_id: o.accountId,
@@ -57,28 +61,20 @@ export async function optIn(
         at: o.now,
       })
       .execute();
-    await recordEvent(tx, 'consumer.opted_in', o);
+    await recordConsent(w, 'consumer.opted_in', o);
   });
 }
 
 /** The change in the events table too, so event webhooks can tell the brand's systems. */
-async function recordEvent(
-  tx: Db,
+function recordConsent(
+  uow: AppUnitOfWork,
   type: 'consumer.opted_out' | 'consumer.opted_in',
-  o: { accountId: string; phone: string; source: string; keyword?: string; now: number },
+  o: ConsentChange,
 ): Promise<void> {
-  await tx
-    .insertInto('events')
-    .values({
-      account_id: o.accountId,
-      type,
-      transaction_id: null,
-      payload_json: JSON.stringify({
-        phone: o.phone,
-        source: o.source,
-        keyword: o.keyword ?? null,
-      }),
-      at: o.now,
-    })
-    .execute();
+  return recordEvent(uow, {
+    type,
+    accountId: o.accountId,
+    payload: { phone: o.phone, source: o.source, keyword: o.keyword ?? null },
+    at: o.now,
+  });
 }

@@ -1,165 +1,206 @@
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ChannelName } from '../../../contract/channels.js';
 import { DeviceRegistration } from '../../../contract/devices.js';
 import {
+  SinkDeliveriesQuery,
+  SinkDeliveryList,
+  SinkReplayed,
   SinkSettingsInput,
-  type SinkDeliveryList,
-  type SinkReplayed,
-  type SinkSettingsView,
+  SinkSettingsView,
 } from '../../../contract/sink.js';
-import { ProviderSettings, type ProviderName } from '../../../contract/providers.js';
+import { ProviderList, ProviderSettings, ProviderView } from '../../../contract/providers.js';
 import type { AppDeps } from '../deps.js';
-import { parseWith, readJson } from '../../http/body.js';
-import { invalidRequest, notFound } from '../../errors.js';
-import { ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
+import { notFound } from '../../errors.js';
+import { ivrErrors } from '../../http/error-models.js';
+import { empty, json } from '../../http/operation.js';
+import { ApiRouter } from '../../http/route.js';
+import { ivr } from '../accounts/ivr-auth.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
-import { saveSinkSettings } from '../conversations/sink.js';
 import { registerDevice, unregisterDevice } from '../devices/devices.repo.js';
-import { providerUrlRefusal } from './provider-urls.js';
-import {
-  deleteProviderSettings,
-  loadProviderSettings,
-  presentProviderSettings,
-  saveProviderSettings,
-} from './providers.repo.js';
+import { presentProviderSettings } from './providers.presenter.js';
+import { listProviders, removeProvider, saveProvider, saveSink } from './providers.service.js';
 
-/** Which providers can serve which channel. */
-export const PROVIDERS_OF: Record<ChannelName, ProviderName[]> = {
-  sms: ['sandbox', 'twilio'],
-  wa: ['sandbox', 'whatsapp-cloud'],
-  inapp: ['sandbox', 'fcm', 'push-proxy'],
-  apple: ['sandbox', 'apple-link'],
-  rcs: ['sandbox', 'rbm'],
-};
+/**
+ * A provider as shown, with the URL its webhooks go to. The presenter masks the secrets of any
+ * provider's settings field by field, so it cannot name the view's type; the API reference's
+ * test holds the answer to ProviderView.
+ */
+const view = (presented: Record<string, unknown>, webhookUrl: string) =>
+  ({ ...presented, webhookUrl }) as ProviderView;
 
 /** The channel path parameter, named as such when it is not one we know. */
 const ChannelParam = z.object({ channel: ChannelName });
-const channelOf = (ctx: Context) => parseWith(ChannelParam, ctx.params).channel;
 
 /**
  * Account set-up an admin credential may change: messaging providers per channel, the conversation
  * sink, and (for the brand's app backend) push devices. Secrets go in, never come out.
  */
-export function accountSetupRoutes(deps: AppDeps): Router {
-  const router = new Router({ prefix: '/api/account/:accountId' });
-  const admin = ivrAuth(deps, 'admin');
+export function accountSetupRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, {
+    prefix: '/api/account/:accountId',
+    tag: 'Account setup',
+  });
+  const auth = ivr(deps, 'admin');
   // absolute, to paste into the provider's console: the public URL, else where the admin reached us
   const webhookUrl = (ctx: Context, provider: string, accountId: string) =>
     `${deps.config.publicUrl?.replace(/\/+$/, '') ?? `${ctx.protocol}://${ctx.host}`}/webhooks/${provider}/${accountId}`;
 
-  router.get('/providers', admin, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const stored = await loadProviderSettings(deps.db, deps.keys.secrets, accountId);
-    ctx.body = {
-      providers: stored.map((s) => ({
-        ...presentProviderSettings(s),
-        webhookUrl: webhookUrl(ctx, s.settings.provider, accountId),
-      })),
-    };
+  router.add({
+    name: 'listProviders',
+    method: 'get',
+    path: '/providers',
+    summary: 'List the messaging providers per channel (no secrets)',
+    auth,
+    responses: { 200: json(ProviderList, 'Each with its webhookUrl') },
+    handle: async (ctx, { caller: { accountId } }) => {
+      const stored = await listProviders(deps, accountId);
+      return {
+        providers: stored.map((s) =>
+          view(presentProviderSettings(s), webhookUrl(ctx, s.settings.provider, accountId)),
+        ),
+      };
+    },
   });
 
-  router.put('/providers/:channel', admin, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const channel = channelOf(ctx);
-    const settings = parseWith(ProviderSettings, await readJson(ctx));
-    if (!PROVIDERS_OF[channel].includes(settings.provider)) {
-      throw invalidRequest(
-        `provider: ${settings.provider} cannot serve ${channel} (use ${PROVIDERS_OF[channel].join(' or ')})`,
-      );
-    }
-    const refusal = await providerUrlRefusal(settings, deps.outbound.check);
-    if (refusal) throw invalidRequest(refusal);
-    const now = deps.clock();
-    await saveProviderSettings(deps.db, deps.keys.secrets, { accountId, channel, settings, now });
-    deps.channels.invalidate(accountId);
-    ctx.body = {
-      ...presentProviderSettings({ channel, settings, updatedAt: now }),
-      webhookUrl: webhookUrl(ctx, settings.provider, accountId),
-    };
+  router.add({
+    name: 'setProvider',
+    method: 'put',
+    path: '/providers/:channel',
+    summary: "Set a channel's messaging provider",
+    auth,
+    params: ChannelParam,
+    body: ProviderSettings,
+    example: { provider: 'sandbox' },
+    responses: {
+      200: json(ProviderView, 'The provider (no secrets) and the webhookUrl to register'),
+    },
+    handle: async (ctx, { caller: { accountId }, params: { channel }, body: settings }) => {
+      const saved = await saveProvider(deps, accountId, channel, settings);
+      return view(presentProviderSettings(saved), webhookUrl(ctx, settings.provider, accountId));
+    },
   });
 
-  router.delete('/providers/:channel', admin, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const channel = channelOf(ctx);
-    await deleteProviderSettings(deps.db, accountId, channel);
-    deps.channels.invalidate(accountId);
-    ctx.status = 204;
+  router.add({
+    name: 'removeProvider',
+    method: 'delete',
+    path: '/providers/:channel',
+    summary: "Remove a channel's messaging provider",
+    auth,
+    params: ChannelParam,
+    responses: { 204: empty('Removed') },
+    handle: async (ctx, { caller: { accountId }, params: { channel } }) => {
+      await removeProvider(deps, accountId, channel);
+      ctx.status = 204;
+    },
   });
 
-  router.put('/sink', admin, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const input = parseWith(SinkSettingsInput, await readJson(ctx));
-    const check = await deps.outbound.check(input.url);
-    if (!check.ok) throw invalidRequest(`url: ${check.reason}`);
-    await saveSinkSettings(deps.db, deps.keys.secrets, { accountId, ...input, now: deps.clock() });
-    ctx.body = { url: input.url, secret: { set: true } } satisfies SinkSettingsView;
+  router.add({
+    name: 'setSink',
+    method: 'put',
+    path: '/sink',
+    summary: 'Set where conversation events are posted',
+    auth,
+    body: SinkSettingsInput,
+    example: { url: 'https://cc.example.com/c2m-events', secret: 'a-secret-of-16-chars-or-more' },
+    responses: { 200: json(SinkSettingsView, 'Saved; the secret is not shown') },
+    handle: async (_ctx, { caller: { accountId }, body }) => {
+      await saveSink(deps, accountId, body);
+      return { url: body.url, secret: { set: true } } satisfies SinkSettingsView;
+    },
   });
 
-  router.get('/sink/deliveries', admin, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const status = ['pending', 'delivered', 'failed'].includes(String(ctx.query.status))
-      ? (String(ctx.query.status) as 'pending' | 'delivered' | 'failed')
-      : 'failed';
-    const rows = await deps.db
-      .selectFrom('sink_deliveries')
-      .select([
-        'id',
-        'conversation_id',
-        'seq',
-        'type',
-        'status',
-        'attempts',
-        'last_error',
-        'created_at',
-        'delivered_at',
-      ])
-      .where('account_id', '=', accountId)
-      .where('status', '=', status)
-      .orderBy('created_at', 'desc')
-      .limit(200)
-      .execute();
-    ctx.body = {
-      deliveries: rows.map((d) => ({
-        id: d.id,
-        conversationId: d.conversation_id,
-        sequence: d.seq,
-        type: d.type,
-        status: d.status,
-        attempts: d.attempts,
-        lastError: d.last_error,
-        createdAt: new Date(d.created_at).toISOString(),
-        deliveredAt: d.delivered_at === null ? null : new Date(d.delivered_at).toISOString(),
-      })),
-    } satisfies SinkDeliveryList;
+  router.add({
+    name: 'listSinkDeliveries',
+    method: 'get',
+    path: '/sink/deliveries',
+    summary: 'List sink deliveries by status (200)',
+    auth,
+    query: SinkDeliveriesQuery,
+    responses: { 200: json(SinkDeliveryList, 'Newest first') },
+    handle: async (_ctx, { caller: { accountId }, query }) => {
+      const rows = await deps.db
+        .selectFrom('sink_deliveries')
+        .select([
+          'id',
+          'conversation_id',
+          'seq',
+          'type',
+          'status',
+          'attempts',
+          'last_error',
+          'created_at',
+          'delivered_at',
+        ])
+        .where('account_id', '=', accountId)
+        .where('status', '=', query.status)
+        .orderBy('created_at', 'desc')
+        .limit(200)
+        .execute();
+      return {
+        deliveries: rows.map((d) => ({
+          id: d.id,
+          conversationId: d.conversation_id,
+          sequence: d.seq,
+          type: d.type,
+          status: d.status,
+          attempts: d.attempts,
+          lastError: d.last_error,
+          createdAt: new Date(d.created_at).toISOString(),
+          deliveredAt: d.delivered_at === null ? null : new Date(d.delivered_at).toISOString(),
+        })),
+      } satisfies SinkDeliveryList;
+    },
   });
 
-  router.post('/sink/deliveries/:id/replay', admin, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    if (!(await replaySinkDelivery(deps.db, accountId, ctx.params.id ?? '', deps.clock()))) {
-      throw notFound('No such delivery');
-    }
-    deps.nudgeSink();
-    ctx.status = 202;
-    ctx.body = { replayed: ctx.params.id } satisfies SinkReplayed;
+  router.add({
+    name: 'replaySinkDelivery',
+    method: 'post',
+    path: '/sink/deliveries/:id/replay',
+    summary: 'Deliver a failed sink event again',
+    auth,
+    responses: { 202: json(SinkReplayed, 'Queued again') },
+    errors: { 404: 'No such delivery' },
+    handle: async (ctx, { caller: { accountId }, params }) => {
+      if (!(await replaySinkDelivery(deps.db, accountId, params.id, deps.clock()))) {
+        throw notFound('No such delivery');
+      }
+      deps.nudgeSink();
+      ctx.status = 202;
+      return { replayed: params.id } satisfies SinkReplayed;
+    },
   });
 
-  const deviceAuth = ivrAuth(deps, ['admin', 'ivr']);
-  router.put('/devices', deviceAuth, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const device = parseWith(DeviceRegistration, await readJson(ctx));
-    await registerDevice(deps.db, accountId, device, deps.clock());
-    ctx.status = 204;
+  const devices = ivr(deps, ['admin', 'ivr']);
+  router.add({
+    name: 'registerDevice',
+    method: 'put',
+    path: '/devices',
+    summary: "Register a consumer's app for push",
+    auth: devices,
+    body: DeviceRegistration,
+    example: { consumerId: 'c-1', appId: 'com.example.app', platform: 'ios', token: 'f00dfeed' },
+    responses: { 204: empty('Registered') },
+    handle: async (ctx, { caller: { accountId }, body }) => {
+      await registerDevice(deps.db, accountId, body, deps.clock());
+      ctx.status = 204;
+    },
   });
-  router.delete('/devices', deviceAuth, async (ctx) => {
-    const { accountId } = ctx.state.auth as IvrAuth;
-    const device = parseWith(
-      DeviceRegistration.pick({ consumerId: true, appId: true, token: true }),
-      await readJson(ctx),
-    );
-    if (!(await unregisterDevice(deps.db, accountId, device))) throw notFound('No such device');
-    ctx.status = 204;
+
+  router.add({
+    name: 'unregisterDevice',
+    method: 'delete',
+    path: '/devices',
+    summary: "Unregister a consumer's app",
+    auth: devices,
+    body: DeviceRegistration.pick({ consumerId: true, appId: true, token: true }),
+    example: { consumerId: 'c-1', appId: 'com.example.app', token: 'f00dfeed' },
+    responses: { 204: empty('Unregistered') },
+    errors: { 404: 'No such device' },
+    handle: async (ctx, { caller: { accountId }, body }) => {
+      if (!(await unregisterDevice(deps.db, accountId, body))) throw notFound('No such device');
+      ctx.status = 204;
+    },
   });
   return router;
 }

@@ -7,7 +7,7 @@ export interface AttemptReport {
   /** The channel the attempt counts under until an invite picks the final one. */
   channel: string;
   outcome: ReportOutcome;
-  /** `errorSource_errorCode` of an ineligible attempt (spec §5.3's c2m_* keys). */
+  /** `errorSource_errorCode` of an ineligible attempt (the product's c2m_* error keys, README "Reporting"). */
   error: string | null;
 }
 
@@ -19,7 +19,7 @@ const ERROR_OF: Partial<Record<ChannelReason, string>> = {
 
 /**
  * How one eligibility answer enters the funnel: eligible on its first eligible channel; an opted-out
- * consumer is skipped (spec §9.2); anything else failed — c2m_1400 for an open conversation, and
+ * consumer is skipped, as the product's funnel counts it; anything else failed — c2m_1400 for an open conversation, and
  * c2m_1001 (ineligible: landline, unreachable, channel off) otherwise.
  */
 export function attemptReport(decisions: readonly ChannelDecision[]): AttemptReport {

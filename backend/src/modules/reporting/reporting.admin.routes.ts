@@ -1,47 +1,63 @@
-import Router from '@koa/router';
 import {
   ReportsAnalyticsRequest,
+  ReportsDimensions,
   ReportsDimensionsQuery,
-  type ReportsDimensions,
 } from '../../../contract/admin-reports.js';
-import type { AnalyticsResponse } from '../../../contract/reporting.js';
+import { AnalyticsResponse } from '../../../contract/reporting.js';
+import { adminErrors } from '../../http/error-models.js';
+import { json } from '../../http/operation.js';
+import { ApiRouter } from '../../http/route.js';
 import type { AppDeps } from '../deps.js';
-import { adminAuth, type AdminSession } from '../sessions/admin-auth.js';
-import { readJson } from '../../http/body.js';
-import { parseFields } from '../settings/parse-fields.js';
+import { admin } from '../sessions/admin-auth.js';
 
 /**
  * The admin element's reporting dashboard: the analytics funnel for a window of at most 60 days
  * and the values its filters may offer. Session auth and the admin error shape, unlike the
- * reporting API (OAuth, the product's error body); the counts are the same `queryAnalytics` reads, on a
- * worker thread (query-pool.ts).
+ * reporting API (OAuth, the product's error body); the counts are the same `queryAnalytics`
+ * reads, on a worker thread (query-pool.ts).
  */
-export function reportingAdminRoutes(deps: AppDeps): Router {
-  const router = new Router({ prefix: '/api/admin/account/:accountId/reports' });
+export function reportingAdminRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(adminErrors, {
+    prefix: '/api/admin/account/:accountId/reports',
+    tag: 'Admin: reports',
+  });
+  const auth = admin(deps, 'reports:view');
 
-  router.post('/analytics', adminAuth(deps, 'reports:view'), async (ctx) => {
-    const { accountId } = ctx.state.session as AdminSession;
-    const { attemptedStartTime, attemptedEndTime, ...filters } = parseFields(
-      ReportsAnalyticsRequest,
-      await readJson(ctx),
-    );
-    const window = { attemptedStartTime, attemptedEndTime };
-    const analytics = await deps.queries.run(accountId, 'analytics', accountId, window, filters);
-    ctx.body = {
-      requestMetadata: { accountId, app: 'c2m', ...window, filters },
-      analytics,
-    } satisfies AnalyticsResponse;
+  router.add({
+    name: 'getReportAnalytics',
+    method: 'post',
+    path: '/analytics',
+    summary: 'The funnel for a window of at most 60 days',
+    auth,
+    body: ReportsAnalyticsRequest,
+    example: { attemptedStartTime: 1767225600000, attemptedEndTime: 1767830400000 },
+    responses: { 200: json(AnalyticsResponse, 'One row per channel, skill and day') },
+    handle: async (_ctx, { caller: { accountId }, body }) => {
+      const { attemptedStartTime, attemptedEndTime, ...filters } = body;
+      const window = { attemptedStartTime, attemptedEndTime };
+      const analytics = await deps.queries.run(accountId, 'analytics', accountId, window, filters);
+      return {
+        requestMetadata: { accountId, app: 'c2m', ...window, filters },
+        analytics,
+      } satisfies AnalyticsResponse;
+    },
   });
 
-  router.get('/dimensions', adminAuth(deps, 'reports:view'), async (ctx) => {
-    const { accountId } = ctx.state.session as AdminSession;
-    const window = parseFields(ReportsDimensionsQuery, ctx.query);
-    ctx.body = (await deps.queries.run(
-      accountId,
-      'dimensions',
-      accountId,
-      window,
-    )) satisfies ReportsDimensions;
+  router.add({
+    name: 'getReportDimensions',
+    method: 'get',
+    path: '/dimensions',
+    summary: "The values a window's filters may offer",
+    auth,
+    query: ReportsDimensionsQuery,
+    responses: { 200: json(ReportsDimensions, 'Each list sorted') },
+    handle: async (_ctx, { caller: { accountId }, query }) =>
+      (await deps.queries.run(
+        accountId,
+        'dimensions',
+        accountId,
+        query,
+      )) satisfies ReportsDimensions,
   });
   return router;
 }

@@ -1,10 +1,11 @@
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { can, Role, type Action } from '../../../contract/policy.js';
 import { signJwt, verifyJwt } from '../../auth/jwt.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, forbidden, notFound, unauthorized } from '../../errors.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
 import { checkRate } from '../../http/rate-limit.js';
+import type { Auth } from '../../http/route.js';
 
 export interface AdminSession {
   accountId: string;
@@ -80,22 +81,33 @@ function readSession(deps: AppDeps, header: string): VerifiedSession | undefined
 export const SESSION_ENDED_MESSAGE = 'Sign in again: the session is missing or expired';
 
 /**
- * Every admin endpoint: a valid session (401), of this path's account (another account's objects
- * are simply not there: 404), whose role may do `action` per the one policy table (403), within
- * the account's admin rate (429, C2M_ADMIN_RATE_LIMIT: every user of the account together).
+ * The request's session (401 without one), when it is of the path's account: another account's
+ * objects are simply not there (404). The admin API and the widget both start here.
  */
-export function adminAuth(deps: AppDeps, action: Action) {
-  return async function adminAuth(ctx: Context, next: Next) {
-    const session = await authenticateSession(deps, ctx.get('Authorization'));
-    if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
-    const pathAccount = (ctx.params as { accountId?: string }).accountId;
-    if (pathAccount !== session.accountId) throw notFound();
-    if (!can(session.role, action)) {
-      throw forbidden(`The role ${session.role} may not ${action.replace(':', ' ')}`);
-    }
-    await checkRate(deps.limiter, 'admin', session.accountId, deps.config.limits.adminPerSec);
-    ctx.state.session = session;
-    await next();
+export async function sessionOfPath(deps: AppDeps, ctx: Context): Promise<VerifiedSession> {
+  const session = await authenticateSession(deps, ctx.get('Authorization'));
+  if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
+  if ((ctx.params as { accountId?: string }).accountId !== session.accountId) throw notFound();
+  return session;
+}
+
+/**
+ * Every admin endpoint's `auth` (http/route.ts): a valid session (401), of this path's account
+ * (another account's objects are simply not there: 404), whose role may do `action` per the one
+ * policy table (403), within the account's admin rate (429, C2M_ADMIN_RATE_LIMIT: every user of
+ * the account together). The handler is given the session.
+ */
+export function admin(deps: AppDeps, action: Action): Auth<VerifiedSession> {
+  return {
+    access: { session: action },
+    async check(ctx) {
+      const session = await sessionOfPath(deps, ctx);
+      if (!can(session.role, action)) {
+        throw forbidden(`The role ${session.role} may not ${action.replace(':', ' ')}`);
+      }
+      await checkRate(deps.limiter, 'admin', session.accountId, deps.config.limits.adminPerSec);
+      return session;
+    },
   };
 }
 

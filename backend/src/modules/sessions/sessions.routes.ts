@@ -1,12 +1,14 @@
-import Router from '@koa/router';
-import { LoginRequest, SessionRequest, type SessionResponse } from '../../../contract/sessions.js';
+import { z } from 'zod';
 import { POLICY } from '../../../contract/policy.js';
+import { LoginRequest, SessionRequest, SessionResponse } from '../../../contract/sessions.js';
+import { IvrErrorCode } from '../../../contract/errors.js';
+import { AppError, unauthorized } from '../../errors.js';
+import { ivrErrors } from '../../http/error-models.js';
+import { json } from '../../http/operation.js';
+import { anyone, ApiRouter } from '../../http/route.js';
+import { accountRate, ivr } from '../accounts/ivr-auth.js';
 import type { AppDeps } from '../deps.js';
 import { mintSession } from './admin-auth.js';
-import { parseWith, readJson } from '../../http/body.js';
-import { AppError, unauthorized } from '../../errors.js';
-import { IvrErrorCode } from '../../../contract/errors.js';
-import { accountRate, ivrAuth, type IvrAuth } from '../accounts/ivr-auth.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { findUser } from './users.repo.js';
 
@@ -14,53 +16,71 @@ const LOGIN_TTL_SECONDS = 3600;
 
 /**
  * Two ways to a session: the brand portal's backend mints one for its signed-in user with an
- * account credential (permission `admin`), or a person signs in on c2m's own page.
+ * account credential (permission `admin`), or a person signs in on c2m's own page. Both answer
+ * errors in the IVR API's shape, as they always have.
  */
-export function sessionRoutes(deps: AppDeps): Router {
-  const router = new Router();
+export function sessionRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, { tag: 'Sessions' });
 
-  router.post(
-    '/api/account/:accountId/sessions',
-    ivrAuth(deps, 'admin', accountRate('sessions')),
-    async (ctx) => {
-      const { accountId, credentialId } = ctx.state.auth as IvrAuth;
-      const input = parseWith(SessionRequest, await readJson(ctx));
+  router.add({
+    name: 'createSession',
+    method: 'post',
+    path: '/api/account/:accountId/sessions',
+    summary: "Mint a session for one of the brand's users",
+    auth: ivr(deps, 'admin', accountRate('sessions')),
+    body: SessionRequest,
+    example: { userId: 'u-42', role: 'campaign_manager' },
+    responses: { 200: json(SessionResponse, 'The session and what its role may do') },
+    errors: { 429: 'Too many sessions minted' },
+    handle: (ctx, { caller: { accountId, credentialId }, body }) => {
       // bound to its credential: revoking the credential ends the session (session-guard.ts)
-      const { token, expiresAt } = mintSession(deps, { accountId, credentialId, ...input });
+      const { token, expiresAt } = mintSession(deps, { accountId, credentialId, ...body });
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = {
+      return {
         token,
         expiresAt,
-        role: input.role,
-        actions: [...POLICY[input.role]],
+        role: body.role,
+        actions: [...POLICY[body.role]],
       } satisfies SessionResponse;
     },
-  );
+  });
 
-  router.post('/api/login', async (ctx) => {
-    const input = parseWith(LoginRequest, await readJson(ctx));
-    const attempt = { accountId: input.accountId, username: input.username, ip: ctx.ip };
-    // a throttled attempt is told so, with how long to wait, and its password is not even tried
-    const waitMs = await deps.signIn.waitMs(attempt);
-    if (waitMs > 0) throw tooManySignIns(waitMs);
-    const user = await findUser(deps.db, input.accountId, input.username);
-    // an unknown name is verified against a decoy of the same cost: its answer takes as long
-    const ok = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash()));
-    if (!user || !ok) {
-      await deps.signIn.failed(attempt);
-      throw unauthorized('Wrong account, user name or password');
-    }
-    await deps.signIn.succeeded(attempt);
-    const role = user.role as SessionResponse['role'];
-    const { token, expiresAt } = mintSession(deps, {
-      accountId: user.account_id,
-      userId: user.id,
-      role,
-      login: true,
-      ttlSeconds: LOGIN_TTL_SECONDS,
-    });
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = { token, expiresAt, role, actions: [...POLICY[role]], accountId: user.account_id };
+  router.add({
+    name: 'login',
+    method: 'post',
+    path: '/api/login',
+    summary: "Sign in on c2m's own page",
+    auth: anyone,
+    body: LoginRequest,
+    example: { accountId: 'acme', username: 'ada', password: 'correct horse battery' },
+    responses: {
+      200: json(SessionResponse.extend({ accountId: z.string() }), 'The session'),
+    },
+    errors: { 401: 'Wrong account, user name or password' },
+    handle: async (ctx, { body: input }) => {
+      const attempt = { accountId: input.accountId, username: input.username, ip: ctx.ip };
+      // a throttled attempt is told so, with how long to wait, and its password is not even tried
+      const waitMs = await deps.signIn.waitMs(attempt);
+      if (waitMs > 0) throw tooManySignIns(waitMs);
+      const user = await findUser(deps.db, input.accountId, input.username);
+      // an unknown name is verified against a decoy of the same cost: its answer takes as long
+      const ok = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash()));
+      if (!user || !ok) {
+        await deps.signIn.failed(attempt);
+        throw unauthorized('Wrong account, user name or password');
+      }
+      await deps.signIn.succeeded(attempt);
+      const role = user.role as SessionResponse['role'];
+      const { token, expiresAt } = mintSession(deps, {
+        accountId: user.account_id,
+        userId: user.id,
+        role,
+        login: true,
+        ttlSeconds: LOGIN_TTL_SECONDS,
+      });
+      ctx.set('Cache-Control', 'no-store');
+      return { token, expiresAt, role, actions: [...POLICY[role]], accountId: user.account_id };
+    },
   });
   return router;
 }

@@ -1,16 +1,22 @@
 import { ChannelName } from '../../../contract/channels.js';
-import { inTransaction, type Db } from '../../db/database.js';
-import { forgetCachedReads } from '../../db/read-cache.js';
+import { inTransaction } from '../../db/database.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import { fieldErrors, notFound } from '../../errors.js';
 import { findAccount, updateAccountSettings, type Account } from '../accounts/accounts.repo.js';
 import { listSkills, setRouting, type Skill } from '../skills/skills.repo.js';
 import { presentSettings } from './settings.presenter.js';
 import type { AdminSettingsInput, AdminSettingsView } from '../../../contract/settings.js';
 
-export async function loadSettings(db: Db, accountId: string): Promise<AdminSettingsView> {
-  const account = await findAccount(db, accountId);
+export async function loadSettings(from: CachedDb, accountId: string): Promise<AdminSettingsView> {
+  const account = await findAccount(from, accountId);
   if (!account) throw notFound();
-  return presentSettings(account, await listSkills(db, accountId));
+  return presentSettings(account, await listSkills(from.db, accountId));
+}
+
+/** Settings only the operator changes (the CLI): the admin API's schema does not accept them. */
+export interface OperatorSettings {
+  /** Fail a message with no delivery receipt after this many hours. */
+  receiptTimeoutHours?: number;
 }
 
 /**
@@ -18,14 +24,15 @@ export async function loadSettings(db: Db, accountId: string): Promise<AdminSett
  * inside the transaction that writes, so a 400 stores nothing.
  */
 export async function updateSettings(
-  db: Db,
+  to: CachedDb,
   accountId: string,
-  input: AdminSettingsInput,
+  input: AdminSettingsInput & OperatorSettings,
 ): Promise<AdminSettingsView> {
-  await inTransaction(db, async (tx) => {
+  await inTransaction(to.db, async (db) => {
+    const tx = { db, reads: to.reads };
     const account = await findAccount(tx, accountId);
     if (!account) throw notFound();
-    const skills = await listSkills(tx, accountId);
+    const skills = await listSkills(db, accountId);
     const broken = brokenRules(account, skills, input);
     if (Object.keys(broken).length > 0) throw fieldErrors(broken);
 
@@ -36,8 +43,8 @@ export async function updateSettings(
     if (routing) await setRouting(tx, accountId, routing);
   });
   // the repos cleared the memo inside the transaction; a read racing the commit may have refilled it
-  forgetCachedReads();
-  return loadSettings(db, accountId);
+  to.reads.forget();
+  return loadSettings(to, accountId);
 }
 
 /** The rules a schema cannot check alone, first broken rule per field. */

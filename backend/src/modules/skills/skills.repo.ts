@@ -1,5 +1,5 @@
 import { inTransaction, type Db } from '../../db/database.js';
-import { cachedRead, forgetCachedReads } from '../../db/read-cache.js';
+import type { CachedDb } from '../../db/read-cache.js';
 
 export interface Skill {
   name: string;
@@ -7,7 +7,7 @@ export interface Skill {
 }
 
 export async function insertSkill(
-  db: Db,
+  { db, reads }: CachedDb,
   s: { accountId: string; name: string; routingEnabled?: boolean; now: number },
 ): Promise<void> {
   await db
@@ -19,11 +19,15 @@ export async function insertSkill(
       created_at: s.now,
     })
     .execute();
-  forgetCachedReads();
+  reads.forget();
 }
 
-export function findSkill(db: Db, accountId: string, name: string): Promise<Skill | undefined> {
-  return cachedRead(db, `skill:${accountId}:${name}`, () => readSkill(db, accountId, name));
+export function findSkill(
+  { db, reads }: CachedDb,
+  accountId: string,
+  name: string,
+): Promise<Skill | undefined> {
+  return reads.read(db, `skill:${accountId}:${name}`, () => readSkill(db, accountId, name));
 }
 
 async function readSkill(db: Db, accountId: string, name: string): Promise<Skill | undefined> {
@@ -49,7 +53,7 @@ export async function listSkills(db: Db, accountId: string): Promise<Skill[]> {
 
 /** Turns routing on or off for the named skills; names the account does not have are ignored. */
 export async function setRouting(
-  db: Db,
+  { db, reads }: CachedDb,
   accountId: string,
   changes: readonly Skill[],
 ): Promise<void> {
@@ -65,5 +69,5 @@ export async function setRouting(
         .execute();
     }
   });
-  forgetCachedReads();
+  reads.forget();
 }

@@ -54,10 +54,8 @@ const fieldColumns = (f: TemplateFields) => ({
   examples_json: JSON.stringify(f.examples),
 });
 
-/** True for a write refused by the (account, name, language) UNIQUE constraint. */
-export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
+/** The (account, name, language) UNIQUE constraint refuses a second template of a name. */
+export { isUniqueViolation } from '../../db/constraints.js';
 
 export async function insertTemplate(db: Db, t: Template): Promise<void> {
   await db

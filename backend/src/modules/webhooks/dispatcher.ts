@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
 import { postSignedWebhook, type WebhookTransport } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
-import type { DomainEvents, DomainEventMap } from '../../realtime/domain-events.js';
+import type { DomainEvents, DomainEventMap } from '../events/domain-events.js';
 import {
   dueDeliveries,
   markAttemptFailed,

@@ -9,6 +9,7 @@ import type { Db } from '../../db/database.js';
 import type { EventTable } from '../../db/schema.js';
 import { newUuid } from '../../ids.js';
 import { readChannelFailed } from '../../outbox/fallback.js';
+import type { StatusChangedPayload } from '../events/events.repo.js';
 import { insertDelivery } from './deliveries.repo.js';
 import { subscribersOf } from './subscriptions.repo.js';
 
@@ -83,13 +84,6 @@ export async function fanOutEvents(db: Db, now: number): Promise<number> {
       .execute();
     return events.length;
   });
-}
-
-interface StatusChangedPayload {
-  from: string;
-  status: string;
-  channel?: string;
-  error?: { source: string; code: string; message: string };
 }
 
 const isPublicType = (t: string): t is WebhookEventType =>

@@ -1,46 +1,70 @@
-import Router from '@koa/router';
-import type { Context, Next } from 'koa';
-import { canUseWidget } from '../../../contract/policy.js';
+import { z } from 'zod';
+import { WIDGET_ROLES, canUseWidget } from '../../../contract/policy.js';
+import { OutboundMessageView } from '../../../contract/outbound.js';
 import { WidgetSubject } from '../../../contract/realtime.js';
-import type { AppDeps } from '../deps.js';
-import {
-  authenticateSession,
-  SESSION_ENDED_MESSAGE,
-  type AdminSession,
-} from '../sessions/admin-auth.js';
-import { describeIssue } from '../../http/body.js';
-import { forbidden, invalidRequest, notFound, unauthorized } from '../../errors.js';
+import { forbidden, invalidRequest } from '../../errors.js';
+import { ivrErrors } from '../../http/error-models.js';
+import { json } from '../../http/operation.js';
 import { checkRate } from '../../http/rate-limit.js';
+import { ApiRouter, type Auth } from '../../http/route.js';
+import type { AppDeps } from '../deps.js';
+import { sessionOfPath, type VerifiedSession } from '../sessions/admin-auth.js';
 import { listOutbound } from './outbound.query.js';
 
-/** The widget's first load and its catch-up after a reconnect: the same list the socket acks. */
-export function widgetRoutes(deps: AppDeps): Router {
-  const router = new Router({ prefix: '/api/widget/account/:accountId' });
-  router.use(async (ctx: Context, next: Next) => {
-    const session = await authenticateSession(deps, ctx.get('Authorization'));
-    if (!session) throw unauthorized(SESSION_ENDED_MESSAGE);
-    if ((ctx.params as { accountId?: string }).accountId !== session.accountId) throw notFound();
-    if (!canUseWidget(session.role))
-      throw forbidden(`The role ${session.role} may not use the widget`);
-    await checkRate(deps.limiter, 'widget', session.accountId, deps.config.limits.widgetPerSec);
-    ctx.state.session = session;
-    await next();
+/**
+ * The widget's subject as a URL's query writes it: the socket sends `limit` and `days` as
+ * numbers, a query as text. (`<number>`: safeExtend keeps the subject's "give one of" rule only
+ * for fields whose type stays the subject's.)
+ */
+const WidgetQuery = WidgetSubject.safeExtend({
+  limit: z.coerce.number<number>().int().min(1).max(50).default(5),
+  days: z.coerce.number<number>().int().min(1).max(90).default(30),
+});
+
+/**
+ * A session of the path's account (sessionOfPath: 401, 404) whose role uses the widget (403),
+ * within the account's widget rate (429, C2M_WIDGET_RATE_LIMIT).
+ */
+function widgetSession(deps: AppDeps): Auth<VerifiedSession> {
+  return {
+    access: { session: 'widget' },
+    async check(ctx) {
+      const session = await sessionOfPath(deps, ctx);
+      if (!canUseWidget(session.role)) {
+        throw forbidden(`The role ${session.role} may not use the widget`);
+      }
+      await checkRate(deps.limiter, 'widget', session.accountId, deps.config.limits.widgetPerSec);
+      return session;
+    },
+  };
+}
+
+/**
+ * The widget's first load and its catch-up after a reconnect: the same list the socket acks.
+ * Errors are in the IVR API's shape, as they always have been.
+ */
+export function widgetRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(ivrErrors, {
+    prefix: '/api/widget/account/:accountId',
+    tag: 'Widget',
   });
 
-  router.get('/outbound', async (ctx) => {
-    const { accountId } = ctx.state.session as AdminSession;
-    const q = ctx.query;
-    const text = (name: string) => (typeof q[name] === 'string' ? q[name] : undefined);
-    const number = (name: string) => (text(name) === undefined ? undefined : Number(text(name)));
-    const parsed = WidgetSubject.safeParse({
-      consumerPhoneNumber: text('consumerPhoneNumber'),
-      consumerId: text('consumerId'),
-      conversationId: text('conversationId'),
-      limit: number('limit'),
-      days: number('days'),
-    });
-    if (!parsed.success) throw invalidRequest(describeIssue(parsed.error).replace(/^body: /, ''));
-    ctx.body = { items: await listOutbound(deps.db, accountId, parsed.data, deps.clock()) };
+  router.add({
+    name: 'listOutboundMessages',
+    method: 'get',
+    path: '/outbound',
+    summary: "A consumer's latest outbound messages",
+    description: `Give consumerPhoneNumber, consumerId or conversationId. Roles: ${WIDGET_ROLES.join(', ')}.`,
+    auth: widgetSession(deps),
+    query: WidgetQuery,
+    // "give one of …" is a rule of the whole subject: its message names no field
+    refuse: (_part, issue) => (issue.path.length ? undefined : invalidRequest(issue.message)),
+    responses: {
+      200: json(z.object({ items: z.array(OutboundMessageView) }), 'Newest first'),
+    },
+    handle: async (_ctx, { caller, query }) => ({
+      items: await listOutbound(deps.db, caller.accountId, query, deps.clock()),
+    }),
   });
   return router;
 }

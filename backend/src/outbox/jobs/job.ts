@@ -3,8 +3,10 @@ import type { SendInput, SendResult } from '../../channels/types.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import type { ReadCache } from '../../db/read-cache.js';
 import { backoffDelay } from '../../db/poll-loop.js';
 import type { Metrics } from '../../metrics/metrics.js';
+import type { AppUnitOfWork } from '../../modules/events/domain-events.js';
 import type { ChannelRegistry } from '../../modules/providers/channel-registry.js';
 import { storeOutbound } from '../messages.repo.js';
 import { retryJob, type OutboxJob } from '../outbox.repo.js';
@@ -13,6 +15,10 @@ import type { JobKind, JobPayload } from './payloads.js';
 /** What the outbox's jobs run with. */
 export interface JobDeps {
   db: Db;
+  /** The app's memo of the account and handoff each send reads. */
+  reads: ReadCache;
+  /** Status changes and their events go through it, published after each commit. */
+  uow: AppUnitOfWork;
   log: Logger;
   clock: Clock;
   channels: ChannelRegistry;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
+import type { AppDeps } from '../../modules/deps.js';
 import { moveTransaction } from '../../modules/deflection/transactions.repo.js';
+import { setMessageStatus } from '../messages.repo.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -8,8 +9,11 @@ const HOUR_MS = 3_600_000;
  * A message no provider has confirmed within the account's receipt timeout (72 h by default) is
  * failed with a reason, as the product does, so the funnel does not wait for it forever.
  */
-export async function expireUndelivered(db: Db, now: number): Promise<number> {
-  const stale = await db
+export async function expireUndelivered(
+  deps: Pick<AppDeps, 'db' | 'uow'>,
+  now: number,
+): Promise<number> {
+  const stale = await deps.db
     .selectFrom('messages')
     .innerJoin('accounts', 'accounts.id', 'messages.account_id')
     .select(['messages.id', 'messages.transaction_id', 'accounts.receipt_timeout_hours'])
@@ -20,19 +24,21 @@ export async function expireUndelivered(db: Db, now: number): Promise<number> {
     .execute();
   for (const m of stale) {
     const reason = `no delivery receipt within ${m.receipt_timeout_hours} h`;
-    await db
-      .updateTable('messages')
-      .set({ status: 'failed', error_code: '5403', error_message: reason, updated_at: now })
-      .where('id', '=', m.id)
-      .where('status', '=', 'sent')
-      .execute();
-    if (m.transaction_id) {
-      await moveTransaction(db, m.transaction_id, {
+    await deps.uow.run(async (w) => {
+      await setMessageStatus(w.db, m.id, {
         status: 'failed',
         at: now,
-        error: { source: 'c2m', code: '5403', message: reason },
+        error: { code: '5403', message: reason },
+        onlyFrom: 'sent',
       });
-    }
+      if (m.transaction_id) {
+        await moveTransaction(w, m.transaction_id, {
+          status: 'failed',
+          at: now,
+          error: { source: 'c2m', code: '5403', message: reason },
+        });
+      }
+    });
   }
   return stale.length;
 }

@@ -1,10 +1,11 @@
 import { moveTransaction } from '../../modules/deflection/transactions.repo.js';
+import { setMessageStatus } from '../messages.repo.js';
 import { completeJob } from '../outbox.repo.js';
 import type { JobHandler } from './job.js';
 
 /** A delivery receipt that comes due later (the sandbox provider's simulated one). */
 export const receiptJob: JobHandler<'receipt'> = {
-  async run({ db, clock }, job, { messageId, status }) {
+  async run({ db, uow, clock }, job, { messageId, status }) {
     const message = await db
       .selectFrom('messages')
       .select(['transaction_id', 'status'])
@@ -17,13 +18,9 @@ export const receiptJob: JobHandler<'receipt'> = {
       (message.status === 'sent' || (message.status === 'delivered' && status === 'read'));
     if (advances) {
       const now = clock();
-      await db
-        .updateTable('messages')
-        .set({ status, updated_at: now })
-        .where('id', '=', messageId)
-        .execute();
+      await setMessageStatus(db, messageId, { status, at: now });
       if (message.transaction_id) {
-        await moveTransaction(db, message.transaction_id, { status, at: now });
+        await moveTransaction(uow, message.transaction_id, { status, at: now });
       }
     }
     await completeJob(db, job.id, clock());

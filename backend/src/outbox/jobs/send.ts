@@ -31,7 +31,7 @@ export const sendJob = {
     const tx = await findTransaction(db, payload.transactionId);
     if (!tx || tx.status !== 'queued') return completeJob(db, job.id, clock());
     if (await isOptedOut(db, tx.account_id, tx.consumer_phone)) {
-      await moveTransaction(db, tx.id, {
+      await moveTransaction(deps.uow, tx.id, {
         status: 'skipped',
         at: clock(),
         error: { source: 'c2m', code: 'opted_out', message: 'consumer opted out before the send' },
@@ -40,9 +40,9 @@ export const sendJob = {
     }
     const channel = payload.channels[0];
     const [account, call, handoff] = await Promise.all([
-      findAccount(db, tx.account_id),
+      findAccount(deps, tx.account_id),
       findCall(db, tx.account_id, tx.call_id),
-      findHandoff(db, tx.account_id, tx.handoff_id),
+      findHandoff(deps, tx.account_id, tx.handoff_id),
     ]);
     const handoffChannel = handoff?.channels.find((c) => c.name === channel);
     if (!account || !call || !handoffChannel) {
@@ -84,13 +84,13 @@ export const sendJob = {
     if (!result.ok) return failed(deps, job, payload, channel, result, messageId);
     const sentAt = clock();
     await markSent(db, messageId, result.providerMessageId, sentAt);
-    await moveTransaction(db, tx.id, { status: 'sent', at: sentAt, channel });
+    await moveTransaction(deps.uow, tx.id, { status: 'sent', at: sentAt, channel });
     await completeJob(db, job.id, clock());
   },
 
   /** Our own failure, attempted as often as a provider's transient one: the invite fails. */
   async giveUp(deps: JobDeps, payload: SendJobPayload, error: string): Promise<void> {
-    await moveTransaction(deps.db, payload.transactionId, {
+    await moveTransaction(deps.uow, payload.transactionId, {
       status: 'failed',
       at: deps.clock(),
       error: { source: 'c2m', code: '5000', message: error },
@@ -124,7 +124,7 @@ async function failed(
   const cause = channelError(result);
   const now = clock();
   const fellBack = await fallBack(
-    db,
+    deps.uow,
     {
       accountId: job.account_id,
       transactionId: payload.transactionId,
@@ -151,7 +151,7 @@ async function failed(
     );
     return;
   }
-  await moveTransaction(db, payload.transactionId, {
+  await moveTransaction(deps.uow, payload.transactionId, {
     status: 'failed',
     at: clock(),
     channel,

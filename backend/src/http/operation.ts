@@ -1,15 +1,14 @@
 import type { z } from 'zod';
-import type { Action, Permission } from '../../contract/policy.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
- * Who may call an operation: an account credential (OAuth 1.0a or a bearer token) holding one of
- * the permissions; a user's session whose role may do the action (`widget`: the widget's roles);
- * an OAuth 2.0 client authenticating itself; or anyone (a provider's webhook checks a signature).
+ * Who may call an operation, as the API reference tells it: an account credential (OAuth 1.0a or
+ * a bearer token) holding one of the permissions; a user's session whose role may do the action
+ * (`widget`: the widget's roles); an OAuth 2.0 client authenticating itself; or anyone (a
+ * provider's webhook checks a signature). The modules that check these build the values.
  */
-export type Access =
-  { credential: readonly Permission[] } | { session: Action | 'widget' } | 'client' | 'public';
+export type Access = { credential: readonly string[] } | { session: string } | 'client' | 'public';
 
 /** A body in a media type other than JSON (a form, a CSV export). */
 export interface Content {
@@ -30,6 +29,8 @@ export interface Answer {
 export interface Operation {
   method: Method;
   path: string;
+  /** The name a generated client gives the call (`checkEligibility`); else made of the path. */
+  operationId?: string;
   tag: string;
   summary: string;
   description?: string;
@@ -62,5 +63,5 @@ export interface Outgoing {
 export const ACCOUNT = '/api/account/:accountId';
 export const ADMIN = '/api/admin/account/:accountId';
 
-export const json = (body: z.ZodType, description: string): Answer => ({ description, body });
+export const json = <S extends z.ZodType>(body: S, description: string) => ({ description, body });
 export const empty = (description: string): Answer => ({ description });
