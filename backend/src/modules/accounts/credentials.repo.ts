@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { CredentialTable } from '../../db/schema.js';
+import { findRow } from '../../db/rows.js';
 
 export type CredentialRow = CredentialTable;
 
@@ -12,24 +13,14 @@ export async function findActiveCredentialByKey(
   db: Db,
   keyId: string,
 ): Promise<CredentialRow | undefined> {
-  return db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('key_id', '=', keyId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  return findRow(db, 'credentials', { key_id: keyId, revoked_at: null });
 }
 
 export async function findActiveCredentialById(
   db: Db,
   id: string,
 ): Promise<CredentialRow | undefined> {
-  return db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  return findRow(db, 'credentials', { id, revoked_at: null });
 }
 
 export async function revokeCredential(

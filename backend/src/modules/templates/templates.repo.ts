@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { TemplateCategory, TemplateStatus } from '../../../contract/templates.js';
 import type { Db } from '../../db/database.js';
 import type { TemplateTable } from '../../db/schema.js';
+import { deleteRows, findRow } from '../../db/rows.js';
 
 /** A WhatsApp message template as the service works with it (times in epoch ms). */
 export interface Template {
@@ -81,12 +82,7 @@ export async function findTemplate(
   accountId: string,
   id: string,
 ): Promise<Template | undefined> {
-  const row = await db
-    .selectFrom('templates')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findRow(db, 'templates', { account_id: accountId, id });
   return row && fromRow(row);
 }
 
@@ -96,13 +92,7 @@ export async function findTemplateByName(
   name: string,
   language: string,
 ): Promise<Template | undefined> {
-  const row = await db
-    .selectFrom('templates')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('name', '=', name)
-    .where('language', '=', language)
-    .executeTakeFirst();
+  const row = await findRow(db, 'templates', { account_id: accountId, name, language });
   return row && fromRow(row);
 }
 
@@ -111,12 +101,10 @@ export async function findTemplateByProviderId(
   accountId: string,
   providerTemplateId: string,
 ): Promise<Template | undefined> {
-  const row = await db
-    .selectFrom('templates')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('provider_template_id', '=', providerTemplateId)
-    .executeTakeFirst();
+  const row = await findRow(db, 'templates', {
+    account_id: accountId,
+    provider_template_id: providerTemplateId,
+  });
   return row && fromRow(row);
 }
 
@@ -198,11 +186,7 @@ export async function changeTemplateStatus(
 }
 
 export async function deleteTemplateRow(db: Db, accountId: string, id: string): Promise<void> {
-  await db
-    .deleteFrom('templates')
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .execute();
+  await deleteRows(db, 'templates', { account_id: accountId, id });
 }
 
 /**
