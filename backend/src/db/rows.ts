@@ -1,4 +1,11 @@
-import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
+import type {
+  Expression,
+  ExpressionBuilder,
+  Kysely,
+  Selectable,
+  SqlBool,
+  Updateable,
+} from 'kysely';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
@@ -52,4 +59,19 @@ export async function deleteRows<T extends TableName>(
     .where(matches(key))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Sets `values` on the rows whose columns equal `key`; how many it changed. */
+export async function updateRows<T extends TableName>(
+  db: Db,
+  table: T,
+  key: RowKey<T>,
+  values: Updateable<Database[T]>,
+): Promise<number> {
+  const result = await untyped(db)
+    .updateTable(table as string)
+    .set(values)
+    .where(matches(key))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

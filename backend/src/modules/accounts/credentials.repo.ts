@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { CredentialTable } from '../../db/schema.js';
-import { findRow } from '../../db/rows.js';
+import { findRow, updateRows } from '../../db/rows.js';
 
 export type CredentialRow = CredentialTable;
 
@@ -29,14 +29,8 @@ export async function revokeCredential(
   id: string,
   now: number,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('credentials')
-    .set({ revoked_at: now })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return res.numUpdatedRows > 0n;
+  const key = { account_id: accountId, id, revoked_at: null };
+  return (await updateRows(db, 'credentials', key, { revoked_at: now })) > 0;
 }
 
 export interface CredentialSummary {

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { TemplateCategory, TemplateStatus } from '../../../contract/templates.js';
 import type { Db } from '../../db/database.js';
 import type { TemplateTable } from '../../db/schema.js';
-import { deleteRows, findRow } from '../../db/rows.js';
+import { deleteRows, findRow, updateRows } from '../../db/rows.js';
 
 /** A WhatsApp message template as the service works with it (times in epoch ms). */
 export interface Template {
@@ -140,16 +140,16 @@ export async function updateTemplateFields(
   id: string,
   f: TemplateFields & { keepProviderId: boolean; now: number },
 ): Promise<void> {
-  await db
-    .updateTable('templates')
-    .set({
+  await updateRows(
+    db,
+    'templates',
+    { account_id: accountId, id },
+    {
       ...fieldColumns(f),
       ...(!f.keepProviderId && { provider_template_id: null }),
       updated_at: f.now,
-    })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .execute();
+    },
+  );
 }
 
 /**
