@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import { PUSH_PROXY_HEADERS, verifyPushProxySignature } from './push-proxy-signature.js';
 import type { RawWebhook, WebhookEvent, WebhookReceiver, WebhookVerdict } from './types.js';
+import { readWebhookJson } from './webhook-json.js';
 
 /**
  * What a brand's push proxy reports back, signed like c2m's own requests (X-C2M-Timestamp,
@@ -66,13 +67,9 @@ export function createPushProxyWebhooks(
         now(),
       );
       if (!check.ok) return { ok: false, status: 401, reason: check.reason };
-      let json: unknown;
-      try {
-        json = JSON.parse(req.rawBody.toString('utf8'));
-      } catch {
-        return { ok: false, status: 400, reason: 'body is not JSON' };
-      }
-      const report = PushProxyReport.safeParse(json);
+      const body = readWebhookJson(req.rawBody, 'body is not JSON');
+      if (!body.ok) return body;
+      const report = PushProxyReport.safeParse(body.json);
       if (!report.success) {
         const first = report.error.issues[0];
         return { ok: false, status: 400, reason: `${first?.path.join('.')}: ${first?.message}` };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import { PUSH_PROXY_HEADERS, signPushProxyPayload } from './push-proxy-signature.js';
-import { refusedCall } from './refused.js';
+import { refusedCall, sendFailure } from './refused.js';
 import type {
   AdapterContext,
   CapabilityInput,
@@ -113,10 +113,4 @@ function parseJson(text: string): unknown {
   }
 }
 
-const fail = (retryable: boolean, errorCode: string, errorMessage: string): SendResult => ({
-  ok: false,
-  retryable,
-  errorSource: 'push-proxy',
-  errorCode,
-  errorMessage,
-});
+const fail = sendFailure('push-proxy');

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import type { RawWebhook, WebhookEvent, WebhookReceiver, WebhookVerdict } from './types.js';
+import { readWebhookJson } from './webhook-json.js';
 
 /**
  * RBM's webhook: a Pub/Sub push envelope whose `message.data` is the base64 of a user message or
@@ -52,12 +53,9 @@ export function createRbmWebhooks(settings: SettingsOf<'rbm'>): WebhookReceiver 
     receive(req: RawWebhook): WebhookVerdict {
       if (req.method !== 'POST')
         return { ok: false, status: 400, reason: 'RBM posts its webhooks' };
-      let json: unknown;
-      try {
-        json = JSON.parse(req.rawBody.toString('utf8'));
-      } catch {
-        return { ok: false, status: 400, reason: 'body is not JSON' };
-      }
+      const body = readWebhookJson(req.rawBody, 'body is not JSON');
+      if (!body.ok) return body;
+      const json = body.json;
       const envelope = Envelope.safeParse(json);
       if (!envelope.success) {
         const verification = Verification.safeParse(json);
@@ -78,12 +76,9 @@ export function createRbmWebhooks(settings: SettingsOf<'rbm'>): WebhookReceiver 
 }
 
 function parsePayload(data: Buffer, agentId: string): WebhookVerdict {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(data.toString('utf8'));
-  } catch {
-    return { ok: false, status: 400, reason: 'message.data is not JSON' };
-  }
+  const read = readWebhookJson(data, 'message.data is not JSON');
+  if (!read.ok) return read;
+  const payload = read.json;
   const forAgent = (p: { agentId?: string | undefined }) => !p.agentId || p.agentId === agentId;
   if (typeof payload === 'object' && payload !== null && 'eventType' in payload) {
     const event = UserEvent.safeParse(payload);

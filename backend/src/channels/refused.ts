@@ -1,5 +1,5 @@
 import { refusalOf } from '../outbound/outbound-url.js';
-import type { ProviderError } from './types.js';
+import type { ProviderError, SendResult } from './types.js';
 
 /**
  * A provider call the outbound guard would not make (a refused address, a redirect) as the
@@ -27,4 +27,15 @@ export function refusedCall(
 export function providerCode(value: unknown): string | undefined {
   const text = typeof value === 'number' ? String(value) : value;
   return typeof text === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(text) ? text : undefined;
+}
+
+/** How an adapter says a send failed: `fail(retryable, errorCode, errorMessage)` as `errorSource`'s. */
+export function sendFailure(errorSource: string) {
+  return (retryable: boolean, errorCode: string, errorMessage: string): SendResult => ({
+    ok: false,
+    retryable,
+    errorSource,
+    errorCode,
+    errorMessage,
+  });
 }

@@ -1,4 +1,5 @@
 import type { ChannelAdapter, CapabilityInput, SendInput, SendResult } from './types.js';
+import { sendFailure } from './refused.js';
 
 /**
  * The built-in provider: messages stay in c2m's own database (the outbox worker stores every
@@ -55,10 +56,4 @@ function scriptedFailure({ channel, to }: SendInput): SendResult | undefined {
   return undefined;
 }
 
-const fail = (retryable: boolean, errorCode: string, errorMessage: string): SendResult => ({
-  ok: false,
-  retryable,
-  errorSource: 'sandbox',
-  errorCode,
-  errorMessage,
-});
+const fail = sendFailure('sandbox');

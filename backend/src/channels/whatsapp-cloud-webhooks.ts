@@ -9,6 +9,7 @@ import type {
 } from './types.js';
 import type { WhatsAppCloudSettings } from './whatsapp-cloud.js';
 import { describeMetaError, MetaError } from './whatsapp-errors.js';
+import { readWebhookJson } from './webhook-json.js';
 
 const UnixSeconds = z
   .string()
@@ -125,13 +126,9 @@ function signatureMatches(req: RawWebhook, appSecret: string): boolean {
 }
 
 function parseDelivery(rawBody: Buffer, phoneNumberId: string): WebhookVerdict {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    return { ok: false, status: 400, reason: 'body: malformed JSON' };
-  }
-  const delivery = Delivery.safeParse(json);
+  const body = readWebhookJson(rawBody, 'body: malformed JSON');
+  if (!body.ok) return body;
+  const delivery = Delivery.safeParse(body.json);
   if (!delivery.success) return invalid(delivery.error, []);
   const events: WebhookEvent[] = [];
   for (const [e, entry] of delivery.data.entry.entries()) {

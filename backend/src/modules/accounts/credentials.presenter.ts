@@ -1,7 +1,6 @@
 import type { CredentialSummary } from './credentials.repo.js';
 import type { CredentialView } from '../../../contract/credentials.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso, isoOrNull } from '../../clock.js';
 
 /** The listed shape: built from a summary that never selected a secret column. */
 export function presentCredential(c: CredentialSummary): CredentialView {
@@ -12,6 +11,6 @@ export function presentCredential(c: CredentialSummary): CredentialView {
     keyId: c.keyId,
     permissions: [...c.permissions],
     createdAt: iso(c.createdAt),
-    revokedAt: c.revokedAt === null ? null : iso(c.revokedAt),
+    revokedAt: isoOrNull(c.revokedAt),
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { CredentialTable } from '../../db/schema.js';
+import { findRow, updateRows } from '../../db/rows.js';
 
 export type CredentialRow = CredentialTable;
 
@@ -12,24 +13,14 @@ export async function findActiveCredentialByKey(
   db: Db,
   keyId: string,
 ): Promise<CredentialRow | undefined> {
-  return db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('key_id', '=', keyId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  return findRow(db, 'credentials', { key_id: keyId, revoked_at: null });
 }
 
 export async function findActiveCredentialById(
   db: Db,
   id: string,
 ): Promise<CredentialRow | undefined> {
-  return db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  return findRow(db, 'credentials', { id, revoked_at: null });
 }
 
 export async function revokeCredential(
@@ -38,14 +29,8 @@ export async function revokeCredential(
   id: string,
   now: number,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('credentials')
-    .set({ revoked_at: now })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return res.numUpdatedRows > 0n;
+  const key = { account_id: accountId, id, revoked_at: null };
+  return (await updateRows(db, 'credentials', key, { revoked_at: now })) > 0;
 }
 
 export interface CredentialSummary {

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { ConversationTable } from '../../db/schema.js';
+import { findRow } from '../../db/rows.js';
 
 export type ConversationRow = Selectable<ConversationTable>;
 
@@ -25,23 +26,14 @@ export async function findConversation(
   accountId: string,
   id: string,
 ): Promise<ConversationRow | undefined> {
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findRow(db, 'conversations', { account_id: accountId, id });
 }
 
 export async function conversationOfTransaction(
   db: Db,
   transactionId: string,
 ): Promise<ConversationRow | undefined> {
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('transaction_id', '=', transactionId)
-    .executeTakeFirst();
+  return findRow(db, 'conversations', { transaction_id: transactionId });
 }
 
 /** The newest transaction that reached this consumer: the candidate a reply belongs to. */

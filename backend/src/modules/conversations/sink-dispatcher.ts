@@ -5,6 +5,7 @@ import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
 import { postSignedWebhook } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { loadSinkSettings } from './sink.js';
+import { updateRows } from '../../db/rows.js';
 
 const DAY_MS = 86_400_000;
 
@@ -110,11 +111,6 @@ export async function replaySinkDelivery(
   id: string,
   now: number,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('sink_deliveries')
-    .set({ status: 'pending', next_attempt_at: now, created_at: now, attempts: 0 })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return res.numUpdatedRows > 0n;
+  const replay = { status: 'pending', next_attempt_at: now, created_at: now, attempts: 0 } as const;
+  return (await updateRows(db, 'sink_deliveries', { account_id: accountId, id }, replay)) > 0;
 }

@@ -1,6 +1,7 @@
 import { decryptSecret, encryptSecret } from '../../auth/secrets.js';
 import type { Db } from '../../db/database.js';
 import { newUuid } from '../../ids.js';
+import { findRow } from '../../db/rows.js';
 
 export type SinkEventType =
   | 'conversation.opened'
@@ -90,10 +91,6 @@ export async function loadSinkSettings(
   key: Buffer,
   accountId: string,
 ): Promise<{ url: string; secret: string } | undefined> {
-  const row = await db
-    .selectFrom('sink_settings')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
+  const row = await findRow(db, 'sink_settings', { account_id: accountId });
   return row && { url: row.url, secret: decryptSecret(row.secret_enc, key, `sink:${accountId}`) };
 }

@@ -3,6 +3,7 @@ import type { ChannelDecision, Sde } from '../../../contract/deflection.js';
 import type { z } from 'zod';
 import type { AppUnitOfWork } from '../events/domain-events.js';
 import { attemptReport } from '../reporting/outcome.js';
+import { findRow } from '../../db/rows.js';
 
 /** The stored call context: what the IVR said at eligibility, and what c2m decided. */
 export interface Call {
@@ -52,12 +53,7 @@ export function insertCall(uow: AppUnitOfWork, c: Call): Promise<void> {
 
 /** A call of this account only: another account's callId reads as unknown. */
 export async function findCall(db: Db, accountId: string, id: string): Promise<Call | undefined> {
-  const row = await db
-    .selectFrom('calls')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findRow(db, 'calls', { account_id: accountId, id });
   if (!row) return undefined;
   return {
     id: row.id,

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { TransactionTable } from '../../db/schema.js';
 import type { AppUnitOfWork } from '../events/domain-events.js';
 import { recordEvent } from '../events/events.repo.js';
+import { findRow } from '../../db/rows.js';
 
 export type TransactionStatus = TransactionTable['status'];
 export type TransactionRow = Selectable<TransactionTable>;
@@ -32,7 +33,7 @@ export function canMove(from: TransactionStatus, to: TransactionStatus): boolean
 }
 
 export async function findTransaction(db: Db, id: string): Promise<TransactionRow | undefined> {
-  return db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
+  return findRow(db, 'transactions', { id });
 }
 
 export async function findTransactionByCall(
@@ -40,12 +41,7 @@ export async function findTransactionByCall(
   accountId: string,
   callId: string,
 ): Promise<TransactionRow | undefined> {
-  return db
-    .selectFrom('transactions')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('call_id', '=', callId)
-    .executeTakeFirst();
+  return findRow(db, 'transactions', { account_id: accountId, call_id: callId });
 }
 
 export interface StatusChange {

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Handoff, HandoffChannel } from '../../../contract/handoffs.js';
 import type { Db } from '../../db/database.js';
 import type { CachedDb } from '../../db/read-cache.js';
 import type { Clock } from '../../clock.js';
@@ -40,28 +41,15 @@ export async function createDemo(
     for (const name of ['sales', 'billing']) {
       await insertSkill({ db: tx, reads }, { accountId, name, now });
     }
-    const common = { accountId, active: true, lookbackMinutes: 24 * 60, now };
-    await insertHandoff(
-      { db: tx, reads },
+    const sms: HandoffChannel = {
+      name: 'sms',
+      enabled: true,
+      message: 'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
+      outboundNumber: '+15005550006',
+    };
+    const demoHandoffs: Pick<Handoff, 'id' | 'title' | 'channels'>[] = [
+      { id: handoffs.sms, title: 'Demo SMS', channels: [sms] },
       {
-        ...common,
-        id: handoffs.sms,
-        title: 'Demo SMS',
-        channels: [
-          {
-            name: 'sms',
-            enabled: true,
-            message:
-              'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
-            outboundNumber: '+15005550006',
-          },
-        ],
-      },
-    );
-    await insertHandoff(
-      { db: tx, reads },
-      {
-        ...common,
         id: handoffs.waSms,
         title: 'Demo WhatsApp then SMS',
         channels: [
@@ -73,20 +61,10 @@ export async function createDemo(
             templateName: 'c2m_demo_deflection',
             templateLanguage: 'en',
           },
-          {
-            name: 'sms',
-            enabled: true,
-            message:
-              'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
-            outboundNumber: '+15005550006',
-          },
+          sms,
         ],
       },
-    );
-    await insertHandoff(
-      { db: tx, reads },
       {
-        ...common,
         id: handoffs.inapp,
         title: 'Demo in-app',
         channels: [
@@ -98,7 +76,11 @@ export async function createDemo(
           },
         ],
       },
-    );
+    ];
+    const common = { accountId, active: true, lookbackMinutes: 24 * 60, now };
+    for (const h of demoHandoffs) {
+      await insertHandoff({ db: tx, reads }, { ...common, ...h });
+    }
     // the WhatsApp handoff's template, approved in the sandbox, so the admin element can edit it
     await tx
       .insertInto('templates')

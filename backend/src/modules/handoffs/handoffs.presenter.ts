@@ -1,5 +1,6 @@
 import type { HandoffChannel, HandoffView } from '../../../contract/handoffs.js';
 import type { HandoffRecord } from './handoffs.repo.js';
+import { iso } from '../../clock.js';
 
 const MINUTES_PER_DAY = 24 * 60;
 
@@ -14,8 +15,8 @@ export function presentHandoff(h: HandoffRecord): HandoffView {
       hours: Math.floor((h.lookbackMinutes % MINUTES_PER_DAY) / 60),
     },
     channels: h.channels.map(presentChannel),
-    createdAt: new Date(h.createdAt).toISOString(),
-    updatedAt: new Date(h.updatedAt).toISOString(),
+    createdAt: iso(h.createdAt),
+    updatedAt: iso(h.updatedAt),
   };
 }
 

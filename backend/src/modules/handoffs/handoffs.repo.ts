@@ -4,6 +4,7 @@ import type { HandoffTable, TemplateTable } from '../../db/schema.js';
 import type { CachedDb } from '../../db/read-cache.js';
 import type { ChannelName } from '../../../contract/channels.js';
 import type { Handoff, HandoffChannel } from '../../../contract/handoffs.js';
+import { deleteRows, findRow } from '../../db/rows.js';
 
 /** A handoff as the admin API sees it: the configuration plus when it was made and last changed. */
 export type HandoffRecord = Handoff & { createdAt: number; updatedAt: number };
@@ -68,13 +69,9 @@ export async function deleteHandoff(
   accountId: string,
   id: string,
 ): Promise<boolean> {
-  const result = await db
-    .deleteFrom('handoffs')
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const deleted = await deleteRows(db, 'handoffs', { account_id: accountId, id });
   reads.forget();
-  return result.numDeletedRows > 0n;
+  return deleted > 0;
 }
 
 /** A handoff of this account only: another account's id reads as absent. */
@@ -92,12 +89,7 @@ export async function readHandoff(
   accountId: string,
   id: string,
 ): Promise<HandoffRecord | undefined> {
-  const row = await db
-    .selectFrom('handoffs')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findRow(db, 'handoffs', { account_id: accountId, id });
   return row && toRecord(row);
 }
 

@@ -65,17 +65,8 @@ export function createHandoff(
 ): Promise<HandoffRecord> {
   // one transaction: the title check and the write see the same handoffs
   return inTransaction(deps.db, async (db) => {
-    const channels = await checkRules({ db, reads: deps.reads }, accountId, input);
     const id = newHandoffId();
-    await insertHandoff(
-      { db, reads: deps.reads },
-      {
-        ...toHandoff(id, input, channels),
-        accountId,
-        now: deps.clock(),
-      },
-    ).catch(titleTaken);
-    return (await readHandoff(db, accountId, id))!;
+    return storeHandoff(deps, db, accountId, id, input, false);
   });
 }
 
@@ -88,17 +79,29 @@ export function replaceHandoff(
 ): Promise<HandoffRecord> {
   return inTransaction(deps.db, async (db) => {
     if (!(await readHandoff(db, accountId, id))) throw notFound(`No handoff ${id} in this account`);
-    const channels = await checkRules({ db, reads: deps.reads }, accountId, input, id);
-    await updateHandoff(
-      { db, reads: deps.reads },
-      {
-        ...toHandoff(id, input, channels),
-        accountId,
-        now: deps.clock(),
-      },
-    ).catch(titleTaken);
-    return (await readHandoff(db, accountId, id))!;
+    return storeHandoff(deps, db, accountId, id, input, true);
   });
+}
+
+/**
+ * Checks the rules, writes the handoff (a new one, or over the one with this id) and reads back what
+ * was stored, all in the caller's transaction `db`. A replaced handoff's own title is not taken.
+ */
+async function storeHandoff(
+  deps: WriteDeps,
+  db: Db,
+  accountId: string,
+  id: string,
+  input: HandoffInput,
+  replace: boolean,
+): Promise<HandoffRecord> {
+  const cached = { db, reads: deps.reads };
+  const channels = await checkRules(cached, accountId, input, replace ? id : undefined);
+  const write = replace ? updateHandoff : insertHandoff;
+  await write(cached, { ...toHandoff(id, input, channels), accountId, now: deps.clock() }).catch(
+    titleTaken,
+  );
+  return (await readHandoff(db, accountId, id))!;
 }
 
 export async function removeHandoff(deps: AppDeps, accountId: string, id: string): Promise<void> {

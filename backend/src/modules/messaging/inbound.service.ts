@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import { isE164 } from '../../../contract/phone.js';
 import type { AppDeps } from '../deps.js';
+import type { WebhookEvent } from '../../channels/types.js';
 import { newUuid } from '../../ids.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import { findAccount } from '../accounts/accounts.repo.js';
@@ -8,17 +9,12 @@ import { recordKeyword, routeInbound } from '../conversations/conversations.serv
 import { optIn, optOut } from '../optouts/optouts.repo.js';
 import { keywordOf } from './keywords.js';
 
-export interface Inbound {
+/** A provider's inbound event, with whose it is and where it came from. */
+export type Inbound = Omit<Extract<WebhookEvent, { kind: 'inbound' }>, 'kind'> & {
   accountId: string;
   channel: ChannelName;
   provider: string;
-  eventId: string;
-  providerMessageId: string;
-  from: string;
-  to: string;
-  text: string;
-  at: number;
-}
+};
 
 export type InboundOutcome = 'duplicate' | 'opted_out' | 'opted_in' | 'help' | 'conversation';
 
@@ -26,6 +22,11 @@ export const OPT_OUT_CONFIRMATION =
   'You are unsubscribed and will receive no more messages from us. Reply START to resubscribe.';
 export const OPT_IN_CONFIRMATION =
   'You are subscribed again. Reply STOP to unsubscribe, HELP for help.';
+
+const CONSENT = {
+  stop: { change: optOut, confirmation: OPT_OUT_CONFIRMATION, outcome: 'opted_out' },
+  start: { change: optIn, confirmation: OPT_IN_CONFIRMATION, outcome: 'opted_in' },
+} as const;
 
 /**
  * One consumer message, from any provider or the sandbox. STOP and its synonyms opt the number out
@@ -66,29 +67,18 @@ export async function receiveInbound(deps: AppDeps, m: Inbound): Promise<Inbound
       now: m.at,
     });
 
-  if (keyword === 'stop') {
-    await optOut(deps.uow, {
+  if (keyword === 'stop' || keyword === 'start') {
+    const consent = CONSENT[keyword];
+    await consent.change(deps.uow, {
       accountId: m.accountId,
       phone: m.from,
       source,
       keyword: m.text.trim(),
       now: m.at,
     });
-    await reply(OPT_OUT_CONFIRMATION);
+    await reply(consent.confirmation);
     deps.nudgeOutbox();
-    return 'opted_out';
-  }
-  if (keyword === 'start') {
-    await optIn(deps.uow, {
-      accountId: m.accountId,
-      phone: m.from,
-      source,
-      keyword: m.text.trim(),
-      now: m.at,
-    });
-    await reply(OPT_IN_CONFIRMATION);
-    deps.nudgeOutbox();
-    return 'opted_in';
+    return consent.outcome;
   }
   if (keyword === 'help') {
     await reply(account.helpText);

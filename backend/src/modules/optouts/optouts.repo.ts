@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { AppUnitOfWork } from '../events/domain-events.js';
+import type { AppUnitOfWork, AppWork } from '../events/domain-events.js';
 import { recordEvent } from '../events/events.repo.js';
 
 interface ConsentChange {
@@ -28,18 +28,7 @@ export function optOut(uow: AppUnitOfWork, o: ConsentChange): Promise<void> {
       .values({ account_id: o.accountId, phone: o.phone, source: o.source, opted_out_at: o.now })
       .onConflict((oc) => oc.columns(['account_id', 'phone']).doNothing())
       .execute();
-    await w.db
-      .insertInto('optout_ledger')
-      .values({
-        account_id: o.accountId,
-        phone: o.phone,
-        action: 'opt_out',
-        source: o.source,
-        keyword: o.keyword ?? null,
-        at: o.now,
-      })
-      .execute();
-    await recordConsent(w, 'consumer.opted_out', o);
+    await recordConsent(w, 'opt_out', o);
   });
 }
 
@@ -50,29 +39,34 @@ export function optIn(uow: AppUnitOfWork, o: ConsentChange): Promise<void> {
       .where('account_id', '=', o.accountId)
       .where('phone', '=', o.phone)
       .execute();
-    await w.db
-      .insertInto('optout_ledger')
-      .values({
-        account_id: o.accountId,
-        phone: o.phone,
-        action: 'opt_in',
-        source: o.source,
-        keyword: o.keyword ?? null,
-        at: o.now,
-      })
-      .execute();
-    await recordConsent(w, 'consumer.opted_in', o);
+    await recordConsent(w, 'opt_in', o);
   });
 }
 
-/** The change in the events table too, so event webhooks can tell the brand's systems. */
-function recordConsent(
-  uow: AppUnitOfWork,
-  type: 'consumer.opted_out' | 'consumer.opted_in',
+const EVENT_OF = { opt_out: 'consumer.opted_out', opt_in: 'consumer.opted_in' } as const;
+
+/**
+ * The ledger line, and the change in the events table too, so event webhooks can tell the brand's
+ * systems.
+ */
+async function recordConsent(
+  w: AppWork,
+  action: keyof typeof EVENT_OF,
   o: ConsentChange,
 ): Promise<void> {
-  return recordEvent(uow, {
-    type,
+  await w.db
+    .insertInto('optout_ledger')
+    .values({
+      account_id: o.accountId,
+      phone: o.phone,
+      action,
+      source: o.source,
+      keyword: o.keyword ?? null,
+      at: o.now,
+    })
+    .execute();
+  await recordEvent(w, {
+    type: EVENT_OF[action],
     accountId: o.accountId,
     payload: { phone: o.phone, source: o.source, keyword: o.keyword ?? null },
     at: o.now,

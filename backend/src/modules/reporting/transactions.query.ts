@@ -56,27 +56,24 @@ function records(db: Db, accountId: string) {
         'v.opened_at as openedAt',
         'v.closed_at as closedAt',
       ])
-      .select((eb) => [
-        CHANNEL.as('channel'),
-        SKILL.as('skill'),
-        MESSAGE_STATUS.as('messageStatus'),
-        eb
-          .selectFrom('optout_ledger as o')
-          .select((o) => o.fn.min('o.at').as('at'))
-          .where('o.account_id', '=', accountId)
-          .whereRef('o.phone', '=', 'c.consumer_phone')
-          .where('o.action', '=', 'opt_out')
-          .whereRef('o.at', '>=', 'c.created_at')
-          .as('optOutAt'),
-        eb
-          .selectFrom('optout_ledger as o')
-          .select((o) => o.fn.min('o.at').as('at'))
-          .where('o.account_id', '=', accountId)
-          .whereRef('o.phone', '=', 'c.consumer_phone')
-          .where('o.action', '=', 'opt_in')
-          .whereRef('o.at', '>=', 'c.created_at')
-          .as('optInAt'),
-      ])
+      .select((eb) => {
+        // the consumer's first opt-out (or opt-in) at or after the call
+        const firstAfterCall = (action: 'opt_out' | 'opt_in') =>
+          eb
+            .selectFrom('optout_ledger as o')
+            .select((o) => o.fn.min('o.at').as('at'))
+            .where('o.account_id', '=', accountId)
+            .whereRef('o.phone', '=', 'c.consumer_phone')
+            .where('o.action', '=', action)
+            .whereRef('o.at', '>=', 'c.created_at');
+        return [
+          CHANNEL.as('channel'),
+          SKILL.as('skill'),
+          MESSAGE_STATUS.as('messageStatus'),
+          firstAfterCall('opt_out').as('optOutAt'),
+          firstAfterCall('opt_in').as('optInAt'),
+        ];
+      })
   );
 }
 

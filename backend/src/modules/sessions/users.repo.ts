@@ -2,6 +2,7 @@ import type { Role } from '../../../contract/policy.js';
 import type { Db } from '../../db/database.js';
 import { newUuid } from '../../ids.js';
 import { hashPassword } from './passwords.js';
+import { findRow } from '../../db/rows.js';
 
 export async function createUser(
   db: Db,
@@ -23,12 +24,7 @@ export async function createUser(
 }
 
 export async function findUser(db: Db, accountId: string, username: string) {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('username', '=', username)
-    .executeTakeFirst();
+  return findRow(db, 'users', { account_id: accountId, username });
 }
 
 /** The account and role a user has now: what a login session of theirs must still match. */

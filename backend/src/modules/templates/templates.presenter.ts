@@ -4,8 +4,7 @@ import {
   type TemplateView,
 } from '../../../contract/templates.js';
 import type { Template } from './templates.repo.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from '../../clock.js';
 
 /** The admin API's one shape of a template: a new column stays out until it is added here. */
 export function presentTemplate(t: Template): TemplateView {

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { TemplateCategory, TemplateStatus } from '../../../contract/templates.js';
 import type { Db } from '../../db/database.js';
 import type { TemplateTable } from '../../db/schema.js';
+import { deleteRows, findRow, updateRows } from '../../db/rows.js';
 
 /** A WhatsApp message template as the service works with it (times in epoch ms). */
 export interface Template {
@@ -79,12 +80,7 @@ export async function findTemplate(
   accountId: string,
   id: string,
 ): Promise<Template | undefined> {
-  const row = await db
-    .selectFrom('templates')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findRow(db, 'templates', { account_id: accountId, id });
   return row && fromRow(row);
 }
 
@@ -94,13 +90,7 @@ export async function findTemplateByName(
   name: string,
   language: string,
 ): Promise<Template | undefined> {
-  const row = await db
-    .selectFrom('templates')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('name', '=', name)
-    .where('language', '=', language)
-    .executeTakeFirst();
+  const row = await findRow(db, 'templates', { account_id: accountId, name, language });
   return row && fromRow(row);
 }
 
@@ -109,12 +99,10 @@ export async function findTemplateByProviderId(
   accountId: string,
   providerTemplateId: string,
 ): Promise<Template | undefined> {
-  const row = await db
-    .selectFrom('templates')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('provider_template_id', '=', providerTemplateId)
-    .executeTakeFirst();
+  const row = await findRow(db, 'templates', {
+    account_id: accountId,
+    provider_template_id: providerTemplateId,
+  });
   return row && fromRow(row);
 }
 
@@ -150,16 +138,16 @@ export async function updateTemplateFields(
   id: string,
   f: TemplateFields & { keepProviderId: boolean; now: number },
 ): Promise<void> {
-  await db
-    .updateTable('templates')
-    .set({
+  await updateRows(
+    db,
+    'templates',
+    { account_id: accountId, id },
+    {
       ...fieldColumns(f),
       ...(!f.keepProviderId && { provider_template_id: null }),
       updated_at: f.now,
-    })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .execute();
+    },
+  );
 }
 
 /**
@@ -196,11 +184,7 @@ export async function changeTemplateStatus(
 }
 
 export async function deleteTemplateRow(db: Db, accountId: string, id: string): Promise<void> {
-  await db
-    .deleteFrom('templates')
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .execute();
+  await deleteRows(db, 'templates', { account_id: accountId, id });
 }
 
 /**

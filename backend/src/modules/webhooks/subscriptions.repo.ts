@@ -3,6 +3,7 @@ import type { WebhookEventType } from '../../../contract/webhooks.js';
 import { decryptSecret, encryptSecret } from '../../auth/secrets.js';
 import type { Db } from '../../db/database.js';
 import type { WebhookSubscriptionTable } from '../../db/schema.js';
+import { deleteRows, findRow } from '../../db/rows.js';
 
 export interface Subscription {
   id: string;
@@ -73,12 +74,7 @@ export async function findSubscription(
   accountId: string,
   id: string,
 ): Promise<Subscription | undefined> {
-  const row = await db
-    .selectFrom('webhook_subscriptions')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findRow(db, 'webhook_subscriptions', { account_id: accountId, id });
   return row && toSubscription(row);
 }
 
@@ -120,12 +116,7 @@ export async function updateSubscription(
 
 /** Deletes the subscription and, by cascade, its deliveries; false when there was none. */
 export async function deleteSubscription(db: Db, accountId: string, id: string): Promise<boolean> {
-  const res = await db
-    .deleteFrom('webhook_subscriptions')
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return res.numDeletedRows > 0n;
+  return (await deleteRows(db, 'webhook_subscriptions', { account_id: accountId, id })) > 0;
 }
 
 /** Where and with what a delivery is sent, read at each attempt so a fixed URL applies at once. */

@@ -6,8 +6,7 @@ import type {
 } from '../../../contract/webhooks.js';
 import type { DeliveryRow } from './deliveries.repo.js';
 import type { Subscription } from './subscriptions.repo.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso, isoOrNull } from '../../clock.js';
 
 /** The one shape of a subscription: never its secret (the create call adds that, once). */
 export function presentSubscription(s: Subscription): SubscriptionView {
@@ -32,7 +31,7 @@ export function presentDelivery(d: DeliveryRow): DeliveryView {
     lastError: d.last_error,
     createdAt: iso(d.created_at),
     nextAttemptAt: d.status === 'pending' ? iso(d.next_attempt_at) : null,
-    deliveredAt: d.delivered_at === null ? null : iso(d.delivered_at),
+    deliveredAt: isoOrNull(d.delivered_at),
     event: JSON.parse(d.body_json) as WebhookEvent,
   };
 }

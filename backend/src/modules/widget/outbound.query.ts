@@ -7,6 +7,7 @@ import {
 } from '../../../contract/outbound.js';
 import type { WidgetSubject } from '../../../contract/realtime.js';
 import type { Db } from '../../db/database.js';
+import { iso, isoOrNull } from '../../clock.js';
 
 const DAY_MS = 86_400_000;
 
@@ -151,7 +152,7 @@ async function toViews(db: Db, rows: Row[]): Promise<OutboundMessageView[]> {
       status: r.status,
       statusHistory: history,
       failureReason: r.error_message ?? r.error_code,
-      sentAt: sentAt === null ? null : iso(sentAt),
+      sentAt: isoOrNull(sentAt),
       createdAt: iso(r.invited_at),
       sdes: r.sdes_json ? (JSON.parse(r.sdes_json) as unknown[]) : [],
       conversation: conversation
@@ -165,5 +166,3 @@ async function toViews(db: Db, rows: Row[]): Promise<OutboundMessageView[]> {
     };
   });
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
