@@ -10,6 +10,7 @@ export * from './devices.js';
 export * from './errors.js';
 export * from './handoffs.js';
 export * from './health.js';
+export * from './issues.js';
 export * from './oauth1.js';
 export * from './outbound.js';
 export * from './page.js';

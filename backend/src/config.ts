@@ -1,3 +1,4 @@
+import { describeIssue } from '../contract/issues.js';
 import { z } from 'zod';
 
 const flag = z
@@ -110,8 +111,7 @@ export type Config = {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`configuration: ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`configuration: ${describeIssue(parsed.error, 'environment')}`);
   }
   const e = parsed.data;
   return {

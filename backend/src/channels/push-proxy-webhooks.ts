@@ -1,3 +1,4 @@
+import { describeIssue } from '../../contract/issues.js';
 import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
 import { PUSH_PROXY_HEADERS, verifyPushProxySignature } from './push-proxy-signature.js';
@@ -71,8 +72,7 @@ export function createPushProxyWebhooks(
       if (!body.ok) return body;
       const report = PushProxyReport.safeParse(body.json);
       if (!report.success) {
-        const first = report.error.issues[0];
-        return { ok: false, status: 400, reason: `${first?.path.join('.')}: ${first?.message}` };
+        return { ok: false, status: 400, reason: describeIssue(report.error) };
       }
       return { ok: true, events: report.data.events.map(toEvent) };
     },

@@ -1,3 +1,4 @@
+import { describeIssue } from '../../contract/issues.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { SettingsOf } from '../../contract/providers.js';
@@ -114,8 +115,7 @@ function parsePayload(data: Buffer, agentId: string): WebhookVerdict {
 }
 
 function issue(err: z.ZodError): string {
-  const first = err.issues[0];
-  return first ? `${first.path.join('.') || 'data'}: ${first.message}` : 'invalid payload';
+  return describeIssue(err, 'data');
 }
 
 function header(req: RawWebhook, name: string): string | undefined {

@@ -1,3 +1,4 @@
+import { describeIssue } from '../../contract/issues.js';
 import { z } from 'zod';
 import { E164 } from '../../contract/phone.js';
 import type { SettingsOf } from '../../contract/providers.js';
@@ -130,9 +131,7 @@ function parseInbound(fields: Record<string, string>, at: number) {
 
 /** The first issue, naming its field: `MessageSid: must look like SM + 32 hex digits`. */
 function invalid(error: z.ZodError) {
-  const issue = error.issues[0];
-  const reason = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid body';
-  return { ok: false as const, status: 400 as const, reason };
+  return { ok: false as const, status: 400 as const, reason: describeIssue(error) };
 }
 
 function firstValues(params: URLSearchParams): Record<string, string> {

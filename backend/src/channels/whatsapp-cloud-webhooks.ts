@@ -1,3 +1,4 @@
+import { describeIssue } from '../../contract/issues.js';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type {
@@ -224,9 +225,7 @@ function messageText(m: Message): string | undefined {
 }
 
 function invalid(error: z.ZodError, prefix: (string | number)[]): WebhookVerdict {
-  const issue = error.issues[0];
-  const field = [...prefix, ...issue.path].map(String).join('.') || 'body';
-  return { ok: false, status: 400, reason: `${field}: ${issue.message}` };
+  return { ok: false, status: 400, reason: describeIssue(error, 'body', prefix) };
 }
 
 function headerValue(headers: RawWebhook['headers'], name: string): string | undefined {

@@ -57,4 +57,3 @@ export function parseJsonBody(text: string): unknown {
 }
 
 // the socket acks still read an issue's wording here; it lives in validate.ts with the rest
-export { describeIssue } from './validate.js';

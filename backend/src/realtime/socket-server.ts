@@ -8,7 +8,7 @@ import {
 } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
 import type { VerifiedSession } from '../modules/sessions/admin-auth.js';
-import { describeIssue } from '../http/body.js';
+import { describeIssue } from '../../contract/issues.js';
 import { listOutbound } from '../modules/widget/outbound.query.js';
 import { attachReports } from './reports-feed.js';
 import { roomsOf } from './rooms.js';
@@ -48,7 +48,7 @@ export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer 
         ack({
           error: {
             code: 'invalid_request',
-            message: describeIssue(parsed.error).replace(/^body: /, ''),
+            message: describeIssue(parsed.error, ''),
           },
         });
         return;
