@@ -47,8 +47,8 @@ export interface Operation {
   responses: Record<number, Answer>;
   /** Errors beyond those the access and the body imply (401, 403, 400), with why they happen. */
   errors?: Record<number, string>;
-  /** The error body, when not the one the path's API answers with. */
-  errorBody?: z.ZodType;
+  /** The error body of the router's error model (its audience's shape). */
+  errorBody: z.ZodType;
 }
 
 /** A request c2m makes to the brand (OpenAPI's `webhooks`): what a receiver must accept. */

@@ -3,9 +3,6 @@ import * as contract from '../../contract/index.js';
 import * as adminReports from '../../contract/admin-reports.js';
 import * as reporting from '../../contract/reporting.js';
 import * as webhooks from '../../contract/webhooks.js';
-import { AdminErrorBody } from '../../contract/errors.js';
-import { IvrErrorBody } from '../../contract/errors.js';
-import { ADMIN_PREFIX } from '../http/error-models.js';
 import * as credentials from '../../contract/credentials.js';
 import * as settings from '../../contract/settings.js';
 import type { Access, Content, Operation, Outgoing } from '../http/operation.js';
@@ -188,8 +185,7 @@ function operationItem(op: Operation, components: Components): OpenApiOperation 
     ...objectParameters(op.query, 'query'),
     ...objectParameters(op.headers, 'header'),
   ];
-  const errorBody =
-    op.errorBody ?? (op.path.startsWith(ADMIN_PREFIX) ? AdminErrorBody : IvrErrorBody);
+  const errorBody = op.errorBody;
   const responses: Record<string, OpenApiResponse> = {};
   for (const [status, answer] of Object.entries(op.responses)) {
     responses[status] = { description: answer.description };
