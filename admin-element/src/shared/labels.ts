@@ -1,12 +1,5 @@
-import type { ChannelName } from '../../../backend/contract/channels.js';
-
-export const channelLabels: Record<ChannelName, string> = {
-  sms: 'SMS',
-  wa: 'WhatsApp',
-  inapp: 'In-app',
-  apple: 'Apple Messages',
-  rcs: 'RCS',
-};
+// A channel's name as people read it is the contract's, shared with the widget and the demo.
+export { channelLabels } from '../../../backend/contract/channels.js';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
