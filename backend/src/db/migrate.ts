@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_channels.js';
 import * as m003 from './migrations/003_admin.js';
 import * as m004 from './migrations/004_reporting.js';
 import * as m005 from './migrations/005_event_webhooks.js';
+import * as m006 from './migrations/006_events_by_transaction.js';
 
 /** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003_admin': m003,
   '004_reporting': m004,
   '005_event_webhooks': m005,
+  '006_events_by_transaction': m006,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;
