@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OAuth from 'oauth-1.0a';
+import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import type { Permission, Role } from '../contract/policy.js';
+import type { EligibilityResponse } from '../contract/deflection.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
 import { loadConfig } from '../src/config.js';
 import type { ResolveHost } from '../src/outbound/outbound-url.js';
@@ -328,4 +330,31 @@ export function domainEventsOf(t: TestC2m): { seen: DomainEvent[]; stop(): void 
     return () => events.off(name, listener);
   });
   return { seen, stop: () => listeners.forEach((off) => off()) };
+}
+
+/**
+ * Eligibility and invite by SMS for a mobile number; answers the transaction's id once the sandbox
+ * delivered it.
+ */
+export async function deliveredInvite(t: TestC2m, account: SeededAccount): Promise<string> {
+  const ivr = ivrClient(t, account);
+  const res = await ivr.eligibility({
+    skill: 'sales',
+    consumerPhoneNumber: '+14155550123',
+    handoffId: account.handoffs.sms,
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const { callId } = res.body as EligibilityResponse;
+  assert.equal((await ivr.invite({ callId })).status, 200);
+  const tx = await waitFor(
+    () =>
+      t.c2m.deps.db
+        .selectFrom('transactions')
+        .select(['id', 'status'])
+        .where('call_id', '=', callId)
+        .where('status', '=', 'delivered')
+        .executeTakeFirst(),
+    'the invite delivered',
+  );
+  return tx.id;
 }

@@ -6,10 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
 import { databaseFile } from '../src/db/database.js';
-import type { EligibilityResponse } from '../contract/deflection.js';
-import { ivrClient, seedAccount, startTestC2m, waitFor, type TestC2m } from './helpers.js';
-
-const MOBILE = '+14155550123';
+import { deliveredInvite, seedAccount, startTestC2m, type TestC2m } from './helpers.js';
 
 describe('query plans of the hot path', () => {
   let t: TestC2m;
@@ -28,32 +25,12 @@ describe('query plans of the hot path', () => {
 
   it('scans no table to answer eligibility, invite, send and announce', async () => {
     const account = await seedAccount(t);
-    const ivr = ivrClient(t, account);
     // record from here: the set-up above is not the hot path
     SqliteDatabase.prototype.prepare = function record(this: SqliteDatabase.Database, sql: string) {
       prepared.add(sql);
       return prepare.call(this, sql);
     } as typeof prepare;
-    const asked = await ivr.eligibility({
-      skill: 'sales',
-      consumerPhoneNumber: MOBILE,
-      handoffId: account.handoffs.sms,
-    });
-    assert.equal(asked.status, 200, JSON.stringify(asked.body));
-    const { callId } = asked.body as EligibilityResponse;
-    const invited = await ivr.invite({ callId, channel: 'sms' });
-    assert.equal(invited.status, 200, JSON.stringify(invited.body));
-    await waitFor(
-      async () =>
-        (
-          await t.c2m.deps.db
-            .selectFrom('transactions')
-            .select('status')
-            .where('call_id', '=', callId)
-            .executeTakeFirst()
-        )?.status === 'delivered',
-      'the invite delivered',
-    );
+    await deliveredInvite(t, account);
     SqliteDatabase.prototype.prepare = prepare;
 
     const reader = new SqliteDatabase(databaseFile(t.dataDir), { readonly: true });

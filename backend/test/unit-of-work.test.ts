@@ -2,45 +2,19 @@
 // process has its own publisher and its own read cache.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EligibilityResponse } from '../contract/deflection.js';
 import { findAccount } from '../src/modules/accounts/accounts.repo.js';
 import { moveTransaction } from '../src/modules/deflection/transactions.repo.js';
 import { recordEvent } from '../src/modules/events/events.repo.js';
 import {
+  deliveredInvite,
   domainEventsOf,
-  ivrClient,
   seedAccount,
   startTestC2m,
-  waitFor,
   type SeededAccount,
   type TestC2m,
 } from './helpers.js';
 
 const MOBILE = '+14155550123';
-
-/** Eligibility and invite by SMS; answers the transaction's id once the sandbox delivered it. */
-async function deliveredInvite(t: TestC2m, account: SeededAccount): Promise<string> {
-  const ivr = ivrClient(t, account);
-  const res = await ivr.eligibility({
-    skill: 'sales',
-    consumerPhoneNumber: MOBILE,
-    handoffId: account.handoffs.sms,
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  const { callId } = res.body as EligibilityResponse;
-  assert.equal((await ivr.invite({ callId })).status, 200);
-  const tx = await waitFor(
-    () =>
-      t.c2m.deps.db
-        .selectFrom('transactions')
-        .select(['id', 'status'])
-        .where('call_id', '=', callId)
-        .where('status', '=', 'delivered')
-        .executeTakeFirst(),
-    'the invite delivered',
-  );
-  return tx.id;
-}
 
 const eventRows = (t: TestC2m, transactionId: string) =>
   t.c2m.deps.db
