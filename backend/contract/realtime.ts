@@ -4,20 +4,31 @@ import { E164 } from './phone.js';
 import { identifier } from './text.js';
 
 /** Which consumer (and/or conversation) an agent's widget follows. At least one is required. */
+/** How many messages and how far back, however the numbers arrive: the defaults are 5 and 30 days. */
+const widgetCounts = <N extends z.ZodNumber | z.ZodCoercedNumber<number>>(num: () => N) => ({
+  limit: num().int().min(1).max(50).default(5),
+  days: num().int().min(1).max(90).default(30),
+});
+
 export const WidgetSubject = z
   .object({
     consumerPhoneNumber: E164.optional(),
     consumerId: identifier(255).min(1).optional(),
     conversationId: identifier(64).min(1).optional(),
-    /** How many messages and how far back: the widget's defaults are 5 and 30 days. */
-    limit: z.number().int().min(1).max(50).default(5),
-    days: z.number().int().min(1).max(90).default(30),
+    ...widgetCounts(() => z.number()),
   })
   .refine(
     (s) => s.consumerPhoneNumber ?? s.consumerId ?? s.conversationId,
     'give consumerPhoneNumber, consumerId or conversationId',
   );
 export type WidgetSubject = z.input<typeof WidgetSubject>;
+
+/**
+ * The same subject as a URL's query writes it (`GET …/widget/outbound`): the socket sends `limit`
+ * and `days` as numbers, a query as text. (`<number>`: safeExtend keeps the subject's "give one
+ * of" rule only for fields whose type stays the subject's.)
+ */
+export const WidgetQuery = WidgetSubject.safeExtend(widgetCounts(() => z.coerce.number<number>()));
 
 /**
  * Why a request was refused: its payload broke the contract (`invalid_request`), its session

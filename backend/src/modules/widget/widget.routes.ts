@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WIDGET_ROLES, canUseWidget } from '../../../contract/policy.js';
 import { OutboundMessageView } from '../../../contract/outbound.js';
-import { WidgetSubject } from '../../../contract/realtime.js';
+import { WidgetQuery } from '../../../contract/realtime.js';
 import { forbidden, invalidRequest } from '../../errors.js';
 import { ivrErrors } from '../../http/error-models.js';
 import { json } from '../../http/operation.js';
@@ -10,16 +10,6 @@ import { ApiRouter, type Auth } from '../../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { sessionOfPath, type VerifiedSession } from '../sessions/admin-auth.js';
 import { listOutbound } from './outbound.query.js';
-
-/**
- * The widget's subject as a URL's query writes it: the socket sends `limit` and `days` as
- * numbers, a query as text. (`<number>`: safeExtend keeps the subject's "give one of" rule only
- * for fields whose type stays the subject's.)
- */
-const WidgetQuery = WidgetSubject.safeExtend({
-  limit: z.coerce.number<number>().int().min(1).max(50).default(5),
-  days: z.coerce.number<number>().int().min(1).max(90).default(30),
-});
 
 /**
  * A session of the path's account (sessionOfPath: 401, 404) whose role uses the widget (403),
