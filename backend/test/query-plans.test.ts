@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
 import { databaseFile } from '../src/db/database.js';
+import { outboundView } from '../src/modules/widget/outbound.query.js';
 import { deliveredInvite, seedAccount, startTestC2m, type TestC2m } from './helpers.js';
 
 describe('query plans of the hot path', () => {
@@ -30,7 +31,9 @@ describe('query plans of the hot path', () => {
       prepared.add(sql);
       return prepare.call(this, sql);
     } as typeof prepare;
-    await deliveredInvite(t, account);
+    const transactionId = await deliveredInvite(t, account);
+    // the publisher reads this view only when a widget follows the account: read it here
+    await outboundView(t.c2m.deps.db, account.accountId, transactionId);
     SqliteDatabase.prototype.prepare = prepare;
 
     const reader = new SqliteDatabase(databaseFile(t.dataDir), { readonly: true });

@@ -4,7 +4,9 @@
 // following the same phone number.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import SqliteDatabase from 'better-sqlite3';
 import { io as connect, type Socket } from 'socket.io-client';
+import { outboundView } from '../src/modules/widget/outbound.query.js';
 import type { OutboundMessageView } from '../contract/outbound.js';
 import type {
   Ack,
@@ -20,7 +22,7 @@ import {
   type SeededAccount,
   type TestC2m,
 } from './helpers.js';
-import { accountApi, deflect, freshPhone } from './sandbox-phone.js';
+import { accountApi, deflect, freshPhone, transactionOf } from './sandbox-phone.js';
 
 type WidgetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Seen {
@@ -45,8 +47,11 @@ describe('realtime', () => {
   });
 
   /** A widget's socket, not yet connected, that records every broadcast it gets. */
-  function widget(token: string | undefined): { socket: WidgetSocket; seen: Seen[] } {
-    const socket: WidgetSocket = connect(t.url, {
+  function widget(
+    token: string | undefined,
+    on: TestC2m = t,
+  ): { socket: WidgetSocket; seen: Seen[] } {
+    const socket: WidgetSocket = connect(on.url, {
       path: '/socket.io',
       transports: ['websocket'],
       reconnection: false,
@@ -166,5 +171,51 @@ describe('realtime', () => {
     const tooMany = await subscribe(agent.socket, { consumerId: 'c-1', limit: 500 });
     assert.ok('error' in tooMany);
     assert.match(tooMany.error.message, /^limit: /);
+  });
+
+  it('reads nothing to broadcast while nobody follows the account, and broadcasts once a widget does', async () => {
+    // a server of its own: the statements it prepares show what its publisher read
+    const own = await startTestC2m();
+    const prepared = new Set<string>();
+    // the library's own method, called with its connection as `this` and put back afterwards
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const prepare = SqliteDatabase.prototype.prepare;
+    const recordInto = (into: Set<string>) => {
+      SqliteDatabase.prototype.prepare = function record(this: SqliteDatabase.Database, sql) {
+        into.add(sql);
+        return prepare.call(this, sql);
+      } as typeof prepare;
+    };
+    try {
+      const c = await seedAccount(own, { permissions: ['ivr', 'admin'] });
+      recordInto(prepared);
+      const unfollowed = await deflect(own, c, freshPhone());
+      const tx = await transactionOf(own, unfollowed.callId);
+      await waitFor(
+        async () =>
+          (await transactionOf(own, unfollowed.callId)).status === 'delivered' || undefined,
+        'the unfollowed invite delivered',
+      );
+      // what the publisher would have read: outboundView's statements, recorded apart
+      const viewStatements = new Set<string>();
+      recordInto(viewStatements);
+      assert.equal((await outboundView(own.c2m.deps.db, c.accountId, tx.id))?.id, tx.id);
+      SqliteDatabase.prototype.prepare = prepare;
+      assert.ok(viewStatements.size > 0, 'the view was prepared before: the publisher read it');
+      for (const sql of viewStatements) assert.ok(!prepared.has(sql), `read anyway: ${sql}`);
+
+      // a widget following any consumer of the account: the next invite to it is broadcast
+      const phone = freshPhone();
+      const agent = widget(await adminSession(own, c, 'agent'), own);
+      await open(agent.socket);
+      assert.deepEqual(await subscribe(agent.socket, { consumerPhoneNumber: phone }), { data: [] });
+      const { callId } = await deflect(own, c, phone);
+      const created = await arrived(agent.seen, 'outbound:created', (m) => m.callId === callId);
+      assert.equal(created.consumerPhoneNumber, phone);
+      agent.socket.disconnect();
+    } finally {
+      SqliteDatabase.prototype.prepare = prepare;
+      await own.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { AppDeps } from '../modules/deps.js';
 import { outboundView } from '../modules/widget/outbound.query.js';
 import type { ConversationRef, DomainEvents } from '../modules/events/domain-events.js';
 import { startReportsFeed } from './reports-feed.js';
-import { roomsOf } from './rooms.js';
+import { followersRoom, roomsOf } from './rooms.js';
 import type { RealtimeServer } from './socket-server.js';
 
 export interface Publisher {
@@ -12,12 +12,30 @@ export interface Publisher {
 }
 
 /**
+ * Whether any socket, on any node, follows one of an account's consumers. Only then is an
+ * outbound change worth reading: most invites have no widget open on them, and the reads cost more
+ * than the invite's own request.
+ */
+export type HasFollowers = (accountId: string) => boolean;
+
+/**
+ * The answer on one node: Socket.IO's in-memory adapter holds every socket. A cluster adapter's
+ * rooms are this node's only, so several nodes need a cluster-wide answer instead.
+ */
+export const localFollowers =
+  (io: RealtimeServer): HasFollowers =>
+  (accountId) =>
+    (io.of('/').adapter.rooms.get(followersRoom(accountId))?.size ?? 0) > 0;
+
+/**
  * Turns domain events into broadcasts to the rooms of that account's consumer. One at a time, in
- * the order the events came, so a widget never sees `created` after `status-changed`.
+ * the order the events came, so a widget never sees `created` after `status-changed`. An event of
+ * an account nobody follows is dropped before its reads (`hasFollowers`).
  */
 export function startPublisher(
   io: RealtimeServer,
   deps: Pick<AppDeps, 'db' | 'log'> & { domainEvents: DomainEvents },
+  hasFollowers: HasFollowers = localFollowers(io),
 ): Publisher {
   let queue = Promise.resolve();
   const run = (work: () => Promise<void>) => {
@@ -32,6 +50,8 @@ export function startPublisher(
     transactionId: string,
   ) =>
     run(async () => {
+      // asked when the event's turn comes: a widget that subscribed meanwhile is told
+      if (!hasFollowers(accountId)) return;
       const view = await outboundView(deps.db, accountId, transactionId);
       if (!view) return;
       const conversations = await deps.db

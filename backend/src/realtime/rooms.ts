@@ -7,6 +7,13 @@ export const consumerRoom = (accountId: string, consumerId: string) =>
 export const conversationRoom = (accountId: string, conversationId: string) =>
   `acct:${accountId}:conversation:${conversationId}`;
 
+/**
+ * Every socket that follows one of an account's consumers is also in this room: the publisher asks
+ * it whether anyone at all could receive an account's broadcast before reading what to send.
+ * Nothing is ever emitted to it.
+ */
+export const followersRoom = (accountId: string) => `acct:${accountId}:followers`;
+
 /** The rooms following a consumer (by any of their identifiers) and their conversations. */
 export function roomsOf(
   accountId: string,

@@ -11,7 +11,7 @@ import type { VerifiedSession } from '../modules/sessions/admin-auth.js';
 import { describeIssue } from '../../contract/issues.js';
 import { listOutbound } from '../modules/widget/outbound.query.js';
 import { attachReports } from './reports-feed.js';
-import { roomsOf } from './rooms.js';
+import { followersRoom, roomsOf } from './rooms.js';
 import { sessionDoor } from './session-end.js';
 import { socketRateLimit } from './socket-limit.js';
 
@@ -56,13 +56,14 @@ export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer 
       const s = parsed.data;
       // a widget follows one consumer at a time: following another leaves the previous rooms
       for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-      void socket.join(
-        roomsOf(accountId, {
+      void socket.join([
+        followersRoom(accountId),
+        ...roomsOf(accountId, {
           phone: s.consumerPhoneNumber,
           consumerId: s.consumerId,
           conversationIds: s.conversationId === undefined ? [] : [s.conversationId],
         }),
-      );
+      ]);
       listOutbound(deps.db, accountId, s, deps.clock()).then(
         (data) => ack({ data }),
         (err: unknown) => {
