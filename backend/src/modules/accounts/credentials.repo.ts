@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { CredentialTable } from '../../db/schema.js';
-import { findRow, updateRows } from '../../db/rows.js';
+import { updateRows } from '../../db/rows.js';
+import { statement } from '../../db/statement.js';
 
 export type CredentialRow = CredentialTable;
 
@@ -9,18 +10,30 @@ export async function insertCredential(db: Db, row: CredentialRow): Promise<void
 }
 
 /** Active (not revoked) credential by its public key id: consumer key or client id. */
+const activeByKey = statement((db, p: { keyId: string }) =>
+  db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('key_id', '=', p.keyId)
+    .where('revoked_at', 'is', null),
+);
+
 export async function findActiveCredentialByKey(
   db: Db,
   keyId: string,
 ): Promise<CredentialRow | undefined> {
-  return findRow(db, 'credentials', { key_id: keyId, revoked_at: null });
+  return activeByKey.first(db, { keyId });
 }
+
+const activeById = statement((db, p: { id: string }) =>
+  db.selectFrom('credentials').selectAll().where('id', '=', p.id).where('revoked_at', 'is', null),
+);
 
 export async function findActiveCredentialById(
   db: Db,
   id: string,
 ): Promise<CredentialRow | undefined> {
-  return findRow(db, 'credentials', { id, revoked_at: null });
+  return activeById.first(db, { id });
 }
 
 export async function revokeCredential(

@@ -3,7 +3,9 @@ import type { ChannelDecision, Sde } from '../../../contract/deflection.js';
 import type { z } from 'zod';
 import type { AppUnitOfWork } from '../events/domain-events.js';
 import { attemptReport } from '../reporting/outcome.js';
-import { findRow } from '../../db/rows.js';
+import type { Insertable } from 'kysely';
+import { columnsOf, statement } from '../../db/statement.js';
+import type { CallTable } from '../../db/schema.js';
 
 /** The stored call context: what the IVR said at eligibility, and what c2m decided. */
 export interface Call {
@@ -22,38 +24,62 @@ export interface Call {
   expiresAt: number;
 }
 
+type CallRow = Insertable<Omit<CallTable, 'source'>>;
+const CALL_COLUMNS = [
+  'id',
+  'account_id',
+  'handoff_id',
+  'skill',
+  'consumer_phone',
+  'consumer_id',
+  'ivr_number',
+  'sdes_json',
+  'template_vars_json',
+  'eligible',
+  'decisions_json',
+  'created_at',
+  'expires_at',
+  'report_channel',
+  'report_outcome',
+  'report_error',
+] as const satisfies readonly (keyof CallRow)[];
+const insertCallRow = statement((db, row: Required<CallRow>) =>
+  db.insertInto('calls').values(columnsOf(row, CALL_COLUMNS)),
+);
+
 /** Stores the call and tells, after the commit, that the reporting funnel has a new attempt. */
 export function insertCall(uow: AppUnitOfWork, c: Call): Promise<void> {
   const report = attemptReport(c.decisions);
   return uow.run(async (w) => {
-    await w.db
-      .insertInto('calls')
-      .values({
-        id: c.id,
-        account_id: c.accountId,
-        handoff_id: c.handoffId,
-        skill: c.skill,
-        consumer_phone: c.consumerPhone,
-        consumer_id: c.consumerId,
-        ivr_number: c.ivrNumber,
-        sdes_json: JSON.stringify(c.sdes),
-        template_vars_json: JSON.stringify(c.templateVariables),
-        eligible: c.eligible ? 1 : 0,
-        decisions_json: JSON.stringify(c.decisions),
-        created_at: c.createdAt,
-        expires_at: c.expiresAt,
-        report_channel: report.channel,
-        report_outcome: report.outcome,
-        report_error: report.error,
-      })
-      .execute();
+    await insertCallRow.run(w.db, {
+      id: c.id,
+      account_id: c.accountId,
+      handoff_id: c.handoffId,
+      skill: c.skill,
+      consumer_phone: c.consumerPhone,
+      consumer_id: c.consumerId,
+      ivr_number: c.ivrNumber,
+      sdes_json: JSON.stringify(c.sdes),
+      template_vars_json: JSON.stringify(c.templateVariables),
+      eligible: c.eligible ? 1 : 0,
+      decisions_json: JSON.stringify(c.decisions),
+      created_at: c.createdAt,
+      expires_at: c.expiresAt,
+      report_channel: report.channel,
+      report_outcome: report.outcome,
+      report_error: report.error,
+    });
     w.emit(['call-created', c.accountId, c.id]);
   });
 }
 
+const callById = statement((db, p: { accountId: string; id: string }) =>
+  db.selectFrom('calls').selectAll().where('account_id', '=', p.accountId).where('id', '=', p.id),
+);
+
 /** A call of this account only: another account's callId reads as unknown. */
 export async function findCall(db: Db, accountId: string, id: string): Promise<Call | undefined> {
-  const row = await findRow(db, 'calls', { account_id: accountId, id });
+  const row = await callById.first(db, { accountId, id });
   if (!row) return undefined;
   return {
     id: row.id,
@@ -72,6 +98,27 @@ export async function findCall(db: Db, accountId: string, id: string): Promise<C
   };
 }
 
+interface ConsumerKey {
+  accountId: string;
+  phone: string;
+  consumerId: string;
+}
+const openConversationOf = (byConsumerId: boolean) =>
+  statement((db, p: ConsumerKey) =>
+    db
+      .selectFrom('conversations')
+      .select('id')
+      .where('account_id', '=', p.accountId)
+      .where('status', '=', 'open')
+      .where((eb) =>
+        byConsumerId
+          ? eb.or([eb('consumer_phone', '=', p.phone), eb('consumer_id', '=', p.consumerId)])
+          : eb('consumer_phone', '=', p.phone),
+      )
+      .limit(1),
+  );
+const openConversation = { byPhone: openConversationOf(false), either: openConversationOf(true) };
+
 /** An open conversation with this consumer on any channel: by phone, or by app user id. */
 export async function hasOpenConversation(
   db: Db,
@@ -79,19 +126,20 @@ export async function hasOpenConversation(
   phone: string,
   consumerId?: string | null,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('conversations')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where('status', '=', 'open')
-    .where((eb) =>
-      consumerId
-        ? eb.or([eb('consumer_phone', '=', phone), eb('consumer_id', '=', consumerId)])
-        : eb('consumer_phone', '=', phone),
-    )
-    .executeTakeFirst();
+  const row = consumerId
+    ? await openConversation.either.first(db, { accountId, phone, consumerId })
+    : await openConversation.byPhone.first(db, { accountId, phone, consumerId: '' });
   return row !== undefined;
 }
+
+const recentInvites = statement((db, p: { accountId: string; phone: string; since: number }) =>
+  db
+    .selectFrom('transactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', p.accountId)
+    .where('consumer_phone', '=', p.phone)
+    .where('invited_at', '>=', p.since),
+);
 
 /** Invites to this number in the window, for the per-number frequency cap. */
 export async function countRecentInvites(
@@ -100,12 +148,6 @@ export async function countRecentInvites(
   phone: string,
   sinceMs: number,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('transactions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('consumer_phone', '=', phone)
-    .where('invited_at', '>=', sinceMs)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const row = await recentInvites.first(db, { accountId, phone, since: sinceMs });
+  return Number(row?.n ?? 0);
 }

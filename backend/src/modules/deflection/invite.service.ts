@@ -10,7 +10,7 @@ import type { SendJobPayload } from '../../outbox/jobs/payloads.js';
 import { enqueue } from '../../outbox/outbox.repo.js';
 import { findCall, type Call } from './calls.repo.js';
 import { consumerBlock } from './eligibility.service.js';
-import { findTransactionByCall } from './transactions.repo.js';
+import { findTransactionByCall, insertQueuedTransaction } from './transactions.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 
 const BLOCKED: Partial<Record<ChannelReason, string>> = {
@@ -76,42 +76,36 @@ export async function invite(
     ...(req.overrideMessage !== undefined && { overrideMessage: req.overrideMessage }),
   };
   const created = await deps.uow.run(async (w) => {
-    // the unique call_id settles a race between two invites for the same call
-    const inserted = await w.db
-      .insertInto('transactions')
-      .values({
-        id: transactionId,
-        account_id: account.id,
-        call_id: call.id,
-        handoff_id: call.handoffId,
-        skill,
-        channel: channels[0],
-        consumer_phone: call.consumerPhone,
-        consumer_id: call.consumerId,
-        ivr_number: call.ivrNumber,
-        status: 'queued',
-        error_source: null,
-        error_code: null,
-        error_message: null,
-        consent_json: JSON.stringify({
-          source: 'ivr',
-          callId: call.id,
-          ivrNumber: call.ivrNumber,
-          eligibilityAt: call.createdAt,
-          invitedAt: now,
-        }),
-        attempted_at: call.createdAt,
-        eligible_at: call.createdAt,
-        invited_at: now,
-        sent_at: null,
-        delivered_at: null,
-        read_at: null,
-        failed_at: null,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('call_id').doNothing())
-      .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+    const inserted = await insertQueuedTransaction(w.db, {
+      id: transactionId,
+      account_id: account.id,
+      call_id: call.id,
+      handoff_id: call.handoffId,
+      skill,
+      channel: channels[0],
+      consumer_phone: call.consumerPhone,
+      consumer_id: call.consumerId,
+      ivr_number: call.ivrNumber,
+      error_source: null,
+      error_code: null,
+      error_message: null,
+      consent_json: JSON.stringify({
+        source: 'ivr',
+        callId: call.id,
+        ivrNumber: call.ivrNumber,
+        eligibilityAt: call.createdAt,
+        invitedAt: now,
+      }),
+      attempted_at: call.createdAt,
+      eligible_at: call.createdAt,
+      invited_at: now,
+      sent_at: null,
+      delivered_at: null,
+      read_at: null,
+      failed_at: null,
+      updated_at: now,
+    });
+    if (!inserted) return false;
     await enqueue(w.db, { accountId: account.id, kind: 'send', payload, runAt: now, now });
     await recordEvent(w, {
       type: 'transaction.queued',

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { TransactionTable } from '../../db/schema.js';
 import type { AppUnitOfWork } from '../events/domain-events.js';
 import { recordEvent } from '../events/events.repo.js';
-import { findRow } from '../../db/rows.js';
+import { columnsOf, statement } from '../../db/statement.js';
 
 export type TransactionStatus = TransactionTable['status'];
 export type TransactionRow = Selectable<TransactionTable>;
@@ -32,16 +32,66 @@ export function canMove(from: TransactionStatus, to: TransactionStatus): boolean
   return RANK[to] > RANK[from];
 }
 
+const transactionById = statement((db, p: { id: string }) =>
+  db.selectFrom('transactions').selectAll().where('id', '=', p.id),
+);
+
 export async function findTransaction(db: Db, id: string): Promise<TransactionRow | undefined> {
-  return findRow(db, 'transactions', { id });
+  return transactionById.first(db, { id });
 }
+
+const transactionByCall = statement((db, p: { accountId: string; callId: string }) =>
+  db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('account_id', '=', p.accountId)
+    .where('call_id', '=', p.callId),
+);
 
 export async function findTransactionByCall(
   db: Db,
   accountId: string,
   callId: string,
 ): Promise<TransactionRow | undefined> {
-  return findRow(db, 'transactions', { account_id: accountId, call_id: callId });
+  return transactionByCall.first(db, { accountId, callId });
+}
+
+type NewTransaction = Required<Omit<Insertable<TransactionTable>, 'replied_at' | 'status'>>;
+const NEW_TRANSACTION_COLUMNS = [
+  'id',
+  'account_id',
+  'call_id',
+  'handoff_id',
+  'skill',
+  'channel',
+  'consumer_phone',
+  'consumer_id',
+  'ivr_number',
+  'error_source',
+  'error_code',
+  'error_message',
+  'consent_json',
+  'attempted_at',
+  'eligible_at',
+  'invited_at',
+  'sent_at',
+  'delivered_at',
+  'read_at',
+  'failed_at',
+  'updated_at',
+] as const satisfies readonly (keyof NewTransaction)[];
+const insertQueued = statement((db, p: NewTransaction) =>
+  db
+    .insertInto('transactions')
+    .values({ ...columnsOf(p, NEW_TRANSACTION_COLUMNS), status: 'queued' })
+    // the unique call_id settles a race between two invites for the same call
+    .onConflict((oc) => oc.column('call_id').doNothing()),
+);
+
+/** A new transaction, `queued`; false when its call already has one (nothing written). */
+export async function insertQueuedTransaction(db: Db, t: NewTransaction): Promise<boolean> {
+  const result = await insertQueued.run(db, t);
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
 
 export interface StatusChange {

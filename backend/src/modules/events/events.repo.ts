@@ -1,6 +1,7 @@
 import type { TransactionTable } from '../../db/schema.js';
 import type { ChannelFailedPayload } from '../../outbox/fallback.js';
 import type { AppUnitOfWork, ConversationRef, DomainEvent } from './domain-events.js';
+import { columnsOf, statement } from '../../db/statement.js';
 
 type TransactionStatus = TransactionTable['status'];
 
@@ -50,18 +51,31 @@ export type RecordedEvent = Occurred &
  * The one writer of the events table: writes the row in the unit of work and queues the domain
  * event it means (if any), which is published after the commit.
  */
+const insertEvent = statement(
+  (
+    db,
+    p: {
+      account_id: string;
+      type: string;
+      transaction_id: string | null;
+      payload_json: string;
+      at: number;
+    },
+  ) =>
+    db
+      .insertInto('events')
+      .values(columnsOf(p, ['account_id', 'type', 'transaction_id', 'payload_json', 'at'])),
+);
+
 export function recordEvent(uow: AppUnitOfWork, e: RecordedEvent): Promise<void> {
   return uow.run(async (w) => {
-    await w.db
-      .insertInto('events')
-      .values({
-        account_id: e.accountId,
-        type: e.type,
-        transaction_id: transactionOf(e),
-        payload_json: JSON.stringify(payloadOf(e)),
-        at: e.at,
-      })
-      .execute();
+    await insertEvent.run(w.db, {
+      account_id: e.accountId,
+      type: e.type,
+      transaction_id: transactionOf(e),
+      payload_json: JSON.stringify(payloadOf(e)),
+      at: e.at,
+    });
     const told = domainEventOf(e);
     if (told) w.emit(told);
   });

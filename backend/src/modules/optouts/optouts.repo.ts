@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { AppUnitOfWork, AppWork } from '../events/domain-events.js';
 import { recordEvent } from '../events/events.repo.js';
+import { statement } from '../../db/statement.js';
 
 interface ConsentChange {
   accountId: string;
@@ -10,14 +11,16 @@ interface ConsentChange {
   now: number;
 }
 
-export async function isOptedOut(db: Db, accountId: string, phone: string): Promise<boolean> {
-  const row = await db
+const optedOut = statement((db, p: { accountId: string; phone: string }) =>
+  db
     .selectFrom('optouts')
     .select('phone')
-    .where('account_id', '=', accountId)
-    .where('phone', '=', phone)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('account_id', '=', p.accountId)
+    .where('phone', '=', p.phone),
+);
+
+export async function isOptedOut(db: Db, accountId: string, phone: string): Promise<boolean> {
+  return (await optedOut.first(db, { accountId, phone })) !== undefined;
 }
 
 /** Suppresses the number on every channel of the account, and writes the ledger line. */
