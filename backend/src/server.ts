@@ -14,7 +14,13 @@ import { dbDeviceDirectory } from './modules/devices/devices.repo.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { publicBaseUrl, type Config } from './config.js';
-import { databaseFile, openDatabase, type Db, type OpenedDatabase } from './db/database.js';
+import {
+  commitsElsewhere,
+  databaseFile,
+  openDatabase,
+  type Db,
+  type OpenedDatabase,
+} from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { AppDeps } from './modules/deps.js';
 import {
@@ -141,7 +147,7 @@ export async function startC2m(
   const deps: AppDeps = {
     config,
     db,
-    reads: new ReadCache(),
+    reads: new ReadCache(commitsElsewhere(sqlite)),
     log,
     clock,
     keys,

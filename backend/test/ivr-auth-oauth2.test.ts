@@ -2,6 +2,8 @@
 // the sentinel path), refusing bad clients and grants, expiry, tampering and revocation.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import SqliteDatabase from 'better-sqlite3';
+import { databaseFile } from '../src/db/database.js';
 import { revokeCredential } from '../src/modules/accounts/credentials.repo.js';
 import { bearerToken, call, seedAccount, type ApiResponse } from './helpers.js';
 import {
@@ -193,6 +195,26 @@ describe('IVR API authentication', () => {
         }),
       );
       assertIvrError(fresh, 401, 1100);
+    });
+
+    it('rejects the next request once another process revoked the credential', async () => {
+      const c = await seedAccount(t);
+      const token = await bearerToken(t.url, c.oauth2);
+      // twice: the second is answered from the memo of the credential, if there is one
+      for (let i = 0; i < 2; i++) {
+        assertEligible(await postEligibility(c.accountId, `Bearer ${token}`, eligibilityBody(c)));
+      }
+      // the CLI's way: its own connection to the file, committing beside the server's
+      const other = new SqliteDatabase(databaseFile(t.dataDir));
+      try {
+        other
+          .prepare('update credentials set revoked_at = ? where id = ?')
+          .run(t.clock.now(), c.oauth2.id);
+      } finally {
+        other.close();
+      }
+      const res = await postEligibility(c.accountId, `Bearer ${token}`, eligibilityBody(c));
+      assertIvrError(res, 401, 1100);
     });
   });
 });

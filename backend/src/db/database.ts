@@ -44,6 +44,16 @@ export function openDatabase(
 }
 
 /**
+ * A number that changes whenever another connection (another process, the CLI say) commits to the
+ * database `sqlite` is open on; this connection's own commits leave it alone. A cached read that
+ * was true before such a commit may not be true after it (read-cache.ts).
+ */
+export function commitsElsewhere(sqlite: SqliteDatabase.Database): () => number {
+  const version = sqlite.prepare('pragma data_version').pluck();
+  return () => version.get() as number;
+}
+
+/**
  * A read-only connection to the same file, for a worker thread's heavy reads: WAL lets it read a
  * snapshot while the server's connection writes.
  */

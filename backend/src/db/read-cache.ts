@@ -4,17 +4,29 @@ const TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
 
 /**
- * A one-second memo of the configuration reads (account, handoff, skill) that every IVR request
- * makes and that rarely change. Writes made through the repos clear it at once; a change made by
- * another process (the CLI) is seen within a second. Credentials are never cached: a revocation
- * counts at once. Reads inside a transaction always go to the database. Each app has its own
- * (server.ts), so two apps in one process never answer from each other's memo.
+ * A memo of the reads every IVR request makes and that rarely change: account, handoff, skill and
+ * credential. Writes made through the repos clear it at once; a commit by any other connection to
+ * the file (the CLI) clears it before the next read, when `committedElsewhere` says so. Entries
+ * also expire after a second. Reads inside a transaction always go to the database. Each app has
+ * its own (server.ts), so two apps in one process never answer from each other's memo.
  */
 export class ReadCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  private seenVersion: number | undefined;
+
+  /**
+   * `committedElsewhere`: a number that changes whenever another connection commits (SQLite's
+   * `data_version`, see database.ts); without it, another process's change is seen within a second.
+   */
+  constructor(private readonly committedElsewhere: () => number = () => 0) {}
 
   read<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
     if (db.isTransaction) return read();
+    const version = this.committedElsewhere();
+    if (version !== this.seenVersion) {
+      this.entries.clear();
+      this.seenVersion = version;
+    }
     // real time, not the app's clock: this paces reads, it is not a business time
     const now = Date.now();
     const hit = this.entries.get(key);

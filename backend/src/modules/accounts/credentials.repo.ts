@@ -1,11 +1,20 @@
 import type { Db } from '../../db/database.js';
+import type { CachedDb } from '../../db/read-cache.js';
 import type { CredentialTable } from '../../db/schema.js';
 import { updateRows } from '../../db/rows.js';
 import { statement } from '../../db/statement.js';
 
 export type CredentialRow = CredentialTable;
 
+/**
+ * Moves on at every write of this process to credentials: a memoized lookup (ReadCache) is keyed
+ * by it, so a revocation counts from the next request, through whichever app or connection made it.
+ * Another process's writes clear the memo through SQLite's data_version instead.
+ */
+let written = 0;
+
 export async function insertCredential(db: Db, row: CredentialRow): Promise<void> {
+  written++;
   await db.insertInto('credentials').values(row).execute();
 }
 
@@ -25,6 +34,13 @@ export async function findActiveCredentialByKey(
   return activeByKey.first(db, { keyId });
 }
 
+/** findActiveCredentialByKey through the app's memo: the lookup of every OAuth 1.0a request. */
+export function activeCredentialByKey(c: CachedDb, keyId: string) {
+  return c.reads.read(c.db, `credential-key:${written}:${keyId}`, () =>
+    findActiveCredentialByKey(c.db, keyId),
+  );
+}
+
 const activeById = statement((db, p: { id: string }) =>
   db.selectFrom('credentials').selectAll().where('id', '=', p.id).where('revoked_at', 'is', null),
 );
@@ -36,6 +52,13 @@ export async function findActiveCredentialById(
   return activeById.first(db, { id });
 }
 
+/** findActiveCredentialById through the app's memo: the lookup of every bearer-token request. */
+export function activeCredentialById(c: CachedDb, id: string) {
+  return c.reads.read(c.db, `credential:${written}:${id}`, () =>
+    findActiveCredentialById(c.db, id),
+  );
+}
+
 export async function revokeCredential(
   db: Db,
   accountId: string,
@@ -43,7 +66,11 @@ export async function revokeCredential(
   now: number,
 ): Promise<boolean> {
   const key = { account_id: accountId, id, revoked_at: null };
-  return (await updateRows(db, 'credentials', key, { revoked_at: now })) > 0;
+  written++;
+  const revoked = (await updateRows(db, 'credentials', key, { revoked_at: now })) > 0;
+  // again after the write: a lookup that ran while it waited for the connection read the old row
+  written++;
+  return revoked;
 }
 
 export interface CredentialSummary {

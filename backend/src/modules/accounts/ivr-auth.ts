@@ -5,8 +5,8 @@ import { decryptSecret } from '../../auth/secrets.js';
 import type { AppDeps } from '../deps.js';
 import { findAccount, type Account } from './accounts.repo.js';
 import {
-  findActiveCredentialById,
-  findActiveCredentialByKey,
+  activeCredentialById,
+  activeCredentialByKey,
   type CredentialRow,
 } from './credentials.repo.js';
 import type { Permission } from '../../../contract/policy.js';
@@ -102,7 +102,7 @@ async function authenticateOAuth1(
   const params = parseOAuthHeader(header);
   const consumerKey = params?.oauth_consumer_key;
   if (!consumerKey) return undefined;
-  const row = await findActiveCredentialByKey(deps.db, consumerKey);
+  const row = await activeCredentialByKey(deps, consumerKey);
   if (!row || row.kind !== 'oauth1' || !row.secret_enc || !row.token_secret_enc) return undefined;
   const result = verifyOAuth1Request(
     {
@@ -137,7 +137,7 @@ async function authenticateBearer(
   if (!result.ok) return undefined;
   const { sub, aud } = result.payload as { sub?: unknown; aud?: unknown };
   if (typeof sub !== 'string') return undefined;
-  const row = await findActiveCredentialById(deps.db, sub);
+  const row = await activeCredentialById(deps, sub);
   // the token is bound to the account it was issued for; a moved or revoked credential fails
   return row && row.account_id === aud ? row : undefined;
 }
