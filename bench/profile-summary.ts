@@ -81,24 +81,34 @@ const BY_URL: [RegExp, Component][] = [
   ],
 ];
 
-/** A frame by itself: a component, or undefined for a native frame that its caller decides. */
+/** Node's plumbing, used by every component: charged to the caller, like a native frame. */
+const PLUMBING =
+  /^node:(events|buffer|internal\/(process\/task_queues|timers|async_hooks|util|errors|validators))/;
+
+/** A frame by itself: a component, or undefined for a frame its caller decides (native, plumbing). */
 export function componentOfFrame(frame: CallFrame): Component | undefined {
   const name = frame.functionName;
   if (name === '(garbage collector)') return 'GC';
   if (name === '(idle)' || name === '(program)' || name === '(root)') return 'idle/program';
   if (!frame.url) return SQLITE_NATIVE.has(name) ? 'SQLite' : undefined;
+  if (PLUMBING.test(frame.url)) return undefined;
   for (const [pattern, component] of BY_URL) if (pattern.test(frame.url)) return component;
   return 'other';
 }
 
 /**
  * The component a sample is charged to: its own frame's, or for a native frame that is not
- * better-sqlite3's (writev, a crypto binding) the nearest caller's. `stack` is innermost first.
+ * better-sqlite3's (writev, a crypto binding) or Node's plumbing (events, task queues) the
+ * nearest caller's. `stack` is innermost first; the root frame decides nothing.
  */
 export function componentOf(stack: CallFrame[]): Component {
-  for (const frame of stack) {
-    const c = componentOfFrame(frame);
-    if (c) return c;
+  const [own] = stack;
+  const c = own && componentOfFrame(own);
+  if (c) return c;
+  for (const frame of stack.slice(1)) {
+    if (frame.functionName === '(root)') break;
+    const caller = componentOfFrame(frame);
+    if (caller) return caller;
   }
   return 'other';
 }

@@ -139,6 +139,16 @@ describe('profile categoriser', () => {
     ['socket.io', [frame('emit', dep('socket.io/dist/namespace.js'))], 'publisher'],
     ['the outbox worker', [frame('runOne', file('backend/src/outbox/worker.ts'))], 'worker'],
     ['a channel adapter', [frame('send', file('backend/src/channels/sandbox.ts'))], 'worker'],
+    [
+      "an event emitted by node's HTTP server",
+      [frame('emit', 'node:events'), frame('parserOnIncoming', 'node:_http_server')],
+      'HTTP',
+    ],
+    [
+      'a microtask queue at the root',
+      [frame('processTicksAndRejections', 'node:internal/process/task_queues'), frame('(root)')],
+      'other',
+    ],
     ['GC', [frame('(garbage collector)')], 'GC'],
     ['idle', [frame('(idle)')], 'idle/program'],
     ['program', [frame('(program)')], 'idle/program'],
