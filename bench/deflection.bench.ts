@@ -94,6 +94,8 @@ const OPEN_LOOP_RUNS = [
 const DELIVERY_GRACE_S = 5;
 /** With BENCH_CPU_PROF: when each measured run happened, in the profile's clock. */
 const profileWindows: string[] = [];
+/** Off for runs whose figures are dropped. */
+let profiling = true;
 /** With --profile: each measured run's profile, summarized. */
 const profiles: {
   name: string;
@@ -115,11 +117,12 @@ async function observed<T>(
   server: Child<ReadyMessage>,
   work: () => Promise<T>,
 ): Promise<{ result: T; cpu: Awaited<ReturnType<typeof accountCpu>>['cpu']; loop: LoopDelay }> {
+  const profile = inspectorDir !== undefined && profiling;
   await server.ask('loop-delay-reset');
-  if (inspectorDir) await server.ask('profile-start');
+  if (profile) await server.ask('profile-start');
   const { result, cpu } = await accountCpu(() => server.cpuMicros(), work);
   const loop = await server.ask<LoopDelay>('loop-delay');
-  if (inspectorDir) {
+  if (profile) {
     const file = join(inspectorDir, `${slug(name)}.cpuprofile`);
     await server.ask('profile-stop', { file });
     profiles.push({ name, file, ...summarizeProfile(readProfile(file)) });
@@ -262,6 +265,13 @@ async function closedPass(b: Bench, suffix: string): Promise<Pass> {
 async function closedLoop(b: Bench, baselineChild: Child<ReadyMessage>): Promise<GoalLine[]> {
   const baselineT = baselineTarget(baselineChild.ready.port, b.c2m, b.phone);
   const baseline = await measure(baselineT, baselineChild, b.checked);
+  if (history !== undefined) {
+    // the seeded pass must not meet a warmer process (JIT, caches) than the empty one did
+    progress('history: one unmeasured pass first, so both compared passes meet a warm process');
+    profiling = false;
+    await closedPass(b, '(process warm-up)');
+    profiling = true;
+  }
   const empty = await closedPass(b, '');
   const passes = [empty];
   if (history !== undefined) {

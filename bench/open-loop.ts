@@ -9,7 +9,7 @@ export interface OpenLoopOptions {
   /** Requests per second, evenly spaced. */
   rate: number;
   seconds: number;
-  /** Keep-alive connections the pool may open (default 256); they are opened as needed. */
+  /** Keep-alive connections the pool may open (default 1024); they are opened as needed. */
   connections?: number;
   /** A request without an answer this long counts as an error (default 30 s). */
   timeoutMs?: number;
@@ -54,7 +54,7 @@ export async function openLoop(target: Target, opts: OpenLoopOptions): Promise<O
   const path = url.pathname + url.search;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const pool = new Pool(url.origin, {
-    connections: opts.connections ?? 256,
+    connections: opts.connections ?? 1024,
     pipelining: 1,
     keepAliveTimeout: 60_000,
     headersTimeout: timeoutMs,

@@ -218,6 +218,7 @@ export function openLoopTable(runs: OpenLoopRun[]): string {
       'max ms',
       'send lag p99/max ms',
       'conns',
+      'queued',
       'server CPU µs/req',
       'loop delay p99 ms',
       'longest stall ms',
@@ -233,6 +234,7 @@ export function openLoopTable(runs: OpenLoopRun[]): string {
       ms(r.max),
       `${ms(r.sendLagP99)}/${ms(r.sendLagMax)}`,
       String(r.connectionsUsed),
+      String(r.maxQueued),
       us(r.serverCpuUs),
       ms(r.loop.p99),
       ms(r.loop.max),
@@ -306,11 +308,14 @@ export function notes(callIdsReady: number, history: number | undefined): string
     ...(history === undefined
       ? []
       : [
-          `  history      the targets ran on the empty database, then ${count(history)} calls over 60`,
+          '  history      after one unmeasured pass (so both compared passes meet a warm process)',
+          `               the targets ran on the empty database, then ${count(history)} calls over 60`,
           '               days (transactions, events, messages, conversations; bench/history.ts) were',
           '               written into it on a second connection, and the targets ran again. The',
           "               history's numbers are in area code 628, the bench's in 415: no history",
-          '               conversation or opt-out makes a bench request ineligible.',
+          '               conversation or opt-out makes a bench request ineligible. Invites without a',
+          '               receipt for 72 h are failed in the history (no housekeeping sweep runs into',
+          '               it), and the event-webhook cursor is past it (fanned out long ago).',
         ]),
   ];
 }
@@ -322,7 +327,8 @@ export function openLoopNotes(graceS: number): string[] {
     'SCHEDULED send time to the whole answer, so queueing behind a stall counts):',
     '  send lag     how late the generator sent after the scheduled time (above ~1 ms the',
     '               generator, sharing the cores, was part of the latency).',
-    '  conns        the most connections the pool had open at once.',
+    '  conns        the most connections the pool had open at once; queued: the most requests',
+    '               that waited for a connection (0: the pool was never the limit).',
     '  loop delay   the server process event-loop delay (perf_hooks.monitorEventLoopDelay, 1 ms',
     '               resolution, reset before each measured run); longest stall = its max.',
     '  invite runs  the outbox worker RUNNING in the same process (sandbox channel, receipts due',
