@@ -372,7 +372,7 @@ async function openLoopMode(b: Bench): Promise<GoalLine[]> {
   const goalLines = openLoopGoals(runs);
   say(goalsTable(goalLines));
   say();
-  for (const line of openLoopNotes(DELIVERY_GRACE_S)) say(line);
+  for (const line of openLoopNotes(DELIVERY_GRACE_S, history)) say(line);
   return goalLines;
 }
 

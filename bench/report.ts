@@ -320,7 +320,7 @@ export function notes(callIdsReady: number, history: number | undefined): string
   ];
 }
 
-export function openLoopNotes(graceS: number): string[] {
+export function openLoopNotes(graceS: number, history: number | undefined): string[] {
   return [
     'What was measured (open model: requests at evenly spaced scheduled times whatever the',
     'server does, over a keep-alive pool that opens connections as needed; latency from the',
@@ -333,5 +333,11 @@ export function openLoopNotes(graceS: number): string[] {
     '               resolution, reset before each measured run); longest stall = its max.',
     '  invite runs  the outbox worker RUNNING in the same process (sandbox channel, receipts due',
     `               at once); delivered = transactions of the run delivered within the run + ${graceS} s.`,
+    ...(history === undefined
+      ? []
+      : [
+          `  history      ${count(history)} calls over 60 days (bench/history.ts) were written before the`,
+          "               runs; the history's numbers are in area code 628, the bench's in 415.",
+        ]),
   ];
 }
