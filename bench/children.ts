@@ -1,4 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 /** The first IPC message a bench server sends: where it listens, plus anything it seeded. */
@@ -7,19 +10,41 @@ export interface ReadyMessage {
   port: number;
 }
 
+/** A question the parent asks a child over IPC, and the child's answer to it. */
+interface Question {
+  type: 'ask';
+  id: number;
+  what: string;
+  args?: unknown;
+}
+interface Answer {
+  type: 'answer';
+  id: number;
+  value?: unknown;
+  error?: string;
+}
+
+/** What a child can be asked besides the built-in questions (cpu, profile, loop delay). */
+export type Handlers = Record<string, (args: never) => unknown>;
+
+/** The child's event-loop delay since the last reset, in milliseconds. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
 export interface Child<M extends ReadyMessage> {
   name: string;
   process: ChildProcess;
   ready: M;
+  /** Asks the child (see sendToParent) and resolves with its answer. */
+  ask<T>(what: string, args?: unknown): Promise<T>;
   /** The child's own CPU time so far (user + system, microseconds). */
   cpuMicros(): Promise<number>;
   /** SIGTERM, then SIGKILL when it has not exited in time; resolves once it is gone. */
   stop(graceMs?: number): Promise<void>;
-}
-
-interface CpuMessage {
-  type: 'cpu';
-  micros: number;
 }
 
 /**
@@ -54,17 +79,27 @@ export async function startChild<M extends ReadyMessage>(
         ok(message);
       });
     });
-    const cpuMicros = () =>
-      new Promise<number>((ok) => {
-        const onMessage = (message: CpuMessage) => {
-          if (message.type !== 'cpu') return;
-          child.off('message', onMessage);
-          ok(message.micros);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'cpu' });
+    const pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
+    let nextId = 0;
+    child.on('message', (message: Answer) => {
+      if (message.type !== 'answer') return;
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error !== undefined) waiter?.fail(new Error(`${name}: ${message.error}`));
+      else waiter?.ok(message.value);
+    });
+    child.once('exit', () => {
+      for (const w of pending.values()) w.fail(new Error(`${name}: exited`));
+      pending.clear();
+    });
+    const ask = <T>(what: string, args?: unknown) =>
+      new Promise<T>((ok, fail) => {
+        const id = nextId++;
+        pending.set(id, { ok: ok as (v: unknown) => void, fail });
+        child.send({ type: 'ask', id, what, args } satisfies Question);
       });
-    return { name, process: child, ready, cpuMicros, stop };
+    const cpuMicros = () => ask<number>('cpu');
+    return { name, process: child, ready, ask, cpuMicros, stop };
   } catch (err) {
     await stop(1000);
     throw err;
@@ -85,16 +120,69 @@ async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> 
   await within(2000);
 }
 
+/** Sampling interval of the profiles taken with `profile-start` (V8's default is 1000 µs). */
+const PROFILE_SAMPLING_US = 250;
+
 /**
- * For the children: tells the parent it is ready, and from then on answers its CPU-time questions
- * (CPU per request does not depend on how much CPU the load generator took from the server).
+ * The questions every bench server answers: its CPU time (CPU per request does not depend on how
+ * much CPU the load generator took from the server), its event-loop delay since the last reset,
+ * and a CPU profile (node:inspector, in this process) from `profile-start` to `profile-stop`.
  */
-export function sendToParent(message: ReadyMessage): void {
+function builtInHandlers(): Handlers {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let session: Session | undefined;
+  const ms = (ns: number) => ns / 1e6;
+  return {
+    cpu: () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
+    'loop-delay-reset': () => loop.reset(),
+    'loop-delay': (): LoopDelay => ({
+      p50: ms(loop.percentile(50)),
+      p99: ms(loop.percentile(99)),
+      max: ms(loop.max),
+      mean: ms(loop.mean),
+    }),
+    'profile-start': async () => {
+      if (session) throw new Error('a profile is already running');
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_US });
+      await session.post('Profiler.start');
+    },
+    'profile-stop': async (args: { file: string }) => {
+      if (!session) throw new Error('no profile is running');
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = undefined;
+      writeFileSync(args.file, JSON.stringify(profile));
+      return args.file;
+    },
+  };
+}
+
+/**
+ * For the children: tells the parent it is ready, and from then on answers its questions — the
+ * built-in ones and `handlers` (a handler's value, or its promise's, is the answer).
+ */
+export function sendToParent(message: ReadyMessage, handlers: Handlers = {}): void {
   if (!process.send) throw new Error('run me through bench/deflection.bench.ts (no IPC channel)');
-  process.on('message', (question: { type?: string }) => {
-    if (question.type !== 'cpu') return;
-    const { user, system } = process.cpuUsage();
-    process.send?.({ type: 'cpu', micros: user + system } satisfies CpuMessage);
+  const all = { ...builtInHandlers(), ...handlers } as Record<string, (args: unknown) => unknown>;
+  process.on('message', (question: Question) => {
+    if (question.type !== 'ask') return;
+    const reply = (a: Omit<Answer, 'type' | 'id'>) =>
+      process.send?.({ type: 'answer', id: question.id, ...a } satisfies Answer);
+    const handler = all[question.what];
+    if (!handler) return reply({ error: `no handler for ${question.what}` });
+    Promise.resolve()
+      .then(() => handler(question.args))
+      .then(
+        (value) => reply({ value: value ?? null }),
+        (err: unknown) => reply({ error: err instanceof Error ? err.message : String(err) }),
+      );
   });
   process.send(message);
 }

@@ -8,7 +8,7 @@ import { mintSession } from '../backend/src/modules/sessions/admin-auth.js';
 import { createOAuth2Credential } from '../backend/src/modules/accounts/credentials.service.js';
 import { startC2m } from '../backend/src/server.js';
 import { sendToParent, type ReadyMessage } from './children.js';
-import { generate } from './reporting.bench.js';
+import { generate } from './history.js';
 import { seedBenchAccount, type BenchAccount } from './seed.js';
 
 export interface IsolationReady extends ReadyMessage {

@@ -1,5 +1,5 @@
 // Reporting at scale: 1,000,000 calls over 60 days written through the real schema (the triggers
-// keep the sums), then a real c2m answers 60-day analytics and streams a 60-day export over HTTP.
+// keep the sums; bench/history.ts writes them, with their events and messages), then a real c2m answers 60-day analytics and streams a 60-day export over HTTP.
 // Goals (issue 6): analytics for 60 days < 200 ms; export >= 50,000 rows/s.
 //   npm run bench:reporting            (BENCH_ROWS=200000 for a quicker run)
 import { spawn } from 'node:child_process';
@@ -7,49 +7,19 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { pino } from 'pino';
 import { DAY_MS } from '../backend/contract/reporting.js';
 import { loadConfig } from '../backend/src/config.js';
 import { createOAuth2Credential } from '../backend/src/modules/accounts/credentials.service.js';
 import { startC2m } from '../backend/src/server.js';
+import { generate, HISTORY_DAYS as DAYS } from './history.js';
 import { machineFacts } from './machine.js';
 import { table } from './report.js';
 import { seedBenchAccount } from './seed.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const DAYS = 60;
 const GOAL_ANALYTICS_MS = 200;
 const GOAL_EXPORT_ROWS_PER_S = 50_000;
-
-/**
- * A contact center's shape: 8 handoffs, each with its channels (most SMS, some WhatsApp first,
- * in-app, Apple, RCS) and the 2–3 skills its queues route to; 24 IVR numbers, each the line of
- * one handoff. So a day has a few hundred channel × skill × handoff × IVR combinations at most.
- */
-const HANDOFFS = [
-  { channels: ['sms'], skills: ['sales', 'vip'] },
-  { channels: ['sms'], skills: ['billing', 'retention'] },
-  { channels: ['wa', 'sms'], skills: ['support', 'tech', 'sales'] },
-  { channels: ['wa', 'sms'], skills: ['claims', 'billing'] },
-  { channels: ['inapp'], skills: ['support', 'travel'] },
-  { channels: ['apple', 'sms'], skills: ['vip', 'sales'] },
-  { channels: ['rcs', 'sms'], skills: ['travel', 'retention'] },
-  { channels: ['sms'], skills: ['tech', 'support', 'claims'] },
-].map((h, i) => ({ ...h, id: `H${String(100000000000000 + i)}` }));
-const IVR_NUMBERS = Array.from({ length: 24 }, (_, i) => ({
-  number: `+1800555${String(1000 + i)}`,
-  handoff: HANDOFFS[i % HANDOFFS.length],
-}));
-
-/** A small deterministic generator, so two runs measure the same data. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'c2m-bench-reporting-'));
@@ -77,7 +47,7 @@ async function main() {
     console.log(`generating ${ROWS.toLocaleString('en')} calls over ${DAYS} days…`);
     const generated = generate(join(dataDir, 'c2m.sqlite'), account.accountId, start, ROWS);
     console.log(
-      `generated in ${(generated.ms / 1000).toFixed(1)} s (${Math.round((ROWS / generated.ms) * 1000).toLocaleString('en')} calls/s through the reporting triggers); ` +
+      `generated in ${(generated.ms / 1000).toFixed(1)} s (${Math.round((ROWS / generated.ms) * 1000).toLocaleString('en')} calls/s through the reporting triggers; ${generated.events.toLocaleString('en')} events, ${generated.messages.toLocaleString('en')} messages); ` +
         `sums rows: ${generated.sumsRows.toLocaleString('en')}`,
     );
 
@@ -203,128 +173,6 @@ export async function bearer(url: string, clientId: string, clientSecret: string
     }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/**
- * Writes calls, transactions and conversations straight into the schema on a second connection
- * (WAL lets the server keep its own), in the proportions of a busy contact center: 85 % eligible,
- * 70 % invited, most delivered, a third of WhatsApp read, 12 % replied.
- */
-export function generate(file: string, accountId: string, start: number, rows: number) {
-  const sqlite = new SqliteDatabase(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = OFF');
-  const rnd = random(42);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
-  const insertCall = sqlite.prepare(`insert into calls (id, account_id, handoff_id, skill,
-    consumer_phone, consumer_id, ivr_number, sdes_json, template_vars_json, eligible,
-    decisions_json, created_at, expires_at, source, report_channel, report_outcome, report_error)
-    values (?, ?, ?, ?, ?, null, ?, '[]', '{}', ?, '[]', ?, ?, 'API', ?, ?, ?)`);
-  const insertTransaction = sqlite.prepare(`insert into transactions (id, account_id, call_id,
-    handoff_id, skill, channel, consumer_phone, consumer_id, ivr_number, status, error_source,
-    error_code, error_message, consent_json, attempted_at, eligible_at, invited_at, sent_at,
-    delivered_at, read_at, failed_at, updated_at, replied_at)
-    values (?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertConversation = sqlite.prepare(`insert into conversations (id, account_id,
-    transaction_id, consumer_phone, consumer_id, channel, skill, status, opened_at, closed_at,
-    handoff_id, deflection, context_json, sink_seq)
-    values (?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?, 1, '{}', 0)`);
-
-  const t0 = performance.now();
-  const span = DAYS * DAY_MS;
-  const batch = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const id = `call-${String(i).padStart(8, '0')}`;
-      const at = start + Math.floor((i / rows) * span);
-      const line = pick(IVR_NUMBERS);
-      const ivr = line.number;
-      const handoff = line.handoff.id;
-      // the first channel mostly; the second when the first was not reachable
-      const channel = rnd() < 0.8 ? line.handoff.channels[0] : pick(line.handoff.channels);
-      const skill = pick(line.handoff.skills);
-      const phone = `+1415${String(1000000 + (i % 9000000)).padStart(7, '0')}`;
-      const r = rnd();
-      const outcome = r < 0.85 ? 'eligible' : r < 0.97 ? 'ineligible' : 'opted_out';
-      const error = outcome === 'ineligible' ? (r < 0.95 ? 'c2m_1001' : 'c2m_1400') : null;
-      insertCall.run(
-        id,
-        accountId,
-        handoff,
-        skill,
-        phone,
-        ivr,
-        outcome === 'eligible' ? 1 : 0,
-        at,
-        at + 3_600_000,
-        channel,
-        outcome,
-        error,
-      );
-      if (outcome !== 'eligible' || rnd() > 0.82) continue;
-
-      const s = rnd();
-      const failed = s < 0.05;
-      const sent = failed ? null : at + 800;
-      const delivered = !failed && s < 0.93 ? at + 4_000 : null;
-      const read = delivered && channel === 'wa' && s < 0.4 ? at + 60_000 : null;
-      const replied = delivered && s > 0.05 && s < 0.17 ? at + 180_000 : null;
-      const status = failed
-        ? 'failed'
-        : replied
-          ? 'replied'
-          : read
-            ? 'read'
-            : delivered
-              ? 'delivered'
-              : 'sent';
-      const tx = `tx-${String(i).padStart(8, '0')}`;
-      insertTransaction.run(
-        tx,
-        accountId,
-        id,
-        handoff,
-        skill,
-        channel,
-        phone,
-        ivr,
-        status,
-        failed ? 'outbound_twilio' : null,
-        failed ? '30003' : null,
-        failed ? 'Unreachable destination handset' : null,
-        at,
-        at,
-        at,
-        sent,
-        delivered,
-        read,
-        failed ? at + 900 : null,
-        at + 1_000,
-        replied,
-      );
-      if (replied) {
-        const closed = rnd() < 0.8;
-        insertConversation.run(
-          `conv-${i}`,
-          accountId,
-          tx,
-          phone,
-          channel,
-          skill,
-          closed ? 'closed' : 'open',
-          replied,
-          closed ? replied + 900_000 : null,
-          handoff,
-        );
-      }
-    }
-  });
-  for (let from = 0; from < rows; from += 20_000) batch(from, Math.min(rows, from + 20_000));
-  const ms = performance.now() - t0;
-  const sumsRows = (sqlite.prepare('select count(*) as n from report_daily').get() as { n: number })
-    .n;
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
-  return { ms, sumsRows };
 }
 
 // run as a script (not when a profiling or experiment script imports `generate`)
