@@ -5,10 +5,16 @@ import type { JobKind, JobPayload } from './jobs/payloads.js';
 
 export type OutboxJob = Selectable<OutboxTable>;
 
-export async function enqueue<K extends JobKind>(
-  db: Db,
-  job: { accountId: string; kind: K; payload: JobPayload<K>; runAt: number; now: number },
-): Promise<void> {
+/** A job to queue: its kind and payload, and when it is due. */
+export interface NewJob<K extends JobKind> {
+  accountId: string;
+  kind: K;
+  payload: JobPayload<K>;
+  runAt: number;
+  now: number;
+}
+
+export async function enqueue<K extends JobKind>(db: Db, job: NewJob<K>): Promise<void> {
   await db
     .insertInto('outbox')
     .values({
@@ -27,34 +33,35 @@ export async function enqueue<K extends JobKind>(
 }
 
 /**
- * Claims up to `limit` jobs in one database transaction: first any a dead worker abandoned (left
- * `running` past its lease, so a crash between commit and send loses nothing; there are rarely
- * any, and a busy queue cannot starve them), then the oldest due. Each is one UPDATE … RETURNING
- * whose subquery walks the (status, next_attempt_at) index, where one OR would not. Returned in
- * the order they are to run.
+ * Claims up to `limit` jobs in one database transaction: first, when `abandoned` asks, any a dead
+ * worker abandoned (left `running` past its lease, so a crash between commit and send loses
+ * nothing; there are rarely any, and a busy queue cannot starve them), then the oldest due. Each
+ * is one UPDATE … RETURNING whose subquery walks the (status, next_attempt_at) index, where one OR
+ * would not. Returned in the order they are to run.
  */
 export async function claimDue(
   db: Db,
-  now: number,
-  leaseMs: number,
-  limit: number,
+  claim: { now: number; leaseMs: number; limit: number; abandoned: boolean },
 ): Promise<OutboxJob[]> {
+  const { now, leaseMs, limit } = claim;
   const lease = { status: 'running', locked_until: now + leaseMs, updated_at: now } as const;
   return db.transaction().execute(async (tx) => {
-    const abandoned = await tx
-      .updateTable('outbox')
-      .set(lease)
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('outbox')
-          .select('id')
-          .where('status', '=', 'running')
-          .where('locked_until', '<', now)
-          .orderBy('id')
-          .limit(limit),
-      )
-      .returningAll()
-      .execute();
+    const abandoned = !claim.abandoned
+      ? []
+      : await tx
+          .updateTable('outbox')
+          .set(lease)
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('outbox')
+              .select('id')
+              .where('status', '=', 'running')
+              .where('locked_until', '<', now)
+              .orderBy('id')
+              .limit(limit),
+          )
+          .returningAll()
+          .execute();
     const room = limit - abandoned.length;
     const due =
       room <= 0

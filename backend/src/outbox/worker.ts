@@ -2,9 +2,16 @@ import { performance } from 'node:perf_hooks';
 import { isDatabaseBusy } from '../db/busy.js';
 import { PollLoop } from '../db/poll-loop.js';
 import type { AppWork } from '../modules/events/domain-events.js';
-import { claimDue, deadLetter, releaseJobs, type OutboxJob } from './outbox.repo.js';
+import {
+  claimDue,
+  deadLetter,
+  enqueue,
+  releaseJobs,
+  type NewJob,
+  type OutboxJob,
+} from './outbox.repo.js';
 import { canRetry, retryLater, type JobDeps, type Settlement } from './jobs/job.js';
-import { parseJob, type TypedJob } from './jobs/payloads.js';
+import { parseJob, type JobKind, type TypedJob } from './jobs/payloads.js';
 import { receiptJob } from './jobs/receipt.js';
 import { replyJob } from './jobs/reply.js';
 import { sendJob } from './jobs/send.js';
@@ -15,7 +22,12 @@ export const CLAIM_LIMIT = 100;
 export const SLICE_MS = 4;
 const SLICE_JOBS = 50;
 /** A nudge waits this long for the rest of a burst, so one claim takes several jobs. */
-const NUDGE_COALESCE_MS = 2;
+const NUDGE_COALESCE_MS = 5;
+/**
+ * How often a claim also looks for jobs a dead worker abandoned (they are due only once their
+ * lease, 30 s by default, has run out): not every claim pays for that lookup.
+ */
+const ABANDONED_CHECK_MS = 1000;
 
 /** A claimed job, its payload as read (undefined when unreadable), and how its attempt settles. */
 interface Attempted {
@@ -37,6 +49,11 @@ interface Attempted {
  * this thread; slices keep the event loop free instead.
  */
 export class OutboxWorker extends PollLoop {
+  /** When a claim last looked for abandoned jobs (real time: a test's clock may stand still). */
+  private abandonedCheckedAt = -Infinity;
+  /** The jobs the attempt in hand queued (see `enqueue`), while one is in hand. */
+  private spawned: NewJob<JobKind>[] | undefined;
+
   constructor(private readonly deps: JobDeps) {
     super({
       pollMs: deps.config.pollMs,
@@ -60,11 +77,28 @@ export class OutboxWorker extends PollLoop {
     }
   }
 
+  /**
+   * Queues a job. One queued by the attempt in hand (the sandbox's delivery receipt, asked for
+   * while it sends) is committed with that attempt's settlement, so it exists exactly when the
+   * send is recorded; any other at once.
+   */
+  async enqueue<K extends JobKind>(job: NewJob<K>): Promise<void> {
+    if (this.spawned) this.spawned.push(job);
+    else await enqueue(this.deps.db, job);
+  }
+
   /** Claims a batch and runs it slice by slice; returns how many jobs it claimed. */
   private async runBatch(): Promise<number> {
     const { db, clock, config } = this.deps;
     const claimedAt = clock();
-    const jobs = await claimDue(db, claimedAt, config.leaseMs, CLAIM_LIMIT);
+    const abandoned = performance.now() - this.abandonedCheckedAt >= ABANDONED_CHECK_MS;
+    if (abandoned) this.abandonedCheckedAt = performance.now();
+    const jobs = await claimDue(db, {
+      now: claimedAt,
+      leaseMs: config.leaseMs,
+      limit: CLAIM_LIMIT,
+      abandoned,
+    });
     let next = 0;
     while (next < jobs.length) {
       if (clock() - claimedAt > config.leaseMs / 2) {
@@ -94,12 +128,25 @@ export class OutboxWorker extends PollLoop {
     if ('error' in job) {
       return { row, job: undefined, settle: (w) => deadLetter(w.db, row.id, job.error, clock()) };
     }
+    const spawned: NewJob<JobKind>[] = [];
+    this.spawned = spawned;
     try {
-      return { row, job, settle: await run(this.deps, row, job) };
+      const settle = await run(this.deps, row, job);
+      if (spawned.length === 0) return { row, job, settle };
+      return {
+        row,
+        job,
+        settle: async (w) => {
+          await settle(w);
+          for (const s of spawned) await enqueue(w.db, s);
+        },
+      };
     } catch (err) {
       // our own failure (not the provider's): retried later like a transient provider error
       log.error({ err, jobId: row.id }, 'outbox job failed');
       return { row, job, settle: this.retryOrGiveUp(row, job, String(err)) };
+    } finally {
+      this.spawned = undefined;
     }
   }
 
