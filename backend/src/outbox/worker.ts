@@ -18,6 +18,13 @@ import { sendJob } from './jobs/send.js';
 
 /** The most jobs one claim takes (one transaction for all of them). */
 export const CLAIM_LIMIT = 100;
+/**
+ * About how long one claim's jobs take to run, by their recent duration: the sandbox's take well
+ * under a millisecond (a claim takes CLAIM_LIMIT), a slow provider's a few hundred (a claim takes
+ * one or two), so those wait in the queue, where another worker may take them, not in this
+ * worker's batch.
+ */
+const BATCH_TARGET_MS = 250;
 /** A slice ends after this long (or SLICE_JOBS jobs): its settlements commit, the event loop turns. */
 export const SLICE_MS = 4;
 const SLICE_JOBS = 50;
@@ -51,6 +58,8 @@ interface Attempted {
 export class OutboxWorker extends PollLoop {
   /** When a claim last looked for abandoned jobs (real time: a test's clock may stand still). */
   private abandonedCheckedAt = -Infinity;
+  /** How long an attempt has taken lately (a moving average, in ms). */
+  private attemptMs = 1;
   /** The jobs the attempt in hand queued (see `enqueue`), while one is in hand. */
   private spawned: NewJob<JobKind>[] | undefined;
 
@@ -93,12 +102,8 @@ export class OutboxWorker extends PollLoop {
     const claimedAt = clock();
     const abandoned = performance.now() - this.abandonedCheckedAt >= ABANDONED_CHECK_MS;
     if (abandoned) this.abandonedCheckedAt = performance.now();
-    const jobs = await claimDue(db, {
-      now: claimedAt,
-      leaseMs: config.leaseMs,
-      limit: CLAIM_LIMIT,
-      abandoned,
-    });
+    const limit = Math.max(1, Math.min(CLAIM_LIMIT, Math.floor(BATCH_TARGET_MS / this.attemptMs)));
+    const jobs = await claimDue(db, { now: claimedAt, leaseMs: config.leaseMs, limit, abandoned });
     let next = 0;
     while (next < jobs.length) {
       if (clock() - claimedAt > config.leaseMs / 2) {
@@ -108,7 +113,9 @@ export class OutboxWorker extends PollLoop {
       const started = performance.now();
       const slice: Attempted[] = [];
       do {
+        const began = performance.now();
         slice.push(await this.attempt(jobs[next++]));
+        this.attemptMs = 0.8 * this.attemptMs + 0.2 * (performance.now() - began);
       } while (
         next < jobs.length &&
         slice.length < SLICE_JOBS &&
