@@ -58,6 +58,8 @@ interface Attempted {
 export class OutboxWorker extends PollLoop {
   /** When a claim last looked for abandoned jobs (real time: a test's clock may stand still). */
   private abandonedCheckedAt = -Infinity;
+  /** The batch in hand: a drain and the loop's round take turns, never interleave. */
+  private inHand: Promise<unknown> = Promise.resolve();
   /** How long an attempt has taken lately (a moving average, in ms). */
   private attemptMs = 1;
   /** The jobs the attempt in hand queued (see `enqueue`), while one is in hand. */
@@ -96,8 +98,15 @@ export class OutboxWorker extends PollLoop {
     else await enqueue(this.deps.db, job);
   }
 
+  /** Runs one batch after the one in hand; returns how many jobs it claimed. */
+  private runBatch(): Promise<number> {
+    const batch = this.inHand.then(() => this.claimAndRun());
+    this.inHand = batch.catch(() => undefined);
+    return batch;
+  }
+
   /** Claims a batch and runs it slice by slice; returns how many jobs it claimed. */
-  private async runBatch(): Promise<number> {
+  private async claimAndRun(): Promise<number> {
     const { db, clock, config } = this.deps;
     const claimedAt = clock();
     const abandoned = performance.now() - this.abandonedCheckedAt >= ABANDONED_CHECK_MS;
