@@ -36,7 +36,6 @@ import { createRateLimits, memoryStore } from './http/rate-limit.js';
 import { createMetrics } from './metrics/metrics.js';
 import { QueryPool } from './modules/reporting/query-pool.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
-import { enqueue } from './outbox/outbox.repo.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
@@ -131,9 +130,10 @@ export async function startC2m(
   });
 
   const sandbox = sandboxAdapter({
+    // queued by the worker with the send's settlement, so the receipt exists once the send does
     onSent: async (messageId, accountId) => {
       const now = clock();
-      await enqueue(db, {
+      await worker.enqueue({
         accountId,
         kind: 'receipt',
         payload: { messageId, status: 'delivered' },

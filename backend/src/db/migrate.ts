@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_admin.js';
 import * as m004 from './migrations/004_reporting.js';
 import * as m005 from './migrations/005_event_webhooks.js';
 import * as m006 from './migrations/006_events_by_transaction.js';
+import * as m007 from './migrations/007_webhook_subscriptions_enabled.js';
 
 /** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004_reporting': m004,
   '005_event_webhooks': m005,
   '006_events_by_transaction': m006,
+  '007_webhook_subscriptions_enabled': m007,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

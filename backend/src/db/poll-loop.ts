@@ -41,6 +41,11 @@ export interface PollLoopOptions {
   log: Pick<Logger, 'warn' | 'error'>;
   /** Names the loop in its log lines. */
   name: string;
+  /**
+   * How long a nudge waits for more: the nudges of a burst (one per commit) then make one round,
+   * not one each. 0 (the default) runs at once.
+   */
+  coalesceMs?: number;
 }
 
 /**
@@ -48,10 +53,13 @@ export interface PollLoopOptions {
  * round at a time. While a round reports progress (a count above 0) the next runs straight away,
  * so a burst drains in consecutive rounds rather than one per poll. A nudge during a round that
  * found nothing runs one more: what was committed meanwhile may have missed that round's query. A
- * failed round rests as afterFailedRound says.
+ * nudge waits `coalesceMs` for the rest of its burst; one that finds a round already coming within
+ * that time changes nothing. A failed round rests as afterFailedRound says.
  */
 export abstract class PollLoop {
   private timer: NodeJS.Timeout | undefined;
+  /** When the scheduled round runs (Date.now() time); undefined while none is scheduled. */
+  private dueAt: number | undefined;
   private current: Promise<void> | undefined;
   /** From a round's first line: `round`'s synchronous start runs before `current` is set. */
   private inRound = false;
@@ -72,24 +80,32 @@ export abstract class PollLoop {
   /** Run soon: something was just committed. */
   nudge(): void {
     if (!this.running) return;
-    if (this.inRound) this.wakeRequested = true;
-    else this.schedule(0);
+    if (this.inRound) {
+      this.wakeRequested = true;
+      return;
+    }
+    const coalesceMs = this.loopOptions.coalesceMs ?? 0;
+    if (this.dueAt !== undefined && this.dueAt <= Date.now() + coalesceMs) return;
+    this.schedule(coalesceMs);
   }
 
   /** Stops scheduling rounds and waits for the one in hand to finish. */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    this.dueAt = undefined;
     await this.current;
   }
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
+    this.dueAt = Date.now() + ms;
     this.timer = setTimeout(() => void this.tick(), ms);
     this.timer.unref();
   }
 
   private async tick(): Promise<void> {
+    this.dueAt = undefined;
     if (!this.running || this.inRound) return;
     this.inRound = true;
     const { pollMs, log, name } = this.loopOptions;
@@ -98,7 +114,12 @@ export abstract class PollLoop {
       for (;;) {
         this.wakeRequested = false;
         const done = await this.round();
-        if (!this.running || (done === 0 && !this.wakeRequested)) return;
+        if (!this.running) return;
+        if (done === 0) {
+          // nudged while this round looked: one more, after the burst's other commits
+          if (this.wakeRequested) nextMs = this.loopOptions.coalesceMs ?? 0;
+          return;
+        }
         // the event loop gets a turn between rounds: a backlog must not hold up the API's requests
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -5,10 +5,16 @@ import type { JobKind, JobPayload } from './jobs/payloads.js';
 
 export type OutboxJob = Selectable<OutboxTable>;
 
-export async function enqueue<K extends JobKind>(
-  db: Db,
-  job: { accountId: string; kind: K; payload: JobPayload<K>; runAt: number; now: number },
-): Promise<void> {
+/** A job to queue: its kind and payload, and when it is due. */
+export interface NewJob<K extends JobKind> {
+  accountId: string;
+  kind: K;
+  payload: JobPayload<K>;
+  runAt: number;
+  now: number;
+}
+
+export async function enqueue<K extends JobKind>(db: Db, job: NewJob<K>): Promise<void> {
   await db
     .insertInto('outbox')
     .values({
@@ -27,44 +33,79 @@ export async function enqueue<K extends JobKind>(
 }
 
 /**
- * Claims the oldest due job. A job left `running` by a process that died is due again once its lease
- * runs out, so a crash between commit and send loses nothing.
+ * Claims up to `limit` jobs in one database transaction: first, when `abandoned` asks, any a dead
+ * worker abandoned (left `running` past its lease, so a crash between commit and send loses
+ * nothing; there are rarely any, and a busy queue cannot starve them), then the oldest due. Each
+ * is one UPDATE … RETURNING whose subquery walks the (status, next_attempt_at) index, where one OR
+ * would not. Returned in the order they are to run.
  */
-export async function claimNext(
+export async function claimDue(
   db: Db,
-  now: number,
-  leaseMs: number,
-): Promise<OutboxJob | undefined> {
+  claim: { now: number; leaseMs: number; limit: number; abandoned: boolean },
+): Promise<OutboxJob[]> {
+  const { now, leaseMs, limit } = claim;
+  const lease = { status: 'running', locked_until: now + leaseMs, updated_at: now } as const;
   return db.transaction().execute(async (tx) => {
-    // two lookups that each use the (status, next_attempt_at) index, where one OR would not; a job
-    // abandoned by a dead worker first (there are rarely any), so a busy queue cannot starve it
-    const abandoned = await tx
-      .selectFrom('outbox')
-      .selectAll()
-      .where('status', '=', 'running')
-      .where('locked_until', '<', now)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    const job =
-      abandoned ??
-      (await tx
-        .selectFrom('outbox')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst());
-    if (!job) return undefined;
-    await tx
-      .updateTable('outbox')
-      .set({ status: 'running', locked_until: now + leaseMs, updated_at: now })
-      .where('id', '=', job.id)
-      .execute();
-    return { ...job, status: 'running' as const, locked_until: now + leaseMs };
+    const abandoned = !claim.abandoned
+      ? []
+      : await tx
+          .updateTable('outbox')
+          .set(lease)
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('outbox')
+              .select('id')
+              .where('status', '=', 'running')
+              .where('locked_until', '<', now)
+              .orderBy('id')
+              .limit(limit),
+          )
+          .returningAll()
+          .execute();
+    const room = limit - abandoned.length;
+    const due =
+      room <= 0
+        ? []
+        : await tx
+            .updateTable('outbox')
+            .set(lease)
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('outbox')
+                .select('id')
+                .where('status', '=', 'pending')
+                .where('next_attempt_at', '<=', now)
+                .orderBy('next_attempt_at')
+                .orderBy('id')
+                .limit(room),
+            )
+            .returningAll()
+            .execute();
+    // RETURNING promises no order
+    abandoned.sort((a, b) => a.id - b.id);
+    due.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
+    return [...abandoned, ...due];
   });
+}
+
+/**
+ * Hands back claimed jobs this worker will not run after all (its round ran out of time), as they
+ * were before the claim: due again at once, for any worker. Only those still under this claim's
+ * lease, so a job another worker took over meanwhile stays its own.
+ */
+export async function releaseJobs(db: Db, jobs: readonly OutboxJob[], now: number): Promise<void> {
+  if (jobs.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ status: 'pending', locked_until: null, updated_at: now })
+    .where(
+      'id',
+      'in',
+      jobs.map((j) => j.id),
+    )
+    .where('status', '=', 'running')
+    .where('locked_until', '=', jobs[0].locked_until)
+    .execute();
 }
 
 export async function completeJob(db: Db, id: number, now: number): Promise<void> {

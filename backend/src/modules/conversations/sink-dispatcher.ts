@@ -28,7 +28,8 @@ export interface SinkDispatcherDeps {
  */
 export class SinkDispatcher extends PollLoop {
   constructor(private readonly deps: SinkDispatcherDeps) {
-    super({ pollMs: deps.pollMs, log: deps.log, name: 'sink delivery' });
+    // a conversation's burst of commits (opened, the consumer's message) makes one round
+    super({ pollMs: deps.pollMs, log: deps.log, name: 'sink delivery', coalesceMs: 5 });
   }
 
   protected override round(): Promise<number> {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
@@ -10,7 +11,12 @@ import {
   markDelivered,
   type DeliveryRow,
 } from './deliveries.repo.js';
-import { fanOutEvents } from './fan-out.js';
+import {
+  anyEnabledSubscription,
+  FAN_OUT_BATCH,
+  fanOutEvents,
+  skipUnwantedEvents,
+} from './fan-out.js';
 import { loadSigningTarget } from './subscriptions.repo.js';
 
 export interface EventWebhookDispatcherDeps extends WebhookTransport {
@@ -27,6 +33,11 @@ export interface EventWebhookDispatcherDeps extends WebhookTransport {
   domainEvents?: DomainEvents;
 }
 
+/** A burst of commits (each invite makes several) wakes the dispatcher once, this much later. */
+const COALESCE_MS = 5;
+/** How many deliveries one round attempts. */
+const DUE_LIMIT = 50;
+
 const WAKING_EVENTS: (keyof DomainEventMap)[] = [
   'transaction-created',
   'transaction-changed',
@@ -38,12 +49,31 @@ const WAKING_EVENTS: (keyof DomainEventMap)[] = [
  * Delivers the events table to the brands' webhook subscriptions: fans each new event out to the
  * subscriptions that want it, then sends what is due, signed, at least once, retried with capped
  * exponential backoff for 24 hours, and in order per transaction or conversation.
+ *
+ * A burst of domain events wakes one round a few milliseconds later. Each round first asks the
+ * database whether any subscription is enabled (an index seek, so one that another request or
+ * process enabled is seen at once); while none is (the common case), that is all, and once per
+ * poll the cursor moves past the events nobody wants. Otherwise the due deliveries are looked up
+ * only when there may be some: deliveries were queued or attempted, or a poll's time has passed
+ * (retries come due with time).
  */
 export class EventWebhookDispatcher extends PollLoop {
+  /** Whether the last round attempted or queued deliveries, so more may be due now. */
+  private mayBeDue = true;
+  /** When due deliveries were last looked up (real time: a test's clock may stand still). */
+  private dueCheckedAt = -Infinity;
+  /** When the cursor was last moved past unwanted events (real time). */
+  private skippedAt = -Infinity;
+
   private readonly wake = () => this.nudge();
 
   constructor(private readonly deps: EventWebhookDispatcherDeps) {
-    super({ pollMs: deps.pollMs, log: deps.log, name: 'event webhook' });
+    super({
+      pollMs: deps.pollMs,
+      log: deps.log,
+      name: 'event webhook',
+      coalesceMs: COALESCE_MS,
+    });
   }
 
   override start(): void {
@@ -60,15 +90,31 @@ export class EventWebhookDispatcher extends PollLoop {
     return this.runOnce();
   }
 
-  /** One round: new events fanned out, due deliveries attempted; returns how much was done. */
+  /**
+   * One round: new events fanned out, due deliveries attempted. Returns how much is left for a
+   * next round at once: a full batch of events read, or deliveries attempted (the next of their
+   * order key may be due now).
+   */
   async runOnce(): Promise<number> {
-    const read = await fanOutEvents(this.deps.db, this.deps.clock());
-    return read + (await this.runDue());
+    const { db, clock, pollMs } = this.deps;
+    if (!(await anyEnabledSubscription(db))) {
+      if (performance.now() - this.skippedAt >= pollMs) {
+        this.skippedAt = performance.now();
+        await skipUnwantedEvents(db);
+      }
+      return 0;
+    }
+    const { read, queued } = await fanOutEvents(db, clock());
+    const polled = performance.now() - this.dueCheckedAt >= pollMs;
+    const attempted = queued > 0 || this.mayBeDue || polled ? await this.runDue() : 0;
+    this.mayBeDue = attempted > 0;
+    return (read === FAN_OUT_BATCH ? read : 0) + attempted;
   }
 
   /** Attempts every delivery that is due and first of its order key; returns how many. */
   async runDue(): Promise<number> {
-    const due = await dueDeliveries(this.deps.db, this.deps.clock(), 50);
+    this.dueCheckedAt = performance.now();
+    const due = await dueDeliveries(this.deps.db, this.deps.clock(), DUE_LIMIT);
     for (const d of due) await this.deliver(d);
     return due.length;
   }

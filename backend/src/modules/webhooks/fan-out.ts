@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEvent,
@@ -13,7 +13,8 @@ import type { StatusChangedPayload } from '../events/events.repo.js';
 import { insertDelivery } from './deliveries.repo.js';
 import { subscribersOf } from './subscriptions.repo.js';
 
-const BATCH = 200;
+/** The most events one fan-out reads. */
+export const FAN_OUT_BATCH = 200;
 
 type EventRow = Selectable<EventTable>;
 
@@ -29,10 +30,11 @@ interface PublicEvent {
  * subscription, moving the cursor in the same database transaction: an event is fanned out
  * exactly when the cursor passes it, so a crash or restart loses none (and duplicates none).
  * SQLite's single writer hands out event ids in commit order, so no earlier id can appear later.
- * Returns how many events were read.
+ * Returns how many events were read and how many deliveries were queued.
  */
-export async function fanOutEvents(db: Db, now: number): Promise<number> {
+export async function fanOutEvents(db: Db, now: number): Promise<{ read: number; queued: number }> {
   return db.transaction().execute(async (tx) => {
+    let queued = 0;
     const cursor = await tx
       .selectFrom('webhook_cursor')
       .select('last_event_id')
@@ -43,9 +45,9 @@ export async function fanOutEvents(db: Db, now: number): Promise<number> {
       .selectAll()
       .where('id', '>', cursor.last_event_id)
       .orderBy('id')
-      .limit(BATCH)
+      .limit(FAN_OUT_BATCH)
       .execute();
-    if (events.length === 0) return 0;
+    if (events.length === 0) return { read: 0, queued: 0 };
 
     const subscribers = await subscribersOf(tx, [...new Set(events.map((e) => e.account_id))]);
     for (const e of events) {
@@ -75,6 +77,7 @@ export async function fanOutEvents(db: Db, now: number): Promise<number> {
           body: JSON.stringify(body),
           now,
         });
+        queued++;
       }
     }
     await tx
@@ -82,8 +85,42 @@ export async function fanOutEvents(db: Db, now: number): Promise<number> {
       .set({ last_event_id: events.at(-1)!.id })
       .where('name', '=', 'events')
       .execute();
-    return events.length;
+    return { read: events.length, queued };
   });
+}
+
+/** Whether any subscription is enabled (one index seek). */
+export async function anyEnabledSubscription(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_subscriptions')
+    .select('enabled')
+    .where('enabled', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * With no subscription enabled, moves the cursor past every event in one statement instead of
+ * reading them: none is wanted (a subscription starts after the newest event at its creation, and
+ * a disabled one is not fanned out to). The statement checks for an enabled subscription itself,
+ * so one that another process (or request) enabled since the caller looked is never skipped past.
+ */
+export async function skipUnwantedEvents(db: Db): Promise<void> {
+  const newest = sql<number>`(select coalesce(max(id), 0) from events)`;
+  await db
+    .updateTable('webhook_cursor')
+    .set({ last_event_id: newest })
+    .where('name', '=', 'events')
+    .where('last_event_id', '<', newest)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('webhook_subscriptions').select('enabled').where('enabled', '=', 1),
+        ),
+      ),
+    )
+    .execute();
 }
 
 const isPublicType = (t: string): t is WebhookEventType =>

@@ -10,13 +10,17 @@ import { channelError, fallBack } from '../fallback.js';
 import { markFailed, markSent } from '../messages.repo.js';
 import { completeJob, deadLetter, retryJob, type OutboxJob } from '../outbox.repo.js';
 import { renderInvite } from '../render.js';
+import type { AppWork } from '../../modules/events/domain-events.js';
 import {
   canRetry,
   failureText,
   retryLater,
   sendMessage,
+  storeAttempt,
+  type Attempt,
   type JobDeps,
   type JobHandler,
+  type Settlement,
 } from './job.js';
 import type { SendJobPayload } from './payloads.js';
 
@@ -26,17 +30,23 @@ import type { SendJobPayload } from './payloads.js';
  * id, which the provider recognises.
  */
 export const sendJob = {
-  async run(deps: JobDeps, job: OutboxJob, payload: SendJobPayload): Promise<void> {
+  async run(deps: JobDeps, job: OutboxJob, payload: SendJobPayload): Promise<Settlement> {
     const { db, clock } = deps;
     const tx = await findTransaction(db, payload.transactionId);
-    if (!tx || tx.status !== 'queued') return completeJob(db, job.id, clock());
+    if (!tx || tx.status !== 'queued') return (w) => completeJob(w.db, job.id, clock());
     if (await isOptedOut(db, tx.account_id, tx.consumer_phone)) {
-      await moveTransaction(deps.uow, tx.id, {
-        status: 'skipped',
-        at: clock(),
-        error: { source: 'c2m', code: 'opted_out', message: 'consumer opted out before the send' },
-      });
-      return completeJob(db, job.id, clock());
+      return async (w) => {
+        await moveTransaction(w, tx.id, {
+          status: 'skipped',
+          at: clock(),
+          error: {
+            source: 'c2m',
+            code: 'opted_out',
+            message: 'consumer opted out before the send',
+          },
+        });
+        await completeJob(w.db, job.id, clock());
+      };
     }
     const channel = payload.channels[0];
     const [account, call, handoff] = await Promise.all([
@@ -46,11 +56,12 @@ export const sendJob = {
     ]);
     const handoffChannel = handoff?.channels.find((c) => c.name === channel);
     if (!account || !call || !handoffChannel) {
-      return failed(deps, job, payload, channel, {
+      const error = {
         errorSource: 'c2m',
         errorCode: '1500',
         errorMessage: 'handoff or call context no longer available',
-      });
+      };
+      return (w) => failed(w, deps, job, payload, channel, error);
     }
     const template =
       channel === 'wa' ? await findChannelTemplate(db, account.id, handoffChannel) : undefined;
@@ -63,7 +74,7 @@ export const sendJob = {
       smsOptOutText: account.smsOptOutText,
     });
     const messageId = messageIdFor(tx.id, channel);
-    const result = await sendMessage(deps, {
+    const attempt = await sendMessage(deps, {
       messageId,
       accountId: account.id,
       transactionId: tx.id,
@@ -81,16 +92,22 @@ export const sendJob = {
       }),
       ...(handoffChannel.apps && { apps: handoffChannel.apps }),
     });
-    if (!result.ok) return failed(deps, job, payload, channel, result, messageId);
+    const { result } = attempt;
+    if (!result.ok) return (w) => failed(w, deps, job, payload, channel, result, attempt);
     const sentAt = clock();
-    await markSent(db, messageId, result.providerMessageId, sentAt);
-    await moveTransaction(deps.uow, tx.id, { status: 'sent', at: sentAt, channel });
-    await completeJob(db, job.id, clock());
+    // one commit: the message sent, the transaction sent, the job closed; a crash before it sends
+    // again with the same message id
+    return async (w) => {
+      await storeAttempt(w.db, attempt);
+      await markSent(w.db, messageId, result.providerMessageId, sentAt);
+      await moveTransaction(w, tx.id, { status: 'sent', at: sentAt, channel });
+      await completeJob(w.db, job.id, clock());
+    };
   },
 
   /** Our own failure, attempted as often as a provider's transient one: the invite fails. */
-  async giveUp(deps: JobDeps, payload: SendJobPayload, error: string): Promise<void> {
-    await moveTransaction(deps.uow, payload.transactionId, {
+  async giveUp(w: AppWork, deps: JobDeps, payload: SendJobPayload, error: string): Promise<void> {
+    await moveTransaction(w, payload.transactionId, {
       status: 'failed',
       at: deps.clock(),
       error: { source: 'c2m', code: '5000', message: error },
@@ -103,20 +120,22 @@ export const sendJob = {
  * else the message fails and the invite falls back to the next channel, or fails with none left.
  */
 async function failed(
+  w: AppWork,
   deps: JobDeps,
   job: OutboxJob,
   payload: SendJobPayload,
   channel: ChannelName,
   result: ProviderError & { retryable?: boolean },
-  messageId?: string,
+  attempt?: Attempt,
 ): Promise<void> {
-  const { db, clock, log } = deps;
+  const { clock, log } = deps;
   const error = failureText(result);
-  if (result.retryable && canRetry(deps, job)) return retryLater(deps, job, payload, error);
-  if (messageId) {
+  if (attempt) await storeAttempt(w.db, attempt);
+  if (result.retryable && canRetry(deps, job)) return retryLater(w.db, deps, job, payload, error);
+  if (attempt) {
     await markFailed(
-      db,
-      messageId,
+      w.db,
+      attempt.message.id,
       { code: result.errorCode, message: result.errorMessage },
       clock(),
     );
@@ -124,7 +143,7 @@ async function failed(
   const cause = channelError(result);
   const now = clock();
   const fellBack = await fallBack(
-    deps.uow,
+    w,
     {
       accountId: job.account_id,
       transactionId: payload.transactionId,
@@ -151,13 +170,13 @@ async function failed(
     );
     return;
   }
-  await moveTransaction(deps.uow, payload.transactionId, {
+  await moveTransaction(w, payload.transactionId, {
     status: 'failed',
     at: clock(),
     channel,
     error: cause,
   });
-  await deadLetter(db, job.id, error, clock());
+  await deadLetter(w.db, job.id, error, clock());
 }
 
 /** Stable per transaction and channel, so a retried send carries the same id to the provider. */
