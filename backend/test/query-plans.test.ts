@@ -1,7 +1,8 @@
 // Every statement an IVR's eligibility and invite run, and those the outbox worker and the
 // publisher run to deliver and announce the invite, is served by an index: a statement that scans
 // a whole table gets slower as history grows (an invite cost 0.4 ms at 3k events, 91 ms at 300k).
-// The statements are recorded as c2m prepares them, then each query plan is read from SQLite.
+// The statements are recorded as c2m runs them (whenever it prepared them: the worker prepares some
+// at start-up, and the statement cache keeps them), then each query plan is read from SQLite.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
@@ -16,7 +17,22 @@ describe('query plans of the hot path', () => {
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const prepare = SqliteDatabase.prototype.prepare;
 
+  let recording = false;
+
   before(async () => {
+    // every statement c2m prepares from its start records the SQL it runs while `recording`
+    SqliteDatabase.prototype.prepare = function record(this: SqliteDatabase.Database, sql: string) {
+      const statement = prepare.call(this, sql);
+      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+        const methods = statement as unknown as Record<string, (...args: unknown[]) => unknown>;
+        const original = methods[method];
+        methods[method] = (...args: unknown[]) => {
+          if (recording) prepared.add(sql);
+          return original.apply(statement, args);
+        };
+      }
+      return statement;
+    } as typeof prepare;
     t = await startTestC2m();
   });
   after(async () => {
@@ -27,14 +43,11 @@ describe('query plans of the hot path', () => {
   it('scans no table to answer eligibility, invite, send and announce', async () => {
     const account = await seedAccount(t);
     // record from here: the set-up above is not the hot path
-    SqliteDatabase.prototype.prepare = function record(this: SqliteDatabase.Database, sql: string) {
-      prepared.add(sql);
-      return prepare.call(this, sql);
-    } as typeof prepare;
+    recording = true;
     const transactionId = await deliveredInvite(t, account);
     // the publisher reads this view only when a widget follows the account: read it here
     await outboundView(t.c2m.deps.db, account.accountId, transactionId);
-    SqliteDatabase.prototype.prepare = prepare;
+    recording = false;
 
     const reader = new SqliteDatabase(databaseFile(t.dataDir), { readonly: true });
     const scans: string[] = [];
