@@ -83,6 +83,24 @@ export function statement<P extends object, R>(
 }
 
 /**
+ * Statements of one shape that varies by a few choices (which columns an update sets, say), one
+ * per `shape` key, each built once: `of(key)` gives the statement `build(key)` describes.
+ */
+export function statementsByShape<S extends string, P extends object, R>(
+  build: (shape: S) => (db: Db, p: P) => Compilable<R>,
+): (shape: S) => Statement<P, R> {
+  const byShape = new Map<S, Statement<P, R>>();
+  return (shape) => {
+    let made = byShape.get(shape);
+    if (!made) {
+      made = statement(build(shape));
+      byShape.set(shape, made);
+    }
+    return made;
+  };
+}
+
+/**
  * The placeholders of `columns`, as an inserted row: a statement's parameters object has no keys
  * of its own to spread (each `p.name` is made when asked), so an insert names its columns.
  */

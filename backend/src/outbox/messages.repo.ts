@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { MessageTable } from '../db/schema.js';
 import { newUuid } from '../ids.js';
+import { statement, statementsByShape } from '../db/statement.js';
 
 export interface OutboundMessage {
   id: string;
@@ -16,8 +17,8 @@ export interface OutboundMessage {
 }
 
 /** Stores a message before it is handed to a provider; a retry of the same id stores nothing. */
-export async function storeOutbound(db: Db, m: OutboundMessage): Promise<void> {
-  await db
+const insertOutbound = statement((db, m: OutboundMessage) =>
+  db
     .insertInto('messages')
     .values({
       id: m.id,
@@ -36,8 +37,11 @@ export async function storeOutbound(db: Db, m: OutboundMessage): Promise<void> {
       created_at: m.now,
       updated_at: m.now,
     })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+    .onConflict((oc) => oc.column('id').doNothing()),
+);
+
+export async function storeOutbound(db: Db, m: OutboundMessage): Promise<void> {
+  await insertOutbound.run(db, m);
 }
 
 export interface InboundMessageRow {
@@ -83,13 +87,16 @@ export async function markSent(
   providerMessageId: string,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({ status: 'sent', provider_message_id: providerMessageId, updated_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'queued')
-    .execute();
+  await sent.run(db, { id, providerMessageId, now });
 }
+
+const sent = statement((db, p: { id: string; providerMessageId: string; now: number }) =>
+  db
+    .updateTable('messages')
+    .set({ status: 'sent', provider_message_id: p.providerMessageId, updated_at: p.now })
+    .where('id', '=', p.id)
+    .where('status', '=', 'queued'),
+);
 
 export function markFailed(
   db: Db,
@@ -115,17 +122,40 @@ export async function setMessageStatus(
   id: string,
   change: MessageStatusChange,
 ): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({
-      status: change.status,
-      updated_at: change.at,
-      ...(change.error && { error_code: change.error.code, error_message: change.error.message }),
-    })
-    .where('id', '=', id)
-    .$if(change.onlyFrom !== undefined, (q) => q.where('status', '=', change.onlyFrom!))
-    .execute();
+  const shape = `${change.error ? 'error' : ''}+${change.onlyFrom ? 'onlyFrom' : ''}` as const;
+  await setStatus(shape).run(db, {
+    id,
+    status: change.status,
+    at: change.at,
+    errorCode: change.error?.code ?? '',
+    errorMessage: change.error?.message ?? '',
+    onlyFrom: change.onlyFrom ?? 'queued',
+  });
 }
+
+interface StatusValues {
+  id: string;
+  status: MessageTable['status'];
+  at: number;
+  errorCode: string;
+  errorMessage: string;
+  onlyFrom: MessageTable['status'];
+}
+const setStatus = statementsByShape(
+  (shape: `${'' | 'error'}+${'' | 'onlyFrom'}`) => (db, p: StatusValues) =>
+    db
+      .updateTable('messages')
+      .set({
+        status: p.status,
+        updated_at: p.at,
+        ...(shape.startsWith('error') && {
+          error_code: p.errorCode,
+          error_message: p.errorMessage,
+        }),
+      })
+      .where('id', '=', p.id)
+      .$if(shape.endsWith('onlyFrom'), (q) => q.where('status', '=', p.onlyFrom)),
+);
 
 /** The invite (and any earlier attempt) of a deflection becomes the start of its conversation. */
 export async function attachToConversation(

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { OutboxTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
+import { statement } from '../db/statement.js';
 import type { JobKind, JobPayload } from './jobs/payloads.js';
 
 export type OutboxJob = Selectable<OutboxTable>;
@@ -14,22 +15,24 @@ export interface NewJob<K extends JobKind> {
   now: number;
 }
 
-export async function enqueue<K extends JobKind>(db: Db, job: NewJob<K>): Promise<void> {
-  await db
-    .insertInto('outbox')
-    .values({
-      account_id: job.accountId,
-      kind: job.kind,
-      payload_json: JSON.stringify(job.payload),
+const insertJob = statement(
+  (db, p: { accountId: string; kind: JobKind; payload: string; runAt: number; now: number }) =>
+    db.insertInto('outbox').values({
+      account_id: p.accountId,
+      kind: p.kind,
+      payload_json: p.payload,
       status: 'pending',
       attempts: 0,
-      next_attempt_at: job.runAt,
+      next_attempt_at: p.runAt,
       locked_until: null,
       last_error: null,
-      created_at: job.now,
-      updated_at: job.now,
-    })
-    .execute();
+      created_at: p.now,
+      updated_at: p.now,
+    }),
+);
+
+export async function enqueue<K extends JobKind>(db: Db, job: NewJob<K>): Promise<void> {
+  await insertJob.run(db, { ...job, payload: JSON.stringify(job.payload) });
 }
 
 /**
@@ -108,12 +111,15 @@ export async function releaseJobs(db: Db, jobs: readonly OutboxJob[], now: numbe
     .execute();
 }
 
-export async function completeJob(db: Db, id: number, now: number): Promise<void> {
-  await db
+const complete = statement((db, p: { id: number; now: number }) =>
+  db
     .updateTable('outbox')
-    .set({ status: 'done', locked_until: null, updated_at: now })
-    .where('id', '=', id)
-    .execute();
+    .set({ status: 'done', locked_until: null, updated_at: p.now })
+    .where('id', '=', p.id),
+);
+
+export async function completeJob(db: Db, id: number, now: number): Promise<void> {
+  await complete.run(db, { id, now });
 }
 
 export async function retryJob(

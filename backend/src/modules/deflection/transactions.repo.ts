@@ -3,7 +3,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { TransactionTable } from '../../db/schema.js';
 import type { AppUnitOfWork } from '../events/domain-events.js';
 import { recordEvent } from '../events/events.repo.js';
-import { columnsOf, statement } from '../../db/statement.js';
+import { columnsOf, statement, statementsByShape } from '../../db/statement.js';
 
 export type TransactionStatus = TransactionTable['status'];
 export type TransactionRow = Selectable<TransactionTable>;
@@ -94,6 +94,40 @@ export async function insertQueuedTransaction(db: Db, t: NewTransaction): Promis
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
+const statusOf = statement((db, p: { id: string }) =>
+  db.selectFrom('transactions').select(['status', 'account_id']).where('id', '=', p.id),
+);
+
+/** Which columns a move sets: the status's time, and the channel and error when it has them. */
+type MoveShape = `${TransactionStatus}${'' | '+channel'}${'' | '+error'}`;
+interface MoveValues {
+  id: string;
+  status: TransactionStatus;
+  at: number;
+  channel: string;
+  errorSource: string;
+  errorCode: string;
+  errorMessage: string;
+}
+const move = statementsByShape((shape: MoveShape) => (db, p: MoveValues) => {
+  const status = shape.split('+')[0] as TransactionStatus;
+  const column = TIME_COLUMN[status as keyof typeof TIME_COLUMN];
+  return db
+    .updateTable('transactions')
+    .set({
+      status: p.status,
+      updated_at: p.at,
+      ...(column && { [column]: p.at }),
+      ...(shape.includes('+channel') && { channel: p.channel }),
+      ...(shape.includes('+error') && {
+        error_source: p.errorSource,
+        error_code: p.errorCode,
+        error_message: p.errorMessage,
+      }),
+    })
+    .where('id', '=', p.id);
+});
+
 export interface StatusChange {
   status: TransactionStatus;
   at: number;
@@ -111,28 +145,18 @@ export function moveTransaction(
   change: StatusChange,
 ): Promise<boolean> {
   return uow.run(async (w) => {
-    const current = await w.db
-      .selectFrom('transactions')
-      .select(['status', 'account_id'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const current = await statusOf.first(w.db, { id });
     if (!current || !canMove(current.status, change.status)) return false;
-    const column = TIME_COLUMN[change.status as keyof typeof TIME_COLUMN];
-    await w.db
-      .updateTable('transactions')
-      .set({
-        status: change.status,
-        updated_at: change.at,
-        ...(column && { [column]: change.at }),
-        ...(change.channel && { channel: change.channel }),
-        ...(change.error && {
-          error_source: change.error.source,
-          error_code: change.error.code,
-          error_message: change.error.message,
-        }),
-      })
-      .where('id', '=', id)
-      .execute();
+    const shape = `${change.status}${change.channel ? '+channel' : ''}${change.error ? '+error' : ''}`;
+    await move(shape as MoveShape).run(w.db, {
+      id,
+      status: change.status,
+      at: change.at,
+      channel: change.channel ?? '',
+      errorSource: change.error?.source ?? '',
+      errorCode: change.error?.code ?? '',
+      errorMessage: change.error?.message ?? '',
+    });
     await recordEvent(w, {
       type: 'transaction.status_changed',
       accountId: current.account_id,
