@@ -12,10 +12,10 @@ const PASSIVE_FRAMES = 1000;
 const TICK_MS = 100;
 /** No change to the -wal file for this long: the server is quiet, the WAL is emptied. */
 const QUIET_MS = 1000;
-/** After a TRUNCATE that a reader held up, the next one waits this long. */
+/** After a RESTART or TRUNCATE that a reader held up, the next one waits this long. */
 const RETRY_MS = 1000;
 /**
- * How long a TRUNCATE waits for the server's write to end, and then for readers to leave the WAL.
+ * How long a RESTART or TRUNCATE waits for the server's write to end, and then for readers to leave the WAL.
  * It holds the write lock meanwhile: the server's writes wait (off the event loop, busy.ts) at
  * most this long plus the checkpoint's own few milliseconds.
  */
@@ -26,20 +26,23 @@ const wal = `${file}-wal`;
 const db = new SqliteDatabase(file, { fileMustExist: true });
 db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
 
-type Mode = 'PASSIVE' | 'TRUNCATE';
+type Mode = 'PASSIVE' | 'RESTART' | 'TRUNCATE';
 /** Whether the checkpoint got everything done (false: a writer or a reader was in the way). */
 const checkpoint = (mode: Mode) =>
   (db.pragma(`wal_checkpoint(${mode})`) as { busy: number }[])[0].busy === 0;
 
 // The wal-index header in the -shm file (https://sqlite.org/walformat.html), native byte order:
-// iVersion at 0, mxFrame (frames in the WAL) at 16, nBackfill (frames already checkpointed) at 96.
+// iVersion at 0, szPage at 14 (1 for 65536), mxFrame (frames in the log) at 16, nBackfill (frames
+// already checkpointed) at 96.
 const WAL_INDEX_VERSION = 3007000;
+const FRAME_HEADER_BYTES = 24;
 const header = Buffer.alloc(100);
-const u32 = (offset: number) =>
-  endianness() === 'LE' ? header.readUInt32LE(offset) : header.readUInt32BE(offset);
+const le = endianness() === 'LE';
+const u32 = (at: number) => (le ? header.readUInt32LE(at) : header.readUInt32BE(at));
+const u16 = (at: number) => (le ? header.readUInt16LE(at) : header.readUInt16BE(at));
 
-/** Frames written and not yet checkpointed; undefined when the -shm cannot be read as expected. */
-function backlog(): number | undefined {
+/** The log's frames and their bytes; undefined when the -shm cannot be read as expected. */
+function walIndex(): { waiting: number; logBytes: number } | undefined {
   let fd: number;
   try {
     fd = openSync(`${file}-shm`, 'r');
@@ -51,12 +54,14 @@ function backlog(): number | undefined {
   } finally {
     closeSync(fd);
   }
-  return u32(0) === WAL_INDEX_VERSION ? u32(16) - u32(96) : undefined;
+  if (u32(0) !== WAL_INDEX_VERSION) return undefined;
+  const pageSize = u16(14) === 1 ? 65536 : u16(14);
+  return { waiting: u32(16) - u32(96), logBytes: u32(16) * (pageSize + FRAME_HEADER_BYTES) };
 }
 
 let lastSeen = '';
 let changedAt = performance.now();
-let truncateAfter = 0;
+let retryAfter = 0;
 
 function tick(): void {
   let size = 0;
@@ -74,20 +79,21 @@ function tick(): void {
     changedAt = now;
   }
   if (size === 0) return;
+  const index = walIndex();
   const quiet = now - changedAt >= QUIET_MS;
-  if ((quiet || size > walLimitBytes) && now >= truncateAfter) {
-    // The WAL restarts from its start only once every frame is checkpointed while nobody writes:
-    // under a steady stream of writes only a TRUNCATE (which takes the write lock) gets there.
-    // The PASSIVE first copies the bulk without the lock, so the lock is held for little.
+  // once the log has restarted, the file is longer than the log in it
+  if ((quiet || (index?.logBytes ?? size) > walLimitBytes) && now >= retryAfter) {
+    // The log starts again from the file's start only once every frame is checkpointed while
+    // nobody writes: under a steady stream of writes only a RESTART or TRUNCATE (which take the
+    // write lock) gets there. The PASSIVE first copies the bulk without the lock, so the lock is
+    // held for little. Under load RESTART: the file is written over in place, not grown again;
+    // when quiet TRUNCATE: its space goes back to the disk.
     checkpoint('PASSIVE');
-    const done = checkpoint('TRUNCATE');
-    truncateAfter = done ? 0 : now + RETRY_MS;
-    lastSeen = '';
+    retryAfter = checkpoint(quiet || !index ? 'TRUNCATE' : 'RESTART') ? 0 : now + RETRY_MS;
     return;
   }
   // unreadable -shm: checkpoint on every tick that finds the WAL changed (cheap when it has not)
-  const frames = backlog();
-  if (frames === undefined ? changedAt === now : frames >= PASSIVE_FRAMES) checkpoint('PASSIVE');
+  if (index ? index.waiting >= PASSIVE_FRAMES : changedAt === now) checkpoint('PASSIVE');
 }
 
 const timer = setInterval(tick, TICK_MS);
