@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   C2M_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   /** How long a write waits for another process's lock on the database before answering 503. */
   C2M_SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(30_000).default(1000),
+  /** The -wal file's bound: past it the checkpoint thread empties it, holding writes a few ms. */
+  C2M_SQLITE_WAL_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(64),
   C2M_SANDBOX_RECEIPT_MS: z.coerce.number().int().min(0).default(300),
   /** Requests per second per account on the reporting API (the product's 10 TPS); 0 = no limit. */
   C2M_REPORTING_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
@@ -101,6 +103,7 @@ export type Config = {
   /** C2M_ALLOW_LOOPBACK_URLS (development): see outbound/outbound-url.ts. */
   allowLoopbackUrls: boolean;
   sqliteBusyTimeoutMs: number;
+  sqliteWalLimitMb: number;
   reportingRateLimitPerSec: number;
   /** Requests per second per account, per kind of traffic (0 = no limit). */
   limits: { adminPerSec: number; apiPerSec: number; widgetPerSec: number };
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteSynchronous: e.C2M_SQLITE_SYNC,
     allowLoopbackUrls: e.C2M_ALLOW_LOOPBACK_URLS ?? e.C2M_ALLOW_PRIVATE_WEBHOOKS ?? false,
     sqliteBusyTimeoutMs: e.C2M_SQLITE_BUSY_TIMEOUT_MS,
+    sqliteWalLimitMb: e.C2M_SQLITE_WAL_LIMIT_MB,
     reportingRateLimitPerSec: e.C2M_REPORTING_RATE_LIMIT,
     limits: {
       adminPerSec: e.C2M_ADMIN_RATE_LIMIT,

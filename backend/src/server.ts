@@ -14,6 +14,7 @@ import { dbDeviceDirectory } from './modules/devices/devices.repo.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { publicBaseUrl, type Config } from './config.js';
+import { Checkpointer } from './db/checkpointer.js';
 import {
   commitsElsewhere,
   databaseFile,
@@ -100,6 +101,8 @@ export interface RunningC2m {
   http: Server;
   /** Socket.IO on the same server: the agent widget's live updates. */
   io: RealtimeServer;
+  /** WAL checkpoints, on a thread of their own rather than in the server's commits. */
+  checkpointer: Checkpointer;
   /** The demo account this start created (main.ts prints how to use it), if it made one. */
   demoCreated: DemoCredentials | undefined;
   /** The demo page with this start's key, when its API is on (printed at start-up only). */
@@ -124,6 +127,11 @@ export async function startC2m(
   const log = opts.log ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
   const { db, sqlite, keys } = await openDataDir(config);
+  const checkpointer = new Checkpointer(
+    sqlite,
+    { file: databaseFile(config.dataDir), walLimitBytes: config.sqliteWalLimitMb * 1024 * 1024 },
+    log,
+  );
   const outbound = createOutboundGuard({
     allowLoopback: config.allowLoopbackUrls,
     resolve: opts.resolveHost,
@@ -268,6 +276,7 @@ export async function startC2m(
     worker,
     http,
     io,
+    checkpointer,
     demoCreated,
     // on this machine only, the page is reached directly, not at a public URL through a proxy
     demoPageUrl:
@@ -294,6 +303,7 @@ export async function startC2m(
       ]);
       stopSessionWatch();
       await deps.queries.close();
+      await checkpointer.stop();
       await publisher.stop();
       await outbound.close();
       await db.destroy();
