@@ -152,29 +152,60 @@ describe('eligibility', () => {
     assert.equal((await other.eligibility()).eligible, true, 'an opt-out is per account');
   });
 
-  it('refuses a number that already has an open conversation', async () => {
-    const { account, eligibility } = await setUp();
-    await t.c2m.deps.db
+  /** A conversation open with a consumer, as a reply would have opened it. */
+  const openConversation = (
+    accountId: string,
+    c: { phone?: string; consumerId?: string; channel: string },
+  ) =>
+    t.c2m.deps.db
       .insertInto('conversations')
       .values({
         id: newUuid(),
-        account_id: account.accountId,
+        account_id: accountId,
         transaction_id: null,
-        consumer_phone: MOBILE,
-        consumer_id: null,
-        channel: 'sms',
+        consumer_phone: c.phone ?? null,
+        consumer_id: c.consumerId ?? null,
+        channel: c.channel,
         skill: 'sales',
         status: 'open',
         opened_at: t.clock.now(),
         closed_at: null,
       })
       .execute();
+
+  it('refuses a number that already has an open conversation', async () => {
+    const { account, eligibility } = await setUp();
+    await openConversation(account.accountId, { phone: MOBILE, channel: 'sms' });
     const body = await eligibility({ handoffId: account.handoffs.waSms });
     assert.equal(body.eligible, false);
     assert.deepEqual(
       body.channels.map((c) => c.reason),
       ['open_conversation', 'open_conversation'],
     );
+  });
+
+  it('refuses an app user who opted out, or has a conversation open, by consumerId', async () => {
+    const { account, eligibility } = await setUp();
+    const asUser = (consumerId: string) =>
+      eligibility({ handoffId: account.handoffs.inapp, consumerId });
+    assert.equal((await asUser('user-stopped')).eligible, true);
+    await optOut(t.c2m.deps.uow, {
+      accountId: account.accountId,
+      phone: 'user-stopped',
+      source: 'inapp',
+      keyword: 'STOP',
+      now: t.clock.now(),
+    });
+    assert.deepEqual((await asUser('user-stopped')).channels, [
+      { name: 'inapp', eligible: false, reason: 'opted_out' },
+    ]);
+
+    await openConversation(account.accountId, { consumerId: 'user-talking', channel: 'inapp' });
+    assert.deepEqual((await asUser('user-talking')).channels, [
+      { name: 'inapp', eligible: false, reason: 'open_conversation' },
+    ]);
+    // the same number, as another app user, is not held back by either
+    assert.equal((await asUser('user-other')).eligible, true);
   });
 
   it('caps invites per number per hour, and lets the number in again an hour later', async () => {

@@ -13,6 +13,8 @@ const MAX_ENTRIES = 10_000;
 export class ReadCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
   private seenVersion: number | undefined;
+  /** Asked once per turn of the event loop: a request's reads share one answer. */
+  private askedThisTurn = false;
 
   /**
    * `committedElsewhere`: a number that changes whenever another connection commits (SQLite's
@@ -22,11 +24,7 @@ export class ReadCache {
 
   read<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
     if (db.isTransaction) return read();
-    const version = this.committedElsewhere();
-    if (version !== this.seenVersion) {
-      this.entries.clear();
-      this.seenVersion = version;
-    }
+    this.forgetOthersCommits();
     // real time, not the app's clock: this paces reads, it is not a business time
     const now = Date.now();
     const hit = this.entries.get(key);
@@ -36,6 +34,22 @@ export class ReadCache {
     this.entries.set(key, { at: now, value });
     value.catch(() => this.entries.delete(key));
     return value;
+  }
+
+  /**
+   * Clears the memo if another connection committed since the last look. Looked at once per turn
+   * of the event loop (the question costs a few microseconds): what was committed elsewhere
+   * before this turn began is seen in it.
+   */
+  private forgetOthersCommits(): void {
+    if (this.askedThisTurn) return;
+    this.askedThisTurn = true;
+    setImmediate(() => (this.askedThisTurn = false));
+    const version = this.committedElsewhere();
+    if (version !== this.seenVersion) {
+      this.entries.clear();
+      this.seenVersion = version;
+    }
   }
 
   /** After a write to configuration: every later read goes to the database again. */

@@ -5,6 +5,7 @@ import type { AppUnitOfWork } from '../events/domain-events.js';
 import { attemptReport } from '../reporting/outcome.js';
 import type { Insertable } from 'kysely';
 import { columnsOf, statement } from '../../db/statement.js';
+import { optOutOf } from '../optouts/optouts.repo.js';
 import type { CallTable } from '../../db/schema.js';
 
 /** The stored call context: what the IVR said at eligibility, and what c2m decided. */
@@ -98,56 +99,73 @@ export async function findCall(db: Db, accountId: string, id: string): Promise<C
   };
 }
 
-interface ConsumerKey {
+/** What stands between a consumer and an invite, as one snapshot. */
+export interface ConsumerStanding {
+  /** Their number, or their app user id, opted out. */
+  optedOut: boolean;
+  /** A conversation with them is open on any channel: by phone, or by app user id. */
+  openConversation: boolean;
+  /** Invites to their number since the window's start, for the per-number frequency cap. */
+  recentInvites: number;
+}
+
+interface StandingKey {
   accountId: string;
   phone: string;
   consumerId: string;
+  since: number;
 }
-const openConversationOf = (byConsumerId: boolean) =>
-  statement((db, p: ConsumerKey) =>
-    db
-      .selectFrom('conversations')
-      .select('id')
-      .where('account_id', '=', p.accountId)
-      .where('status', '=', 'open')
-      .where((eb) =>
-        byConsumerId
-          ? eb.or([eb('consumer_phone', '=', p.phone), eb('consumer_id', '=', p.consumerId)])
-          : eb('consumer_phone', '=', p.phone),
-      )
-      .limit(1),
+const standingOf = (byConsumerId: boolean) =>
+  statement((db, p: StandingKey) =>
+    db.selectNoFrom((eb) => [
+      (byConsumerId
+        ? eb.or([
+            eb.exists(optOutOf(db, p.accountId, p.phone)),
+            eb.exists(optOutOf(db, p.accountId, p.consumerId)),
+          ])
+        : eb.exists(optOutOf(db, p.accountId, p.phone))
+      ).as('opted_out'),
+      eb
+        .exists(
+          db
+            .selectFrom('conversations')
+            .select('id')
+            .where('account_id', '=', p.accountId)
+            .where('status', '=', 'open')
+            .where((c) =>
+              byConsumerId
+                ? c.or([c('consumer_phone', '=', p.phone), c('consumer_id', '=', p.consumerId)])
+                : c('consumer_phone', '=', p.phone),
+            ),
+        )
+        .as('open_conversation'),
+      db
+        .selectFrom('transactions')
+        .select((t) => t.fn.countAll<number>().as('n'))
+        .where('account_id', '=', p.accountId)
+        .where('consumer_phone', '=', p.phone)
+        .where('invited_at', '>=', p.since)
+        .as('recent_invites'),
+    ]),
   );
-const openConversation = { byPhone: openConversationOf(false), either: openConversationOf(true) };
+const standing = { byPhone: standingOf(false), either: standingOf(true) };
 
-/** An open conversation with this consumer on any channel: by phone, or by app user id. */
-export async function hasOpenConversation(
+/**
+ * A consumer's opt-out, open conversation and recent invites, read in one statement (one
+ * snapshot, one trip through the driver: eligibility and invite both ask it).
+ */
+export async function consumerStanding(
   db: Db,
   accountId: string,
   phone: string,
-  consumerId?: string | null,
-): Promise<boolean> {
-  const row = consumerId
-    ? await openConversation.either.first(db, { accountId, phone, consumerId })
-    : await openConversation.byPhone.first(db, { accountId, phone, consumerId: '' });
-  return row !== undefined;
-}
-
-const recentInvites = statement((db, p: { accountId: string; phone: string; since: number }) =>
-  db
-    .selectFrom('transactions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', p.accountId)
-    .where('consumer_phone', '=', p.phone)
-    .where('invited_at', '>=', p.since),
-);
-
-/** Invites to this number in the window, for the per-number frequency cap. */
-export async function countRecentInvites(
-  db: Db,
-  accountId: string,
-  phone: string,
+  consumerId: string | null | undefined,
   sinceMs: number,
-): Promise<number> {
-  const row = await recentInvites.first(db, { accountId, phone, since: sinceMs });
-  return Number(row?.n ?? 0);
+): Promise<ConsumerStanding> {
+  const key = { accountId, phone, consumerId: consumerId ?? '', since: sinceMs };
+  const row = await (consumerId ? standing.either : standing.byPhone).first(db, key);
+  return {
+    optedOut: Boolean(row?.opted_out),
+    openConversation: Boolean(row?.open_conversation),
+    recentInvites: Number(row?.recent_invites ?? 0),
+  };
 }

@@ -12,9 +12,8 @@ import { newUuid } from '../../ids.js';
 import type { Account } from '../accounts/accounts.repo.js';
 import { findChannelTemplate, findHandoff, type HandoffRecord } from '../handoffs/handoffs.repo.js';
 import { fillValues } from '../../../contract/template-values.js';
-import { isOptedOut } from '../optouts/optouts.repo.js';
 import { findSkill } from '../skills/skills.repo.js';
-import { countRecentInvites, hasOpenConversation, insertCall } from './calls.repo.js';
+import { consumerStanding, insertCall } from './calls.repo.js';
 
 const HOUR_MS = 3_600_000;
 /** Channels a landline cannot receive. */
@@ -156,13 +155,10 @@ export async function consumerBlock(
   now: number,
   consumerId?: string | null,
 ): Promise<ChannelReason | undefined> {
-  if (await isOptedOut(deps.db, account.id, phone)) return 'opted_out';
   // a STOP sent from the app opts out the app user, who is known by consumerId
-  if (consumerId && (await isOptedOut(deps.db, account.id, consumerId))) return 'opted_out';
-  if (await hasOpenConversation(deps.db, account.id, phone, consumerId)) {
-    return 'open_conversation';
-  }
-  const recent = await countRecentInvites(deps.db, account.id, phone, now - HOUR_MS);
-  if (recent >= account.frequencyCapPerHour) return 'frequency_cap';
+  const s = await consumerStanding(deps.db, account.id, phone, consumerId, now - HOUR_MS);
+  if (s.optedOut) return 'opted_out';
+  if (s.openConversation) return 'open_conversation';
+  if (s.recentInvites >= account.frequencyCapPerHour) return 'frequency_cap';
   return undefined;
 }

@@ -11,12 +11,16 @@ interface ConsentChange {
   now: number;
 }
 
-const optedOut = statement((db, p: { accountId: string; phone: string }) =>
+/** The opt-out of an address (a phone number, or an app user's consumerId) on an account. */
+export const optOutOf = (db: Db, accountId: string, address: string) =>
   db
     .selectFrom('optouts')
     .select('phone')
-    .where('account_id', '=', p.accountId)
-    .where('phone', '=', p.phone),
+    .where('account_id', '=', accountId)
+    .where('phone', '=', address);
+
+const optedOut = statement((db, p: { accountId: string; phone: string }) =>
+  optOutOf(db, p.accountId, p.phone),
 );
 
 export async function isOptedOut(db: Db, accountId: string, phone: string): Promise<boolean> {
