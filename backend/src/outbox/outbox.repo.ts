@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
-import type { OutboxTable } from '../db/schema.js';
-import type { Selectable } from 'kysely';
+import type { Database, OutboxTable } from '../db/schema.js';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
 import { statement } from '../db/statement.js';
 import type { JobKind, JobPayload } from './jobs/payloads.js';
 
@@ -49,41 +49,35 @@ export async function claimDue(
   const { now, leaseMs, limit } = claim;
   const lease = { status: 'running', locked_until: now + leaseMs, updated_at: now } as const;
   return db.transaction().execute(async (tx) => {
+    // the jobs `pick` chooses, leased to this worker in one UPDATE … RETURNING
+    const take = (pick: (q: SelectQueryBuilder<Database, 'outbox', object>) => typeof q) =>
+      tx
+        .updateTable('outbox')
+        .set(lease)
+        .where('id', 'in', pick(tx.selectFrom('outbox')).select('id'))
+        .returningAll()
+        .execute();
     const abandoned = !claim.abandoned
       ? []
-      : await tx
-          .updateTable('outbox')
-          .set(lease)
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('outbox')
-              .select('id')
-              .where('status', '=', 'running')
-              .where('locked_until', '<', now)
-              .orderBy('id')
-              .limit(limit),
-          )
-          .returningAll()
-          .execute();
+      : await take((q) =>
+          q
+            .where('status', '=', 'running')
+            .where('locked_until', '<', now)
+            .orderBy('id')
+            .limit(limit),
+        );
     const room = limit - abandoned.length;
     const due =
       room <= 0
         ? []
-        : await tx
-            .updateTable('outbox')
-            .set(lease)
-            .where('id', 'in', (eb) =>
-              eb
-                .selectFrom('outbox')
-                .select('id')
-                .where('status', '=', 'pending')
-                .where('next_attempt_at', '<=', now)
-                .orderBy('next_attempt_at')
-                .orderBy('id')
-                .limit(room),
-            )
-            .returningAll()
-            .execute();
+        : await take((q) =>
+            q
+              .where('status', '=', 'pending')
+              .where('next_attempt_at', '<=', now)
+              .orderBy('next_attempt_at')
+              .orderBy('id')
+              .limit(room),
+          );
     // RETURNING promises no order
     abandoned.sort((a, b) => a.id - b.id);
     due.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
