@@ -147,7 +147,7 @@ describe('IVR API authentication', () => {
       const c = await seedAccount(t);
       assertEligible(await signedEligibility(c));
       assert.equal(
-        await revokeCredential(t.c2m.deps.db, c.accountId, c.oauth1.id, t.clock.now()),
+        await revokeCredential(t.c2m.deps, c.accountId, c.oauth1.id, t.clock.now()),
         true,
       );
       assertIvrError(await signedEligibility(c), 401, 1100);

@@ -183,7 +183,7 @@ describe('IVR API authentication', () => {
       const c = await seedAccount(t);
       const token = await bearerToken(t.url, c.oauth2);
       assertEligible(await postEligibility(c.accountId, `Bearer ${token}`, eligibilityBody(c)));
-      await revokeCredential(t.c2m.deps.db, c.accountId, c.oauth2.id, t.clock.now());
+      await revokeCredential(t.c2m.deps, c.accountId, c.oauth2.id, t.clock.now());
       const res = await postEligibility(c.accountId, `Bearer ${token}`, eligibilityBody(c));
       assertIvrError(res, 401, 1100);
       const fresh = await call(

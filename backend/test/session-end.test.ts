@@ -144,7 +144,7 @@ describe('sessions that end', () => {
     const api = adminApi(t, c.accountId, minted);
     assert.equal((await api.get('/handoffs')).status, 200);
     // what `npx c2m credentials revoke` does, in its own process: a write to the database only
-    assert.ok(await revokeCredential(t.c2m.deps.db, c.accountId, c.oauth1.id, t.clock.now()));
+    assert.ok(await revokeCredential(t.c2m.deps, c.accountId, c.oauth1.id, t.clock.now()));
     t.clock.advance(5_000); // the longest this process may go on believing its cached answer
     assert.equal((await api.get('/handoffs')).status, 401);
     await waitFor(() => widget.disconnected(), 'the sweep ends the socket', 15_000);

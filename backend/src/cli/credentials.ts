@@ -15,6 +15,7 @@ import { accountFlag, ACCOUNT, JSON_OUTPUT, type CliContext, type Command } from
 function credentialContext(ctx: CliContext, accountId: string): CredentialContext {
   return {
     db: ctx.db,
+    reads: ctx.reads,
     encryptionKey: ctx.keys.secrets,
     accountId,
     now: ctx.clock(),

@@ -34,6 +34,7 @@ export function credentialAdminRoutes(deps: AppDeps): ApiRouter {
 
   const context = (ctx: Context, accountId: string): CredentialContext => ({
     db: deps.db,
+    reads: deps.reads,
     encryptionKey: deps.keys.secrets,
     accountId,
     now: deps.clock(),

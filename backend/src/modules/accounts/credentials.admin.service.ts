@@ -1,5 +1,6 @@
 import { findActiveCredentialById, listCredentials, revokeCredential } from './credentials.repo.js';
 import { inTransaction, type Db } from '../../db/database.js';
+import type { ReadCache } from '../../db/read-cache.js';
 import { notFound } from '../../errors.js';
 import type {
   CreatedCredential,
@@ -13,6 +14,8 @@ import type { Permission } from '../../../contract/policy.js';
 /** What creating a credential needs beyond the input: where, when, and how secrets are kept. */
 export interface CredentialContext {
   db: Db;
+  /** The app's read memo: a revocation clears it. */
+  reads: ReadCache;
   encryptionKey: Buffer;
   accountId: string;
   now: number;
@@ -82,7 +85,7 @@ export async function rotateCredential(
         permissions: JSON.parse(old.permissions_json) as Permission[],
       },
     );
-    await revokeCredential(tx, c.accountId, id, c.now);
+    await revokeCredential({ db: tx, reads: c.reads }, c.accountId, id, c.now);
     return created;
   }).then((created) => {
     c.revoked(id);
@@ -92,7 +95,7 @@ export async function rotateCredential(
 
 /** Revokes a credential, and with it every session it minted (REST and sockets). */
 export async function revokeAccountCredential(c: CredentialContext, id: string): Promise<void> {
-  if (!(await revokeCredential(c.db, c.accountId, id, c.now))) {
+  if (!(await revokeCredential(c, c.accountId, id, c.now))) {
     throw notFound('No such active credential');
   }
   c.revoked(id);

@@ -6,15 +6,11 @@ import { statement } from '../../db/statement.js';
 
 export type CredentialRow = CredentialTable;
 
-/**
- * Moves on at every write of this process to credentials: a memoized lookup (ReadCache) is keyed
- * by it, so a revocation counts from the next request, through whichever app or connection made it.
- * Another process's writes clear the memo through SQLite's data_version instead.
- */
-let written = 0;
+// The lookups below are memoized (ReadCache): a revocation clears the memo (revokeCredential), a
+// commit of another process (the CLI) too, through SQLite's data_version. A new credential needs
+// no clearing: its id and key are new random values that no earlier lookup can have asked for.
 
 export async function insertCredential(db: Db, row: CredentialRow): Promise<void> {
-  written++;
   await db.insertInto('credentials').values(row).execute();
 }
 
@@ -36,7 +32,7 @@ export async function findActiveCredentialByKey(
 
 /** findActiveCredentialByKey through the app's memo: the lookup of every OAuth 1.0a request. */
 export function activeCredentialByKey(c: CachedDb, keyId: string) {
-  return c.reads.read(c.db, `credential-key:${written}:${keyId}`, () =>
+  return c.reads.read(c.db, `credential-key:${keyId}`, () =>
     findActiveCredentialByKey(c.db, keyId),
   );
 }
@@ -54,22 +50,21 @@ export async function findActiveCredentialById(
 
 /** findActiveCredentialById through the app's memo: the lookup of every bearer-token request. */
 export function activeCredentialById(c: CachedDb, id: string) {
-  return c.reads.read(c.db, `credential:${written}:${id}`, () =>
-    findActiveCredentialById(c.db, id),
-  );
+  return c.reads.read(c.db, `credential:${id}`, () => findActiveCredentialById(c.db, id));
 }
 
+/** Revokes a credential; the next request that presents it is refused (the memo is cleared). */
 export async function revokeCredential(
-  db: Db,
+  c: CachedDb,
   accountId: string,
   id: string,
   now: number,
 ): Promise<boolean> {
   const key = { account_id: accountId, id, revoked_at: null };
-  written++;
-  const revoked = (await updateRows(db, 'credentials', key, { revoked_at: now })) > 0;
-  // again after the write: a lookup that ran while it waited for the connection read the old row
-  written++;
+  const revoked = (await updateRows(c.db, 'credentials', key, { revoked_at: now })) > 0;
+  // after the write: a lookup queued before it read the old row. Inside a transaction no lookup
+  // can run before the commit (one connection), so clearing here is not too early either.
+  c.reads.forget();
   return revoked;
 }
 
