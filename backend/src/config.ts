@@ -65,6 +65,18 @@ const EnvSchema = z.object({
   C2M_QUERY_THREADS: z.coerce.number().int().min(1).max(8).default(1),
   /** Heavy reads one account may have running or queued at once; more are answered 429. */
   C2M_QUERY_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(2),
+  /** Unset: the embedded SQLite file in the data dir. `postgres://…`: PostgreSQL, several nodes. */
+  C2M_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  /** Connections each node keeps to PostgreSQL. */
+  C2M_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Shared state of several nodes (live events, limits, nonces, cache invalidation). */
+  C2M_REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  /** Put before every Redis key and channel c2m uses: several installations can share a Redis. */
+  C2M_REDIS_PREFIX: z.string().min(1).max(64).default('c2m:'),
 });
 
 export type Config = {
@@ -108,6 +120,9 @@ export type Config = {
   /** Requests per second per account, per kind of traffic (0 = no limit). */
   limits: { adminPerSec: number; apiPerSec: number; widgetPerSec: number };
   queries: { threads: number; perAccount: number };
+  /** PostgreSQL when `url` is set (with Redis), otherwise SQLite in the data dir. */
+  database: { url: string | undefined; poolSize: number };
+  redis: { url: string | undefined; prefix: string };
 };
 
 /** Parses the environment once; the first bad variable becomes a message that names it. */
@@ -117,6 +132,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`configuration: ${describeIssue(parsed.error, 'environment')}`);
   }
   const e = parsed.data;
+  if (e.C2M_DATABASE_URL && !e.C2M_REDIS_URL) {
+    throw new Error(
+      'configuration: C2M_REDIS_URL is required with C2M_DATABASE_URL (the nodes share limits, nonces and live events through it)',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -154,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       widgetPerSec: e.C2M_WIDGET_RATE_LIMIT,
     },
     queries: { threads: e.C2M_QUERY_THREADS, perAccount: e.C2M_QUERY_PER_ACCOUNT },
+    database: { url: e.C2M_DATABASE_URL, poolSize: e.C2M_DATABASE_POOL_SIZE },
+    redis: { url: e.C2M_REDIS_URL, prefix: e.C2M_REDIS_PREFIX },
   };
 }
 
