@@ -15,10 +15,13 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { publicBaseUrl, type Config } from './config.js';
 import { Checkpointer } from './db/checkpointer.js';
+import { sql } from 'kysely';
 import {
   commitsElsewhere,
   databaseFile,
-  openDatabase,
+  databaseSource,
+  describePostgresUrl,
+  openDatabaseAt,
   type Db,
   type OpenedDatabase,
 } from './db/database.js';
@@ -63,34 +66,47 @@ const HOUSEKEEPING_MS = 60_000;
 /** How long shutdown waits for in-flight requests before cutting their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export interface DataDir {
-  db: Db;
-  sqlite: OpenedDatabase['sqlite'];
+export interface DataDir extends OpenedDatabase {
   keys: AppDeps['keys'];
 }
 
 /**
- * The data dir as server and CLI both use it: created if missing, its secret loaded or made, the
- * SQLite file opened and migrated.
+ * The data dir and database as server and CLI both use them: the dir created if missing, its
+ * secret loaded or made, the database (the dir's SQLite file, or PostgreSQL) opened and migrated.
  */
-export async function openDataDir(config: Config): Promise<DataDir> {
+export async function openDataDir(config: Config, log?: Logger): Promise<DataDir> {
   mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const { db, sqlite } = openDatabase(databaseFile(config.dataDir), {
+  const opened = openDatabaseAt(databaseSource(config), {
     synchronous: config.sqliteSynchronous,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
+    poolSize: config.database.poolSize,
+    onIdleError: (err) => log?.warn({ err: err.message }, 'PostgreSQL connection lost'),
   });
   try {
-    await migrateToLatest(db);
+    if (config.database.url) await reachPostgres(opened.db, config.database.url);
+    await migrateToLatest(opened.db);
   } catch (err) {
-    sqlite.close();
+    await opened.close();
     throw err;
   }
   const keys = {
     tokens: deriveKey(secret, 'c2m token signing'),
     secrets: deriveKey(secret, 'c2m secret encryption'),
   };
-  return { db, sqlite, keys };
+  return { ...opened, keys };
+}
+
+/** A first query, so a wrong C2M_DATABASE_URL stops start-up with one line that says why. */
+async function reachPostgres(db: Db, url: string): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    throw new Error(
+      `C2M_DATABASE_URL: cannot use PostgreSQL at ${describePostgresUrl(url)}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }
 
 export interface RunningC2m {
@@ -101,8 +117,8 @@ export interface RunningC2m {
   http: Server;
   /** Socket.IO on the same server: the agent widget's live updates. */
   io: RealtimeServer;
-  /** WAL checkpoints, on a thread of their own rather than in the server's commits. */
-  checkpointer: Checkpointer;
+  /** WAL checkpoints, on a thread of their own rather than in the server's commits (SQLite only). */
+  checkpointer: Checkpointer | undefined;
   /** The demo account this start created (main.ts prints how to use it), if it made one. */
   demoCreated: DemoCredentials | undefined;
   /** The demo page with this start's key, when its API is on (printed at start-up only). */
@@ -126,12 +142,15 @@ export async function startC2m(
 ): Promise<RunningC2m> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
-  const { db, sqlite, keys } = await openDataDir(config);
-  const checkpointer = new Checkpointer(
-    sqlite,
-    { file: databaseFile(config.dataDir), walLimitBytes: config.sqliteWalLimitMb * 1024 * 1024 },
-    log,
-  );
+  const opened = await openDataDir(config, log);
+  const { db, sqlite, keys } = opened;
+  const checkpointer =
+    sqlite &&
+    new Checkpointer(
+      sqlite,
+      { file: databaseFile(config.dataDir), walLimitBytes: config.sqliteWalLimitMb * 1024 * 1024 },
+      log,
+    );
   const outbound = createOutboundGuard({
     allowLoopback: config.allowLoopbackUrls,
     resolve: opts.resolveHost,
@@ -155,13 +174,13 @@ export async function startC2m(
   const deps: AppDeps = {
     config,
     db,
-    reads: new ReadCache(commitsElsewhere(sqlite)),
+    reads: new ReadCache(sqlite && commitsElsewhere(sqlite)),
     log,
     clock,
     keys,
     nonces: new MemoryNonceStore(clock),
     limiter: createRateLimits(clock, memoryStore),
-    queries: new QueryPool({ file: databaseFile(config.dataDir), ...config.queries, log }),
+    queries: new QueryPool({ file: opened.source, ...config.queries, log }),
     channels: createChannelRegistry({
       db,
       key: keys.secrets,
@@ -303,11 +322,10 @@ export async function startC2m(
       ]);
       stopSessionWatch();
       await deps.queries.close();
-      await checkpointer.stop();
+      await checkpointer?.stop();
       await publisher.stop();
       await outbound.close();
-      await db.destroy();
-      if (sqlite.open) sqlite.close();
+      await opened.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+// engine: sqlite
 // WAL checkpoints off the request thread (issue 13): the server's connection never checkpoints
 // inside a commit (wal_autocheckpoint 0); a thread of its own keeps the -wal file bounded under a
 // stream of writes, empties it when writes stop, ends with close(), and when it dies the server
@@ -141,7 +142,7 @@ describe('WAL checkpoints on a thread of their own', () => {
       await threadRunning(t.c2m.deps.db);
       const file = databaseFile(dataDir);
       let exited = false;
-      t.c2m.checkpointer.thread?.once('exit', () => (exited = true));
+      t.c2m.checkpointer!.thread?.once('exit', () => (exited = true));
       const accountId = await newAccount(t.c2m.deps.db);
       await writeCalls(t.c2m.deps.db, file, accountId);
       await t.close();
@@ -164,7 +165,7 @@ describe('WAL checkpoints on a thread of their own', () => {
     try {
       const file = databaseFile(t.dataDir);
       await threadRunning(t.c2m.deps.db);
-      await t.c2m.checkpointer.thread!.terminate();
+      await t.c2m.checkpointer!.thread!.terminate();
       await waitFor(
         async () => (await autocheckpoint(t.c2m.deps.db)) > 0,
         'autocheckpoint back on the main connection',

@@ -1,3 +1,4 @@
+// engine: sqlite
 // Another process (the CLI, a backup tool) holding SQLite's write lock must not freeze c2m:
 // /healthz stays fast, a write that cannot get the lock in time is a 503 with Retry-After that
 // stored nothing, and everything works again once the lock is released.

@@ -21,6 +21,7 @@ import {
 import { insertHandoff } from '../src/modules/handoffs/handoffs.repo.js';
 import { insertSkill } from '../src/modules/skills/skills.repo.js';
 import { startC2m, type RunningC2m } from '../src/server.js';
+import { dropEngineData, engineEnv } from './test-engine.js';
 import type { DomainEvent, DomainEventMap } from '../src/modules/events/domain-events.js';
 
 /** A clock tests can move: the callId TTL, token expiry and rate limits read it. */
@@ -53,6 +54,7 @@ export async function startTestC2m(
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'c2m-test-'));
   const clock = opts.clock ?? new TestClock();
   const config = loadConfig({
+    ...(await engineEnv(dataDir)),
     C2M_DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -81,7 +83,9 @@ export async function startTestC2m(
     clock,
     async close() {
       await c2m.close();
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (opts.dataDir) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      await dropEngineData(dataDir);
     },
   };
 }

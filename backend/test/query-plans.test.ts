@@ -1,3 +1,4 @@
+// engine: sqlite
 // Every statement an IVR's eligibility and invite run, and those the outbox worker and the
 // publisher run to deliver and announce the invite, is served by an index: a statement that scans
 // a whole table gets slower as history grows (an invite cost 0.4 ms at 3k events, 91 ms at 300k).

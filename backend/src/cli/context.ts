@@ -67,7 +67,8 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const { db, sqlite, keys } = await openDataDir(config);
+  const opened = await openDataDir(config);
+  const { db, keys } = opened;
   const clock: Clock = Date.now;
   return {
     out: io.out,
@@ -88,10 +89,7 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
     // a server beside this process re-reads provider settings when its short cache expires
     channels: { invalidate() {} },
     baseUrl: publicBaseUrl(config),
-    async close() {
-      await db.destroy();
-      if (sqlite.open) sqlite.close();
-    },
+    close: () => opened.close(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { BusyWaitingSqliteDialect } from './busy.js';
 import type { Database } from './schema.js';
 
@@ -11,8 +12,75 @@ export const databaseFile = (dataDir: string): string => join(dataDir, 'c2m.sqli
 
 export interface OpenedDatabase {
   db: Db;
-  /** The raw handle, for the few things Kysely does not cover (checkpoint, close). */
+  /** SQLite's raw handle, for the few things Kysely does not cover (checkpoint); none on PostgreSQL. */
+  sqlite: SqliteDatabase.Database | undefined;
+  /** Where the reporting threads open their own connections: the file, or the PostgreSQL URL. */
+  source: string;
+  close(): Promise<void>;
+}
+
+/** The embedded file, whose raw handle is always there. */
+export interface OpenedSqlite extends OpenedDatabase {
   sqlite: SqliteDatabase.Database;
+}
+
+/** Where the database of `config` lives: PostgreSQL's URL when one is set, else the data dir's file. */
+export const databaseSource = (config: { dataDir: string; database: { url?: string } }): string =>
+  config.database.url ?? databaseFile(config.dataDir);
+
+const isPostgresUrl = (source: string) => /^postgres(ql)?:/.test(source);
+
+// PostgreSQL's bigint (epoch milliseconds, counts) and numeric (sums) arrive as strings by default;
+// every such value c2m stores is far inside a double's exact range, so they are numbers, as on SQLite
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+
+/** The host, port and database of a PostgreSQL URL, for messages: never its password. */
+export function describePostgresUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+}
+
+/**
+ * Opens PostgreSQL through a pool of `poolSize` connections. A connection that cannot be made in
+ * a few seconds fails the query that needed it (503 upstream), rather than queueing without end;
+ * an idle connection that breaks is dropped from the pool, not thrown at the process.
+ */
+export function openPostgres(
+  url: string,
+  opts: { poolSize: number; readOnly?: boolean; onIdleError?: (err: Error) => void },
+): OpenedDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // a query stuck behind a lost network must not hold a request forever
+    query_timeout: 30_000,
+    ...(opts.readOnly ? { options: readOnlyOptions(url) } : {}),
+  });
+  pool.on('error', (err) => opts.onIdleError?.(err));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, sqlite: undefined, source: url, close: () => db.destroy() };
+}
+
+/** The URL's own `options` (a test's search_path) with read-only transactions added. */
+function readOnlyOptions(url: string): string {
+  const own = new URL(url).searchParams.get('options');
+  return [own, '-c default_transaction_read_only=on'].filter(Boolean).join(' ');
+}
+
+/** Opens the database `source` names: a PostgreSQL URL, or the SQLite file. */
+export function openDatabaseAt(
+  source: string,
+  opts: {
+    synchronous: 'normal' | 'full';
+    busyTimeoutMs: number;
+    poolSize: number;
+    onIdleError?: (err: Error) => void;
+  },
+): OpenedDatabase {
+  return isPostgresUrl(source) ? openPostgres(source, opts) : openDatabase(source, opts);
 }
 
 /**
@@ -25,7 +93,7 @@ export interface OpenedDatabase {
 export function openDatabase(
   file: string,
   opts: { synchronous: 'normal' | 'full'; busyTimeoutMs: number },
-): OpenedDatabase {
+): OpenedSqlite {
   const sqlite = new SqliteDatabase(file);
   // switching to WAL may wait synchronously: nothing is being served yet
   sqlite.pragma('busy_timeout = 5000');
@@ -40,7 +108,15 @@ export function openDatabase(
       opts.busyTimeoutMs,
     ),
   });
-  return { db, sqlite };
+  return {
+    db,
+    sqlite,
+    source: file,
+    async close() {
+      await db.destroy();
+      if (sqlite.open) sqlite.close();
+    },
+  };
 }
 
 /**
@@ -54,10 +130,13 @@ export function commitsElsewhere(sqlite: SqliteDatabase.Database): () => number 
 }
 
 /**
- * A read-only connection to the same file, for a worker thread's heavy reads: WAL lets it read a
- * snapshot while the server's connection writes.
+ * A read-only connection to the same database, for a worker thread's heavy reads: on SQLite, WAL
+ * lets it read a snapshot while the server's connection writes; on PostgreSQL it is a small pool
+ * of its own whose transactions are read-only.
  */
-export function openReadOnly(file: string): Db {
+export function openReadOnly(source: string): Db {
+  if (isPostgresUrl(source)) return openPostgres(source, { poolSize: 2, readOnly: true }).db;
+  const file = source;
   const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   // long reads visit index pages all over the file: a bigger cache and mmap save the copies
   sqlite.pragma('cache_size = -65536');
@@ -98,10 +177,15 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
  * it gives the event loop back between chunks. The rows are those of one snapshot.
  */
 export async function* readInChunks<R>(
-  file: string,
+  source: string,
   query: { sql: string; parameters: readonly unknown[] },
   chunkRows: number,
 ): AsyncGenerator<R[]> {
+  if (isPostgresUrl(source)) {
+    yield* readInChunksPostgres<R>(source, query, chunkRows);
+    return;
+  }
+  const file = source;
   const reader = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   // a long read visits index pages all over the file: a bigger cache and mmap save the copies
   reader.pragma('cache_size = -65536');
@@ -126,6 +210,33 @@ export async function* readInChunks<R>(
   } finally {
     rows.return?.();
     reader.close();
+  }
+}
+
+/**
+ * PostgreSQL's way: a cursor in one read-only, repeatable-read transaction on a connection of its
+ * own, fetched `chunkRows` at a time, so the rows are those of one snapshot and memory stays flat.
+ */
+async function* readInChunksPostgres<R>(
+  url: string,
+  query: { sql: string; parameters: readonly unknown[] },
+  chunkRows: number,
+): AsyncGenerator<R[]> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query('begin transaction isolation level repeatable read read only');
+    await client.query(`declare c2m_chunks no scroll cursor for ${query.sql}`, [
+      ...query.parameters,
+    ]);
+    for (;;) {
+      const { rows } = await client.query(`fetch ${chunkRows} from c2m_chunks`);
+      if (rows.length) yield rows as R[];
+      if (rows.length < chunkRows) break;
+    }
+    await client.query('commit');
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,5 +1,19 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import {
+  DataTypeNode,
+  Migrator,
+  OperationNodeTransformer,
+  type ColumnDefinitionNode,
+  type KyselyPlugin,
+  type Migration,
+  type MigrationProvider,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import type { Db } from './database.js';
+import { isPostgres } from './engine.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_channels.js';
 import * as m003 from './migrations/003_admin.js';
@@ -7,6 +21,7 @@ import * as m004 from './migrations/004_reporting.js';
 import * as m005 from './migrations/005_event_webhooks.js';
 import * as m006 from './migrations/006_events_by_transaction.js';
 import * as m007 from './migrations/007_webhook_subscriptions_enabled.js';
+import * as m008 from './migrations/008_postgres_insert_order.js';
 
 /** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -17,14 +32,50 @@ const migrations: Record<string, Migration> = {
   '005_event_webhooks': m005,
   '006_events_by_transaction': m006,
   '007_webhook_subscriptions_enabled': m007,
+  '008_postgres_insert_order': m008,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
+/**
+ * The migrations are written once, in SQLite's types: `integer` holds epoch milliseconds, counts
+ * and 0/1 flags, and an `integer primary key` numbers itself. On PostgreSQL each becomes `bigint`
+ * (a millisecond time outgrows `integer` in 1970) and the numbered key a `bigserial`.
+ */
+class PostgresColumnTypes extends OperationNodeTransformer {
+  protected override transformColumnDefinition(node: ColumnDefinitionNode): ColumnDefinitionNode {
+    const column = super.transformColumnDefinition(node);
+    return column.autoIncrement
+      ? { ...column, autoIncrement: false, dataType: DataTypeNode.create('bigserial') }
+      : column;
+  }
+
+  protected override transformDataType(node: DataTypeNode): DataTypeNode {
+    return node.dataType === 'integer' ? DataTypeNode.create('bigint') : node;
+  }
+}
+
+const postgresColumnTypes: KyselyPlugin = {
+  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
+    new PostgresColumnTypes().transformNode(args.node),
+  transformResult: (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> =>
+    Promise.resolve(args.result),
+};
+
+/** The database as migrations see it: on PostgreSQL, with SQLite's types translated. */
+const forMigrations = (db: Db): Db => (isPostgres(db) ? db.withPlugin(postgresColumnTypes) : db);
+
+/**
+ * Applies what is missing. Kysely's migrator holds a lock while it works (a row lock on
+ * PostgreSQL), so several nodes or `c2m migrate` starting together apply each migration once.
+ */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db: forMigrations(db),
+    provider,
+  }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
@@ -33,6 +84,6 @@ export async function migrateToLatest(db: Db): Promise<void> {
 
 /** True when every known migration has been applied (the readiness check). */
 export async function migrationsApplied(db: Db): Promise<boolean> {
-  const all = await new Migrator({ db, provider }).getMigrations();
+  const all = await new Migrator({ db: forMigrations(db), provider }).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 /** Providers per account, webhook de-duplication, conversations with transcripts, the sink. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -106,8 +106,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['conversation_id', 'seq'])
     .execute();
 
-  await sql`alter table transactions add column replied_at integer`.execute(db);
-  await sql`alter table accounts add column receipt_timeout_hours integer not null default 72`.execute(
-    db,
-  );
+  await db.schema.alterTable('transactions').addColumn('replied_at', 'integer').execute();
+  await db.schema
+    .alterTable('accounts')
+    .addColumn('receipt_timeout_hours', 'integer', (c) => c.notNull().defaultTo(72))
+    .execute();
 }
