@@ -11,6 +11,7 @@ import { after, before } from 'node:test';
 import { runCli } from '../src/cli/run.js';
 import { insertApprovedTemplate } from './template-rows.js';
 import { startTestC2m, type TestC2m } from './helpers.js';
+import { dropEngineData, engineEnv } from './test-engine.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,12 +21,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** This process's environment without any C2M_ setting, and the data dir given. */
-function cliEnv(dataDir: string): Record<string, string | undefined> {
+/**
+ * This process's environment without any C2M_ setting, and the data dir given (on the PostgreSQL
+ * pass, with the data dir's database: the one a test c2m on that dir uses).
+ */
+async function cliEnv(dataDir: string): Promise<Record<string, string | undefined>> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('C2M_')),
   );
-  return { ...env, C2M_DATA_DIR: dataDir };
+  return { ...env, ...(await engineEnv(dataDir)), C2M_DATA_DIR: dataDir };
 }
 
 /** Runs one command line in this process, as `c2m …` would; `stdin` feeds --password-stdin. */
@@ -37,7 +41,7 @@ export async function c2m(
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
-    env: { ...cliEnv(dataDir), ...opts.env },
+    env: { ...(await cliEnv(dataDir)), ...opts.env },
     out: (line) => void (stdout += line + '\n'),
     err: (line) => void (stderr += line + '\n'),
     stdin: opts.stdin === undefined ? undefined : Readable.from([opts.stdin]),
@@ -46,7 +50,7 @@ export async function c2m(
 }
 
 /** Runs the CLI as a child process, as a user would; killed if it hangs. */
-export function spawnC2m(
+export async function spawnC2m(
   dataDir: string,
   args: string[],
   opts: { bin?: boolean; cwd?: string } = {},
@@ -56,7 +60,7 @@ export function spawnC2m(
     : ['--import', 'tsx', join(root, 'backend/src/cli/main.ts')];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: opts.cwd ?? root,
-    env: cliEnv(dataDir),
+    env: await cliEnv(dataDir),
     timeout: 60_000,
     killSignal: 'SIGKILL',
   });
@@ -107,6 +111,7 @@ export function cliAccountBesideServer() {
   after(async () => {
     await world.t?.close();
     rmSync(world.dataDir, { recursive: true, force: true });
+    await dropEngineData(world.dataDir);
   });
   return world;
 }

@@ -1,3 +1,4 @@
+// engine: sqlite
 // Exports read and format on a worker thread: the request thread only writes the chunks it is
 // handed, so a large export leaves it free for other accounts; a client that leaves frees its place.
 import assert from 'node:assert/strict';

@@ -4,7 +4,9 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { newAccountId } from '../src/ids.js';
+import { onPostgres } from './test-engine.js';
 import {
   bearerToken,
   oauth1Header,
@@ -151,8 +153,28 @@ describe('IVR API authentication', () => {
       assert.equal(oauth2.secret_enc, null);
     });
 
-    it('leaves no secret anywhere in the database files', () => {
+    it('leaves no secret anywhere in the database', async () => {
       const secrets = [a.oauth1.consumerSecret, a.oauth1.tokenSecret, a.oauth2.clientSecret];
+      // every row of every table, on either engine
+      const { db } = t.c2m.deps;
+      const schema = onPostgres
+        ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s
+        : undefined;
+      const tables = (await db.introspection.getTables()).filter(
+        (table) => !schema || table.schema === schema,
+      );
+      assert.ok(tables.some((table) => table.name === 'credentials'));
+      for (const table of tables) {
+        const rows = await db
+          .selectFrom(table.name as 'credentials')
+          .selectAll()
+          .execute();
+        const stored = JSON.stringify(rows);
+        for (const secret of secrets)
+          assert.ok(!stored.includes(secret), `table ${table.name} holds a secret`);
+      }
+      if (onPostgres) return;
+      // and SQLite's files, freed pages and the write-ahead log included
       const files = ['c2m.sqlite', 'c2m.sqlite-wal']
         .map((name) => join(t.dataDir, name))
         .filter((path) => existsSync(path));

@@ -2,8 +2,7 @@
 // the sentinel path), refusing bad clients and grants, expiry, tampering and revocation.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import SqliteDatabase from 'better-sqlite3';
-import { databaseFile } from '../src/db/database.js';
+import { c2m } from './cli-run.js';
 import { revokeCredential } from '../src/modules/accounts/credentials.repo.js';
 import { bearerToken, call, seedAccount, type ApiResponse } from './helpers.js';
 import {
@@ -204,15 +203,11 @@ describe('IVR API authentication', () => {
       for (let i = 0; i < 2; i++) {
         assertEligible(await postEligibility(c.accountId, `Bearer ${token}`, eligibilityBody(c)));
       }
-      // the CLI's way: its own connection to the file, committing beside the server's
-      const other = new SqliteDatabase(databaseFile(t.dataDir));
-      try {
-        other
-          .prepare('update credentials set revoked_at = ? where id = ?')
-          .run(t.clock.now(), c.oauth2.id);
-      } finally {
-        other.close();
-      }
+      // the CLI: a connection of its own, committing beside the server's
+      const revoked = await c2m(t.dataDir, [
+        ...['credentials', 'revoke', '--account', c.accountId, '--id', c.oauth2.id],
+      ]);
+      assert.equal(revoked.code, 0, revoked.stderr);
       const res = await postEligibility(c.accountId, `Bearer ${token}`, eligibilityBody(c));
       assertIvrError(res, 401, 1100);
     });

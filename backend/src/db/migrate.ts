@@ -1,4 +1,5 @@
 import {
+  sql,
   DataTypeNode,
   Migrator,
   OperationNodeTransformer,
@@ -64,18 +65,27 @@ const postgresColumnTypes: KyselyPlugin = {
     Promise.resolve(args.result),
 };
 
-/** The database as migrations see it: on PostgreSQL, with SQLite's types translated. */
-const forMigrations = (db: Db): Db => (isPostgres(db) ? db.withPlugin(postgresColumnTypes) : db);
+/**
+ * A migrator of `db`: on PostgreSQL with SQLite's types translated, and its bookkeeping tables
+ * in the schema the connection works in (Kysely would otherwise take a same-named table in any
+ * schema of the database for its own).
+ */
+async function migratorOf(db: Db): Promise<Migrator> {
+  if (!isPostgres(db)) return new Migrator({ db, provider });
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return new Migrator({
+    db: db.withPlugin(postgresColumnTypes),
+    provider,
+    migrationTableSchema: rows[0].schema,
+  });
+}
 
 /**
  * Applies what is missing. Kysely's migrator holds a lock while it works (a row lock on
  * PostgreSQL), so several nodes or `c2m migrate` starting together apply each migration once.
  */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({
-    db: forMigrations(db),
-    provider,
-  }).migrateToLatest();
+  const { error, results } = await (await migratorOf(db)).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
@@ -84,6 +94,6 @@ export async function migrateToLatest(db: Db): Promise<void> {
 
 /** True when every known migration has been applied (the readiness check). */
 export async function migrationsApplied(db: Db): Promise<boolean> {
-  const all = await new Migrator({ db: forMigrations(db), provider }).getMigrations();
+  const all = await (await migratorOf(db)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }

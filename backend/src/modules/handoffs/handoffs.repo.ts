@@ -5,6 +5,8 @@ import type { CachedDb } from '../../db/read-cache.js';
 import type { ChannelName } from '../../../contract/channels.js';
 import type { Handoff, HandoffChannel } from '../../../contract/handoffs.js';
 import { deleteRows, findRow } from '../../db/rows.js';
+import { isPostgres } from '../../db/engine.js';
+import { caseFolded, jsonElements, jsonIsTrue, jsonText } from '../../db/portable-sql.js';
 
 /** A handoff as the admin API sees it: the configuration plus when it was made and last changed. */
 export type HandoffRecord = Handoff & { createdAt: number; updatedAt: number };
@@ -106,16 +108,16 @@ export function listHandoffTitles(
 }
 
 /** The name of the first enabled channel, in the handoff's priority order. */
-const firstEnabledChannel = sql<string | null>`(select json_extract(c.value, '$.name')
-  from json_each(handoffs.channels_json) as c
-  where json_extract(c.value, '$.enabled') = 1 order by c.key limit 1)`;
+const firstEnabledChannel = (db: Db) => sql<string | null>`(select ${jsonText(db, 'c', 'name')}
+  from ${jsonElements(db, 'handoffs.channels_json', 'c')}
+  where ${jsonIsTrue(db, 'c', 'enabled')} order by c.key limit 1)`;
 
-const SORT_COLUMNS: Record<HandoffSort, Expression<unknown>> = {
-  title: sql`handoffs.title collate nocase`,
-  id: sql`handoffs.id`,
-  createdAt: sql`handoffs.created_at`,
-  updatedAt: sql`handoffs.updated_at`,
-  lookback: sql`handoffs.lookback_minutes`,
+const SORT_COLUMNS: Record<HandoffSort, (db: Db) => Expression<unknown>> = {
+  title: (db) => caseFolded(db, 'handoffs.title'),
+  id: () => sql`handoffs.id`,
+  createdAt: () => sql`handoffs.created_at`,
+  updatedAt: () => sql`handoffs.updated_at`,
+  lookback: () => sql`handoffs.lookback_minutes`,
   channels: firstEnabledChannel,
 };
 
@@ -127,21 +129,23 @@ export async function listHandoffs(
 ): Promise<{ items: HandoffRecord[]; total: number }> {
   let query = db.selectFrom('handoffs').where('account_id', '=', accountId);
   if (f.title) {
-    // SQLite's LIKE folds ASCII letters only; a `%` or `_` typed by the user is matched literally
+    // letter case aside (SQLite's LIKE, PostgreSQL's ILIKE); a `%` or `_` typed by the user is
+    // matched literally
     const pattern = `%${f.title.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<SqlBool>`handoffs.title like ${pattern} escape '\\'`);
+    const like = sql.raw(isPostgres(db) ? 'ilike' : 'like');
+    query = query.where(sql<SqlBool>`handoffs.title ${like} ${pattern} escape '\\'`);
   }
   if (f.channel) {
     query = query.where(
-      sql<SqlBool>`exists (select 1 from json_each(handoffs.channels_json) as c
-        where json_extract(c.value, '$.name') = ${f.channel}
-        and json_extract(c.value, '$.enabled') = 1)`,
+      sql<SqlBool>`exists (select 1 from ${jsonElements(db, 'handoffs.channels_json', 'c')}
+        where ${jsonText(db, 'c', 'name')} = ${f.channel}
+        and ${jsonIsTrue(db, 'c', 'enabled')})`,
     );
   }
   const [rows, count] = await Promise.all([
     query
       .selectAll()
-      .orderBy(SORT_COLUMNS[f.sort], f.order)
+      .orderBy(SORT_COLUMNS[f.sort](db), f.order)
       .orderBy('handoffs.id', f.order)
       .limit(f.limit)
       .offset(f.offset)

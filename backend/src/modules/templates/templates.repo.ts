@@ -3,6 +3,7 @@ import type { TemplateCategory, TemplateStatus } from '../../../contract/templat
 import type { Db } from '../../db/database.js';
 import type { TemplateTable } from '../../db/schema.js';
 import { deleteRows, findRow, updateRows } from '../../db/rows.js';
+import { containsFolded, jsonElements, jsonText } from '../../db/portable-sql.js';
 
 /** A WhatsApp message template as the service works with it (times in epoch ms). */
 export interface Template {
@@ -122,8 +123,8 @@ export async function listTemplates(
 ): Promise<{ items: Template[]; total: number }> {
   let query = db.selectFrom('templates').where('account_id', '=', accountId);
   if (f.status) query = query.where('status', '=', f.status);
-  // instr, not LIKE: `_` is a wildcard in LIKE and every other template name has one
-  if (f.name) query = query.where(sql<number>`instr(lower(name), ${f.name.toLowerCase()})`, '>', 0);
+  // not LIKE: `_` is a wildcard in LIKE and every other template name has one
+  if (f.name) query = query.where(containsFolded(db, 'name', f.name));
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('name').orderBy('language').limit(f.limit).offset(f.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -199,11 +200,11 @@ export async function handoffsUsingTemplate(
 ): Promise<{ id: string; title: string }[]> {
   const { rows } = await sql<{ id: string; title: string }>`
     select distinct h.id, h.title
-    from handoffs h, json_each(h.channels_json) c
+    from handoffs h, ${jsonElements(db, 'h.channels_json', 'c')}
     where h.account_id = ${accountId}
-      and json_extract(c.value, '$.name') = 'wa'
-      and json_extract(c.value, '$.templateName') = ${name}
-      and coalesce(json_extract(c.value, '$.templateLanguage'), 'en') = ${language}
+      and ${jsonText(db, 'c', 'name')} = 'wa'
+      and ${jsonText(db, 'c', 'templateName')} = ${name}
+      and coalesce(${jsonText(db, 'c', 'templateLanguage')}, 'en') = ${language}
     order by h.title`.execute(db);
   return rows;
 }
