@@ -28,11 +28,12 @@ export function afterFailedRound(
 
 /**
  * The wait before retry number `attempts` + 1: doubling from `baseMs`, capped at `maxMs`, with
- * jitter over its upper half so work that failed together does not all come back together.
+ * jitter over its upper half so work that failed together does not all come back together. Whole
+ * milliseconds: it is added to times stored as integers (PostgreSQL's bigint refuses a fraction).
  */
 export function backoffDelay(attempts: number, baseMs: number, maxMs: number): number {
   const delay = Math.min(maxMs, baseMs * 2 ** attempts);
-  return delay / 2 + Math.random() * (delay / 2);
+  return Math.round(delay / 2 + Math.random() * (delay / 2));
 }
 
 export interface PollLoopOptions {
