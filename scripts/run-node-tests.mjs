@@ -2,7 +2,8 @@
 // (C2M_TEST_ENGINE=postgres) when both answer, on their default local ports or at
 // C2M_TEST_DATABASE_URL / C2M_TEST_REDIS_URL. Node 20 expands no globs and finds no .ts files in
 // a folder, so the files are listed here and passed explicitly. A file whose first lines say
-// `// engine: sqlite` tests the embedded engine's own machinery and runs on the first pass only.
+// `// engine: sqlite` tests the embedded engine's own machinery and runs on the first pass only;
+// one that says `// engine: postgres` (several nodes on one database) on the second only.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +26,9 @@ if (files.length === 0) {
   console.error('no backend test files found');
   process.exit(1);
 }
-const sqliteOnly = (file) =>
-  /^\/\/ engine: sqlite\b/m.test(readFileSync(file, 'utf8').slice(0, 2000));
+/** `sqlite` or `postgres` for a file that tests one engine only. */
+const engineOf = (file) =>
+  /^\/\/ engine: (sqlite|postgres)\b/m.exec(readFileSync(file, 'utf8').slice(0, 2000))?.[1];
 
 const databaseUrl = process.env.C2M_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const redisUrl = process.env.C2M_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -95,14 +97,18 @@ async function cleanUp() {
   redis.disconnect();
 }
 
-const first = runPass('SQLite', files, { C2M_TEST_ENGINE: 'sqlite' });
+const first = runPass(
+  'SQLite',
+  files.filter((f) => engineOf(f) !== 'postgres'),
+  { C2M_TEST_ENGINE: 'sqlite' },
+);
 const why = await unreachable();
 if (why) {
   console.log(`\n# PostgreSQL + Redis pass SKIPPED: ${why}`);
   console.log('# (start them, or set C2M_TEST_DATABASE_URL / C2M_TEST_REDIS_URL)');
   process.exit(first);
 }
-const shared = files.filter((f) => !sqliteOnly(f));
+const shared = files.filter((f) => engineOf(f) !== 'sqlite');
 let second;
 try {
   second = runPass('PostgreSQL + Redis', shared, {
@@ -115,6 +121,9 @@ try {
   await cleanUp();
 }
 console.log(
-  `\n# backend passes: SQLite ${first === 0 ? 'passed' : 'FAILED'}, PostgreSQL + Redis ${second === 0 ? 'passed' : 'FAILED'} (${files.length - shared.length} SQLite-only files not in the second)`,
+  `\n# backend passes: SQLite ${first === 0 ? 'passed' : 'FAILED'}, PostgreSQL + Redis ${second === 0 ? 'passed' : 'FAILED'} (engine-specific files: ${files
+    .filter(engineOf)
+    .map((f) => `${f} (${engineOf(f)})`)
+    .join(', ')})`,
 );
 process.exit(first || second);

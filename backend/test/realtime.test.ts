@@ -23,6 +23,7 @@ import {
   type TestC2m,
 } from './helpers.js';
 import { accountApi, deflect, freshPhone, transactionOf } from './sandbox-phone.js';
+import { onPostgres } from './test-engine.js';
 
 type WidgetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Seen {
@@ -188,7 +189,8 @@ describe('realtime', () => {
     };
     try {
       const c = await seedAccount(own, { permissions: ['ivr', 'admin'] });
-      recordInto(prepared);
+      // the statements are SQLite's to record; on PostgreSQL the broadcast half below still runs
+      if (!onPostgres) recordInto(prepared);
       const unfollowed = await deflect(own, c, freshPhone());
       const tx = await transactionOf(own, unfollowed.callId);
       await waitFor(
@@ -196,13 +198,15 @@ describe('realtime', () => {
           (await transactionOf(own, unfollowed.callId)).status === 'delivered' || undefined,
         'the unfollowed invite delivered',
       );
-      // what the publisher would have read: outboundView's statements, recorded apart
-      const viewStatements = new Set<string>();
-      recordInto(viewStatements);
-      assert.equal((await outboundView(own.c2m.deps.db, c.accountId, tx.id))?.id, tx.id);
-      SqliteDatabase.prototype.prepare = prepare;
-      assert.ok(viewStatements.size > 0, 'the view was prepared before: the publisher read it');
-      for (const sql of viewStatements) assert.ok(!prepared.has(sql), `read anyway: ${sql}`);
+      if (!onPostgres) {
+        // what the publisher would have read: outboundView's statements, recorded apart
+        const viewStatements = new Set<string>();
+        recordInto(viewStatements);
+        assert.equal((await outboundView(own.c2m.deps.db, c.accountId, tx.id))?.id, tx.id);
+        SqliteDatabase.prototype.prepare = prepare;
+        assert.ok(viewStatements.size > 0, 'the view was prepared before: the publisher read it');
+        for (const sql of viewStatements) assert.ok(!prepared.has(sql), `read anyway: ${sql}`);
+      }
 
       // a widget following any consumer of the account: the next invite to it is broadcast
       const phone = freshPhone();
