@@ -21,7 +21,11 @@ import type { ReceivedDelivery } from './sink-receiver.js';
 export type ReceivedEvent = ReceivedDelivery<WebhookEvent>;
 
 /** `/api/account/:accountId/webhooks…` of one account, signed with its OAuth 1.0a credential. */
-export function webhooksApi(t: TestC2m, account: SeededAccount, accountId = account.accountId) {
+export function webhooksApi(
+  t: Pick<TestC2m, 'url'>,
+  account: SeededAccount,
+  accountId = account.accountId,
+) {
   const base = `${t.url}/api/account/${accountId}/webhooks`;
   const request = (method: string, path = '', body?: unknown) => {
     const url = `${base}${path}`;

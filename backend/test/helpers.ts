@@ -241,7 +241,7 @@ export async function call(
 }
 
 /** An IVR client for one account, signing each request with OAuth 1.0a (the product's default). */
-export function ivrClient(t: TestC2m, account: SeededAccount) {
+export function ivrClient(t: Pick<TestC2m, 'url'>, account: SeededAccount) {
   const url = (op: 'eligibility' | 'invite', query = '?v=2.0') =>
     `${t.url}/api/account/${account.accountId}/${op}${query}`;
   return {

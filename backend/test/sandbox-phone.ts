@@ -6,7 +6,7 @@ import type { EligibilityResponse } from '../contract/deflection.js';
 import { call, ivrClient, oauth1Header, type SeededAccount, type TestC2m } from './helpers.js';
 
 /** One request to `/api/account/:accountId…`, signed with the account's OAuth 1.0a credential. */
-export function accountApi(t: TestC2m, account: SeededAccount) {
+export function accountApi(t: Pick<TestC2m, 'url'>, account: SeededAccount) {
   const base = `${t.url}/api/account/${account.accountId}`;
   const request = (method: string, path: string, body?: unknown) => {
     const url = `${base}${path}`;
