@@ -9,10 +9,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { EligibilityResponse } from '../contract/deflection.js';
@@ -32,8 +30,7 @@ import { accountApi, freshPhone, sandboxPhone } from './sandbox-phone.js';
 import { startSinkReceiver, type SinkReceiver } from './sink-receiver.js';
 import { webhooksApi } from './event-webhooks-client.js';
 import { dropEngineData, engineEnv } from './test-engine.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { freePort, startNodeProcess, type NodeProcess } from './node-process.js';
 
 /** A POST to `url` as a load balancer would forward it: to the node on `port`, Host unchanged. */
 function postVia(
@@ -65,14 +62,6 @@ function postVia(
     req.once('error', fail);
     req.end(JSON.stringify(body));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 /** A Redis server of this test's own: it can be stopped and started again on the same port. */
@@ -107,72 +96,17 @@ class OwnRedis {
   }
 }
 
-interface Node {
-  name: string;
-  url: string;
-  port: number;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<unknown>;
-}
-
 describe('a cluster of three c2m nodes on one PostgreSQL and one Redis', () => {
   const clusterDir = mkdtempSync(join(tmpdir(), 'c2m-cluster-'));
-  const nodeDirs: string[] = [];
   let redis: OwnRedis;
   let env: Record<string, string>;
   /** In this process: seeds the account and reads the database; serves nothing the test uses. */
   let seed: TestC2m;
   let a: SeededAccount;
-  const nodes: Node[] = [];
+  const nodes: NodeProcess[] = [];
   const sockets: Socket[] = [];
 
-  async function startNode(name: string, port: number): Promise<Node> {
-    const dataDir = mkdtempSync(join(tmpdir(), `c2m-${name}-`));
-    nodeDirs.push(dataDir);
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('C2M_')),
-    );
-    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
-      cwd: root,
-      env: {
-        ...clean,
-        ...env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        C2M_DATA_DIR: dataDir,
-        C2M_DEMO: '0',
-        C2M_LOG_LEVEL: 'warn',
-        C2M_LOG_FORMAT: 'json',
-        C2M_OUTBOX_POLL_MS: '20',
-        C2M_OUTBOX_BACKOFF_MS: '5',
-        // a node that dies holding a job has it taken over after this long
-        C2M_OUTBOX_LEASE_MS: '2000',
-        C2M_SANDBOX_RECEIPT_MS: '0',
-        C2M_ALLOW_LOOPBACK_URLS: '1',
-        C2M_ADMIN_RATE_LIMIT: '0',
-        C2M_API_RATE_LIMIT: '0',
-        C2M_WIDGET_RATE_LIMIT: '0',
-      },
-      timeout: 600_000,
-      killSignal: 'SIGKILL',
-    });
-    let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise((ok) => child.once('exit', ok));
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited: ${output}`);
-        const res = await fetch(`${url}/readyz`).catch(() => undefined);
-        return res?.status === 200 || undefined;
-      },
-      `${name} ready`,
-      60_000,
-    );
-    return { name, url, port, child, output: () => output, exited };
-  }
+  const startNode = (name: string, port: number) => startNodeProcess(name, port, env);
 
   const node = (i: number) => ({ url: nodes[i].url });
 
@@ -192,11 +126,10 @@ describe('a cluster of three c2m nodes on one PostgreSQL and one Redis', () => {
 
   after(async () => {
     for (const s of sockets) s.disconnect();
-    for (const n of nodes) n.child.kill('SIGKILL');
-    await Promise.all(nodes.map((n) => n.exited));
+    await Promise.all(nodes.map((n) => n.kill()));
     await seed?.close();
     await redis?.stop();
-    for (const dir of [clusterDir, ...nodeDirs]) rmSync(dir, { recursive: true, force: true });
+    rmSync(clusterDir, { recursive: true, force: true });
     await dropEngineData(clusterDir);
   });
 
@@ -346,8 +279,7 @@ describe('a cluster of three c2m nodes on one PostgreSQL and one Redis', () => {
         if (invited?.status === 200) answered.push({ phone, callId });
       });
       await new Promise((r) => setTimeout(r, 300));
-      killed.child.kill('SIGKILL');
-      await killed.exited;
+      await killed.kill();
       await Promise.allSettled(inFlight);
       await new Promise((r) => setTimeout(r, 1000));
       nodes[1] = await startNode('node2', killed.port);
