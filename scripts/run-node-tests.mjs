@@ -78,6 +78,41 @@ async function unreachable() {
   return undefined;
 }
 
+/**
+ * The tests of several nodes run the README's load balancers (nginx, HAProxy), its backup
+ * (pg_dump, pg_restore) and a Redis of their own. As root on Debian, install what is missing, as
+ * ensure-chromium does for the browser tests; elsewhere say what to install.
+ */
+function ensureDeployTools() {
+  const tools = {
+    nginx: 'nginx-light',
+    haproxy: 'haproxy',
+    pg_dump: 'postgresql-client',
+    pg_restore: 'postgresql-client',
+    'redis-server': 'redis-server',
+  };
+  const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+  const missing = [
+    ...new Set(
+      Object.keys(tools)
+        .filter((t) => !has(t))
+        .map((t) => tools[t]),
+    ),
+  ];
+  if (missing.length === 0) return;
+  const canInstall = process.getuid?.() === 0 && has('apt-get');
+  if (!canInstall) {
+    console.log(
+      `# the several-nodes tests need: ${missing.join(' ')} (apt-get install -y ${missing.join(' ')})`,
+    );
+    return;
+  }
+  console.log(`# installing for the several-nodes tests: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+}
+
 /** Drops the schemas and Redis keys this run's PostgreSQL pass made (a crashed test's too). */
 async function cleanUp() {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -108,6 +143,7 @@ if (why) {
   console.log('# (start them, or set C2M_TEST_DATABASE_URL / C2M_TEST_REDIS_URL)');
   process.exit(first);
 }
+ensureDeployTools();
 const shared = files.filter((f) => engineOf(f) !== 'sqlite');
 let second;
 try {
