@@ -34,6 +34,8 @@ const isPostgresUrl = (source: string) => /^postgres(ql)?:/.test(source);
 // every such value c2m stores is far inside a double's exact range, so they are numbers, as on SQLite
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+// jsonb columns (a handoff's channels) are read as the JSON text the repos parse, as on SQLite
+pg.types.setTypeParser(pg.types.builtins.JSONB, (text) => text);
 
 /** The host, port and database of a PostgreSQL URL, for messages: never its password. */
 export function describePostgresUrl(url: string): string {

@@ -8,7 +8,8 @@ interface HasAdapter {
 }
 
 /**
- * The elements of a JSON array held in a text column, as a FROM source named `alias` with a
+ * The elements of a JSON array held in a column (text on SQLite, text or jsonb on PostgreSQL),
+ * as a FROM source named `alias` with a
  * `value` per element and a `key` in array order (SQLite's json_each, PostgreSQL's
  * jsonb_array_elements with its ordinality).
  */
