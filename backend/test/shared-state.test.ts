@@ -17,11 +17,12 @@ import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { HandoffView } from '../contract/handoffs.js';
 import type { OutboundMessageView } from '../contract/outbound.js';
-import type {
-  Ack,
-  ClientToServerEvents,
-  ServerToClientEvents,
-  SessionEnded,
+import {
+  REPORTS_NAMESPACE,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SessionEnded,
 } from '../contract/realtime.js';
 import { createUser } from '../src/modules/sessions/users.repo.js';
 import {
@@ -237,6 +238,51 @@ describe('two nodes sharing Redis', () => {
     // B's clock stands still, so its own cached answer would hold for ever: only A's news ends it
     await waitFor(() => widget.disconnected(), 'the socket on B ended by the revoke on A', 2000);
     assert.equal(widget.ended[0]?.reason, 'revoked');
+  });
+
+  it('locks a name out on both nodes after failures spread over them', async () => {
+    await createUser(a.c2m.deps.db, {
+      accountId: account.accountId,
+      username: 'grace',
+      role: 'admin',
+      password: 'correct horse battery',
+      now: clock.now(),
+    });
+    const login = (t: TestC2m, password: string) =>
+      call(`${t.url}/api/login`, {
+        body: { accountId: account.accountId, username: 'grace', password },
+        headers: { 'X-Forwarded-For': '198.51.100.7' },
+      });
+    for (const [i, t] of [a, b, a, b, a].entries()) {
+      assert.equal((await login(t, `guess-${i}`)).status, 401, `failure ${i + 1}`);
+    }
+    // 5 failures in all, never 5 on one node: the right password is throttled on both
+    for (const t of [b, a]) {
+      const throttled = await login(t, 'correct horse battery');
+      assert.equal(throttled.status, 429, JSON.stringify(throttled.body));
+      assert.ok(Number(throttled.headers.get('Retry-After')) >= 1);
+    }
+  });
+
+  it('tells a dashboard on node A of a count that moved on node B', async () => {
+    const dashboard: WidgetSocket = connect(`${a.url}${REPORTS_NAMESPACE}`, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: await adminSession(a, account, 'admin') },
+    });
+    sockets.push(dashboard);
+    const changed: unknown[] = [];
+    dashboard.on('reports:changed', (e) => changed.push(e));
+    const ack: unknown = await dashboard.timeout(5000).emitWithAck('reports:subscribe');
+    assert.deepEqual(ack, { data: { accountId: account.accountId } });
+    const res = await ivrClient(b, account).eligibility({
+      skill: 'sales',
+      consumerPhoneNumber: freshPhone(),
+      handoffId: account.handoffs.waSms,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await waitFor(() => changed.length > 0, 'reports:changed on A');
   });
 
   it('answers /readyz with Redis reachable', async () => {
