@@ -28,6 +28,7 @@ import { createUser } from '../src/modules/sessions/users.repo.js';
 import {
   adminApi,
   adminSession,
+  bearerToken,
   call,
   ivrClient,
   oauth1Header,
@@ -321,7 +322,11 @@ describe('Redis unreachable', () => {
     const startRedis = async () => {
       const server = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        // DEBUG SLEEP stands for a Redis that holds the connection but stops answering
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'].concat([
+          '--enable-debug-command',
+          'local',
+        ]),
         { stdio: 'ignore' },
       );
       const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 20 });
@@ -349,8 +354,20 @@ describe('Redis unreachable', () => {
       C2M_REDIS_PREFIX: `c2m-test-${randomUUID()}:`,
     });
     try {
-      const account = await seedAccount(t);
+      // limited, so a bearer token's request needs Redis for its count (an OAuth 1.0a one also
+      // for its nonce)
+      const account = await seedAccount(t, { rateLimitPerSec: 1000 });
       const ivr = ivrClient(t, account);
+      const token = await bearerToken(t.url, account.oauth2);
+      const askWithToken = () =>
+        call(ivr.url('eligibility'), {
+          authorization: `Bearer ${token}`,
+          body: {
+            skill: 'sales',
+            consumerPhoneNumber: freshPhone(),
+            handoffId: account.handoffs.sms,
+          },
+        });
       const ask = () =>
         ivr.eligibility({
           skill: 'sales',
@@ -358,12 +375,27 @@ describe('Redis unreachable', () => {
           handoffId: account.handoffs.sms,
         });
       assert.equal((await ask()).status, 200);
+      assert.equal((await askWithToken()).status, 200);
+
+      // a Redis that stops answering: 503 after the command timeout, not a hang
+      const sleeper = new Redis({ port, lazyConnect: true });
+      await sleeper.connect();
+      const asleep = sleeper.call('DEBUG', 'SLEEP', '2');
+      const started = Date.now();
+      const stalled = await ask();
+      assert.equal(stalled.status, 503, JSON.stringify(stalled.body));
+      assert.ok(Date.now() - started < 1500, `answered after ${Date.now() - started} ms`);
+      await asleep;
+      await sleeper.quit();
 
       await stop(redisServer);
       const down = await ask();
       assert.equal(down.status, 503, JSON.stringify(down.body));
       assert.equal(down.headers.get('Retry-After'), '1');
       assert.equal((down.body as { errorCode: number }).errorCode, 5003);
+      const limited = await askWithToken();
+      assert.equal(limited.status, 503, JSON.stringify(limited.body));
+      assert.equal(limited.headers.get('Retry-After'), '1');
       const ready = await call(`${t.url}/readyz`, { method: 'GET' });
       assert.deepEqual([ready.status, ready.body], [503, { status: 'redis unreachable' }]);
       // what does not need Redis goes on
