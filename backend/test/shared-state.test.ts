@@ -40,8 +40,7 @@ import {
   type TestC2m,
 } from './helpers.js';
 import { deflect, freshPhone } from './sandbox-phone.js';
-
-const REDIS_URL = process.env.C2M_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { dropEngineData, testRedisUrl } from './test-engine.js';
 
 type WidgetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -91,7 +90,7 @@ describe('two nodes sharing Redis', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'c2m-test-'));
   // one clock: the nodes agree on the rate limits' one-second windows, as real clocks do
   const clock = new TestClock();
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(testRedisUrl);
   const sockets: WidgetSocket[] = [];
   let a: TestC2m;
   let b: TestC2m;
@@ -99,7 +98,7 @@ describe('two nodes sharing Redis', () => {
 
   before(async () => {
     const shared = {
-      C2M_REDIS_URL: REDIS_URL,
+      C2M_REDIS_URL: testRedisUrl,
       C2M_REDIS_PREFIX: prefix,
       // the load balancer's host reaches both: OAuth 1.0a signs it, so both must read it alike
       C2M_TRUST_PROXY: '1',
@@ -114,6 +113,7 @@ describe('two nodes sharing Redis', () => {
     await a?.close();
     await b?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    await dropEngineData(dataDir);
     await deleteKeys(redis, prefix);
     redis.disconnect();
   });
@@ -314,6 +314,7 @@ describe('Redis unreachable', () => {
       );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+      await dropEngineData(dataDir);
     }
   });
 
