@@ -6,6 +6,12 @@ export type HealthStatus = z.infer<typeof HealthStatus>;
 
 /** `/readyz`: `ready` with 200; otherwise 503 and what is missing. */
 export const ReadinessStatus = z.object({
-  status: z.enum(['ready', 'starting', 'migrations pending', 'database unreachable']),
+  status: z.enum([
+    'ready',
+    'starting',
+    'migrations pending',
+    'database unreachable',
+    'redis unreachable',
+  ]),
 });
 export type ReadinessStatus = z.infer<typeof ReadinessStatus>;

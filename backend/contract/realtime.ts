@@ -33,15 +33,21 @@ export const WidgetQuery = WidgetSubject.safeExtend(widgetCounts(() => z.coerce.
 /**
  * Why a request was refused: its payload broke the contract (`invalid_request`), its session
  * ended (`unauthorized`), its role may not ask (`forbidden`), the account's per-second limit for
- * this kind of event was reached (`rate_limited`), or the server failed (`internal_error`).
+ * this kind of event was reached (`rate_limited`), what the nodes share (Redis) is unreachable for
+ * now (`unavailable`), or the server failed (`internal_error`).
  */
 export type AckErrorCode =
-  'invalid_request' | 'unauthorized' | 'forbidden' | 'rate_limited' | 'internal_error';
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal_error';
 
 export interface AckError {
   code: AckErrorCode;
   message: string;
-  /** With `rate_limited`: ask again after this many seconds. */
+  /** With `rate_limited` and `unavailable`: ask again after this many seconds. */
   retryAfterSeconds?: number;
 }
 

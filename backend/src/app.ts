@@ -98,7 +98,10 @@ export function documentedOperations(routers: readonly Router[]) {
   return operationsOf(routers);
 }
 
-/** How long /readyz waits for the database (behind a write waiting for a lock) before a 503. */
+/**
+ * How long /readyz waits for the database (behind a write waiting for a lock), and then for the
+ * shared state (Redis, with several nodes), before a 503.
+ */
 const READY_DB_TIMEOUT_MS = 500;
 
 function healthRoutes(deps: AppDeps): ApiRouter {
@@ -118,27 +121,37 @@ function healthRoutes(deps: AppDeps): ApiRouter {
     name: 'getReadiness',
     method: 'get',
     path: '/readyz',
-    summary: 'The database is reachable, migrated and start-up is done',
+    summary:
+      'The database (and Redis, when configured) is reachable, migrated and start-up is done',
     auth: anyone,
     responses: {
       200: json(ReadinessStatus, 'Ready'),
-      503: json(ReadinessStatus, 'Starting, migrations pending or no database'),
+      503: json(ReadinessStatus, 'Starting, migrations pending, no database or no Redis'),
     },
     handle: async (ctx) => {
+      let migrated: boolean;
       try {
-        const migrated = await withTimeout(
+        migrated = await withTimeout(
           sql`select 1`.execute(deps.db).then(() => migrationsApplied(deps.db)),
           READY_DB_TIMEOUT_MS,
         );
-        const ready = migrated && deps.isReady();
-        ctx.status = ready ? 200 : 503;
-        return {
-          status: ready ? 'ready' : migrated ? 'starting' : 'migrations pending',
-        } satisfies ReadinessStatus;
       } catch {
         ctx.status = 503;
         return { status: 'database unreachable' } satisfies ReadinessStatus;
       }
+      if (!migrated || !deps.isReady()) {
+        ctx.status = 503;
+        return {
+          status: migrated ? 'starting' : 'migrations pending',
+        } satisfies ReadinessStatus;
+      }
+      try {
+        await withTimeout(deps.pingSharedState(), READY_DB_TIMEOUT_MS);
+      } catch {
+        ctx.status = 503;
+        return { status: 'redis unreachable' } satisfies ReadinessStatus;
+      }
+      return { status: 'ready' } satisfies ReadinessStatus;
     },
   });
   return router;

@@ -44,3 +44,12 @@ export const databaseBusy = () =>
   new AppError(503, IvrErrorCode.unavailable, 'The database is busy; retry shortly', {
     'Retry-After': '1',
   });
+
+/**
+ * Redis, which several nodes share their limits, nonces and live events through, did not answer in
+ * time: nothing was done, try again (shared-state/redis.ts turns its failures into this).
+ */
+export const sharedStateUnavailable = () =>
+  new AppError(503, IvrErrorCode.unavailable, 'Shared state is unreachable; retry shortly', {
+    'Retry-After': '1',
+  });

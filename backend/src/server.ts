@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { deriveKey } from './auth/secrets.js';
-import { MemoryNonceStore } from './auth/oauth1.js';
 import { sandboxAdapter } from './channels/sandbox.js';
 import { createChannelRegistry } from './modules/providers/channel-registry.js';
 import { createProviderFactories } from './channels/factories.js';
@@ -36,7 +35,7 @@ import {
 import { createOutboundGuard } from './outbound/outbound-fetch.js';
 import type { ResolveHost } from './outbound/outbound-url.js';
 import { demoPageUrl, newDemoAccess } from './modules/demo-page/demo-gate.js';
-import { createRateLimits, memoryStore } from './http/rate-limit.js';
+import { createRateLimits } from './http/rate-limit.js';
 import { createMetrics } from './metrics/metrics.js';
 import { QueryPool } from './modules/reporting/query-pool.js';
 import { pruneIdempotencyKeys } from './modules/deflection/idempotency.js';
@@ -48,10 +47,11 @@ import { pollLoop } from './db/poll-loop.js';
 import { loadOrCreateSecret } from './secret.js';
 import { SessionGuard } from './modules/sessions/session-guard.js';
 import {
-  memorySignInLimiters,
+  signInLimiters,
   SignInThrottle,
   SIGN_IN_RULES,
 } from './modules/sessions/sign-in-throttle.js';
+import { openSharedState } from './shared-state/shared-state.js';
 import { DomainEvents } from './modules/events/domain-events.js';
 import { createUnitOfWork } from './db/unit-of-work.js';
 import { ReadCache } from './db/read-cache.js';
@@ -142,7 +142,12 @@ export async function startC2m(
 ): Promise<RunningC2m> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
-  const opened = await openDataDir(config, log);
+  // first: a node that cannot reach Redis stops here, naming C2M_REDIS_URL
+  const shared = await openSharedState(config, log, clock);
+  const opened = await openDataDir(config, log).catch(async (err: unknown) => {
+    await shared.close();
+    throw err;
+  });
   const { db, sqlite, keys } = opened;
   const checkpointer =
     sqlite &&
@@ -174,12 +179,12 @@ export async function startC2m(
   const deps: AppDeps = {
     config,
     db,
-    reads: new ReadCache(sqlite && commitsElsewhere(sqlite)),
+    reads: new ReadCache(sqlite && commitsElsewhere(sqlite), shared.bus),
     log,
     clock,
     keys,
-    nonces: new MemoryNonceStore(clock),
-    limiter: createRateLimits(clock, memoryStore),
+    nonces: shared.nonces,
+    limiter: createRateLimits(clock, shared.limiterStore),
     queries: new QueryPool({ file: opened.source, ...config.queries, log }),
     channels: createChannelRegistry({
       db,
@@ -187,6 +192,7 @@ export async function startC2m(
       sandbox,
       ctx: { fetch: outbound.fetch, now: clock, timeoutMs: config.providerTimeoutMs },
       factories: createProviderFactories(dbDeviceDirectory(db)),
+      bus: shared.bus,
     }),
     domainEvents,
     uow: createUnitOfWork(db, domainEvents.publish),
@@ -194,11 +200,12 @@ export async function startC2m(
     nudgeOutbox: () => worker.nudge(),
     nudgeSink: () => sink.nudge(),
     isReady: () => ready,
-    sessions: new SessionGuard(db, clock),
-    signIn: new SignInThrottle(memorySignInLimiters(SIGN_IN_RULES), SIGN_IN_RULES),
+    sessions: new SessionGuard(db, clock, shared.bus),
+    signIn: new SignInThrottle(signInLimiters(SIGN_IN_RULES, shared.limiterStore), SIGN_IN_RULES),
     // sockets are counted only when scraped, which is after listen
     metrics: createMetrics({ db, clock, connectedSockets: () => io.of('/').sockets.size }),
     outbound,
+    pingSharedState: () => shared.ping(),
   };
   const worker = new OutboxWorker({
     db,
@@ -250,8 +257,9 @@ export async function startC2m(
     void handler(req, res);
   });
   // after Koa's handler is on the server: Socket.IO answers /socket.io/ and passes the rest on
-  const io = attachRealtime(http, deps);
-  const publisher = startPublisher(io, deps);
+  const io = attachRealtime(http, deps, shared.socketAdapter);
+  const followers = shared.watchFollowers(io);
+  const publisher = startPublisher(io, deps, followers.has);
   const stopSessionWatch = watchSessions(io, deps, ['/', REPORTS_NAMESPACE]);
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
@@ -319,6 +327,7 @@ export async function startC2m(
         housekeeping.stop(),
         sink.stop(),
         eventWebhooks.stop(),
+        followers.stop(),
       ]);
       stopSessionWatch();
       await deps.queries.close();
@@ -326,6 +335,7 @@ export async function startC2m(
       await publisher.stop();
       await outbound.close();
       await opened.close();
+      await shared.close();
     },
   };
 }

@@ -75,111 +75,129 @@ const rejected = (reason: string) => ({ ok: false, reason });
 
 describe('verifyOAuth1Request: requests signed by the oauth-1.0a library', () => {
   for (const signatureMethod of ['HMAC-SHA1', 'HMAC-SHA256'] as const) {
-    it(`accepts the C2M eligibility POST signed with ${signatureMethod}`, () => {
+    it(`accepts the C2M eligibility POST signed with ${signatureMethod}`, async () => {
       const authorization = sign({ signatureMethod });
-      assert.deepEqual(verifyOAuth1Request(request({ authorization }), deps()), accepted);
+      assert.deepEqual(await verifyOAuth1Request(request({ authorization }), deps()), accepted);
     });
   }
 
-  it('accepts a URL with a non-default port', () => {
+  it('accepts a URL with a non-default port', async () => {
     const url = 'https://c2m.example.com:8443/api/account/123/invite?v=2.0';
-    const result = verifyOAuth1Request(request({ url, authorization: sign({ url }) }), deps());
+    const result = await verifyOAuth1Request(
+      request({ url, authorization: sign({ url }) }),
+      deps(),
+    );
     assert.deepEqual(result, accepted);
   });
 
-  it('accepts a query value that needs percent-encoding', () => {
+  it('accepts a query value that needs percent-encoding', async () => {
     const url = `${ELIGIBILITY}&note=caf%C3%A9%20%26%20cr%C3%A8me%21%2A%27%28%29&skill=a%2Fb`;
-    const result = verifyOAuth1Request(request({ url, authorization: sign({ url }) }), deps());
+    const result = await verifyOAuth1Request(
+      request({ url, authorization: sign({ url }) }),
+      deps(),
+    );
     assert.deepEqual(result, accepted);
   });
 
-  it('accepts a form-urlencoded body, including a repeated field', () => {
+  it('accepts a form-urlencoded body, including a repeated field', async () => {
     const formBody = { text: 'Hello Ladies + Gentlemen, a signed OAuth request!', tag: ['b', 'a'] };
     const authorization = sign({ data: formBody });
-    assert.deepEqual(verifyOAuth1Request(request({ authorization, formBody }), deps()), accepted);
+    assert.deepEqual(
+      await verifyOAuth1Request(request({ authorization, formBody }), deps()),
+      accepted,
+    );
   });
 
-  it('rejects a form body that differs from the signed one', () => {
+  it('rejects a form body that differs from the signed one', async () => {
     const authorization = sign({ data: { text: 'hello' } });
-    const result = verifyOAuth1Request(
+    const result = await verifyOAuth1Request(
       request({ authorization, formBody: { text: 'hello!' } }),
       deps(),
     );
     assert.deepEqual(result, rejected('bad_signature'));
   });
 
-  it('rejects a tampered query (v=2.1 instead of the signed v=2.0)', () => {
+  it('rejects a tampered query (v=2.1 instead of the signed v=2.0)', async () => {
     const url = ELIGIBILITY.replace('v=2.0', 'v=2.1');
-    assert.deepEqual(verifyOAuth1Request(request({ url }), deps()), rejected('bad_signature'));
+    assert.deepEqual(
+      await verifyOAuth1Request(request({ url }), deps()),
+      rejected('bad_signature'),
+    );
   });
 
-  it('rejects a signature made with another token secret', () => {
+  it('rejects a signature made with another token secret', async () => {
     const lookup = () => ({ consumerSecret: CONSUMER.secret, tokenSecret: 'not-the-secret' });
-    assert.deepEqual(verifyOAuth1Request(request(), deps({ lookup })), rejected('bad_signature'));
+    assert.deepEqual(
+      await verifyOAuth1Request(request(), deps({ lookup })),
+      rejected('bad_signature'),
+    );
   });
 
-  it('rejects a request replayed with another HTTP method', () => {
-    const result = verifyOAuth1Request(request({ method: 'GET' }), deps());
+  it('rejects a request replayed with another HTTP method', async () => {
+    const result = await verifyOAuth1Request(request({ method: 'GET' }), deps());
     assert.deepEqual(result, rejected('bad_signature'));
   });
 
-  it('rejects timestamps outside the window, either way', () => {
+  it('rejects timestamps outside the window, either way', async () => {
     for (const offset of [-301_000, 301_000]) {
       const authorization = sign({ timestampMs: NOW + offset });
-      const result = verifyOAuth1Request(request({ authorization }), deps());
+      const result = await verifyOAuth1Request(request({ authorization }), deps());
       assert.deepEqual(result, rejected('stale_timestamp'), `offset ${offset}`);
     }
     for (const offset of [-300_000, 300_000]) {
       const authorization = sign({ timestampMs: NOW + offset });
-      assert.deepEqual(verifyOAuth1Request(request({ authorization }), deps()), accepted);
+      assert.deepEqual(await verifyOAuth1Request(request({ authorization }), deps()), accepted);
     }
   });
 
-  it('honours a custom window', () => {
+  it('honours a custom window', async () => {
     const authorization = sign({ timestampMs: NOW - 61_000 });
-    const result = verifyOAuth1Request(request({ authorization }), deps({ windowSeconds: 60 }));
+    const result = await verifyOAuth1Request(
+      request({ authorization }),
+      deps({ windowSeconds: 60 }),
+    );
     assert.deepEqual(result, rejected('stale_timestamp'));
   });
 
-  it('still knows the nonce at the last instant its timestamp is accepted', () => {
+  it('still knows the nonce at the last instant its timestamp is accepted', async () => {
     let now = NOW;
     const shared = deps({ now: () => now, nonces: new MemoryNonceStore(() => now) });
     const replay = request();
-    assert.deepEqual(verifyOAuth1Request(replay, shared), accepted);
+    assert.deepEqual(await verifyOAuth1Request(replay, shared), accepted);
     now = NOW + 300_000;
-    assert.deepEqual(verifyOAuth1Request(replay, shared), rejected('replayed_nonce'));
+    assert.deepEqual(await verifyOAuth1Request(replay, shared), rejected('replayed_nonce'));
     now = NOW + 300_001;
-    assert.deepEqual(verifyOAuth1Request(replay, shared), rejected('stale_timestamp'));
+    assert.deepEqual(await verifyOAuth1Request(replay, shared), rejected('stale_timestamp'));
   });
 
-  it('rejects a replayed nonce: the second identical request fails', () => {
+  it('rejects a replayed nonce: the second identical request fails', async () => {
     const shared = deps();
     const replay = request();
-    assert.deepEqual(verifyOAuth1Request(replay, shared), accepted);
-    assert.deepEqual(verifyOAuth1Request(replay, shared), rejected('replayed_nonce'));
+    assert.deepEqual(await verifyOAuth1Request(replay, shared), accepted);
+    assert.deepEqual(await verifyOAuth1Request(replay, shared), rejected('replayed_nonce'));
   });
 
-  it('does not let a forged request spend the nonce of a genuine one', () => {
+  it('does not let a forged request spend the nonce of a genuine one', async () => {
     const shared = deps();
     const genuine = request();
     const forged = { ...genuine, url: ELIGIBILITY.replace('123', '124') };
-    assert.deepEqual(verifyOAuth1Request(forged, shared), rejected('bad_signature'));
-    assert.deepEqual(verifyOAuth1Request(genuine, shared), accepted);
+    assert.deepEqual(await verifyOAuth1Request(forged, shared), rejected('bad_signature'));
+    assert.deepEqual(await verifyOAuth1Request(genuine, shared), accepted);
   });
 
-  it('rejects an unknown consumer key or token', () => {
-    const result = verifyOAuth1Request(request(), deps({ lookup: () => undefined }));
+  it('rejects an unknown consumer key or token', async () => {
+    const result = await verifyOAuth1Request(request(), deps({ lookup: () => undefined }));
     assert.deepEqual(result, rejected('unknown_key'));
   });
 
-  it('reports a missing header, or one of another scheme, as missing', () => {
+  it('reports a missing header, or one of another scheme, as missing', async () => {
     for (const authorization of [undefined, '', '   ', 'Bearer abc.def.ghi']) {
-      const result = verifyOAuth1Request(request({ authorization }), deps());
+      const result = await verifyOAuth1Request(request({ authorization }), deps());
       assert.deepEqual(result, rejected('missing'), String(authorization));
     }
   });
 
-  it('rejects malformed headers', () => {
+  it('rejects malformed headers', async () => {
     const good = sign();
     const cases = [
       'OAuth oauth_consumer_key=unquoted',
@@ -192,22 +210,22 @@ describe('verifyOAuth1Request: requests signed by the oauth-1.0a library', () =>
       `${good}, oauth_callback="%E0%A4%A"`,
     ];
     for (const authorization of cases) {
-      const result = verifyOAuth1Request(request({ authorization }), deps());
+      const result = await verifyOAuth1Request(request({ authorization }), deps());
       assert.deepEqual(result, rejected('malformed'), authorization);
     }
   });
 
-  it('rejects the PLAINTEXT signature method (and RSA-SHA1)', () => {
+  it('rejects the PLAINTEXT signature method (and RSA-SHA1)', async () => {
     const plaintext = sign({ signatureMethod: 'PLAINTEXT' });
     assert.match(plaintext, /oauth_signature_method="PLAINTEXT"/);
     const rsa = sign().replace('HMAC-SHA1', 'RSA-SHA1');
     for (const authorization of [plaintext, rsa]) {
-      const result = verifyOAuth1Request(request({ authorization }), deps());
+      const result = await verifyOAuth1Request(request({ authorization }), deps());
       assert.deepEqual(result, rejected('unsupported_method'));
     }
   });
 
-  it('accepts a request signed without oauth_version', () => {
+  it('accepts a request signed without oauth_version', async () => {
     const client = new OAuth({
       consumer: CONSUMER,
       signature_method: 'HMAC-SHA256',
@@ -227,13 +245,13 @@ describe('verifyOAuth1Request: requests signed by the oauth-1.0a library', () =>
     );
     const { Authorization } = client.toHeader({ ...data, oauth_signature });
     assert.doesNotMatch(Authorization, /oauth_version/);
-    const result = verifyOAuth1Request(request({ authorization: Authorization }), deps());
+    const result = await verifyOAuth1Request(request({ authorization: Authorization }), deps());
     assert.deepEqual(result, accepted);
   });
 
-  it('leaves realm out of the signature', () => {
+  it('leaves realm out of the signature', async () => {
     const authorization = sign().replace('OAuth ', 'OAuth realm="c2m",');
-    assert.deepEqual(verifyOAuth1Request(request({ authorization }), deps()), accepted);
+    assert.deepEqual(await verifyOAuth1Request(request({ authorization }), deps()), accepted);
   });
 });
 
@@ -314,23 +332,23 @@ describe('parseOAuthHeader', () => {
 });
 
 describe('MemoryNonceStore', () => {
-  it('remembers a key until it expires', () => {
+  it('remembers a key until it expires', async () => {
     let now = 1_000;
     const store = new MemoryNonceStore(() => now);
-    assert.equal(store.seen('n1', 2_000), false);
-    assert.equal(store.seen('n1', 2_000), true);
+    assert.equal(await store.seen('n1', 2_000), false);
+    assert.equal(await store.seen('n1', 2_000), true);
     now = 2_000;
-    assert.equal(store.seen('n1', 3_000), true);
+    assert.equal(await store.seen('n1', 3_000), true);
     now = 2_001;
-    assert.equal(store.seen('n1', 3_000), false);
+    assert.equal(await store.seen('n1', 3_000), false);
   });
 
-  it('prunes expired entries as it grows, so memory stays bounded', () => {
+  it('prunes expired entries as it grows, so memory stays bounded', async () => {
     let now = 0;
     const store = new MemoryNonceStore(() => now, 8);
     for (let i = 0; i < 1_000; i++) {
       now = i * 10;
-      store.seen(`n${i}`, now + 50);
+      await store.seen(`n${i}`, now + 50);
       assert.ok(store.size <= 16, `size ${store.size} after ${i + 1} inserts`);
     }
   });

@@ -45,8 +45,12 @@ export interface OAuth1Deps {
 }
 
 export interface NonceStore {
-  /** True if `key` was seen and has not expired; otherwise records it and returns false. */
-  seen(key: string, expiresAtMs: number): boolean;
+  /**
+   * True if `key` was seen and has not expired; otherwise records it and resolves false. Asynchronous
+   * because several nodes share one store (shared-state/nonces.ts): the check and the record are one
+   * atomic step there, so a nonce replayed to another node is refused too.
+   */
+  seen(key: string, expiresAtMs: number): Promise<boolean>;
 }
 
 const HMAC_ALGORITHMS: Readonly<Record<string, 'sha1' | 'sha256'>> = {
@@ -101,7 +105,10 @@ export function parseOAuthHeader(header: string): Record<string, string> | null 
  * Authorization header. Every failure should reach the client as the same 401: the reason is for
  * logs and metrics, not for the caller.
  */
-export function verifyOAuth1Request(input: OAuth1Request, deps: OAuth1Deps): OAuth1Result {
+export async function verifyOAuth1Request(
+  input: OAuth1Request,
+  deps: OAuth1Deps,
+): Promise<OAuth1Result> {
   const header = input.authorization?.trim();
   if (!header || !/^OAuth(?:\s|$)/i.test(header)) return fail('missing');
   const oauth = parseOAuthHeader(header);
@@ -140,7 +147,7 @@ export function verifyOAuth1Request(input: OAuth1Request, deps: OAuth1Deps): OAu
   // After the signature check, so only the key holder can spend nonces. Once the timestamp leaves
   // the window the request is stale anyway, so the nonce need not be remembered past that.
   const nonceKey = JSON.stringify([consumerKey, token, oauth.oauth_nonce, oauth.oauth_timestamp]);
-  if (deps.nonces.seen(nonceKey, timestampMs + windowMs)) return fail('replayed_nonce');
+  if (await deps.nonces.seen(nonceKey, timestampMs + windowMs)) return fail('replayed_nonce');
 
   return { ok: true, consumerKey, token };
 }
@@ -161,7 +168,11 @@ export class MemoryNonceStore implements NonceStore {
     return this.entries.size;
   }
 
-  seen(key: string, expiresAtMs: number): boolean {
+  seen(key: string, expiresAtMs: number): Promise<boolean> {
+    return Promise.resolve(this.seenNow(key, expiresAtMs));
+  }
+
+  private seenNow(key: string, expiresAtMs: number): boolean {
     const expiry = this.entries.get(key);
     if (expiry !== undefined && expiry >= this.now()) return true;
     this.entries.set(key, expiresAtMs);

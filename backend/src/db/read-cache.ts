@@ -1,3 +1,4 @@
+import { localBus, type ClusterBus } from '../shared-state/bus.js';
 import type { Db } from './database.js';
 
 const TTL_MS = 1000;
@@ -5,8 +6,9 @@ const MAX_ENTRIES = 10_000;
 
 /**
  * A memo of the reads every IVR request makes and that rarely change: account, handoff, skill and
- * credential. Writes made through the repos clear it at once; a commit by any other connection to
- * the file (the CLI) clears it before the next read, when `committedElsewhere` says so. Entries
+ * credential. Writes made through the repos clear it at once, on every node (`bus`); a commit by
+ * any other connection to the file (the CLI) clears it before the next read, when
+ * `committedElsewhere` says so. Entries
  * also expire after a second. Reads inside a transaction always go to the database. Each app has
  * its own (server.ts), so two apps in one process never answer from each other's memo.
  */
@@ -20,7 +22,12 @@ export class ReadCache {
    * `committedElsewhere`: a number that changes whenever another connection commits (SQLite's
    * `data_version`, see database.ts); without it, another process's change is seen within a second.
    */
-  constructor(private readonly committedElsewhere: () => number = () => 0) {}
+  constructor(
+    private readonly committedElsewhere: () => number = () => 0,
+    private readonly bus: ClusterBus = localBus,
+  ) {
+    bus.hear('reads-changed', () => this.entries.clear());
+  }
 
   read<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
     if (db.isTransaction) return read();
@@ -52,9 +59,10 @@ export class ReadCache {
     }
   }
 
-  /** After a write to configuration: every later read goes to the database again. */
+  /** After a write to configuration: every later read, on every node, goes to the database again. */
   forget(): void {
     this.entries.clear();
+    this.bus.tell('reads-changed', null);
   }
 }
 

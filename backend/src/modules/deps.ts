@@ -47,4 +47,6 @@ export interface AppDeps {
   metrics: Metrics;
   /** The check and the fetch for every URL a tenant gives c2m to call (outbound/outbound-fetch.ts). */
   outbound: OutboundGuard;
+  /** Resolves when the state the nodes share (Redis, when configured) answers: for /readyz. */
+  pingSharedState: () => Promise<void>;
 }

@@ -14,6 +14,11 @@ export const conversationRoom = (accountId: string, conversationId: string) =>
  */
 export const followersRoom = (accountId: string) => `acct:${accountId}:followers`;
 
+/** The account whose followers room `room` is, or undefined for any other room. */
+export function followedAccountOf(room: string): string | undefined {
+  return /^acct:(.+):followers$/.exec(room)?.[1];
+}
+
 /** The rooms following a consumer (by any of their identifiers) and their conversations. */
 export function roomsOf(
   accountId: string,

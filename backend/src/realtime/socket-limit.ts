@@ -2,6 +2,7 @@ import type { Event } from 'socket.io';
 import type { AckCallback } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
 import { retryAfterSeconds } from '../http/rate-limit.js';
+import { AppError } from '../errors.js';
 
 /**
  * A socket's middleware (`socket.use`): each event it sends counts against its account's limit in
@@ -27,6 +28,17 @@ export function socketRateLimit(
         });
       },
       (err: unknown) => {
+        // the limits' shared store is unreachable (shared-state/redis.ts): the REST routes' 503
+        if (err instanceof AppError && err.status === 503) {
+          answer({
+            error: {
+              code: 'unavailable',
+              message: err.message,
+              retryAfterSeconds: Number(err.headers['Retry-After'] ?? 1),
+            },
+          });
+          return;
+        }
         deps.log.error({ err, bucket }, 'socket rate limit failed');
         answer({ error: { code: 'internal_error', message: 'Could not check the rate limit' } });
       },

@@ -7,6 +7,7 @@ import {
   type ServerToClientEvents,
 } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
+import type { SocketAdapter } from '../shared-state/socket-adapter.js';
 import type { VerifiedSession } from '../modules/sessions/admin-auth.js';
 import { describeIssue } from '../../contract/issues.js';
 import { listOutbound } from '../modules/widget/outbound.query.js';
@@ -31,10 +32,19 @@ export type RealtimeServer = Server<
  * Socket.IO on c2m's http server (attach after Koa's handler, so Koa never sees /socket.io/). Each
  * connection is authenticated by a session token and ended with its session (session-end.ts);
  * there is no connection state recovery, so a reconnect is authenticated again and the widget
- * catches up through the ack or the REST list.
+ * catches up through the ack or the REST list. With several nodes, `adapter` (shared-state/) carries
+ * each broadcast to the sockets of the others.
  */
-export function attachRealtime(http: HttpServer, deps: AppDeps): RealtimeServer {
-  const io: RealtimeServer = new Server(http, { path: '/socket.io', serveClient: false });
+export function attachRealtime(
+  http: HttpServer,
+  deps: AppDeps,
+  adapter?: SocketAdapter,
+): RealtimeServer {
+  const io: RealtimeServer = new Server(http, {
+    path: '/socket.io',
+    serveClient: false,
+    ...(adapter && { adapter }),
+  });
 
   io.use(sessionDoor(deps, (session) => canUseWidget(session.role)));
 

@@ -104,7 +104,7 @@ async function authenticateOAuth1(
   if (!consumerKey) return undefined;
   const row = await activeCredentialByKey(deps, consumerKey);
   if (!row || row.kind !== 'oauth1' || !row.secret_enc || !row.token_secret_enc) return undefined;
-  const result = verifyOAuth1Request(
+  const result = await verifyOAuth1Request(
     {
       method: ctx.method,
       url: `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`,

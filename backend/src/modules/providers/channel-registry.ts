@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import type { ProviderName, ProviderSettings } from '../../../contract/providers.js';
 import type { Db } from '../../db/database.js';
+import { localBus, type ClusterBus } from '../../shared-state/bus.js';
 import { loadProviderSettings } from './providers.repo.js';
 import type {
   AdapterContext,
@@ -12,7 +13,7 @@ import type {
 /**
  * Which adapter serves a channel for an account: the provider configured for it, else the
  * sandbox. Settings are read from the database (decrypted) and cached briefly per account; a save
- * through the API invalidates the cache at once.
+ * through the API invalidates the cache at once, on every node (`bus`).
  */
 export interface ChannelRegistry {
   adapterFor(accountId: string, channel: ChannelName): Promise<ChannelAdapter>;
@@ -31,6 +32,7 @@ export interface RegistryDeps {
   ctx: AdapterContext;
   factories: Partial<Record<ProviderName, ProviderFactory>>;
   cacheMs?: number;
+  bus?: ClusterBus;
 }
 
 interface Cached {
@@ -42,6 +44,8 @@ interface Cached {
 export function createChannelRegistry(deps: RegistryDeps): ChannelRegistry {
   const cache = new Map<string, Cached>();
   const cacheMs = deps.cacheMs ?? 5000;
+  const bus = deps.bus ?? localBus;
+  bus.hear('providers-changed', (accountId) => cache.delete(accountId));
 
   async function entry(accountId: string): Promise<Cached> {
     const hit = cache.get(accountId);
@@ -83,6 +87,7 @@ export function createChannelRegistry(deps: RegistryDeps): ChannelRegistry {
     },
     invalidate(accountId) {
       cache.delete(accountId);
+      bus.tell('providers-changed', accountId);
     },
   };
 }

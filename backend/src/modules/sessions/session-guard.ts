@@ -1,13 +1,14 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
+import { localBus, type ClusterBus } from '../../shared-state/bus.js';
 import type { AdminSession } from './admin-auth.js';
 import { findActiveCredentialById } from '../accounts/credentials.repo.js';
 import { findUserStanding } from './users.repo.js';
 
 /**
- * How long an answer read from the database is believed. A change made in this process (a revoke
- * through the admin API) is known at once; one made by another process (the CLI, another node)
- * is seen within this time, by REST and by the socket sweep (realtime/session-end.ts).
+ * How long an answer read from the database is believed. A change made through the admin API (a
+ * revoke) is known at once, on this node and, through the cluster bus, the others; one made by
+ * another process (the CLI) is seen within this time, by REST and by the socket sweep (realtime/session-end.ts).
  */
 export const SESSION_CHECK_CACHE_MS = 5_000;
 /** Past this many remembered answers, the stale ones are dropped, so the map never only grows. */
@@ -29,7 +30,10 @@ export class SessionGuard {
   constructor(
     private readonly db: Db,
     private readonly now: Clock,
-  ) {}
+    private readonly bus: ClusterBus = localBus,
+  ) {
+    bus.hear('credential-revoked', (id) => this.ended(id));
+  }
 
   async stands(s: AdminSession): Promise<boolean> {
     if (s.credentialId !== undefined) {
@@ -51,6 +55,12 @@ export class SessionGuard {
 
   /** Told after a revoke commits in this process: its sessions end now, sockets included. */
   credentialRevoked(id: string): void {
+    this.ended(id);
+    this.bus.tell('credential-revoked', id);
+  }
+
+  /** A revoke here or on another node: the credential's sessions end on this node. */
+  private ended(id: string): void {
     this.revokes += 1;
     this.answers.set(`credential:${id}`, {
       stands: false,

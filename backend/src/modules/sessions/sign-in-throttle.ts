@@ -1,4 +1,5 @@
-import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryStore, type LimiterStore } from '../../http/rate-limit.js';
 
 /**
  * The sign-in rules (README, "Admin API, roles and sessions"): after `consecutiveFailures` wrong
@@ -44,25 +45,31 @@ export interface SignInLimiters {
   byIp: RateLimiterAbstract;
 }
 
-export function memorySignInLimiters(rules: SignInRules): SignInLimiters {
+/** The three counters, made by `store`: in memory (one node) or in Redis (every node's). */
+export function signInLimiters(
+  rules: SignInRules,
+  store: LimiterStore = memoryStore,
+): SignInLimiters {
   return {
-    byNameAndIp: new RateLimiterMemory({
+    byNameAndIp: store({
       keyPrefix: 'sign-in:name-ip',
       points: rules.consecutiveFailures,
       duration: rules.failureWindowSeconds,
     }),
-    lockouts: new RateLimiterMemory({
+    lockouts: store({
       keyPrefix: 'sign-in:lockouts',
       points: Number.MAX_SAFE_INTEGER,
       duration: rules.failureWindowSeconds,
     }),
-    byIp: new RateLimiterMemory({
+    byIp: store({
       keyPrefix: 'sign-in:ip',
       points: rules.failuresPerIp,
       duration: rules.ipWindowSeconds,
     }),
   };
 }
+
+export const memorySignInLimiters = (rules: SignInRules) => signInLimiters(rules, memoryStore);
 
 /** Counts sign-in failures and says how long a name+address or an address must wait. */
 export class SignInThrottle {
