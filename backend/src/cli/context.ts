@@ -7,6 +7,9 @@ import { checkOutboundUrl } from '../outbound/outbound-url.js';
 import { ReadCache } from '../db/read-cache.js';
 import { createUnitOfWork } from '../db/unit-of-work.js';
 import { openDataDir } from '../server.js';
+import { openSharedState, type SharedState } from '../shared-state/shared-state.js';
+import type { ClusterBus } from '../shared-state/bus.js';
+import { pino } from 'pino';
 import { UsageError, type Flags, type FlagSpec } from './args.js';
 
 /** What a command line reads and writes: the process's own, or a test's. */
@@ -36,6 +39,8 @@ export interface CliContext extends Pick<
   stdin: CliIo['stdin'];
   /** Where clients reach the server, for token URLs and the demo's curl example. */
   baseUrl: string;
+  /** Tells the running nodes of a change they hold in memory (a revoked credential). */
+  bus: ClusterBus;
 }
 
 export interface Command {
@@ -69,6 +74,15 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
   }
   const opened = await openDataDir(config);
   const { db, keys } = opened;
+  // with several nodes (C2M_REDIS_URL), what this command changes is told to each of them at once
+  let shared: SharedState;
+  try {
+    shared = await openSharedState(config, pino({ level: 'silent' }), Date.now);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  const { bus } = shared;
   const clock: Clock = Date.now;
   return {
     out: io.out,
@@ -79,17 +93,20 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
     // nothing listens in this process: a running server learns of the events from the events
     // table (webhooks) or its next poll
     uow: createUnitOfWork(db),
-    // one command lives too short to use the memo much; the server's own clears on its own
-    reads: new ReadCache(),
+    // one command lives too short to use the memo much; its writes clear the servers' memos
+    reads: new ReadCache(undefined, bus),
     clock,
     keys,
     outbound: {
       check: (url) => checkOutboundUrl(url, { allowLoopback: config.allowLoopbackUrls }),
     },
-    // a server beside this process re-reads provider settings when its short cache expires
-    channels: { invalidate() {} },
+    channels: { invalidate: (accountId) => bus.tell('providers-changed', accountId) },
     baseUrl: publicBaseUrl(config),
-    close: () => opened.close(),
+    bus,
+    async close() {
+      await shared.close();
+      await opened.close();
+    },
   };
 }
 

@@ -20,8 +20,8 @@ function credentialContext(ctx: CliContext, accountId: string): CredentialContex
     accountId,
     now: ctx.clock(),
     tokenUrl: `${ctx.baseUrl}/oauth/token`,
-    // the server checks a session's credential again within seconds (session-guard.ts)
-    revoked: () => {},
+    // the running nodes end the credential's sessions and sockets at once (session-guard.ts)
+    revoked: (id) => ctx.bus.tell('credential-revoked', id),
   };
 }
 
