@@ -74,8 +74,9 @@ export abstract class PollLoop {
   protected abstract round(): Promise<number>;
 
   /**
-   * Whether `stop()` was called: a round then hands back the leased work it has not started, so
-   * another node takes it at once rather than when the lease runs out (leases.ts).
+   * Whether `stop()` is waiting for the round in hand: the round then hands back the leased work
+   * it has not started, so another node takes it at once rather than when its lease runs out
+   * (leases.ts).
    */
   protected get stopping(): boolean {
     return this.stopRequested;
@@ -84,7 +85,6 @@ export abstract class PollLoop {
   /** The first round runs after `firstInMs` (at once by default). */
   start(firstInMs = 0): void {
     this.running = true;
-    this.stopRequested = false;
     this.schedule(firstInMs);
   }
 
@@ -107,6 +107,8 @@ export abstract class PollLoop {
     clearTimeout(this.timer);
     this.dueAt = undefined;
     await this.current;
+    // a later drain (tests, the CLI) runs its work rather than handing it all back
+    this.stopRequested = false;
   }
 
   private schedule(ms: number): void {
