@@ -228,6 +228,7 @@ export async function startC2m(
     timeoutMs: config.providerTimeoutMs,
     pollMs: Math.max(config.outbox.pollMs, 250),
     backoffMs: config.outbox.backoffMs,
+    leaseMs: config.outbox.leaseMs,
     metrics: deps.metrics,
   };
   const sink = new SinkDispatcher(webhookPosting);

@@ -12,7 +12,7 @@ import { databaseFile, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { insertAccount } from '../src/modules/accounts/accounts.repo.js';
 import { claimDue, enqueue, releaseJobs } from '../src/outbox/outbox.repo.js';
-import { dueDeliveries } from '../src/modules/webhooks/deliveries.repo.js';
+import { claimDueDeliveries, releaseDeliveries } from '../src/modules/webhooks/deliveries.repo.js';
 import {
   anyEnabledSubscription,
   fanOutEvents,
@@ -225,7 +225,10 @@ describe('outbox claims and event-cursor statements', () => {
       await anyEnabledSubscription(fresh.db);
       await skipUnwantedEvents(fresh.db);
       await fanOutEvents(fresh.db, 1);
-      await dueDeliveries(fresh.db, 1, 50);
+      await releaseDeliveries(
+        fresh.db,
+        await claimDueDeliveries(fresh.db, { now: 1, leaseMs: 1, limit: 50 }),
+      );
     } finally {
       SqliteDatabase.prototype.prepare = prepare;
       fresh.sqlite.close();

@@ -23,6 +23,7 @@ import * as m005 from './migrations/005_event_webhooks.js';
 import * as m006 from './migrations/006_events_by_transaction.js';
 import * as m007 from './migrations/007_webhook_subscriptions_enabled.js';
 import * as m008 from './migrations/008_postgres_insert_order.js';
+import * as m009 from './migrations/009_cluster_leases.js';
 import * as m010 from './migrations/010_postgres_jsonb.js';
 
 /** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '006_events_by_transaction': m006,
   '007_webhook_subscriptions_enabled': m007,
   '008_postgres_insert_order': m008,
+  '009_cluster_leases': m009,
   '010_postgres_jsonb': m010,
 };
 

@@ -66,11 +66,21 @@ export abstract class PollLoop {
   private inRound = false;
   private running = false;
   private wakeRequested = false;
+  private stopRequested = false;
 
   constructor(private readonly loopOptions: PollLoopOptions) {}
 
   /** One round of work; returns how much it did (0: rest until the poll or a nudge). */
   protected abstract round(): Promise<number>;
+
+  /**
+   * Whether `stop()` is waiting for the round in hand: the round then hands back the leased work
+   * it has not started, so another node takes it at once rather than when its lease runs out
+   * (leases.ts).
+   */
+  protected get stopping(): boolean {
+    return this.stopRequested;
+  }
 
   /** The first round runs after `firstInMs` (at once by default). */
   start(firstInMs = 0): void {
@@ -93,9 +103,12 @@ export abstract class PollLoop {
   /** Stops scheduling rounds and waits for the one in hand to finish. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopRequested = true;
     clearTimeout(this.timer);
     this.dueAt = undefined;
     await this.current;
+    // a later drain (tests, the CLI) runs its work rather than handing it all back
+    this.stopRequested = false;
   }
 
   private schedule(ms: number): void {

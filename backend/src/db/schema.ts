@@ -194,6 +194,7 @@ export interface EventTable {
   transaction_id: string | null;
   payload_json: string;
   at: number;
+  // PostgreSQL only: `xid` (xid8), the transaction that wrote it, for the fan-out (fan-out.ts)
 }
 
 export interface ProviderSettingsTable {
@@ -240,6 +241,8 @@ export interface SinkDeliveryTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** While a node attempts it, until when (a lease: past it, another node may). */
+  locked_until: number | null;
 }
 
 export interface UserTable {
@@ -369,9 +372,12 @@ export interface WebhookDeliveryTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** While a node attempts it, until when (a lease: past it, another node may). */
+  locked_until: number | null;
 }
 
 export interface WebhookCursorTable {
   name: string;
   last_event_id: number;
+  // PostgreSQL only: `last_xid` (xid8), the transaction of the last event fanned out (fan-out.ts)
 }

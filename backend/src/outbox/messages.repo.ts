@@ -98,13 +98,13 @@ const sent = statement((db, p: { id: string; providerMessageId: string; now: num
     .where('status', '=', 'queued'),
 );
 
-export function markFailed(
+export async function markFailed(
   db: Db,
   id: string,
   error: { code: string; message: string },
   now: number,
 ): Promise<void> {
-  return setMessageStatus(db, id, { status: 'failed', at: now, error });
+  await setMessageStatus(db, id, { status: 'failed', at: now, error });
 }
 
 export interface MessageStatusChange {
@@ -116,14 +116,17 @@ export interface MessageStatusChange {
   onlyFrom?: MessageTable['status'];
 }
 
-/** A receipt, a provider's status report or a timeout moved the message. */
+/**
+ * A receipt, a provider's status report or a timeout moves the message; false when it did not
+ * (it was not in `onlyFrom`).
+ */
 export async function setMessageStatus(
   db: Db,
   id: string,
   change: MessageStatusChange,
-): Promise<void> {
+): Promise<boolean> {
   const shape = `${change.error ? 'error' : ''}+${change.onlyFrom ? 'onlyFrom' : ''}` as const;
-  await setStatus(shape).run(db, {
+  const result = await setStatus(shape).run(db, {
     id,
     status: change.status,
     at: change.at,
@@ -131,6 +134,7 @@ export async function setMessageStatus(
     errorMessage: change.error?.message ?? '',
     onlyFrom: change.onlyFrom ?? 'queued',
   });
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
 
 interface StatusValues {

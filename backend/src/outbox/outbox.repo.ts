@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { isPostgres } from '../db/engine.js';
 import type { Database, OutboxTable } from '../db/schema.js';
 import type { Selectable, SelectQueryBuilder } from 'kysely';
 import { statement } from '../db/statement.js';
@@ -40,7 +41,8 @@ export async function enqueue<K extends JobKind>(db: Db, job: NewJob<K>): Promis
  * worker abandoned (left `running` past its lease, so a crash between commit and send loses
  * nothing; there are rarely any, and a busy queue cannot starve them), then the oldest due. Each
  * is one UPDATE … RETURNING whose subquery walks the (status, next_attempt_at) index, where one OR
- * would not. Returned in the order they are to run.
+ * would not. Atomic on both engines: SQLite's one writer, PostgreSQL's `FOR UPDATE SKIP LOCKED`.
+ * Returned in the order they are to run.
  */
 export async function claimDue(
   db: Db,
@@ -50,11 +52,20 @@ export async function claimDue(
   const lease = { status: 'running', locked_until: now + leaseMs, updated_at: now } as const;
   return db.transaction().execute(async (tx) => {
     // the jobs `pick` chooses, leased to this worker in one UPDATE … RETURNING
+    // PostgreSQL: rows another node's claim holds are skipped, not waited for and then leased
+    // twice (an `id in (…)` chosen before the wait would still match)
+    const pg = isPostgres(tx);
     const take = (pick: (q: SelectQueryBuilder<Database, 'outbox', object>) => typeof q) =>
       tx
         .updateTable('outbox')
         .set(lease)
-        .where('id', 'in', pick(tx.selectFrom('outbox')).select('id'))
+        .where(
+          'id',
+          'in',
+          pick(tx.selectFrom('outbox'))
+            .select('id')
+            .$if(pg, (q) => q.forUpdate().skipLocked()),
+        )
         .returningAll()
         .execute();
     const abandoned = !claim.abandoned

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { isDatabaseBusy } from '../db/busy.js';
+import { shouldHandBack } from '../db/leases.js';
 import { PollLoop } from '../db/poll-loop.js';
 import type { AppWork } from '../modules/events/domain-events.js';
 import {
@@ -48,8 +49,9 @@ interface Attempted {
  * due jobs, which then run in slices of a few milliseconds. Each job runs by its kind (jobs/send.ts,
  * reply.ts, receipt.ts) and returns its settlement; a slice's settlements commit together in one
  * unit of work, then the event loop gets a turn. A job that throws is retried with backoff like a
- * transient provider error, then dead-lettered. Jobs not started by half their lease go back to
- * the queue, so no claim outlives its lease while waiting its turn.
+ * transient provider error, then dead-lettered. Jobs not started by half their lease, or when the
+ * worker stops, go back to the queue, so no claim outlives its lease while waiting its turn and
+ * a node shutting down leaves its jobs to the others at once.
  *
  * Not a worker_thread: the jobs use the channel registry (with its injectable DNS resolver), the
  * metrics and the unit of work whose domain events the publisher and the event webhooks take in
@@ -114,8 +116,14 @@ export class OutboxWorker extends PollLoop {
     const limit = Math.max(1, Math.min(CLAIM_LIMIT, Math.floor(BATCH_TARGET_MS / this.attemptMs)));
     const jobs = await claimDue(db, { now: claimedAt, leaseMs: config.leaseMs, limit, abandoned });
     let next = 0;
+    const lease = {
+      clock,
+      claimedAt,
+      leaseMs: config.leaseMs,
+      stopping: () => this.stopping,
+    };
     while (next < jobs.length) {
-      if (clock() - claimedAt > config.leaseMs / 2) {
+      if (shouldHandBack(lease)) {
         await releaseJobs(db, jobs.slice(next), clock());
         break;
       }

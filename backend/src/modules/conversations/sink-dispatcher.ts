@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
+import { runLeased } from '../../db/leases.js';
 import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
 import { postSignedWebhook } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
-import { loadSinkSettings } from './sink.js';
+import { claimDueSinkDeliveries, loadSinkSettings, releaseSinkDeliveries } from './sink.js';
 import { updateRows } from '../../db/rows.js';
 
 const DAY_MS = 86_400_000;
@@ -18,13 +19,16 @@ export interface SinkDispatcherDeps {
   timeoutMs: number;
   pollMs: number;
   backoffMs: number;
+  /** How long a claimed delivery is this node's alone (C2M_OUTBOX_LEASE_MS). */
+  leaseMs: number;
   metrics: Pick<Metrics, 'webhookDeliveries'>;
 }
 
 /**
  * Delivers conversation events to the brand's contact center: signed, at least once, retried with
  * capped exponential backoff for up to 24 hours, and in order per conversation (an event waits
- * while an earlier one of the same conversation is still pending).
+ * while an earlier one of the same conversation is still pending). Each delivery is leased to the
+ * node attempting it, so several nodes send each once and keep the order.
  */
 export class SinkDispatcher extends PollLoop {
   constructor(private readonly deps: SinkDispatcherDeps) {
@@ -36,30 +40,21 @@ export class SinkDispatcher extends PollLoop {
     return this.runDue();
   }
 
-  /** Attempts every delivery that is due and first in its conversation; returns how many. */
+  /**
+   * Claims the deliveries that are due and first in their conversation, and attempts them;
+   * returns how many it claimed. Those it does not start (stopping, or the lease half gone) go
+   * back.
+   */
   async runDue(): Promise<number> {
-    const { db, clock } = this.deps;
-    const due = await db
-      .selectFrom('sink_deliveries as d')
-      .selectAll()
-      .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', clock())
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('sink_deliveries as e')
-              .select('e.id')
-              .whereRef('e.conversation_id', '=', 'd.conversation_id')
-              .where('e.status', '=', 'pending')
-              .whereRef('e.seq', '<', 'd.seq'),
-          ),
-        ),
-      )
-      .orderBy('d.created_at')
-      .limit(50)
-      .execute();
-    for (const d of due) await this.deliver(d);
+    const { db, clock, leaseMs } = this.deps;
+    const claimedAt = clock();
+    const due = await claimDueSinkDeliveries(db, { now: claimedAt, leaseMs, limit: 50 });
+    const left = await runLeased(
+      due,
+      { clock, claimedAt, leaseMs, stopping: () => this.stopping },
+      (d) => this.deliver(d),
+    );
+    await releaseSinkDeliveries(db, left);
     return due.length;
   }
 
@@ -94,8 +89,11 @@ export class SinkDispatcher extends PollLoop {
         attempts,
         last_error: error,
         next_attempt_at: now + backoffDelay(d.attempts, this.deps.backoffMs, 3_600_000),
+        locked_until: null,
       })
       .where('id', '=', d.id)
+      // delivered meanwhile by a node that took over this one's lapsed lease: it stays delivered
+      .where('status', '=', 'pending')
       .execute();
     this.deps.metrics.webhookDeliveries.inc({
       kind: 'sink',
@@ -112,6 +110,12 @@ export async function replaySinkDelivery(
   id: string,
   now: number,
 ): Promise<boolean> {
-  const replay = { status: 'pending', next_attempt_at: now, created_at: now, attempts: 0 } as const;
+  const replay = {
+    status: 'pending',
+    next_attempt_at: now,
+    created_at: now,
+    attempts: 0,
+    locked_until: null,
+  } as const;
   return (await updateRows(db, 'sink_deliveries', { account_id: accountId, id }, replay)) > 0;
 }

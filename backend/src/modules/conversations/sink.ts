@@ -1,5 +1,8 @@
 import { decryptSecret, encryptSecret } from '../../auth/secrets.js';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/engine.js';
+import type { SinkDeliveryTable } from '../../db/schema.js';
 import { newUuid } from '../../ids.js';
 import { findRow } from '../../db/rows.js';
 
@@ -93,4 +96,68 @@ export async function loadSinkSettings(
 ): Promise<{ url: string; secret: string } | undefined> {
   const row = await findRow(db, 'sink_settings', { account_id: accountId });
   return row && { url: row.url, secret: decryptSecret(row.secret_enc, key, `sink:${accountId}`) };
+}
+
+export type SinkDeliveryRow = Selectable<SinkDeliveryTable>;
+
+/**
+ * Leases to this node, until `now + leaseMs`, up to `limit` deliveries due now that are first in
+ * their conversation: one waits while an earlier one of its conversation is still pending (leased
+ * to a node or not), so several nodes keep the order. One UPDATE … RETURNING, atomic on both
+ * engines (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so two nodes never lease one row); a lease that
+ * runs out makes the row due again. Returned oldest first.
+ */
+export async function claimDueSinkDeliveries(
+  db: Db,
+  claim: { now: number; leaseMs: number; limit: number },
+): Promise<SinkDeliveryRow[]> {
+  const { now, leaseMs, limit } = claim;
+  const rows = await db
+    .updateTable('sink_deliveries')
+    .set({ locked_until: now + leaseMs })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('sink_deliveries as d')
+        .select('d.id')
+        .where('d.status', '=', 'pending')
+        .where('d.next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('sink_deliveries as e')
+                .select('e.id')
+                .whereRef('e.conversation_id', '=', 'd.conversation_id')
+                .where('e.status', '=', 'pending')
+                .whereRef('e.seq', '<', 'd.seq'),
+            ),
+          ),
+        )
+        .$if(isPostgres(db), (q) => q.forUpdate().skipLocked())
+        .orderBy('d.created_at')
+        .limit(limit),
+    )
+    .returningAll()
+    .execute();
+  // RETURNING promises no order
+  return rows.sort((a, b) => a.created_at - b.created_at);
+}
+
+/** Hands back leased deliveries not attempted, due again at once; only those still under this lease. */
+export async function releaseSinkDeliveries(
+  db: Db,
+  rows: readonly SinkDeliveryRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .updateTable('sink_deliveries')
+    .set({ locked_until: null })
+    .where(
+      'id',
+      'in',
+      rows.map((d) => d.id),
+    )
+    .where('locked_until', '=', rows[0].locked_until)
+    .execute();
 }

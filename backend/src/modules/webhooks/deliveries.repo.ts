@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DeliveryStatus } from '../../../contract/webhooks.js';
 import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/engine.js';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 
 export type DeliveryRow = Selectable<WebhookDeliveryTable>;
@@ -45,39 +46,94 @@ export async function insertDelivery(
 }
 
 /**
- * Deliveries due now whose subscription is enabled and that are first of their order key: a
- * delivery waits while an earlier event of the same key is still pending for its subscription.
+ * Leases to this node, until `now + leaseMs`, up to `limit` deliveries due now whose subscription
+ * is enabled and that are first of their order key: a delivery waits while an earlier event of
+ * the same key is still pending for its subscription (leased to a node or not), so several nodes
+ * keep the order. One UPDATE … RETURNING, atomic on both engines (PostgreSQL: `FOR UPDATE SKIP
+ * LOCKED`, so two nodes never lease one row); a lease that runs out makes the row due again.
+ * Returned in event order.
  */
-export async function dueDeliveries(db: Db, now: number, limit: number): Promise<DeliveryRow[]> {
-  return db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-    .selectAll('d')
-    .where('s.enabled', '=', 1)
-    .where('d.status', '=', 'pending')
-    .where('d.next_attempt_at', '<=', now)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('webhook_deliveries as e')
-            .select('e.id')
-            .whereRef('e.subscription_id', '=', 'd.subscription_id')
-            .whereRef('e.order_key', '=', 'd.order_key')
-            .where('e.status', '=', 'pending')
-            .whereRef('e.event_id', '<', 'd.event_id'),
-        ),
-      ),
+export async function claimDueDeliveries(
+  db: Db,
+  claim: { now: number; leaseMs: number; limit: number },
+): Promise<DeliveryRow[]> {
+  const { now, leaseMs, limit } = claim;
+  const pg = isPostgres(db);
+  const rows = await db
+    .updateTable('webhook_deliveries')
+    .set({ locked_until: now + leaseMs })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
+        .select('d.id')
+        .where('s.enabled', '=', 1)
+        .where('d.status', '=', 'pending')
+        .where('d.next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('webhook_deliveries as e')
+                .select('e.id')
+                .whereRef('e.subscription_id', '=', 'd.subscription_id')
+                .whereRef('e.order_key', '=', 'd.order_key')
+                .where('e.status', '=', 'pending')
+                .whereRef('e.event_id', '<', 'd.event_id'),
+            ),
+          ),
+        )
+        .$if(pg, (q) => q.where(noEarlierEventBehindCursor).forUpdate(['d']).skipLocked())
+        .orderBy('d.event_id')
+        .limit(limit),
     )
-    .orderBy('d.event_id')
-    .limit(limit)
+    .returningAll()
+    .execute();
+  // RETURNING promises no order
+  return rows.sort((a, b) => a.event_id - b.event_id);
+}
+
+/**
+ * PostgreSQL: the fan-out passes events in (xid, id) order (fan-out.ts), so an event of a
+ * transaction may be fanned out before one with a lower id written by an older-started database
+ * transaction that committed first. Its delivery waits until every earlier event of its
+ * transaction is past the cursor, when the rule above orders them.
+ */
+const noEarlierEventBehindCursor = sql<boolean>`not exists (
+  select 1 from events ev
+  join events a on a.transaction_id = ev.transaction_id and a.id < ev.id
+  join webhook_cursor c on c.name = 'events'
+  where ev.id = d.event_id and (a.xid, a.id) > (c.last_xid, c.last_event_id))`;
+
+/**
+ * Hands back leased deliveries this node will not attempt after all (it is stopping, or their
+ * lease is half gone): due again at once, for any node. Only those still under this lease.
+ */
+export async function releaseDeliveries(db: Db, rows: readonly DeliveryRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ locked_until: null })
+    .where(
+      'id',
+      'in',
+      rows.map((d) => d.id),
+    )
+    .where('locked_until', '=', rows[0].locked_until)
     .execute();
 }
 
 export async function markDelivered(db: Db, d: DeliveryRow, now: number): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
-    .set({ status: 'delivered', delivered_at: now, attempts: d.attempts + 1, last_error: null })
+    .set({
+      status: 'delivered',
+      delivered_at: now,
+      attempts: d.attempts + 1,
+      last_error: null,
+      locked_until: null,
+    })
     .where('id', '=', d.id)
     .execute();
 }
@@ -96,8 +152,11 @@ export async function markAttemptFailed(
       attempts: d.attempts + 1,
       last_error: change.error,
       next_attempt_at: change.retryAt,
+      locked_until: null,
     })
     .where('id', '=', d.id)
+    // delivered meanwhile by a node that took over this one's lapsed lease: it stays delivered
+    .where('status', '=', 'pending')
     .execute();
   return status;
 }
@@ -137,6 +196,7 @@ export async function replayDelivery(
       next_attempt_at: now,
       expires_at: now + RETRY_WINDOW_MS,
       delivered_at: null,
+      locked_until: null,
     })
     .where('account_id', '=', accountId)
     .where('id', '=', id)

@@ -1,14 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
+import { runLeased } from '../../db/leases.js';
 import { backoffDelay, PollLoop } from '../../db/poll-loop.js';
 import { postSignedWebhook, type WebhookTransport } from '../../outbound/outbound-webhook.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { DomainEvents, DomainEventMap } from '../events/domain-events.js';
 import {
-  dueDeliveries,
+  claimDueDeliveries,
   markAttemptFailed,
   markDelivered,
+  releaseDeliveries,
   type DeliveryRow,
 } from './deliveries.repo.js';
 import {
@@ -28,6 +30,8 @@ export interface EventWebhookDispatcherDeps extends WebhookTransport {
   backoffMs: number;
   /** The longest wait between two attempts. */
   backoffMaxMs: number;
+  /** How long a claimed delivery is this node's alone (C2M_OUTBOX_LEASE_MS). */
+  leaseMs: number;
   metrics: Pick<Metrics, 'webhookDeliveries'>;
   /** When given, a committed change wakes the dispatcher instead of waiting for the next poll. */
   domainEvents?: DomainEvents;
@@ -48,7 +52,9 @@ const WAKING_EVENTS: (keyof DomainEventMap)[] = [
 /**
  * Delivers the events table to the brands' webhook subscriptions: fans each new event out to the
  * subscriptions that want it, then sends what is due, signed, at least once, retried with capped
- * exponential backoff for 24 hours, and in order per transaction or conversation.
+ * exponential backoff for 24 hours, and in order per transaction or conversation. On several
+ * nodes, one fans out at a time (the cursor is locked) and each delivery is leased to the node
+ * attempting it (deliveries.repo.ts).
  *
  * A burst of domain events wakes one round a few milliseconds later. Each round first asks the
  * database whether any subscription is enabled (an index seek, so one that another request or
@@ -111,11 +117,21 @@ export class EventWebhookDispatcher extends PollLoop {
     return (read === FAN_OUT_BATCH ? read : 0) + attempted;
   }
 
-  /** Attempts every delivery that is due and first of its order key; returns how many. */
+  /**
+   * Claims the deliveries that are due and first of their order key, and attempts them; returns
+   * how many it claimed. Those it does not start (stopping, or the lease half gone) go back.
+   */
   async runDue(): Promise<number> {
+    const { db, clock, leaseMs } = this.deps;
     this.dueCheckedAt = performance.now();
-    const due = await dueDeliveries(this.deps.db, this.deps.clock(), DUE_LIMIT);
-    for (const d of due) await this.deliver(d);
+    const claimedAt = clock();
+    const due = await claimDueDeliveries(db, { now: claimedAt, leaseMs, limit: DUE_LIMIT });
+    const left = await runLeased(
+      due,
+      { clock, claimedAt, leaseMs, stopping: () => this.stopping },
+      (d) => this.deliver(d),
+    );
+    await releaseDeliveries(db, left);
     return due.length;
   }
 

@@ -6,6 +6,7 @@ import {
   type WebhookEventType,
 } from '../../../contract/webhooks.js';
 import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/engine.js';
 import type { EventTable } from '../../db/schema.js';
 import { newUuid } from '../../ids.js';
 import { readChannelFailed } from '../../outbox/fallback.js';
@@ -29,24 +30,14 @@ interface PublicEvent {
  * Reads the events table past the persisted cursor and queues one delivery per matching
  * subscription, moving the cursor in the same database transaction: an event is fanned out
  * exactly when the cursor passes it, so a crash or restart loses none (and duplicates none).
- * SQLite's single writer hands out event ids in commit order, so no earlier id can appear later.
+ * The cursor row is locked for the transaction, so one node of a cluster fans out at a time.
  * Returns how many events were read and how many deliveries were queued.
  */
 export async function fanOutEvents(db: Db, now: number): Promise<{ read: number; queued: number }> {
   return db.transaction().execute(async (tx) => {
     let queued = 0;
-    const cursor = await tx
-      .selectFrom('webhook_cursor')
-      .select('last_event_id')
-      .where('name', '=', 'events')
-      .executeTakeFirstOrThrow();
-    const events = await tx
-      .selectFrom('events')
-      .selectAll()
-      .where('id', '>', cursor.last_event_id)
-      .orderBy('id')
-      .limit(FAN_OUT_BATCH)
-      .execute();
+    const cursor = await lockCursor(tx);
+    const events = await eventsPast(tx, cursor);
     if (events.length === 0) return { read: 0, queued: 0 };
 
     const subscribers = await subscribersOf(tx, [...new Set(events.map((e) => e.account_id))]);
@@ -80,13 +71,71 @@ export async function fanOutEvents(db: Db, now: number): Promise<{ read: number;
         queued++;
       }
     }
-    await tx
-      .updateTable('webhook_cursor')
-      .set({ last_event_id: events.at(-1)!.id })
-      .where('name', '=', 'events')
-      .execute();
+    await moveCursor(tx, events.at(-1)!);
     return { read: events.length, queued };
   });
+}
+
+/**
+ * Where the fan-out has read up to: an event id, and on PostgreSQL the transaction that wrote it
+ * (`xid`; '0' on SQLite, where it plays no part).
+ */
+interface Cursor {
+  eventId: number;
+  xid: string;
+}
+
+/** The cursor, locked until the transaction ends: a node that waits here reads it moved. */
+async function lockCursor(tx: Db): Promise<Cursor> {
+  // SQLite: the transaction began IMMEDIATE, so it holds the one write lock already
+  const row = await tx
+    .selectFrom('webhook_cursor')
+    .select('last_event_id')
+    .$if(isPostgres(tx), (q) => q.select(sql<string>`last_xid::text`.as('last_xid')).forUpdate())
+    .where('name', '=', 'events')
+    .executeTakeFirstOrThrow();
+  return { eventId: row.last_event_id, xid: row.last_xid ?? '0' };
+}
+
+/**
+ * The next events past the cursor, in cursor order.
+ *
+ * SQLite's single writer hands out event ids in commit order, so no earlier id can appear later:
+ * id order it is. PostgreSQL's concurrent transactions commit out of id order, so an id cursor
+ * could pass an event whose transaction has not committed yet. There, only events whose writing
+ * transaction is older than every transaction still running (the snapshot's xmin) are read: each
+ * of those has committed or rolled back, and any transaction still to commit has a higher xid, so
+ * it sorts past the cursor in (xid, id) order.
+ */
+async function eventsPast(tx: Db, cursor: Cursor): Promise<(EventRow & { xid?: string })[]> {
+  if (!isPostgres(tx)) {
+    return tx
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '>', cursor.eventId)
+      .orderBy('id')
+      .limit(FAN_OUT_BATCH)
+      .execute();
+  }
+  return tx
+    .selectFrom('events')
+    .select(['id', 'account_id', 'type', 'transaction_id', 'payload_json', 'at'])
+    .select(sql<string>`xid::text`.as('xid'))
+    .where(sql<boolean>`(xid, id) > (${cursor.xid}::xid8, ${cursor.eventId})`)
+    .where(sql<boolean>`xid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .orderBy(sql`xid`)
+    .orderBy('id')
+    .limit(FAN_OUT_BATCH)
+    .execute();
+}
+
+async function moveCursor(tx: Db, last: EventRow & { xid?: string }): Promise<void> {
+  await tx
+    .updateTable('webhook_cursor')
+    .set({ last_event_id: last.id })
+    .$if(isPostgres(tx), (q) => q.set(sql`last_xid`, sql`${last.xid}::xid8`))
+    .where('name', '=', 'events')
+    .execute();
 }
 
 /** Whether any subscription is enabled (one index seek). */
@@ -107,6 +156,7 @@ export async function anyEnabledSubscription(db: Db): Promise<boolean> {
  * so one that another process (or request) enabled since the caller looked is never skipped past.
  */
 export async function skipUnwantedEvents(db: Db): Promise<void> {
+  if (isPostgres(db)) return skipOnPostgres(db);
   const newest = sql<number>`(select coalesce(max(id), 0) from events)`;
   await db
     .updateTable('webhook_cursor')
@@ -121,6 +171,27 @@ export async function skipUnwantedEvents(db: Db): Promise<void> {
       ),
     )
     .execute();
+}
+
+/**
+ * PostgreSQL: to the last event, in cursor order, whose transaction is older than all those
+ * still running (see eventsPast). The cursor is locked before the subscriptions are looked at, in
+ * a statement of its own: a subscription being created holds the cursor until it commits
+ * (subscriptions.repo.ts), so it is either seen here or reads its from_event_id after this skip,
+ * past every event skipped.
+ */
+async function skipOnPostgres(db: Db): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await lockCursor(tx);
+    await sql`
+      update webhook_cursor c set last_xid = e.xid, last_event_id = e.id
+      from (
+        select xid, id from events where xid < pg_snapshot_xmin(pg_current_snapshot())
+        order by xid desc, id desc limit 1
+      ) e
+      where c.name = 'events' and (e.xid, e.id) > (c.last_xid, c.last_event_id)
+        and not exists (select 1 from webhook_subscriptions where enabled = 1)`.execute(tx);
+  });
 }
 
 const isPublicType = (t: string): t is WebhookEventType =>

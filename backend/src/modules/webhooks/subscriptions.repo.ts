@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { WebhookEventType } from '../../../contract/webhooks.js';
 import { decryptSecret, encryptSecret } from '../../auth/secrets.js';
 import type { Db } from '../../db/database.js';
+import { isPostgres } from '../../db/engine.js';
 import type { WebhookSubscriptionTable } from '../../db/schema.js';
 import { deleteRows, findRow } from '../../db/rows.js';
 
@@ -34,6 +35,21 @@ const toSubscription = (r: Row): Subscription => ({
 const secretAad = (id: string) => `webhook:${id}`;
 
 export async function insertSubscription(
+  db: Db,
+  key: Buffer,
+  s: Omit<Subscription, 'createdAt' | 'updatedAt'> & { secret: string; now: number },
+): Promise<Subscription> {
+  if (isPostgres(db)) {
+    // the fan-out's cursor is held while from_event_id is read (fan-out.ts skipUnwantedEvents)
+    return db.transaction().execute(async (tx) => {
+      await sql`select 1 from webhook_cursor where name = 'events' for share`.execute(tx);
+      return insertRow(tx, key, s);
+    });
+  }
+  return insertRow(db, key, s);
+}
+
+async function insertRow(
   db: Db,
   key: Buffer,
   s: Omit<Subscription, 'createdAt' | 'updatedAt'> & { secret: string; now: number },

@@ -7,7 +7,8 @@ const HOUR_MS = 3_600_000;
 
 /**
  * A message no provider has confirmed within the account's receipt timeout (72 h by default) is
- * failed with a reason, as the product does, so the funnel does not wait for it forever.
+ * failed with a reason, as the product does, so the funnel does not wait for it forever. Every
+ * node sweeps; each message is failed once, by whichever node's update finds it still `sent`.
  */
 export async function expireUndelivered(
   deps: Pick<AppDeps, 'db' | 'uow'>,
@@ -25,13 +26,14 @@ export async function expireUndelivered(
   for (const m of stale) {
     const reason = `no delivery receipt within ${m.receipt_timeout_hours} h`;
     await deps.uow.run(async (w) => {
-      await setMessageStatus(w.db, m.id, {
+      // only from `sent`: another node's sweep, or a receipt, may have moved it since the read
+      const expired = await setMessageStatus(w.db, m.id, {
         status: 'failed',
         at: now,
         error: { code: '5403', message: reason },
         onlyFrom: 'sent',
       });
-      if (m.transaction_id) {
+      if (expired && m.transaction_id) {
         await moveTransaction(w, m.transaction_id, {
           status: 'failed',
           at: now,
