@@ -11,9 +11,13 @@ import { seedBenchAccount, type BenchAccount } from './seed.js';
 
 export interface C2mReady extends ReadyMessage, BenchAccount {}
 
-/** How long a drain took (jobs run: `done-by-kind` before and after, the outbox being shared). */
+/**
+ * How long a drain took and how many jobs this node claimed (jobs done: `done-by-kind` before and
+ * after, the outbox being shared).
+ */
 export interface Drained {
   ms: number;
+  claimed: number;
 }
 
 const config = loadConfig({
@@ -55,13 +59,15 @@ async function outstanding(): Promise<number> {
  */
 async function drain(): Promise<Drained> {
   const t0 = performance.now();
+  let claimed = 0;
   for (;;) {
     const ran = await c2m.worker.drain();
+    claimed += ran;
     if (ran > 0) continue;
     if ((await outstanding()) === 0) break;
     await new Promise((ok) => setTimeout(ok, 5));
   }
-  return { ms: performance.now() - t0 };
+  return { ms: performance.now() - t0, claimed };
 }
 
 /** Transactions of the bench account invited at or after `since`, counted by status. */

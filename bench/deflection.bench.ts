@@ -345,6 +345,8 @@ async function closedPass(b: Bench, suffix: string): Promise<Pass> {
       seconds: Math.max(...drains.map((d) => d.ms)) / 1000,
       serverCpuUs: cpu.serverUs / sends,
       dbCpuUs: dbUs === undefined ? undefined : dbUs / sends,
+      claimedByNode: drains.map((d) => d.claimed),
+      done: Object.keys(after).reduce((n, kind) => n + ran(kind), 0),
       delivered: statuses.delivered ?? 0,
       // counted by the server: autocannon does not count the answers in flight when it stops
       invited: Object.values(statuses).reduce((n, v) => n + v, 0),
@@ -575,9 +577,15 @@ async function run(): Promise<number> {
   }
   if (baselineChild) {
     goalLines = printClosed(closed);
-    for (const { delivery } of closed.passes) {
-      if (!delivery.pass)
+    for (const { delivery, drain } of closed.passes) {
+      if (!delivery.pass) {
         found.push(`${delivery.name}: not every answered invite sent exactly once`);
+      }
+      // a job claimed by two workers ran twice, even where its effect was deduplicated
+      const claimed = drain.claimedByNode.reduce((a, b) => a + b, 0);
+      if (claimed > drain.done) {
+        found.push(`${drain.name}: the nodes claimed ${claimed} jobs for ${drain.done} done`);
+      }
     }
   }
   if (profiles.length) {

@@ -97,6 +97,10 @@ export interface Drained {
   serverCpuUs: number;
   /** PostgreSQL: its backends' CPU per invite sent. */
   dbCpuUs?: number;
+  /** Jobs each node's worker claimed (more in all than were done: a job ran twice). */
+  claimedByNode: number[];
+  /** Jobs of every kind done during the drain. */
+  done: number;
   /** Transactions of the invite run now delivered, of how many invited. */
   delivered: number;
   invited: number;
@@ -114,6 +118,7 @@ export function drainTable(drains: Drained[]): string {
       'server CPU µs/msg',
       'DB CPU µs/msg',
       'messages/s per CPU core',
+      'jobs by node',
       'delivered',
       'other cores',
     ],
@@ -126,13 +131,21 @@ export function drainTable(drains: Drained[]): string {
       us(d.serverCpuUs),
       us(d.dbCpuUs),
       (1e6 / (d.serverCpuUs + (d.dbCpuUs ?? 0))).toFixed(0),
+      d.claimedByNode.map(count).join(' + '),
       `${count(d.delivered)} / ${count(d.invited)}`,
       cores(d.otherCores),
     ]),
     'DB CPU µs/msg',
     drains.some((d) => d.dbCpuUs !== undefined),
   );
-  return table(header, rows);
+  return table(
+    ...withoutColumn(
+      header,
+      rows,
+      'jobs by node',
+      drains.some((d) => d.claimedByNode.length > 1),
+    ),
+  );
 }
 
 /** Whether the invites a run answered 2xx were each sent exactly once (bench/engines.ts). */
@@ -387,7 +400,9 @@ export function notes(
           '               on any node are invited on any node. Server CPU is the sum over the nodes;',
           '               DB CPU is the PostgreSQL backends serving their connections (/proc, found by',
           "               application_name); Redis and PostgreSQL's own background processes count",
-          '               under "other cores". The drain runs on every node at once, over one outbox.',
+          '               under "other cores". The drain runs on every node at once, over one outbox;',
+          "               jobs by node = the jobs each node's worker claimed: more in all than jobs",
+          '               done means a job ran twice (the run is then not clean).',
         ]),
     ...(history === undefined
       ? []
