@@ -1,7 +1,8 @@
-// The c2m under test, as its own process: the real startC2m on a file database in the data dir the
-// parent gives (C2M_DATA_DIR), plus one bench account. Tells the parent its port over IPC and
-// answers its questions: start or drain the outbox worker (started paused with
-// C2M_OUTBOX_WORKER=0), how the transactions invited since a time stand, what the outbox holds.
+// The c2m under test, as its own process: the real startC2m on the database its environment names
+// (the file in C2M_DATA_DIR, or C2M_DATABASE_URL), plus one bench account — seeded by the first
+// node, handed to the others in BENCH_ACCOUNT. Tells the parent its port over IPC and answers its
+// questions: start or drain the outbox worker (started paused with C2M_OUTBOX_WORKER=0), how the
+// transactions invited since a time stand and how many messages each has, what the outbox holds.
 import { sql } from 'kysely';
 import { loadConfig } from '../backend/src/config.js';
 import { startC2m } from '../backend/src/server.js';
@@ -10,10 +11,13 @@ import { seedBenchAccount, type BenchAccount } from './seed.js';
 
 export interface C2mReady extends ReadyMessage, BenchAccount {}
 
-/** What a drain did: jobs run by kind, and how long it took. */
+/**
+ * How long a drain took and how many jobs this node claimed (jobs done: `done-by-kind` before and
+ * after, the outbox being shared).
+ */
 export interface Drained {
-  jobs: Record<string, number>;
   ms: number;
+  claimed: number;
 }
 
 const config = loadConfig({
@@ -24,7 +28,9 @@ const config = loadConfig({
   C2M_LOG_LEVEL: process.env.C2M_LOG_LEVEL ?? 'warn',
 });
 const c2m = await startC2m(config);
-const seeded = await seedBenchAccount(c2m.deps, 'Bench');
+const seeded: BenchAccount = process.env.BENCH_ACCOUNT
+  ? (JSON.parse(process.env.BENCH_ACCOUNT) as BenchAccount)
+  : await seedBenchAccount(c2m.deps, 'Bench');
 const { db } = c2m.deps;
 
 async function doneByKind(): Promise<Record<string, number>> {
@@ -48,23 +54,20 @@ async function outstanding(): Promise<number> {
 
 /**
  * Runs every job until the outbox is empty, receipts included (due at once when
- * C2M_SANDBOX_RECEIPT_MS is 0, else waited for).
+ * C2M_SANDBOX_RECEIPT_MS is 0, else waited for). With several nodes each drains the one outbox
+ * until none is left, jobs another node holds included.
  */
 async function drain(): Promise<Drained> {
-  const before = await doneByKind();
   const t0 = performance.now();
+  let claimed = 0;
   for (;;) {
     const ran = await c2m.worker.drain();
+    claimed += ran;
     if (ran > 0) continue;
     if ((await outstanding()) === 0) break;
     await new Promise((ok) => setTimeout(ok, 5));
   }
-  const ms = performance.now() - t0;
-  const after = await doneByKind();
-  const jobs = Object.fromEntries(
-    Object.entries(after).map(([kind, n]) => [kind, n - (before[kind] ?? 0)]),
-  );
-  return { jobs, ms };
+  return { ms: performance.now() - t0, claimed };
 }
 
 /** Transactions of the bench account invited at or after `since`, counted by status. */
@@ -77,6 +80,29 @@ async function statuses(args: { since: number }): Promise<Record<string, number>
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/**
+ * Transactions of the bench account invited at or after `since`, by how many outbound messages
+ * each has ({ "1": n } when every invite was sent exactly once).
+ */
+async function messagesPerInvite(args: { since: number }): Promise<Record<string, number>> {
+  const perTransaction = db
+    .selectFrom('transactions as t')
+    .leftJoin('messages as m', (j) =>
+      j.onRef('m.transaction_id', '=', 't.id').on('m.direction', '=', 'outbound'),
+    )
+    .select(['t.id', sql<number>`count(m.id)`.as('messages')])
+    .where('t.account_id', '=', seeded.accountId)
+    .where('t.invited_at', '>=', args.since)
+    .groupBy('t.id')
+    .as('per');
+  const rows = await db
+    .selectFrom(perTransaction)
+    .select(['per.messages', sql<number>`count(*)`.as('n')])
+    .groupBy('per.messages')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [String(r.messages), r.n]));
 }
 
 let stopping = false;
@@ -96,6 +122,8 @@ process.on('disconnect', stop); // the parent died: do not outlive it
 sendToParent({ type: 'ready', port: c2m.port, ...seeded } satisfies C2mReady, {
   'worker-start': () => c2m.worker.start(),
   drain,
+  'done-by-kind': doneByKind,
   statuses,
+  'messages-per-invite': messagesPerInvite,
   outstanding,
 });

@@ -1,10 +1,17 @@
 // `npm run bench`: c2m's IVR deflection API against a bare Koa JSON endpoint, both in child
 // processes, driven over loopback by autocannon from this process. Prints req/s, p50, p99 and the
-// ratio to the baseline, the outbox drain, then the issue's goals with PASS/MISS. Exit 0 when the
-// run was clean (a missed goal is a finding, not a failure); non-zero when any request errored or
-// was answered non-2xx, or an eligibility answer was not eligible.
+// ratio to the baseline, the outbox drain, whether every invite was sent exactly once, then the
+// issue's goals with PASS/MISS. Exit 0 when the run was clean (a missed goal is a finding, not a
+// failure); non-zero when any request errored or was answered non-2xx, an eligibility answer was
+// not eligible, or an answered invite was not sent exactly once.
 //
-//   npm run bench -- [--history N] [--open-loop] [--profile] [--profile-dir DIR]
+//   npm run bench -- [--engine sqlite|postgres|sqlite,postgres|all] [--nodes N[,M]]
+//   npm run bench -- [--history N] [--open-loop] [--profile] [--profile-dir DIR]   (SQLite only)
+//   --engine E    sqlite (the default: one process on its file), postgres (c2m nodes on PostgreSQL
+//                 + Redis, each setup on a fresh schema and key prefix, removed at the end), or
+//                 both one after another in one run and one table (all = sqlite,postgres)
+//   --nodes N,M   PostgreSQL: run with N nodes, then with M (default 1,2); each target's load is
+//                 split evenly over the nodes, and every node's worker drains the one outbox
 //   --history N   run the targets on the empty database, write N calls of history (bench/history.ts)
 //                 into it, run them again, and compare the cost per request
 //   --open-loop   instead of the closed-loop runs: eligibility at 300 and 1,000 req/s and invite at
@@ -13,8 +20,10 @@
 //                 written to DIR (default <tmpdir>/bench-profiles) and summarized by component
 //
 // Environment: BENCH_SECONDS (measured run per target, default 10), BENCH_WARMUP_SECONDS (default
-// 2), BENCH_CONNECTIONS (default 50), BENCH_CPU_PROF=<dir> (run c2m under `node --cpu-prof`, writing
-// its profile there, and print each measured run's time window; bench/profile-summary.ts slices it).
+// 2), BENCH_CONNECTIONS (default 50, split over the nodes), BENCH_CPU_PROF=<dir> (run c2m under
+// `node --cpu-prof`, writing its profile there, and print each measured run's time window;
+// bench/profile-summary.ts slices it), BENCH_DATABASE_URL (default postgres://root@127.0.0.1:5432/test)
+// and BENCH_REDIS_URL (default redis://127.0.0.1:6379) for --engine postgres.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,13 +32,16 @@ import { databaseFile } from '../backend/src/db/database.js';
 import { DAY_MS } from '../backend/contract/reporting.js';
 import type { C2mReady, Drained as ChildDrained } from './c2m-server.js';
 import { startChild, type Child, type LoopDelay, type ReadyMessage } from './children.js';
+import { cpuBetween, exactlyOnce, planSetups, type Setup } from './engines.js';
 import { generate, HISTORY_AREA_CODE, HISTORY_DAYS } from './history.js';
-import { drive, type Measured, type Target } from './load.js';
+import { driveSpread, type Measured, type Target } from './load.js';
 import { accountCpu, loadAverage, machineFacts } from './machine.js';
+import { startNodes, type Nodes } from './nodes.js';
 import { openLoop } from './open-loop.js';
 import { readProfile, summarizeProfile, type Component } from './profile-summary.js';
 import {
   componentsTable,
+  deliveryTable,
   drainTable,
   goals,
   goalsTable,
@@ -40,6 +52,7 @@ import {
   openLoopTable,
   problems,
   resultsTable,
+  type Delivery,
   type Drained,
   type GoalLine,
   type OpenLoopRun,
@@ -52,16 +65,24 @@ import {
   phoneNumbers,
 } from './targets.js';
 
+/** A wrong command line: one line saying what is wrong, no stack. */
+function refuse(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: must be a positive number`);
+  if (!Number.isFinite(value) || value <= 0) refuse(`${name}: must be a positive number`);
   return value;
 }
 
 const { values: flags } = parseArgs({
   options: {
+    engine: { type: 'string' },
+    nodes: { type: 'string' },
     history: { type: 'string' },
     'open-loop': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
@@ -71,12 +92,26 @@ const { values: flags } = parseArgs({
 });
 const history = flags.history === undefined ? undefined : Number(flags.history);
 if (history !== undefined && !(Number.isInteger(history) && history > 0)) {
-  throw new Error('--history: a positive whole number of calls');
+  refuse('--history: a positive whole number of calls');
 }
 const inspectorDir =
   flags.profile || flags['profile-dir']
     ? resolve(flags['profile-dir'] ?? join(tmpdir(), 'bench-profiles'))
     : undefined;
+let setups: Setup[] = [];
+try {
+  setups = planSetups(flags.engine, flags.nodes);
+} catch (err) {
+  refuse((err as Error).message);
+}
+if (
+  setups.some((s) => s.engine === 'postgres') &&
+  (history !== undefined || flags['open-loop'] || inspectorDir)
+) {
+  refuse('--history, --open-loop and --profile run on SQLite only: use them with --engine sqlite');
+}
+/** One SQLite setup alone (the default run): its rows are named as they always were. */
+const sqliteOnly = setups.length === 1 && setups[0].engine === 'sqlite';
 
 const seconds = envNumber('BENCH_SECONDS', 10);
 const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2);
@@ -107,51 +142,82 @@ const profiles: {
 const say = (line = '') => process.stdout.write(line + '\n');
 const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
 const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+const answered2xx = (m: Measured) =>
+  Object.entries(m.statuses).reduce((n, [code, v]) => (code.startsWith('2') ? n + v : n), 0);
+
+/** The processes a measured run is charged to: the server's node(s), and their database's CPU. */
+interface Servers {
+  nodes: Child<ReadyMessage>[];
+  /** PostgreSQL: its backends' CPU by pid (bench/engines.ts); SQLite works inside the node. */
+  dbCpu?: () => Promise<Map<number, number> | undefined>;
+}
 
 /**
- * Runs `work` as a measured run of `server`: its CPU accounted, its event-loop delay reset before
- * and read after, and with --profile a CPU profile taken around it.
+ * Runs `work` as a measured run of `servers`: their CPU accounted (summed over the nodes, and the
+ * database's apart), event-loop delay reset before and read after, and with --profile (one node,
+ * SQLite) a CPU profile taken around it.
  */
 async function observed<T>(
   name: string,
-  server: Child<ReadyMessage>,
+  servers: Servers,
   work: () => Promise<T>,
-): Promise<{ result: T; cpu: Awaited<ReturnType<typeof accountCpu>>['cpu']; loop: LoopDelay }> {
+): Promise<{
+  result: T;
+  cpu: Awaited<ReturnType<typeof accountCpu>>['cpu'];
+  dbUs: number | undefined;
+  loop: LoopDelay;
+}> {
+  const [first] = servers.nodes;
   const profile = inspectorDir !== undefined && profiling;
-  await server.ask('loop-delay-reset');
-  if (profile) await server.ask('profile-start');
-  const { result, cpu } = await accountCpu(() => server.cpuMicros(), work);
-  const loop = await server.ask<LoopDelay>('loop-delay');
+  await Promise.all(servers.nodes.map((n) => n.ask('loop-delay-reset')));
+  if (profile) await first.ask('profile-start');
+  const nodesCpu = async () =>
+    (await Promise.all(servers.nodes.map((n) => n.cpuMicros()))).reduce((a, b) => a + b, 0);
+  const dbBefore = await servers.dbCpu?.();
+  const { result, cpu } = await accountCpu(nodesCpu, work);
+  const dbAfter = await servers.dbCpu?.();
+  const dbUs = dbBefore && dbAfter ? cpuBetween(dbBefore, dbAfter) : undefined;
+  // the database's CPU is its own column, not noise
+  if (dbUs !== undefined && cpu.otherCores !== undefined) {
+    cpu.otherCores -= dbUs / (cpu.window[1] - cpu.window[0]);
+  }
+  const loop = await first.ask<LoopDelay>('loop-delay');
   if (profile) {
     const file = join(inspectorDir, `${slug(name)}.cpuprofile`);
-    await server.ask('profile-stop', { file });
+    await first.ask('profile-stop', { file });
     profiles.push({ name, file, ...summarizeProfile(readProfile(file)) });
   }
   if (profileDir) profileWindows.push(`${name} ${cpu.window.join('..')}`);
-  return { result, cpu, loop };
+  return { result, cpu, dbUs, loop };
 }
 
-/** A warm-up run (its figures are checked for errors, otherwise dropped), then the measured run. */
+/**
+ * A warm-up run (its figures are checked for errors, otherwise dropped), then the measured run;
+ * `targets` holds one target per node, the connections split over them.
+ */
 async function measure(
-  target: Target,
-  server: Child<ReadyMessage>,
+  targets: Target[],
+  servers: Servers,
   checked: Measured[],
-): Promise<Measured> {
-  progress(`${target.name}: ${warmupSeconds} s warm-up + ${seconds} s`);
-  checked.push(
-    await drive(
-      { ...target, name: `${target.name} (warm-up)` },
-      { connections, seconds: warmupSeconds },
-    ),
+): Promise<{ warmUp: Measured; measured: Measured }> {
+  const { name } = targets[0];
+  progress(`${name}: ${warmupSeconds} s warm-up + ${seconds} s`);
+  const warmUp = await driveSpread(
+    targets.map((t) => ({ ...t, name: `${name} (warm-up)` })),
+    { connections, seconds: warmupSeconds },
   );
-  const { result: measured, cpu } = await observed(target.name, server, () =>
-    drive(target, { connections, seconds }),
-  );
+  checked.push(warmUp);
+  const {
+    result: measured,
+    cpu,
+    dbUs,
+  } = await observed(name, servers, () => driveSpread(targets, { connections, seconds }));
   measured.serverCpuUs = cpu.serverUs / measured.responses;
+  if (dbUs !== undefined) measured.dbCpuUs = dbUs / measured.responses;
   measured.generatorCores = cpu.generatorCores;
   measured.otherCores = cpu.otherCores;
   checked.push(measured);
-  return measured;
+  return { warmUp, measured };
 }
 
 async function fetchToken(baseUrl: string, c2m: C2mReady): Promise<string> {
@@ -177,28 +243,38 @@ async function smokeTest(targets: Target[]): Promise<void> {
       body: t.body(),
     });
     const text = await res.text();
-    if (res.status !== 200) throw new Error(`${t.name} smoke test: ${res.status} ${text}`);
+    if (res.status !== 200)
+      throw new Error(`${t.name} smoke test (${t.url}): ${res.status} ${text}`);
     t.onResponse?.(res.status, text);
   }
 }
 
-/** The shared set-up of both modes: c2m (+ the baseline), a token, the targets, a smoke test. */
-interface Bench {
-  c2mChild: Child<C2mReady>;
+/** One setup's c2m node(s) with a token, the targets' state, and what was checked. */
+interface Bench extends Servers {
+  nodes: Child<C2mReady>[];
+  /** The bench account, the same on every node. */
   c2m: C2mReady;
-  auth: { baseUrl: string; token: string };
+  /** Where each node is reached; one token serves all (the nodes share the secret). */
+  auths: { baseUrl: string; token: string }[];
   phone: () => string;
   pool: CallIdPool;
   checked: Measured[];
+  /** The SQLite node's data dir (--history writes into its file). */
   dataDir: string;
+  /** Added to every row's name: '' for the default SQLite run, else the setup's label. */
+  suffix: string;
 }
+
+const eligibilityTargets = (b: Bench, name?: string) =>
+  b.auths.map((auth) => eligibilityTarget(b.c2m, auth, b.phone, b.pool, name));
+const inviteTargets = (b: Bench) => b.auths.map((auth) => inviteTarget(b.c2m, auth, b.pool));
 
 /** Makes sure `wanted` fresh callIds are ready for invites (closed-loop eligibility top-up). */
 async function topUp(b: Bench, wanted: number): Promise<void> {
   if (b.pool.remaining >= wanted) return;
   progress(`pre-creating ${wanted - b.pool.remaining} more callIds for the invite run`);
-  const t = eligibilityTarget(b.c2m, b.auth, b.phone, b.pool, 'eligibility (callId top-up)');
-  b.checked.push(await drive(t, { connections, amount: wanted - b.pool.remaining }));
+  const targets = eligibilityTargets(b, 'eligibility (callId top-up)');
+  b.checked.push(await driveSpread(targets, { connections, amount: wanted - b.pool.remaining }));
 }
 
 function seedHistory(b: Bench, calls: number): void {
@@ -219,52 +295,77 @@ interface Pass {
   eligibility: Measured;
   invite: Measured;
   drain: Drained;
+  delivery: Delivery;
 }
 
-/** Eligibility, invite with the worker paused, then the drain of what the invites queued. */
+/**
+ * Eligibility, invite with the workers paused, then the drain of what the invites queued (every
+ * node's worker at once over the one outbox), and whether each answered invite was sent once.
+ */
 async function closedPass(b: Bench, suffix: string): Promise<Pass> {
-  const name = (n: string) => (suffix ? `${n} ${suffix}` : n);
-  const eligibility = await measure(
-    eligibilityTarget(b.c2m, b.auth, b.phone, b.pool, name('eligibility')),
-    b.c2mChild,
+  const name = (n: string) => [n, b.suffix, suffix].filter(Boolean).join(' ');
+  const { measured: eligibility } = await measure(
+    eligibilityTargets(b, name('eligibility')),
+    b,
     b.checked,
   );
   // every invite needs a call of its own: make sure there are more than the invite run can use
   await topUp(b, Math.ceil(eligibility.rps * (warmupSeconds + seconds) * CALL_ID_HEADROOM));
   const callIdsReady = b.pool.remaining;
   const since = Date.now();
-  const invite = await measure(
-    { ...inviteTarget(b.c2m, b.auth, b.pool), name: name('invite') },
-    b.c2mChild,
+  const invites = await measure(
+    inviteTargets(b).map((t) => ({ ...t, name: name('invite') })),
+    b,
     b.checked,
   );
   progress(`${name('drain')}: the outbox worker sends what the invites queued`);
-  const { result: drained, cpu } = await observed(name('drain'), b.c2mChild, () =>
-    b.c2mChild.ask<ChildDrained>('drain'),
+  const [first] = b.nodes;
+  const before = await first.ask<Record<string, number>>('done-by-kind');
+  const {
+    result: drains,
+    cpu,
+    dbUs,
+  } = await observed(name('drain'), b, () =>
+    Promise.all(b.nodes.map((n) => n.ask<ChildDrained>('drain'))),
   );
-  const statuses = await b.c2mChild.ask<Record<string, number>>('statuses', { since });
-  const sends = drained.jobs.send ?? 0;
+  const after = await first.ask<Record<string, number>>('done-by-kind');
+  const ran = (kind: string) => (after[kind] ?? 0) - (before[kind] ?? 0);
+  const statuses = await first.ask<Record<string, number>>('statuses', { since });
+  const byMessages = await first.ask<Record<string, number>>('messages-per-invite', { since });
+  const answered = answered2xx(invites.warmUp) + answered2xx(invites.measured);
+  const sends = ran('send');
   return {
     callIdsReady,
     eligibility,
-    invite,
+    invite: invites.measured,
     drain: {
       name: name('drain'),
       sends,
-      receipts: drained.jobs.receipt ?? 0,
-      seconds: drained.ms / 1000,
+      receipts: ran('receipt'),
+      seconds: Math.max(...drains.map((d) => d.ms)) / 1000,
       serverCpuUs: cpu.serverUs / sends,
+      dbCpuUs: dbUs === undefined ? undefined : dbUs / sends,
+      claimedByNode: drains.map((d) => d.claimed),
+      done: Object.keys(after).reduce((n, kind) => n + ran(kind), 0),
       delivered: statuses.delivered ?? 0,
       // counted by the server: autocannon does not count the answers in flight when it stops
       invited: Object.values(statuses).reduce((n, v) => n + v, 0),
       otherCores: cpu.otherCores,
     },
+    delivery: { name: name('invite'), answered, ...exactlyOnce({ answered, byMessages }) },
   };
 }
 
-async function closedLoop(b: Bench, baselineChild: Child<ReadyMessage>): Promise<GoalLine[]> {
-  const baselineT = baselineTarget(baselineChild.ready.port, b.c2m, b.phone);
-  const baseline = await measure(baselineT, baselineChild, b.checked);
+/** What the closed loop prints: every setup's passes beside one baseline. */
+interface ClosedResults {
+  baseline?: Measured;
+  passes: Pass[];
+  goalLines: GoalLine[];
+  callIdsReady: number[];
+}
+
+/** One setup's passes (two with --history) on nodes already started. */
+async function closedSetup(b: Bench, out: ClosedResults): Promise<void> {
   if (history !== undefined) {
     // the seeded pass must not meet a warmer process (JIT, caches) than the empty one did
     progress('history: one unmeasured pass first, so both compared passes meet a warm process');
@@ -273,26 +374,14 @@ async function closedLoop(b: Bench, baselineChild: Child<ReadyMessage>): Promise
     profiling = true;
   }
   const empty = await closedPass(b, '');
-  const passes = [empty];
+  out.passes.push(empty);
+  out.callIdsReady.push(empty.callIdsReady);
+  out.goalLines.push(...goals(out.baseline!, empty.eligibility, empty.invite, empty.drain));
   if (history !== undefined) {
     seedHistory(b, history);
-    passes.push(await closedPass(b, `(+${history.toLocaleString('en')} history)`));
-  }
-
-  say();
-  say(
-    resultsTable(
-      baseline,
-      passes.flatMap((p) => [p.eligibility, p.invite]),
-    ),
-  );
-  say();
-  say(drainTable(passes.map((p) => p.drain)));
-  say();
-  const goalLines = goals(baseline, empty.eligibility, empty.invite, empty.drain);
-  const seeded = passes[1];
-  if (history !== undefined && seeded) {
-    goalLines.push(
+    const seeded = await closedPass(b, `(+${history.toLocaleString('en')} history)`);
+    out.passes.push(seeded);
+    out.goalLines.push(
       ...historyGoals(
         history,
         [
@@ -303,6 +392,23 @@ async function closedLoop(b: Bench, baselineChild: Child<ReadyMessage>): Promise
       ),
     );
   }
+}
+
+function printClosed(out: ClosedResults): GoalLine[] {
+  const { passes } = out;
+  say();
+  say(
+    resultsTable(
+      out.baseline!,
+      passes.flatMap((p) => [p.eligibility, p.invite]),
+    ),
+  );
+  say();
+  say(drainTable(passes.map((p) => p.drain)));
+  say();
+  say(deliveryTable(passes.map((p) => p.delivery)));
+  say();
+  const goalLines = [...out.goalLines];
   for (const { drain } of passes) {
     goalLines.push({
       goal: `${drain.name}: every invite of the run delivered`,
@@ -312,7 +418,7 @@ async function closedLoop(b: Bench, baselineChild: Child<ReadyMessage>): Promise
   }
   say(goalsTable(goalLines));
   say();
-  for (const line of notes(empty.callIdsReady, history)) say(line);
+  for (const line of notes(out.callIdsReady, history, !sqliteOnly)) say(line);
   return goalLines;
 }
 
@@ -325,7 +431,7 @@ async function openLoopRun(b: Bench, target: Target, rate: number): Promise<Open
     { rate, seconds: warmupSeconds },
   );
   b.checked.push({ ...warm, rps: warm.achievedRps, timeouts: 0 });
-  const { result, cpu, loop } = await observed(name, b.c2mChild, () =>
+  const { result, cpu, loop } = await observed(name, b, () =>
     openLoop({ ...target, name }, { rate, seconds }),
   );
   b.checked.push({ ...result, rps: result.achievedRps, timeouts: 0 });
@@ -341,7 +447,7 @@ async function openLoopRun(b: Bench, target: Target, rate: number): Promise<Open
 async function deliveredSince(b: Bench, since: number) {
   const t0 = Date.now();
   for (;;) {
-    const s = await b.c2mChild.ask<Record<string, number>>('statuses', { since });
+    const s = await b.nodes[0].ask<Record<string, number>>('statuses', { since });
     const delivered = s.delivered ?? 0;
     const invited = Object.values(s).reduce((n, v) => n + v, 0);
     const waitedMs = Date.now() - t0;
@@ -352,17 +458,19 @@ async function deliveredSince(b: Bench, since: number) {
   }
 }
 
+/** Open loop: SQLite only, one node. */
 async function openLoopMode(b: Bench): Promise<GoalLine[]> {
   if (history !== undefined) seedHistory(b, history);
+  const [auth] = b.auths;
   const runs: OpenLoopRun[] = [];
   for (const { target, rate } of OPEN_LOOP_RUNS) {
     if (target === 'eligibility') {
-      runs.push(await openLoopRun(b, eligibilityTarget(b.c2m, b.auth, b.phone, b.pool), rate));
+      runs.push(await openLoopRun(b, eligibilityTarget(b.c2m, auth, b.phone, b.pool), rate));
       continue;
     }
     await topUp(b, Math.ceil(rate * (warmupSeconds + seconds) * 1.1));
     const since = Date.now();
-    const run = await openLoopRun(b, inviteTarget(b.c2m, b.auth, b.pool), rate);
+    const run = await openLoopRun(b, inviteTarget(b.c2m, auth, b.pool), rate);
     run.delivered = await deliveredSince(b, since);
     runs.push(run);
   }
@@ -376,7 +484,36 @@ async function openLoopMode(b: Bench): Promise<GoalLine[]> {
   return goalLines;
 }
 
-async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<number> {
+/** A setup's nodes up, a token, and a smoke test of every target on every node. */
+async function benchOn(setup: Setup, nodes: Nodes): Promise<Bench> {
+  const c2m = nodes.children[0].ready;
+  const urls = nodes.children.map((n) => `http://127.0.0.1:${n.ready.port}`);
+  const token = await fetchToken(urls[0], c2m);
+  const b: Bench = {
+    nodes: nodes.children,
+    dbCpu: nodes.installation?.backendCpu,
+    c2m,
+    auths: urls.map((baseUrl) => ({ baseUrl, token })),
+    phone: phoneNumbers(),
+    pool: new CallIdPool(),
+    checked: [],
+    dataDir: nodes.dataDirs[0],
+    suffix: sqliteOnly ? '' : `(${setup.label})`,
+  };
+  // eligibility on each node, then each invite on another node than its call's eligibility
+  await smokeTest(eligibilityTargets(b));
+  await smokeTest(inviteTargets(b));
+  return b;
+}
+
+/** What a run made that must go at its end, whatever happens: see cleanUp. */
+const made = {
+  children: new Set<Child<ReadyMessage>>(),
+  nodes: new Set<Nodes>(),
+  runDir: mkdtempSync(join(tmpdir(), 'c2m-bench-')),
+};
+
+async function run(): Promise<number> {
   const mode = flags['open-loop'] ? 'open loop' : 'closed loop';
   say(`c2m deflection benchmark (${mode})`);
   for (const line of machineFacts()) say(`  ${line}`);
@@ -385,6 +522,7 @@ async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<nu
       ? `  settings: ${warmupSeconds} s warm-up + ${seconds} s measured per run, rates ${OPEN_LOOP_RUNS.map((r) => `${r.target} ${r.rate}/s`).join(', ')}`
       : `  settings: ${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s measured per target`,
   );
+  if (!sqliteOnly) say(`  engines: ${setups.map((s) => s.label).join(', ')}, one after another`);
   if (history !== undefined) say(`  history: ${history.toLocaleString('en')} calls`);
   if (inspectorDir) {
     mkdirSync(inspectorDir, { recursive: true });
@@ -392,41 +530,64 @@ async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<nu
   }
   say();
 
-  const c2mEnv = {
-    C2M_DATA_DIR: dataDir,
-    // closed loop: the invite request path alone, then a drain on request; open loop: running
-    C2M_OUTBOX_WORKER: flags['open-loop'] ? '1' : '0',
-    C2M_SANDBOX_RECEIPT_MS: process.env.C2M_SANDBOX_RECEIPT_MS ?? '0',
-  };
-  const [c2mChild, baselineChild] = await Promise.all([
-    startChild<C2mReady>('c2m', './c2m-server.ts', {
-      env: c2mEnv,
+  const baselineChild = flags['open-loop']
+    ? undefined
+    : await startChild<ReadyMessage>('baseline', './baseline-server.ts');
+  if (baselineChild) made.children.add(baselineChild);
+  const closed: ClosedResults = { passes: [], goalLines: [], callIdsReady: [] };
+  const checked: Measured[] = [];
+  const found: string[] = [];
+  let goalLines: GoalLine[] = [];
+  for (const setup of setups) {
+    if (!sqliteOnly) progress(`${setup.label}: starting ${setup.nodes} node(s)`);
+    const nodes = await startNodes(setup, made.runDir, {
+      env: {
+        // closed loop: the invite request path alone, then a drain on request; open loop: running
+        C2M_OUTBOX_WORKER: flags['open-loop'] ? '1' : '0',
+        C2M_SANDBOX_RECEIPT_MS: process.env.C2M_SANDBOX_RECEIPT_MS ?? '0',
+      },
       execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    }).then((c) => (children.push(c), c)),
-    flags['open-loop']
-      ? undefined
-      : startChild<ReadyMessage>('baseline', './baseline-server.ts').then(
-          (c) => (children.push(c), c),
-        ),
-  ]);
-  const c2m = c2mChild.ready;
-  const baseUrl = `http://127.0.0.1:${c2m.port}`;
-  const b: Bench = {
-    c2mChild,
-    c2m,
-    auth: { baseUrl, token: await fetchToken(baseUrl, c2m) },
-    phone: phoneNumbers(),
-    pool: new CallIdPool(),
-    checked: [],
-    dataDir,
-  };
-  await smokeTest([
-    ...(baselineChild ? [baselineTarget(baselineChild.ready.port, c2m, b.phone)] : []),
-    eligibilityTarget(c2m, b.auth, b.phone, b.pool),
-    inviteTarget(c2m, b.auth, b.pool),
-  ]);
-
-  const goalLines = baselineChild ? await closedLoop(b, baselineChild) : await openLoopMode(b);
+      started: (c) => made.children.add(c),
+      created: (n) => made.nodes.add(n),
+    });
+    try {
+      const b = await benchOn(setup, nodes);
+      if (baselineChild && !closed.baseline) {
+        const target = baselineTarget(baselineChild.ready.port, b.c2m, b.phone);
+        await smokeTest([target]);
+        closed.baseline = (await measure([target], { nodes: [baselineChild] }, checked)).measured;
+      }
+      if (baselineChild) await closedSetup(b, closed);
+      else goalLines = await openLoopMode(b);
+      checked.push(...b.checked);
+      if (b.pool.ineligible) {
+        found.push(`eligibility${b.suffix}: ${b.pool.ineligible} answers were not eligible`);
+      }
+      if (b.pool.reused) {
+        found.push(
+          `invite${b.suffix}: ran out of fresh callIds, ${b.pool.reused} requests repeated one`,
+        );
+      }
+    } finally {
+      // the next setup must not share the cores with this one's idle nodes
+      await nodes.stop();
+      for (const c of nodes.children) made.children.delete(c);
+      made.nodes.delete(nodes);
+    }
+  }
+  if (baselineChild) {
+    goalLines = printClosed(closed);
+    for (const { delivery, drain } of closed.passes) {
+      if (!delivery.pass) {
+        found.push(`${delivery.name}: not every answered invite sent exactly once`);
+      }
+      // a job claimed by two workers ran twice, even where its effect was deduplicated
+      const claimed = drain.claimedByNode.reduce((a, b) => a + b, 0);
+      if (claimed > drain.done) {
+        found.push(`${drain.name}: the nodes claimed ${claimed} jobs for ${drain.done} done`);
+      }
+    }
+  }
   if (profiles.length) {
     say();
     say('CPU profiles of the server (node:inspector, self time by component, share of samples):');
@@ -436,11 +597,7 @@ async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<nu
   }
   say(`load average at end: ${loadAverage()}`);
 
-  const found = problems(b.checked);
-  if (b.pool.ineligible) found.push(`eligibility: ${b.pool.ineligible} answers were not eligible`);
-  if (b.pool.reused) {
-    found.push(`invite: ran out of fresh callIds, ${b.pool.reused} requests repeated one`);
-  }
+  found.unshift(...problems(checked));
   say();
   if (found.length) {
     say('RUN NOT CLEAN (exit 1):');
@@ -456,27 +613,35 @@ async function run(children: Child<ReadyMessage>[], dataDir: string): Promise<nu
   return 0;
 }
 
-/** Children stopped and the data dir removed, within a bound even if a child hangs. */
-async function cleanUp(children: Child<ReadyMessage>[], dataDir: string): Promise<void> {
-  await Promise.race([
-    Promise.all(children.map((c) => c.stop(5000))),
-    new Promise((ok) => setTimeout(ok, 10_000).unref()),
-  ]);
-  rmSync(dataDir, { recursive: true, force: true });
+/**
+ * Children stopped, PostgreSQL schemas and Redis keys removed, the run's data dirs deleted, each
+ * within a bound even if a child or a server hangs.
+ */
+async function cleanUp(): Promise<void> {
+  const bounded = (work: Promise<unknown>, ms: number) =>
+    Promise.race([work, new Promise((ok) => setTimeout(ok, ms).unref())]);
+  await bounded(Promise.all([...made.children].map((c) => c.stop(5000))), 10_000);
+  await bounded(
+    Promise.allSettled([...made.nodes].map((n) => n.stop())).then((results) => {
+      for (const r of results) {
+        if (r.status === 'rejected') progress(`clean-up: ${String(r.reason)}`);
+      }
+    }),
+    10_000,
+  );
+  rmSync(made.runDir, { recursive: true, force: true });
 }
 
-const children: Child<ReadyMessage>[] = [];
-const dataDir = mkdtempSync(join(tmpdir(), 'c2m-bench-'));
 let exitCode = 1;
 process.once('SIGINT', () => {
-  void cleanUp(children, dataDir).finally(() => process.exit(130));
+  void cleanUp().finally(() => process.exit(130));
 });
 try {
-  exitCode = await run(children, dataDir);
+  exitCode = await run();
 } catch (err) {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
 } finally {
-  await cleanUp(children, dataDir);
+  await cleanUp();
   if (profileDir) {
     say(`CPU profile of the c2m process written to ${profileDir}; measured runs (µs, its clock):`);
     for (const w of profileWindows) say(`  ${w}`);

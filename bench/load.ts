@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { splitEvenly } from './engines.js';
 
 /** One endpoint to drive: a POST whose JSON body is made fresh for every request. */
 export interface Target {
@@ -21,8 +22,10 @@ export interface Measured {
   errors: number;
   timeouts: number;
   statuses: Record<string, number>;
-  /** CPU time the server process spent per answered request (user + system), when known. */
+  /** CPU time the server process(es) spent per answered request (user + system), when known. */
   serverCpuUs?: number;
+  /** PostgreSQL: CPU of the database backends serving the nodes, per answered request. */
+  dbCpuUs?: number;
   /** Cores the load generator (this process) kept busy during the run. */
   generatorCores?: number;
   /** Cores used by every other process on the machine during the run (noise), when known. */
@@ -37,12 +40,43 @@ export interface LoadOptions {
   amount?: number;
 }
 
+/** What one autocannon instance saw, before it is summarized. */
+export interface RawRun {
+  duration: number;
+  /** Per-response times in ms, in arrival order. */
+  latencies: number[];
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+}
+
 /**
  * One closed-model autocannon run. Latency is taken from autocannon's per-response timings
  * (process.hrtime, sub-millisecond) rather than its histogram, which rounds to whole
  * milliseconds — too coarse for a 1 ms baseline.
  */
-export function drive(target: Target, opts: LoadOptions): Promise<Measured> {
+export async function drive(target: Target, opts: LoadOptions): Promise<Measured> {
+  return summarize(target.name, [await run(target, opts)]);
+}
+
+/**
+ * Several nodes driven at once as one run, `targets[i]` on node i: the connections (or the
+ * amount) split evenly over them, one autocannon instance each, latencies pooled.
+ */
+export async function driveSpread(targets: Target[], opts: LoadOptions): Promise<Measured> {
+  if (targets.length === 1) return drive(targets[0], opts);
+  const connections = splitEvenly(opts.connections, targets.length);
+  const amounts = opts.amount === undefined ? undefined : splitEvenly(opts.amount, targets.length);
+  const runs = await Promise.all(
+    targets.map((t, i) =>
+      run(t, { ...opts, connections: connections[i], ...(amounts && { amount: amounts[i] }) }),
+    ),
+  );
+  return summarize(targets[0].name, runs);
+}
+
+function run(target: Target, opts: LoadOptions): Promise<RawRun> {
   const latencies: number[] = [];
   return new Promise((ok, fail) => {
     const instance = autocannon(
@@ -62,30 +96,50 @@ export function drive(target: Target, opts: LoadOptions): Promise<Measured> {
         ],
       },
       (err: unknown, result) => {
-        if (err) fail(err instanceof Error ? err : new Error('autocannon failed', { cause: err }));
-        else ok(summarize(target.name, result, latencies));
+        if (err) {
+          fail(err instanceof Error ? err : new Error('autocannon failed', { cause: err }));
+          return;
+        }
+        const statuses: Record<string, number> = {};
+        for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+          statuses[code] = stat.count ?? 0;
+        }
+        ok({
+          duration: result.duration,
+          latencies,
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          statuses,
+        });
       },
     );
     instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   });
 }
 
-function summarize(name: string, result: autocannon.Result, latencies: number[]): Measured {
-  const sorted = Float64Array.from(latencies).sort();
+/**
+ * One run's figures from the instances that made it (several when the load was spread): the
+ * answers of all of them over the longest instance's time, percentiles over all latencies.
+ */
+export function summarize(name: string, runs: RawRun[]): Measured {
+  const sorted = Float64Array.from(runs.flatMap((r) => r.latencies)).sort();
+  const seconds = Math.max(...runs.map((r) => r.duration));
   const statuses: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
-    statuses[code] = stat.count ?? 0;
+  for (const r of runs) {
+    for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
   }
+  const sum = (pick: (r: RawRun) => number) => runs.reduce((n, r) => n + pick(r), 0);
   return {
     name,
-    seconds: result.duration,
+    seconds,
     responses: sorted.length,
-    rps: sorted.length / result.duration,
+    rps: sorted.length / seconds,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
     statuses,
   };
 }

@@ -1,4 +1,5 @@
 import type { LoopDelay } from './children.js';
+import type { ExactlyOnce } from './engines.js';
 import type { Measured } from './load.js';
 import type { OpenLoopMeasured } from './open-loop.js';
 import { COMPONENTS, type Component } from './profile-summary.js';
@@ -21,6 +22,22 @@ const cores = (v: number | undefined) => (v === undefined ? '-' : Math.max(0, v)
 const us = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(0));
 const count = (v: number) => v.toLocaleString('en');
 
+/**
+ * The column `header` removed, from the header and every row, unless `keep`: a column that only
+ * one engine fills is left out of runs without that engine.
+ */
+function withoutColumn(
+  header: string[],
+  rows: string[][],
+  column: string,
+  keep: boolean,
+): [string[], string[][]] {
+  const at = header.indexOf(column);
+  if (keep || at < 0) return [header, rows];
+  const drop = (cells: string[]) => cells.filter((_, i) => i !== at);
+  return [drop(header), rows.map(drop)];
+}
+
 /** Fixed-width rows; the first column is left-aligned, the others right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -30,7 +47,7 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 export function resultsTable(baseline: Measured, runs: Measured[]): string {
-  return table(
+  const [header, rows] = withoutColumn(
     [
       'target',
       'req/s',
@@ -41,6 +58,7 @@ export function resultsTable(baseline: Measured, runs: Measured[]): string {
       'errors',
       'vs baseline',
       'server CPU µs/req',
+      'DB CPU µs/req',
       'CPU vs baseline',
       'generator cores',
       'other cores',
@@ -55,11 +73,17 @@ export function resultsTable(baseline: Measured, runs: Measured[]): string {
       String(m.errors + m.timeouts),
       pct(m.rps / baseline.rps),
       us(m.serverCpuUs),
-      m.serverCpuUs && baseline.serverCpuUs ? pct(baseline.serverCpuUs / m.serverCpuUs) : '-',
+      us(m.dbCpuUs),
+      m.serverCpuUs && baseline.serverCpuUs
+        ? pct(baseline.serverCpuUs / (m.serverCpuUs + (m.dbCpuUs ?? 0)))
+        : '-',
       cores(m.generatorCores),
       cores(m.otherCores),
     ]),
+    'DB CPU µs/req',
+    runs.some((m) => m.dbCpuUs !== undefined),
   );
+  return table(header, rows);
 }
 
 /** The outbox worker draining what an invite run queued (started paused, then drained). */
@@ -69,8 +93,14 @@ export interface Drained {
   sends: number;
   receipts: number;
   seconds: number;
-  /** Server CPU per invite sent, its receipt included. */
+  /** Server CPU per invite sent, its receipt included (summed over the nodes). */
   serverCpuUs: number;
+  /** PostgreSQL: its backends' CPU per invite sent. */
+  dbCpuUs?: number;
+  /** Jobs each node's worker claimed (more in all than were done: a job ran twice). */
+  claimedByNode: number[];
+  /** Jobs of every kind done during the drain. */
+  done: number;
   /** Transactions of the invite run now delivered, of how many invited. */
   delivered: number;
   invited: number;
@@ -78,7 +108,7 @@ export interface Drained {
 }
 
 export function drainTable(drains: Drained[]): string {
-  return table(
+  const [header, rows] = withoutColumn(
     [
       'drain',
       'sends',
@@ -86,7 +116,9 @@ export function drainTable(drains: Drained[]): string {
       'seconds',
       'messages/s',
       'server CPU µs/msg',
+      'DB CPU µs/msg',
       'messages/s per CPU core',
+      'jobs by node',
       'delivered',
       'other cores',
     ],
@@ -97,9 +129,52 @@ export function drainTable(drains: Drained[]): string {
       d.seconds.toFixed(2),
       (d.sends / d.seconds).toFixed(0),
       us(d.serverCpuUs),
-      (1e6 / d.serverCpuUs).toFixed(0),
+      us(d.dbCpuUs),
+      (1e6 / (d.serverCpuUs + (d.dbCpuUs ?? 0))).toFixed(0),
+      d.claimedByNode.map(count).join(' + '),
       `${count(d.delivered)} / ${count(d.invited)}`,
       cores(d.otherCores),
+    ]),
+    'DB CPU µs/msg',
+    drains.some((d) => d.dbCpuUs !== undefined),
+  );
+  return table(
+    ...withoutColumn(
+      header,
+      rows,
+      'jobs by node',
+      drains.some((d) => d.claimedByNode.length > 1),
+    ),
+  );
+}
+
+/** Whether the invites a run answered 2xx were each sent exactly once (bench/engines.ts). */
+export interface Delivery extends ExactlyOnce {
+  name: string;
+  answered: number;
+}
+
+export function deliveryTable(rows: Delivery[]): string {
+  return table(
+    [
+      'nothing lost',
+      'answered 2xx',
+      'invited',
+      'outbound messages',
+      'lost',
+      'sent twice+',
+      'answered, not invited',
+      'result',
+    ],
+    rows.map((d) => [
+      d.name,
+      count(d.answered),
+      count(d.invited),
+      count(d.messages),
+      count(d.lost),
+      count(d.duplicated),
+      count(d.unrecorded),
+      d.pass ? 'PASS' : 'FAIL',
     ]),
   );
 }
@@ -282,7 +357,11 @@ export function componentsTable(
 }
 
 /** What each figure is, printed under the tables so a reader of a pasted run needs nothing else. */
-export function notes(callIdsReady: number, history: number | undefined): string[] {
+export function notes(
+  callIdsReady: number[],
+  history: number | undefined,
+  engines: boolean,
+): string[] {
   return [
     'What was measured (closed model: each connection sends its next request on an answer;',
     'the load generator shares the cores with the server under test):',
@@ -290,21 +369,41 @@ export function notes(callIdsReady: number, history: number | undefined): string
     '               answer a 2-field JSON object. Same body as eligibility.',
     '  eligibility  POST /api/account/:id/eligibility?v=2.0, Authorization: Bearer (OAuth 2.0',
     '               client credentials JWT), a fresh valid E.164 number per request; every',
-    '               answer is eligible and stores its call (one SQLite write).',
+    '               answer is eligible and stores its call (one database write).',
     '  invite       POST /api/account/:id/invite?v=2.0, each with a fresh callId made by the',
-    `               eligibility runs beforehand (${callIdsReady} ready), so every request is a first`,
-    '               invite: transaction + outbox job + event in one SQLite transaction. The outbox',
-    '               worker is PAUSED (C2M_OUTBOX_WORKER=0): this is the request path alone.',
+    `               eligibility runs beforehand (${callIdsReady.join(' / ')} ready), so every request is a`,
+    '               first invite: transaction + outbox job + event in one database transaction. The',
+    '               outbox worker is PAUSED (C2M_OUTBOX_WORKER=0): this is the request path alone.',
     '  drain        then the child drains the outbox (OutboxWorker.drain() until no job is left):',
     '               each invite is one send job on the sandbox channel plus its delivery receipt',
     '               job (C2M_SANDBOX_RECEIPT_MS=0: due at once). messages/s = sends / wall time;',
-    '               server CPU per message includes its receipt; "per CPU core" = 1e6 / that.',
+    '               server CPU per message includes its receipt; "per CPU core" = 1e6 / that',
+    '               (plus DB CPU on PostgreSQL).',
+    "  nothing lost after the drain, the database's count of outbound messages per transaction",
+    '               the invite runs (warm-up included) made: PASS when none has 0 (lost) or 2+',
+    '               (sent twice) and no invite answered 2xx is missing; "invited" may exceed',
+    '               "answered 2xx" by the answers in flight when autocannon stopped.',
     '  p50/p99      from autocannon per-response timings (sub-ms), over all measured responses.',
     '  server CPU   user + system CPU of the server process during the measured run, per answer;',
     '               "CPU vs baseline" is the throughput ratio a CPU-bound server would show,',
-    '               whatever share the generator takes.',
+    "               whatever share the generator takes (server + DB CPU against the baseline's).",
     '  generator / other cores: CPU used during the run by autocannon (the parent process) and by',
     '               every other process on the machine; other cores above ~0.1 make figures noisy.',
+    ...(!engines
+      ? []
+      : [
+          '  SQLite       one c2m process on its file; the database works inside it (DB CPU: -).',
+          '  PG×n         n c2m processes on one PostgreSQL schema and one Redis key prefix, fresh',
+          '               for the setup and removed after it (its nodes stopped before the next',
+          "               setup). Each target's connections are split evenly over the nodes (one",
+          '               autocannon instance per node, latencies pooled); callIds from eligibility',
+          '               on any node are invited on any node. Server CPU is the sum over the nodes;',
+          '               DB CPU is the PostgreSQL backends serving their connections (/proc, found by',
+          "               application_name); Redis and PostgreSQL's own background processes count",
+          '               under "other cores". The drain runs on every node at once, over one outbox;',
+          "               jobs by node = the jobs each node's worker claimed: more in all than jobs",
+          '               done means a job ran twice (the run is then not clean).',
+        ]),
     ...(history === undefined
       ? []
       : [

@@ -1,10 +1,14 @@
 // The benchmark's pure pieces: the open-loop generator (bench/open-loop.ts) keeps its arrival
 // spacing and counts latency from the scheduled send time, so a slow answer or a stalled server
-// shows in p99; the profile categoriser (bench/profile-summary.ts) charges frames to components.
+// shows in p99; the profile categoriser (bench/profile-summary.ts) charges frames to components;
+// the engines' plan, the load split over nodes and its pooled figures, the exactly-once verdict
+// and the database's CPU (bench/engines.ts, bench/load.ts).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cpuBetween, exactlyOnce, planSetups, splitEvenly } from '../../bench/engines.js';
+import { summarize, type RawRun } from '../../bench/load.js';
 import { openLoop } from '../../bench/open-loop.js';
 import {
   componentOf,
@@ -191,5 +195,113 @@ describe('profile categoriser', () => {
     assert.equal(of('GC'), 100);
     assert.equal(of('idle/program'), 100);
     assert.equal(of('query building'), 0);
+  });
+});
+
+describe('bench engines', () => {
+  const labels = (engine?: string, nodes?: string) =>
+    planSetups(engine, nodes).map((s) => `${s.engine}:${s.nodes}:${s.label}`);
+
+  it('runs SQLite alone by default, and each engine in the order asked', () => {
+    assert.deepEqual(labels(), ['sqlite:1:SQLite']);
+    assert.deepEqual(labels('postgres', '1'), ['postgres:1:PG×1']);
+    assert.deepEqual(labels('postgres', '2'), ['postgres:2:PG×2']);
+    assert.deepEqual(labels('postgres'), ['postgres:1:PG×1', 'postgres:2:PG×2']);
+    assert.deepEqual(labels('all'), ['sqlite:1:SQLite', 'postgres:1:PG×1', 'postgres:2:PG×2']);
+    assert.deepEqual(labels('postgres,sqlite', '2'), ['postgres:2:PG×2', 'sqlite:1:SQLite']);
+  });
+
+  it('refuses unknown engines, bad node counts, and several SQLite nodes', () => {
+    assert.throws(() => planSetups('mysql'), /--engine: .*"mysql"/);
+    assert.throws(() => planSetups('sqlite,sqlite'), /an engine twice/);
+    assert.throws(() => planSetups('postgres', '0'), /--nodes/);
+    assert.throws(() => planSetups('postgres', '1.5'), /--nodes/);
+    assert.throws(() => planSetups('postgres', 'two'), /--nodes/);
+    assert.throws(() => planSetups('sqlite', '2'), /SQLite runs one node/);
+    assert.deepEqual(labels('sqlite', '1'), ['sqlite:1:SQLite']);
+  });
+
+  it('splits connections and amounts evenly, the remainder to the first nodes', () => {
+    assert.deepEqual(splitEvenly(50, 1), [50]);
+    assert.deepEqual(splitEvenly(50, 2), [25, 25]);
+    assert.deepEqual(splitEvenly(51, 2), [26, 25]);
+    assert.deepEqual(splitEvenly(50, 3), [17, 17, 16]);
+    assert.deepEqual(splitEvenly(3, 3), [1, 1, 1]);
+    assert.throws(() => splitEvenly(1, 2), /at least one/);
+    assert.throws(() => splitEvenly(10, 0), /cannot split/);
+  });
+
+  it('pools the runs of several nodes into one: answers summed, percentiles over all', () => {
+    const raw = (over: Partial<RawRun>): RawRun => ({
+      duration: 3,
+      latencies: [],
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+      statuses: {},
+      ...over,
+    });
+    // node 1 answers fast, node 2 slow: pooled p50 sits between, p99 is node 2's
+    const fast = raw({
+      latencies: Array(60).fill(1),
+      statuses: { '200': 59, '503': 1 },
+      non2xx: 1,
+    });
+    const slow = raw({
+      duration: 3.1,
+      latencies: Array(40).fill(10),
+      statuses: { '200': 40 },
+      errors: 2,
+    });
+    const m = summarize('invite', [fast, slow]);
+    assert.equal(m.name, 'invite');
+    assert.equal(m.responses, 100);
+    assert.equal(m.seconds, 3.1);
+    assert.equal(m.rps, 100 / 3.1);
+    assert.equal(m.p50, 1);
+    assert.equal(m.p99, 10);
+    assert.deepEqual(m.statuses, { '200': 99, '503': 1 });
+    assert.equal(m.non2xx, 1);
+    assert.equal(m.errors, 2);
+  });
+
+  it('passes exactly once only when every invite has one message and every 2xx an invite', () => {
+    const ok = exactlyOnce({ answered: 900, byMessages: { '1': 950 } });
+    assert.deepEqual(ok, {
+      pass: true,
+      invited: 950,
+      messages: 950,
+      lost: 0,
+      duplicated: 0,
+      unrecorded: 0,
+    });
+    const lost = exactlyOnce({ answered: 900, byMessages: { '0': 3, '1': 947 } });
+    assert.equal(lost.pass, false);
+    assert.equal(lost.lost, 3);
+    assert.equal(lost.messages, 947);
+    const twice = exactlyOnce({ answered: 900, byMessages: { '1': 940, '2': 8, '3': 2 } });
+    assert.equal(twice.pass, false);
+    assert.equal(twice.duplicated, 10);
+    assert.equal(twice.messages, 940 + 16 + 6);
+    // an invite answered 2xx whose transaction is not in the database
+    const unrecorded = exactlyOnce({ answered: 951, byMessages: { '1': 950 } });
+    assert.equal(unrecorded.pass, false);
+    assert.equal(unrecorded.unrecorded, 1);
+    assert.equal(exactlyOnce({ answered: 0, byMessages: {} }).pass, false, 'nothing invited');
+  });
+
+  it("counts a database backend's CPU since the first reading, in full when it appeared since", () => {
+    const before = new Map([
+      [10, 1_000],
+      [11, 5_000],
+      [12, 7_000],
+    ]);
+    // 11 used 2,000 more, 12 ended (not seen), 13 connected during the run
+    const after = new Map([
+      [10, 1_000],
+      [11, 7_000],
+      [13, 3_000],
+    ]);
+    assert.equal(cpuBetween(before, after), 5_000);
   });
 });
