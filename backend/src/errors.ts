@@ -44,3 +44,9 @@ export const databaseBusy = () =>
   new AppError(503, IvrErrorCode.unavailable, 'The database is busy; retry shortly', {
     'Retry-After': '1',
   });
+
+/** PostgreSQL did not answer (down, restarting, cut off): nothing was stored, try again. */
+export const databaseUnreachable = () =>
+  new AppError(503, IvrErrorCode.unavailable, 'The database is unreachable; retry shortly', {
+    'Retry-After': '5',
+  });
