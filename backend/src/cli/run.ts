@@ -3,6 +3,7 @@ import { accountSet } from './account-settings.js';
 import { parseFlags, usageLines, UsageError, type Flags } from './args.js';
 import { accountCreate, demo, optoutAdd, optoutRemove, skillAdd } from './commands.js';
 import { openContext, type CliIo, type Command, type StandaloneCommand } from './context.js';
+import { copyData } from './copy-data.js';
 import { migrate } from './migrate.js';
 import { credentialCommands } from './credentials.js';
 import { handoffCreate } from './handoff.js';
@@ -21,6 +22,7 @@ const COMMANDS: (Command | StandaloneCommand)[] = [
   optoutRemove,
   demo,
   migrate,
+  copyData,
 ];
 
 function generalHelp(): string {
