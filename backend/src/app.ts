@@ -1,13 +1,10 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import { sql } from 'kysely';
-import { HealthStatus, ReadinessStatus } from '../contract/health.js';
 import type { AppDeps } from './modules/deps.js';
-import { migrationsApplied } from './db/migrate.js';
 import { errorHandler } from './http/error-handler.js';
 import { ivrErrors } from './http/error-models.js';
-import { json } from './http/operation.js';
-import { ApiRouter, anyone, operationsOf } from './http/route.js';
+import { ApiRouter, operationsOf } from './http/route.js';
+import { healthRoutes } from './health/health.routes.js';
 import { notFoundOrMethodNotAllowed } from './http/fallback.js';
 import { requestId } from './http/request-id.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -96,71 +93,4 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
 /** What the API reference documents: every ApiRouter's route definitions. */
 export function documentedOperations(routers: readonly Router[]) {
   return operationsOf(routers);
-}
-
-/**
- * How long /readyz waits for the database (behind a write waiting for a lock), and then for the
- * shared state (Redis, with several nodes), before a 503.
- */
-const READY_DB_TIMEOUT_MS = 500;
-
-function healthRoutes(deps: AppDeps): ApiRouter {
-  const router = new ApiRouter(ivrErrors, { tag: 'Operations' });
-  // liveness only: the process answers. It never touches the database, so another process
-  // holding the database's lock cannot make an orchestrator restart a healthy c2m.
-  router.add({
-    name: 'getHealth',
-    method: 'get',
-    path: '/healthz',
-    summary: 'The process is up',
-    auth: anyone,
-    responses: { 200: json(HealthStatus, 'Up') },
-    handle: () => ({ status: 'ok' }) satisfies HealthStatus,
-  });
-  router.add({
-    name: 'getReadiness',
-    method: 'get',
-    path: '/readyz',
-    summary:
-      'The database (and Redis, when configured) is reachable, migrated and start-up is done',
-    auth: anyone,
-    responses: {
-      200: json(ReadinessStatus, 'Ready'),
-      503: json(ReadinessStatus, 'Starting, migrations pending, no database or no Redis'),
-    },
-    handle: async (ctx) => {
-      let migrated: boolean;
-      try {
-        migrated = await withTimeout(
-          sql`select 1`.execute(deps.db).then(() => migrationsApplied(deps.db)),
-          READY_DB_TIMEOUT_MS,
-        );
-      } catch {
-        ctx.status = 503;
-        return { status: 'database unreachable' } satisfies ReadinessStatus;
-      }
-      if (!migrated || !deps.isReady()) {
-        ctx.status = 503;
-        return {
-          status: migrated ? 'starting' : 'migrations pending',
-        } satisfies ReadinessStatus;
-      }
-      try {
-        await withTimeout(deps.pingSharedState(), READY_DB_TIMEOUT_MS);
-      } catch {
-        ctx.status = 503;
-        return { status: 'redis unreachable' } satisfies ReadinessStatus;
-      }
-      return { status: 'ready' } satisfies ReadinessStatus;
-    },
-  });
-  return router;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, fail) => {
-    timer = setTimeout(() => fail(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 import { describeIssue } from '../contract/issues.js';
 import { z } from 'zod';
+import { StartupError } from './startup-error.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -77,6 +78,11 @@ const EnvSchema = z.object({
     .optional(),
   /** Put before every Redis key and channel c2m uses: several installations can share a Redis. */
   C2M_REDIS_PREFIX: z.string().min(1).max(64).default('c2m:'),
+  /**
+   * `auto`: a starting node applies missing migrations itself (under the migrator's lock);
+   * `wait`: it waits until `c2m migrate` has. Default `auto` on SQLite, `wait` on PostgreSQL.
+   */
+  C2M_MIGRATE: z.enum(['auto', 'wait']).optional(),
 });
 
 export type Config = {
@@ -123,17 +129,19 @@ export type Config = {
   /** PostgreSQL when `url` is set (with Redis), otherwise SQLite in the data dir. */
   database: { url: string | undefined; poolSize: number };
   redis: { url: string | undefined; prefix: string };
+  /** Whether a start applies missing migrations or waits for `c2m migrate` (db/migration-rule.ts). */
+  migrate: 'auto' | 'wait';
 };
 
 /** Parses the environment once; the first bad variable becomes a message that names it. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`configuration: ${describeIssue(parsed.error, 'environment')}`);
+    throw new StartupError(`configuration: ${describeIssue(parsed.error, 'environment')}`);
   }
   const e = parsed.data;
   if (e.C2M_DATABASE_URL && !e.C2M_REDIS_URL) {
-    throw new Error(
+    throw new StartupError(
       'configuration: C2M_REDIS_URL is required with C2M_DATABASE_URL (the nodes share limits, nonces and live events through it)',
     );
   }
@@ -176,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queries: { threads: e.C2M_QUERY_THREADS, perAccount: e.C2M_QUERY_PER_ACCOUNT },
     database: { url: e.C2M_DATABASE_URL, poolSize: e.C2M_DATABASE_POOL_SIZE },
     redis: { url: e.C2M_REDIS_URL, prefix: e.C2M_REDIS_PREFIX },
+    migrate: e.C2M_MIGRATE ?? (e.C2M_DATABASE_URL ? 'wait' : 'auto'),
   };
 }
 

@@ -53,3 +53,9 @@ export const sharedStateUnavailable = () =>
   new AppError(503, IvrErrorCode.unavailable, 'Shared state is unreachable; retry shortly', {
     'Retry-After': '1',
   });
+
+/** PostgreSQL did not answer (down, restarting, cut off): nothing was stored, try again. */
+export const databaseUnreachable = () =>
+  new AppError(503, IvrErrorCode.unavailable, 'The database is unreachable; retry shortly', {
+    'Retry-After': '5',
+  });

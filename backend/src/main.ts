@@ -3,13 +3,15 @@ import { loadConfig } from './config.js';
 import { demoCredentialsFile, type DemoCredentials } from './modules/demo-page/bootstrap.js';
 import { createLogger, logFormat } from './log.js';
 import { startC2m } from './server.js';
+import { StartupError } from './startup-error.js';
 import { startupFields, startupText, type Startup } from './startup.js';
 
 // Reads the environment, starts c2m, says where it is, and stops it cleanly on SIGTERM / SIGINT.
-const config = loadConfig();
+// A wrong setting stops it with its one line on stderr (startup-error.ts), no stack trace.
+const config = startupStep(() => loadConfig());
 const format = logFormat(config, process.stdout.isTTY === true);
 const log = createLogger(config, format);
-const c2m = await startC2m(config, { log });
+const c2m = await startupStep(() => startC2m(config, { log }));
 
 const startup: Startup = { url: c2m.url, dataDir: config.dataDir, demo: demoAccount() };
 if (format === 'json') log.info(startupFields(startup), `c2m listening on ${c2m.url}`);
@@ -51,5 +53,20 @@ function demoAccount(): Startup['demo'] {
     return { accountId, credentialsFile, page };
   } catch {
     return undefined; // C2M_DEMO=0 from the first start, or the file was removed
+  }
+}
+
+/** `step`'s result; a StartupError ends the process with its one line, anything else is thrown. */
+function startupStep<T>(step: () => T): T {
+  const stop = (err: unknown): never => {
+    if (!(err instanceof StartupError)) throw err;
+    process.stderr.write(`c2m: ${err.message}\n`);
+    process.exit(1);
+  };
+  try {
+    const result = step();
+    return (result instanceof Promise ? result.catch(stop) : result) as T;
+  } catch (err) {
+    return stop(err);
   }
 }

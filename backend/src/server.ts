@@ -24,7 +24,9 @@ import {
   type Db,
   type OpenedDatabase,
 } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
+import { bringUpToDate, type MigrationRule } from './db/migration-rule.js';
+import { connectionFailure } from './db/unreachable.js';
+import { StartupError } from './startup-error.js';
 import type { AppDeps } from './modules/deps.js';
 import {
   createDemo,
@@ -72,20 +74,19 @@ export interface DataDir extends OpenedDatabase {
 
 /**
  * The data dir and database as server and CLI both use them: the dir created if missing, its
- * secret loaded or made, the database (the dir's SQLite file, or PostgreSQL) opened and migrated.
+ * secret loaded or made, the database (the dir's SQLite file, or PostgreSQL) opened and brought
+ * up to date as `migrations` says (by default, the server's rule: C2M_MIGRATE).
  */
-export async function openDataDir(config: Config, log?: Logger): Promise<DataDir> {
+export async function openDataDir(
+  config: Config,
+  log?: Logger,
+  migrations: MigrationRule = config.migrate === 'auto' ? 'apply' : 'wait',
+): Promise<DataDir> {
   mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const opened = openDatabaseAt(databaseSource(config), {
-    synchronous: config.sqliteSynchronous,
-    busyTimeoutMs: config.sqliteBusyTimeoutMs,
-    poolSize: config.database.poolSize,
-    onIdleError: (err) => log?.warn({ err: err.message }, 'PostgreSQL connection lost'),
-  });
+  const opened = await openConfiguredDatabase(config, log);
   try {
-    if (config.database.url) await reachPostgres(opened.db, config.database.url);
-    await migrateToLatest(opened.db);
+    await bringUpToDate(opened.db, migrations, { where: databaseName(config), log });
   } catch (err) {
     await opened.close();
     throw err;
@@ -97,13 +98,44 @@ export async function openDataDir(config: Config, log?: Logger): Promise<DataDir
   return { ...opened, keys };
 }
 
+/**
+ * The database `config` names, opened and answering, not yet migrated: what `openDataDir` and
+ * `c2m migrate` start from.
+ */
+export async function openConfiguredDatabase(
+  config: Config,
+  log?: Logger,
+): Promise<OpenedDatabase> {
+  if (!config.database.url) mkdirSync(config.dataDir, { recursive: true });
+  const opened = openDatabaseAt(databaseSource(config), {
+    synchronous: config.sqliteSynchronous,
+    busyTimeoutMs: config.sqliteBusyTimeoutMs,
+    poolSize: config.database.poolSize,
+    onIdleError: (err) => log?.warn({ err: err.message }, 'PostgreSQL connection lost'),
+  });
+  try {
+    if (config.database.url) await reachPostgres(opened.db, config.database.url);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  return opened;
+}
+
+/** The database of `config` as messages name it: the variable and where, never a password. */
+export function databaseName(config: Config): string {
+  return config.database.url
+    ? `C2M_DATABASE_URL (PostgreSQL at ${describePostgresUrl(config.database.url)})`
+    : `C2M_DATA_DIR (${databaseFile(config.dataDir)})`;
+}
+
 /** A first query, so a wrong C2M_DATABASE_URL stops start-up with one line that says why. */
 async function reachPostgres(db: Db, url: string): Promise<void> {
   try {
     await sql`select 1`.execute(db);
   } catch (err) {
-    throw new Error(
-      `C2M_DATABASE_URL: cannot use PostgreSQL at ${describePostgresUrl(url)}: ${(err as Error).message}`,
+    throw new StartupError(
+      `C2M_DATABASE_URL: cannot use PostgreSQL at ${describePostgresUrl(url)}: ${connectionFailure(err)}`,
       { cause: err },
     );
   }

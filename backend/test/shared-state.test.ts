@@ -40,7 +40,7 @@ import {
   type TestC2m,
 } from './helpers.js';
 import { deflect, freshPhone } from './sandbox-phone.js';
-import { dropEngineData, testRedisUrl } from './test-engine.js';
+import { dropEngineData, onPostgres, testRedisUrl } from './test-engine.js';
 
 type WidgetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -289,7 +289,11 @@ describe('two nodes sharing Redis', () => {
   it('answers /readyz with Redis reachable', async () => {
     for (const t of [a, b]) {
       const res = await call(`${t.url}/readyz`, { method: 'GET' });
-      assert.deepEqual([res.status, res.body], [200, { status: 'ready' }]);
+      const engine = onPostgres ? 'postgresql' : 'sqlite';
+      assert.deepEqual(
+        [res.status, res.body],
+        [200, { status: 'ready', checks: { [engine]: 'ok', redis: 'ok' } }],
+      );
     }
   });
 });
@@ -398,7 +402,11 @@ describe('Redis unreachable', () => {
       assert.equal(limited.status, 503, JSON.stringify(limited.body));
       assert.equal(limited.headers.get('Retry-After'), '1');
       const ready = await call(`${t.url}/readyz`, { method: 'GET' });
-      assert.deepEqual([ready.status, ready.body], [503, { status: 'redis unreachable' }]);
+      assert.equal(ready.status, 503);
+      assert.deepEqual(ready.body, {
+        status: 'unavailable',
+        checks: { [onPostgres ? 'postgresql' : 'sqlite']: 'ok', redis: 'failed' },
+      });
       // what does not need Redis goes on
       assert.equal((await call(`${t.url}/healthz`, { method: 'GET' })).status, 200);
 

@@ -53,6 +53,9 @@ export async function engineEnv(dataDir: string): Promise<Record<string, string>
     C2M_REDIS_PREFIX: `${TEST_REDIS_PREFIX}${tagOf(dataDir)}:`,
     // the nodes of one installation share the secret that signs tokens and encrypts secrets
     C2M_SECRET: 'test-secret-shared-by-every-node-of-the-cluster',
+    // each data dir's schema is its own installation, migrated by its first start; the rule for
+    // nodes that share one (wait for `c2m migrate`) is tested in ops-migrate.test.ts
+    C2M_MIGRATE: 'auto',
   };
 }
 

@@ -57,6 +57,15 @@ export interface Command {
   run(ctx: CliContext, flags: Flags): Promise<void>;
 }
 
+/**
+ * A command that opens what it needs itself rather than the data dir: `migrate` (the database
+ * as it is, before any migration), `copy-data` (two databases named by its flags).
+ */
+export interface StandaloneCommand extends Omit<Command, 'run'> {
+  standalone: true;
+  run(io: CliIo, flags: Flags): Promise<void>;
+}
+
 export const ACCOUNT: FlagSpec = { value: 'ID', help: 'the account (required)' };
 export const JSON_OUTPUT: FlagSpec = { help: 'print JSON instead of readable lines' };
 
@@ -72,7 +81,12 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const opened = await openDataDir(config);
+  // on PostgreSQL a command never migrates as a side effect: `c2m migrate` does, once
+  const opened = await openDataDir(
+    config,
+    undefined,
+    config.migrate === 'auto' ? 'apply' : 'require',
+  );
   const { db, keys } = opened;
   // with several nodes (C2M_REDIS_URL), what this command changes is told to each of them at once
   let shared: SharedState;

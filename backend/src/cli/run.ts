@@ -2,13 +2,15 @@ import { AppError } from '../errors.js';
 import { accountSet } from './account-settings.js';
 import { parseFlags, usageLines, UsageError, type Flags } from './args.js';
 import { accountCreate, demo, optoutAdd, optoutRemove, skillAdd } from './commands.js';
-import { openContext, type CliIo, type Command } from './context.js';
+import { openContext, type CliIo, type Command, type StandaloneCommand } from './context.js';
+import { copyData } from './copy-data.js';
+import { migrate } from './migrate.js';
 import { credentialCommands } from './credentials.js';
 import { handoffCreate } from './handoff.js';
 import { providerCommands } from './providers.js';
 import { userAdd } from './users.js';
 
-const COMMANDS: Command[] = [
+const COMMANDS: (Command | StandaloneCommand)[] = [
   accountCreate,
   accountSet,
   skillAdd,
@@ -19,6 +21,8 @@ const COMMANDS: Command[] = [
   optoutAdd,
   optoutRemove,
   demo,
+  migrate,
+  copyData,
 ];
 
 function generalHelp(): string {
@@ -35,7 +39,7 @@ function generalHelp(): string {
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
+function commandHelp(command: Command | StandaloneCommand): string {
   const flags = [...usageLines(command.flags), ['--help', 'show this help']];
   const width = Math.max(...flags.map(([flag]) => flag.length)) + 2;
   return [
@@ -51,7 +55,7 @@ function commandHelp(command: Command): string {
  * A service's refusal (a 4xx: bad input, a duplicate, nothing found) said as a usage error that
  * names the flag which set the refused field; anything else is a failure and stays as it is.
  */
-function asUsageError(err: unknown, command: Command, flags: Flags): unknown {
+function asUsageError(err: unknown, command: Command | StandaloneCommand, flags: Flags): unknown {
   if (!(err instanceof AppError) || err.status >= 500) return err;
   const fields = err.admin?.fieldErrors;
   const colon = err.message.indexOf(': ');
@@ -90,6 +94,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { flags, help } = parseFlags(args.slice(command.name.split(' ').length), command.flags);
     if (help) {
       io.out(commandHelp(command));
+      return 0;
+    }
+    if ('standalone' in command) {
+      await command.run(io, flags);
       return 0;
     }
     const ctx = await openContext(io);

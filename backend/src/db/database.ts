@@ -62,9 +62,18 @@ export function openPostgres(
     ...(opts.readOnly ? { options: readOnlyOptions(url) } : {}),
   });
   pool.on('error', (err) => opts.onIdleError?.(err));
+  pool.on('connect', (client) => client.on('error', brokenInUse));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, sqlite: undefined, source: url, close: () => db.destroy() };
 }
+
+/**
+ * A connection that breaks while checked out (PostgreSQL restarted, the network cut): the query
+ * it runs fails with the error, which answers 503 upstream, and the pool drops the connection when
+ * it is released. Its `error` event is already handled that way; with no listener it would be
+ * thrown at the process and end it.
+ */
+function brokenInUse(): void {}
 
 /** The URL's own `options` (a test's search_path) with read-only transactions added. */
 function readOnlyOptions(url: string): string {
@@ -225,6 +234,7 @@ async function* readInChunksPostgres<R>(
   chunkRows: number,
 ): AsyncGenerator<R[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', brokenInUse);
   await client.connect();
   try {
     await client.query('begin transaction isolation level repeatable read read only');

@@ -1,5 +1,4 @@
 import {
-  sql,
   DataTypeNode,
   Migrator,
   OperationNodeTransformer,
@@ -12,6 +11,7 @@ import {
   type QueryResult,
   type RootOperationNode,
   type UnknownRow,
+  sql,
 } from 'kysely';
 import type { Db } from './database.js';
 import { isPostgres } from './engine.js';
@@ -69,35 +69,72 @@ const postgresColumnTypes: KyselyPlugin = {
     Promise.resolve(args.result),
 };
 
+/** The database as migrations see it: on PostgreSQL, with SQLite's types translated. */
+const forMigrations = (db: Db): Db => (isPostgres(db) ? db.withPlugin(postgresColumnTypes) : db);
+
 /**
- * A migrator of `db`: on PostgreSQL with SQLite's types translated, and its bookkeeping tables
- * in the schema the connection works in (Kysely would otherwise take a same-named table in any
- * schema of the database for its own).
+ * Kysely's migrator looks for its tables in every schema it can see: on PostgreSQL it is told the
+ * schema c2m works in (the first of the search_path), so another installation's, or another test's,
+ * schema in the same database is never taken for this one's.
  */
-async function migratorOf(db: Db): Promise<Migrator> {
-  if (!isPostgres(db)) return new Migrator({ db, provider });
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  return new Migrator({
-    db: db.withPlugin(postgresColumnTypes),
-    provider,
-    migrationTableSchema: rows[0].schema,
-  });
+async function migrator(db: Db): Promise<Migrator> {
+  const migrationTableSchema = isPostgres(db)
+    ? ((await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]
+        ?.schema ?? undefined)
+    : undefined;
+  return new Migrator({ db: forMigrations(db), provider, migrationTableSchema });
 }
 
 /**
- * Applies what is missing. Kysely's migrator holds a lock while it works (a row lock on
- * PostgreSQL), so several nodes or `c2m migrate` starting together apply each migration once.
+ * Applies what is missing and returns the names it applied, in order. Kysely's migrator holds a
+ * lock while it works (a row lock on PostgreSQL), so several nodes or `c2m migrate` starting
+ * together apply each migration once.
  */
-export async function migrateToLatest(db: Db): Promise<void> {
-  const { error, results } = await (await migratorOf(db)).migrateToLatest();
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** How the database's migrations stand against the ones this code knows. */
+export interface MigrationState {
+  /** Known and applied, in order. */
+  applied: string[];
+  /** Known and not yet applied, in order. */
+  pending: string[];
+  /** Applied by code newer than this: this code does not know the schema it left. */
+  unknown: string[];
+}
+
+export async function migrationState(db: Db): Promise<MigrationState> {
+  const executed = new Set(await executedMigrations(db));
+  const known = Object.keys(migrations).sort();
+  return {
+    applied: known.filter((name) => executed.has(name)),
+    pending: known.filter((name) => !executed.has(name)),
+    unknown: [...executed].filter((name) => !(name in migrations)).sort(),
+  };
+}
+
+/** The names in Kysely's migration table; none when it is not there yet (a new database). */
+async function executedMigrations(db: Db): Promise<string[]> {
+  const exists = isPostgres(db)
+    ? (await sql<{ t: string | null }>`select to_regclass('kysely_migration') as t`.execute(db))
+        .rows[0]?.t != null
+    : (
+        await sql`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(
+          db,
+        )
+      ).rows.length > 0;
+  if (!exists) return [];
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return rows.rows.map((r) => r.name);
 }
 
 /** True when every known migration has been applied (the readiness check). */
 export async function migrationsApplied(db: Db): Promise<boolean> {
-  const all = await (await migratorOf(db)).getMigrations();
-  return all.every((m) => m.executedAt !== undefined);
+  return (await migrationState(db)).pending.length === 0;
 }

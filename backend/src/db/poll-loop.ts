@@ -3,8 +3,9 @@
 // means when another process holds the database.
 import type { Logger } from 'pino';
 import { isDatabaseBusy } from './busy.js';
+import { isDatabaseUnreachable } from './unreachable.js';
 
-/** How long a background loop rests after finding the database busy, instead of its poll. */
+/** How long a background loop rests after finding the database busy or unreachable, instead of its poll. */
 export const BUSY_BACKOFF_MS = 1000;
 
 /**
@@ -18,6 +19,11 @@ export function afterFailedRound(
   err: unknown,
   pollMs: number,
 ): number {
+  if (isDatabaseUnreachable(err)) {
+    // PostgreSQL is down or cut off: the pool reconnects once it answers; until then, rest
+    log.warn({ err: (err as Error).message }, `${name}: the database is unreachable; backing off`);
+    return Math.max(pollMs, BUSY_BACKOFF_MS);
+  }
   if (!isDatabaseBusy(err)) {
     log.error({ err }, `${name} failed`);
     return pollMs;

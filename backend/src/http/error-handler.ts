@@ -1,7 +1,8 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { isDatabaseBusy } from '../db/busy.js';
-import { AppError, databaseBusy } from '../errors.js';
+import { isDatabaseUnreachable } from '../db/unreachable.js';
+import { AppError, databaseBusy, databaseUnreachable } from '../errors.js';
 import { ErrorModel } from './error-models.js';
 
 /**
@@ -18,8 +19,7 @@ export function errorHandler(
     try {
       await next();
     } catch (thrown) {
-      // a write that could not get the lock in time rolled back: a 503 the client may retry
-      const err = isDatabaseBusy(thrown) ? databaseBusy() : thrown;
+      const err = asDependencyFault(thrown, log);
       const requestId = String(ctx.state.requestId ?? '');
       const declared: unknown = ctx.state.errorModel;
       const model =
@@ -37,4 +37,18 @@ export function errorHandler(
       ctx.body = model.render(undefined, requestId);
     }
   };
+}
+
+/**
+ * A dependency's fault of the moment as the 503 (with Retry-After) the client may retry, never a
+ * 500: a write that could not get SQLite's lock in time rolled back; PostgreSQL could not be
+ * reached. Anything else is returned as it is.
+ */
+function asDependencyFault(thrown: unknown, log: Logger): unknown {
+  if (isDatabaseBusy(thrown)) return databaseBusy();
+  if (isDatabaseUnreachable(thrown)) {
+    log.warn({ err: (thrown as Error).message }, 'PostgreSQL unreachable: answered 503');
+    return databaseUnreachable();
+  }
+  return thrown;
 }

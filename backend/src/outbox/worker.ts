@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { isDatabaseBusy } from '../db/busy.js';
 import { shouldHandBack } from '../db/leases.js';
+import { isDatabaseUnreachable } from '../db/unreachable.js';
 import { PollLoop } from '../db/poll-loop.js';
 import type { AppWork } from '../modules/events/domain-events.js';
 import {
@@ -183,14 +184,14 @@ export class OutboxWorker extends PollLoop {
       });
       return;
     } catch (err) {
-      // the lock is another process's: no settlement would do better alone
-      if (isDatabaseBusy(err)) throw err;
+      // the lock is another process's, or the database is gone: no settlement would do better alone
+      if (isDatabaseBusy(err) || isDatabaseUnreachable(err)) throw err;
     }
     for (const a of slice) {
       try {
         await uow.run(a.settle);
       } catch (err) {
-        if (isDatabaseBusy(err) || !a.job) throw err;
+        if (isDatabaseBusy(err) || isDatabaseUnreachable(err) || !a.job) throw err;
         this.deps.log.error({ err, jobId: a.row.id }, 'outbox job failed to settle');
         await uow.run(this.retryOrGiveUp(a.row, a.job, String(err)));
       }

@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { databaseBusy } from '../../errors.js';
+import { fromThreadError, type ThreadError } from './thread-error.js';
 import type { ExportRequest } from './exports.js';
 
 export type ExportMessage =
   { id: number; start: ExportRequest } | { id: number; next: true } | { id: number; cancel: true };
 export type ExportReply =
-  | { id: number; chunk: Uint8Array; done: boolean }
-  | { id: number; error: { message: string; busy: boolean } };
+  { id: number; chunk: Uint8Array; done: boolean } | { id: number; error: ThreadError };
 
 interface Open {
   stream: Readable;
@@ -77,7 +76,7 @@ export class ExportThread {
     entry.waiting = false;
     if ('error' in reply) {
       this.open.delete(reply.id);
-      const err = reply.error.busy ? databaseBusy() : new Error(reply.error.message);
+      const err = fromThreadError(reply.error);
       settle(entry, started, err);
       return;
     }

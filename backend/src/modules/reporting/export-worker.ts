@@ -2,11 +2,11 @@
 // time the request thread asks for it, so a slow client holds one chunk in memory, not its export.
 // Exports take turns here: each has at most one chunk asked for at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isDatabaseBusy } from '../../db/busy.js';
 import { openReadOnly } from '../../db/database.js';
 import type { ExportMessage, ExportReply } from './export-thread.js';
 import { exportLines } from './exports.js';
 import { lowerOwnPriority } from './thread-priority.js';
+import { toThreadError } from './thread-error.js';
 
 /** Text per chunk sent to the request thread: few messages, little held per export. */
 const CHUNK_CHARS = 64 * 1024;
@@ -49,10 +49,7 @@ async function sendChunk(id: number): Promise<void> {
     open.delete(id);
     port.postMessage({
       id,
-      error: {
-        message: err instanceof Error ? err.message : String(err),
-        busy: isDatabaseBusy(err),
-      },
+      error: toThreadError(err),
     } satisfies ExportReply);
   }
 }

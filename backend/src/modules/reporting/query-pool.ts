@@ -2,12 +2,13 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { IvrErrorCode } from '../../../contract/errors.js';
-import { AppError, databaseBusy } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { queryAnalytics } from './analytics.query.js';
 import { ExportThread } from './export-thread.js';
 import type { ExportRequest } from './exports.js';
 import { queryDimensions } from './dimensions.query.js';
 import { queryTransactions } from './transactions.query.js';
+import { fromThreadError, type ThreadError } from './thread-error.js';
 
 /** The reads that run off the request thread: each takes the database first, then plain data. */
 export const QUERIES = {
@@ -25,8 +26,7 @@ export interface QueryMessage {
   name: QueryName;
   args: unknown[];
 }
-export type QueryReply =
-  { id: number; result: unknown } | { id: number; error: { message: string; busy: boolean } };
+export type QueryReply = { id: number; result: unknown } | { id: number; error: ThreadError };
 
 interface Job {
   id: number;
@@ -163,7 +163,7 @@ export class QueryPool {
       thread.job = undefined;
       if (job && job.id === reply.id) {
         if ('result' in reply) job.resolve(reply.result);
-        else job.reject(reply.error.busy ? databaseBusy() : new Error(reply.error.message));
+        else job.reject(fromThreadError(reply.error));
       }
       this.dispatch();
     });

@@ -2,10 +2,10 @@
 // connection of its own, so a 59-day analytics or a transactions count never holds the thread
 // that answers every other account's requests.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isDatabaseBusy } from '../../db/busy.js';
 import { openReadOnly } from '../../db/database.js';
 import { QUERIES, type QueryMessage, type QueryReply } from './query-pool.js';
 import { lowerOwnPriority } from './thread-priority.js';
+import { toThreadError } from './thread-error.js';
 
 lowerOwnPriority();
 const port = parentPort!;
@@ -18,10 +18,7 @@ port.on('message', (message: QueryMessage) => {
     (err: unknown) =>
       port.postMessage({
         id: message.id,
-        error: {
-          message: err instanceof Error ? err.message : String(err),
-          busy: isDatabaseBusy(err),
-        },
+        error: toThreadError(err),
       } satisfies QueryReply),
   );
 });
