@@ -145,6 +145,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'configuration: C2M_REDIS_URL is required with C2M_DATABASE_URL (the nodes share limits, nonces and live events through it)',
     );
   }
+  if (e.C2M_DATABASE_URL && !e.C2M_SECRET) {
+    throw new StartupError(
+      'configuration: C2M_SECRET is required with C2M_DATABASE_URL (every node signs tokens and decrypts stored secrets with it; at least 32 characters)',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,

@@ -1,3 +1,4 @@
+// engine: postgres
 // `c2m copy-data`: an installation made on SQLite (through its API: calls, invites, messages,
 // reporting sums, encrypted credentials) moved into a PostgreSQL schema, where a node started with
 // the printed secret serves the same account.
@@ -22,7 +23,6 @@ import {
 } from './helpers.js';
 import {
   dropEngineData,
-  onPostgres,
   TEST_SCHEMA_PREFIX,
   testDatabaseUrl,
   testRedisUrl,
@@ -30,7 +30,6 @@ import {
   withSchema,
 } from './test-engine.js';
 
-const skip = !onPostgres && 'runs on the PostgreSQL pass';
 const MIGRATIONS = Number(latestMigration.slice(0, 3));
 
 /** PostgreSQL as the test's admin, for schemas and counts. */
@@ -44,7 +43,7 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-describe('c2m copy-data', { skip }, () => {
+describe('c2m copy-data', () => {
   const sqliteDir = mkdtempSync(join(tmpdir(), 'c2m-copy-from-'));
   const nodeDir = mkdtempSync(join(tmpdir(), 'c2m-copy-node-'));
   const schema = `${TEST_SCHEMA_PREFIX}copy_${randomBytes(4).toString('hex')}`;

@@ -1,3 +1,4 @@
+// engine: postgres
 // A wrong C2M_DATABASE_URL stops `node backend/src/main.ts` with one line on stderr that names the
 // variable and what failed, and exit code 1: no stack trace, nothing listening. The processes get
 // their environment from the test, whatever the pass; it runs once, on the PostgreSQL pass, where
@@ -14,7 +15,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { root } from './cli-run.js';
-import { onPostgres, testDatabaseUrl, testRedisUrl } from './test-engine.js';
+import { testDatabaseUrl, testRedisUrl } from './test-engine.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'c2m-startup-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -58,10 +59,12 @@ function assertOneLine(res: { code: number | null; stderr: string }, expected: R
   assert.doesNotMatch(res.stderr, /\n\s+at /);
 }
 
-const skip = !onPostgres && 'runs on the PostgreSQL pass';
-
-describe('start-up with a wrong C2M_DATABASE_URL', { timeout: 120_000, skip }, () => {
-  const withRedis = (url: string) => ({ C2M_DATABASE_URL: url, C2M_REDIS_URL: testRedisUrl });
+describe('start-up with a wrong C2M_DATABASE_URL', { timeout: 120_000 }, () => {
+  const withRedis = (url: string) => ({
+    C2M_DATABASE_URL: url,
+    C2M_REDIS_URL: testRedisUrl,
+    C2M_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+  });
 
   it('names each failure in one line', async () => {
     const port = await closedPort();
@@ -85,6 +88,18 @@ describe('start-up with a wrong C2M_DATABASE_URL', { timeout: 120_000, skip }, (
         /C2M_DATABASE_URL: cannot use PostgreSQL at .*: role "c2m_no_such_user" does not exist/,
       ],
       [{ C2M_DATABASE_URL: testDatabaseUrl }, /C2M_REDIS_URL is required with C2M_DATABASE_URL/],
+      [
+        { C2M_DATABASE_URL: testDatabaseUrl, C2M_REDIS_URL: testRedisUrl },
+        /C2M_SECRET is required with C2M_DATABASE_URL/,
+      ],
+      [
+        { ...withRedis(testDatabaseUrl), C2M_REDIS_URL: `redis://127.0.0.1:${port}` },
+        new RegExp(`C2M_REDIS_URL: cannot connect to redis://127\\.0\\.0\\.1:${port}`),
+      ],
+      [
+        { ...withRedis(testDatabaseUrl), C2M_REDIS_URL: 'http://x' },
+        /C2M_REDIS_URL: must be a redis/,
+      ],
     ];
     // each its own process, started together
     const results = await Promise.all(cases.map(([env]) => start(env)));

@@ -1,3 +1,4 @@
+import { StartupError } from '../startup-error.js';
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError, sharedStateUnavailable } from '../errors.js';
@@ -40,7 +41,7 @@ export interface RedisConnection {
 }
 
 /**
- * Opens the connections of `config.redis`. Throws an Error whose message starts with
+ * Opens the connections of `config.redis`. Throws a StartupError whose message starts with
  * `C2M_REDIS_URL:` and names what failed when Redis cannot be reached at start: a node must not
  * start serving without the state it shares with the others.
  */
@@ -58,7 +59,7 @@ export async function connectRedis(
       await readyWithin(redis, CONNECT_TIMEOUT_MS);
     } catch (err) {
       for (const r of open) r.disconnect();
-      throw new Error(`C2M_REDIS_URL: cannot connect to ${where}: ${reasonOf(err)}`, {
+      throw new StartupError(`C2M_REDIS_URL: cannot connect to ${where}: ${reasonOf(err)}`, {
         cause: err,
       });
     }
