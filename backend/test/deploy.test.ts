@@ -14,6 +14,7 @@ import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { EligibilityResponse } from '../contract/deflection.js';
 import type { OutboundMessageView } from '../contract/outbound.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../contract/realtime.js';
 import {
   adminSession,
   ivrClient,
@@ -97,7 +98,7 @@ describe('running several nodes as the README says', () => {
   async function deflectThrough(front: number): Promise<void> {
     const balancer = { url: `http://127.0.0.1:${front}` };
     const token = await adminSession(seed, a, 'agent');
-    const socket = connect(balancer.url, {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(balancer.url, {
       path: '/socket.io',
       transports: ['websocket'],
       reconnection: false,
@@ -105,8 +106,8 @@ describe('running several nodes as the README says', () => {
     });
     sockets.push(socket);
     const seen: OutboundMessageView[] = [];
-    socket.on('outbound:updated', (m: OutboundMessageView) => seen.push(m));
-    socket.on('outbound:created', (m: OutboundMessageView) => seen.push(m));
+    socket.on('outbound:created', (m) => seen.push(m));
+    socket.on('outbound:status-changed', (m) => seen.push(m));
     await new Promise<void>((ok, fail) => {
       socket.once('connect', () => ok());
       socket.once('connect_error', fail);
