@@ -102,6 +102,8 @@ const statusOf = statement((db, p: { id: string }) =>
 type MoveShape = `${TransactionStatus}${'' | '+channel'}${'' | '+error'}`;
 interface MoveValues {
   id: string;
+  /** The status the move was decided from: the row moves only if it still has it. */
+  from: TransactionStatus;
   status: TransactionStatus;
   at: number;
   channel: string;
@@ -125,7 +127,8 @@ const move = statementsByShape((shape: MoveShape) => (db, p: MoveValues) => {
         error_message: p.errorMessage,
       }),
     })
-    .where('id', '=', p.id);
+    .where('id', '=', p.id)
+    .where('status', '=', p.from);
 });
 
 export interface StatusChange {
@@ -148,8 +151,11 @@ export function moveTransaction(
     const current = await statusOf.first(w.db, { id });
     if (!current || !canMove(current.status, change.status)) return false;
     const shape = `${change.status}${change.channel ? '+channel' : ''}${change.error ? '+error' : ''}`;
-    await move(shape as MoveShape).run(w.db, {
+    // compare and set: on PostgreSQL another node may have moved it since the read (SQLite's one
+    // writer cannot), and then this move is not made, nor its event recorded
+    const moved = await move(shape as MoveShape).run(w.db, {
       id,
+      from: current.status,
       status: change.status,
       at: change.at,
       channel: change.channel ?? '',
@@ -157,6 +163,7 @@ export function moveTransaction(
       errorCode: change.error?.code ?? '',
       errorMessage: change.error?.message ?? '',
     });
+    if ((moved.numAffectedRows ?? 0n) === 0n) return false;
     await recordEvent(w, {
       type: 'transaction.status_changed',
       accountId: current.account_id,
