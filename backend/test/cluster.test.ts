@@ -12,9 +12,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { io as connect, type Socket } from 'socket.io-client';
 import type { EligibilityResponse } from '../contract/deflection.js';
-import type { OutboundMessageView } from '../contract/outbound.js';
 import type { WebhookEvent } from '../contract/webhooks.js';
 import {
   adminSession,
@@ -30,7 +28,7 @@ import { accountApi, freshPhone, sandboxPhone } from './sandbox-phone.js';
 import { startSinkReceiver, type SinkReceiver } from './sink-receiver.js';
 import { webhooksApi } from './event-webhooks-client.js';
 import { dropEngineData, engineEnv } from './test-engine.js';
-import { freePort, startNodeProcess, type NodeProcess } from './node-process.js';
+import { agentWidget, freePort, startNodeProcess, type NodeProcess } from './node-process.js';
 
 /** A POST to `url` as a load balancer would forward it: to the node on `port`, Host unchanged. */
 function postVia(
@@ -104,7 +102,7 @@ describe('a cluster of three c2m nodes on one PostgreSQL and one Redis', () => {
   let seed: TestC2m;
   let a: SeededAccount;
   const nodes: NodeProcess[] = [];
-  const sockets: Socket[] = [];
+  const sockets: { disconnect(): unknown }[] = [];
 
   const startNode = (name: string, port: number) => startNodeProcess(name, port, env);
 
@@ -166,20 +164,8 @@ describe('a cluster of three c2m nodes on one PostgreSQL and one Redis', () => {
   });
 
   it('shows a widget on node 1 the statuses that webhooks at node 3 produce', async () => {
-    const token = await adminSession(seed, a, 'agent');
-    const socket = connect(nodes[0].url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token },
-    });
+    const { socket, seen } = await agentWidget(nodes[0].url, await adminSession(seed, a, 'agent'));
     sockets.push(socket);
-    const seen: OutboundMessageView[] = [];
-    socket.onAny((_event: string, payload: OutboundMessageView) => seen.push(payload));
-    await new Promise<void>((ok, fail) => {
-      socket.once('connect', () => ok());
-      socket.once('connect_error', fail);
-    });
     const phone = freshPhone();
     const ack = (await socket
       .timeout(5000)

@@ -11,10 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { io as connect, type Socket } from 'socket.io-client';
 import type { EligibilityResponse } from '../contract/deflection.js';
-import type { OutboundMessageView } from '../contract/outbound.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../contract/realtime.js';
 import {
   adminSession,
   ivrClient,
@@ -24,7 +21,7 @@ import {
   type SeededAccount,
   type TestC2m,
 } from './helpers.js';
-import { freePort, root, startNodeProcess, type NodeProcess } from './node-process.js';
+import { agentWidget, freePort, root, startNodeProcess, type NodeProcess } from './node-process.js';
 import { freshPhone } from './sandbox-phone.js';
 import { dropEngineData, engineEnv, schemaOf, testDatabaseUrl, withSchema } from './test-engine.js';
 
@@ -73,7 +70,7 @@ describe('running several nodes as the README says', () => {
   let seed: TestC2m;
   let a: SeededAccount;
   const nodes: NodeProcess[] = [];
-  const sockets: Socket[] = [];
+  const sockets: { disconnect(): unknown }[] = [];
 
   before(async () => {
     env = await engineEnv(clusterDir);
@@ -97,21 +94,8 @@ describe('running several nodes as the README says', () => {
   /** Eligibility, invite and the widget's live message, all through the balancer at `front`. */
   async function deflectThrough(front: number): Promise<void> {
     const balancer = { url: `http://127.0.0.1:${front}` };
-    const token = await adminSession(seed, a, 'agent');
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(balancer.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token },
-    });
+    const { socket, seen } = await agentWidget(balancer.url, await adminSession(seed, a, 'agent'));
     sockets.push(socket);
-    const seen: OutboundMessageView[] = [];
-    socket.on('outbound:created', (m) => seen.push(m));
-    socket.on('outbound:status-changed', (m) => seen.push(m));
-    await new Promise<void>((ok, fail) => {
-      socket.once('connect', () => ok());
-      socket.once('connect_error', fail);
-    });
     const phone = freshPhone();
     await socket.timeout(5000).emitWithAck('widget:subscribe', { consumerPhoneNumber: phone });
     // several calls, so round robin sends them to both nodes

@@ -1,5 +1,6 @@
 // Every documented IVR error code (README "Errors") from a real c2m, each request carrying an
 // Idempotency-Key, and the proof that a rejected request stores nothing at all.
+import { onPostgres } from './test-engine.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IvrErrorBody } from '../contract/errors.js';
@@ -278,7 +279,8 @@ describe('IVR API errors', () => {
 
   describe('5xx', () => {
     it('shows a request id and nothing internal', async () => {
-      // a handoff row no code path could write: reading it throws a SyntaxError inside c2m
+      // a handoff row no code path could write: reading it throws inside c2m (a SyntaxError; on
+      // PostgreSQL, whose jsonb column takes only JSON, a TypeError of JSON that is no list)
       const broken = 'H999999999999999';
       await t.c2m.deps.db
         .insertInto('handoffs')
@@ -288,7 +290,7 @@ describe('IVR API errors', () => {
           title: 'broken',
           active: 1,
           lookback_minutes: 60,
-          channels_json: '{not json',
+          channels_json: onPostgres ? 'null' : '{not json',
           created_at: t.clock.now(),
           updated_at: t.clock.now(),
         })

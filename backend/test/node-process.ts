@@ -1,11 +1,15 @@
 // c2m nodes as real processes (`node --import tsx backend/src/main.ts`) on fixed loopback ports,
-// for the tests of several nodes on one PostgreSQL and Redis (cluster.test.ts, deploy.test.ts).
+// for the tests of several nodes on one PostgreSQL and Redis (cluster.test.ts, deploy.test.ts), and
+// the agent widget's socket they reach through any node.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { OutboundMessageView } from '../contract/outbound.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../contract/realtime.js';
 import { waitFor } from './helpers.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,4 +98,32 @@ export async function startNodeProcess(
       await exited;
     },
   };
+}
+
+/**
+ * An agent widget's socket on `url` (a node, or a balancer in front of nodes), connected, that
+ * keeps every outbound message view it is sent: created, status changed, replied.
+ */
+export async function agentWidget(
+  url: string,
+  token: string,
+): Promise<{
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  seen: OutboundMessageView[];
+}> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token },
+  });
+  const seen: OutboundMessageView[] = [];
+  socket.on('outbound:created', (m) => seen.push(m));
+  socket.on('outbound:status-changed', (m) => seen.push(m));
+  socket.on('outbound:replied', (m) => seen.push(m));
+  await new Promise<void>((ok, fail) => {
+    socket.once('connect', () => ok());
+    socket.once('connect_error', fail);
+  });
+  return { socket, seen };
 }

@@ -28,20 +28,10 @@ import {
   testRedisUrl,
   TEST_REDIS_PREFIX,
   withSchema,
+  admin,
 } from './test-engine.js';
 
 const MIGRATIONS = Number(latestMigration.slice(0, 3));
-
-/** PostgreSQL as the test's admin, for schemas and counts. */
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('c2m copy-data', () => {
   const sqliteDir = mkdtempSync(join(tmpdir(), 'c2m-copy-from-'));

@@ -30,9 +30,8 @@ function installations() {
   return async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'c2m-migrate-'));
     made.push(dataDir);
-    // the node's own rule, not the harness's C2M_MIGRATE=auto
-    const env = await engineEnv(dataDir);
-    delete env.C2M_MIGRATE;
+    // the node's own rule on PostgreSQL (wait), not the harness's C2M_MIGRATE=auto
+    const env = { ...(await engineEnv(dataDir)), C2M_MIGRATE: 'wait' };
     return { dataDir, env };
   };
 }

@@ -114,7 +114,10 @@ describe('PostgreSQL down at run time', () => {
     const down = await call(`${t.url}/readyz`, { method: 'GET' });
     assert.equal(down.status, 503);
     assert.ok(Number(down.headers.get('retry-after')) > 0, 'Retry-After');
-    assert.deepEqual(down.body, { status: 'unavailable', checks: { postgresql: 'failed' } });
+    assert.deepEqual(down.body, {
+      status: 'unavailable',
+      checks: { postgresql: 'failed', redis: 'ok' },
+    });
     // the admin API answers in its own shape, a 503 too
     const listed = await admin.get('/handoffs');
     assert.equal(listed.status, 503, JSON.stringify(listed.body));

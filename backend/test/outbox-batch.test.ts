@@ -1,3 +1,4 @@
+// engine: sqlite (its statement counts, triggers and claims read the SQLite file; cluster-work.test.ts covers the claims on PostgreSQL)
 // The outbox worker in batches and the event webhooks with nobody subscribed (issue 13): one claim
 // takes a burst of jobs, a slice's settlements commit together yet one that fails takes no other
 // with it, unstarted jobs go back as they were, the cursor skips events only while no subscription

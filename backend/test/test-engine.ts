@@ -28,7 +28,8 @@ export function withSchema(url: string, schema: string): string {
   return u.toString();
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** PostgreSQL as the tests' administrator: schemas, databases, counts. */
+export async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();
   try {

@@ -153,6 +153,16 @@ async function tablesWithRows(target: pg.Client, tables: TargetTable[]): Promise
 }
 
 /**
+ * Columns only PostgreSQL has, and what a copied row holds in each. The event fan-out's commit
+ * order (migration 009): every copied event is history, finished before any transaction to come,
+ * so it and the cursor that has read it take the oldest transaction id there is.
+ */
+const POSTGRES_ONLY: Record<string, Record<string, string>> = {
+  events: { xid: '0' },
+  webhook_cursor: { last_xid: '0' },
+};
+
+/**
  * One table's rows, in batches. A `rowid` identity column (migration 008: PostgreSQL's stand-in
  * for SQLite's insertion order) takes SQLite's own rowid, so rows keep the order they were stored in.
  */
@@ -165,15 +175,19 @@ async function copyTable(
     (source.pragma(`table_info(${ident(table.name)})`) as { name: string }[]).map((c) => c.name),
   );
   const keepsOrder = table.columns.some((c) => c.name === 'rowid' && c.numbered);
+  const given = POSTGRES_ONLY[table.name] ?? {};
   const missing = table.columns.filter(
-    (c) => !sourceColumns.has(c.name) && !(c.name === 'rowid' && keepsOrder),
+    (c) => !sourceColumns.has(c.name) && !(c.name === 'rowid' && keepsOrder) && !(c.name in given),
   );
   if (sourceColumns.size === 0) throw new Error(`the source has no table ${table.name}`);
   if (missing.length > 0) {
     throw new Error(`the source's ${table.name} has no ${missing.map((c) => c.name).join(', ')}`);
   }
   const names = table.columns.map((c) => ident(c.name));
-  const select = `select ${names.join(', ')} from ${ident(table.name)}${keepsOrder ? ' order by rowid' : ''}`;
+  const selected = table.columns.map((c) =>
+    c.name in given ? `'${given[c.name]}' as ${ident(c.name)}` : ident(c.name),
+  );
+  const select = `select ${selected.join(', ')} from ${ident(table.name)}${keepsOrder ? ' order by rowid' : ''}`;
   const overriding = table.columns.some((c) => c.alwaysIdentity) ? ' overriding system value' : '';
   const batchRows = Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / names.length));
   const insert = (count: number) => {
