@@ -183,6 +183,8 @@ export async function createPostgresInstallation(
       C2M_REDIS_URL: redisUrl,
       C2M_REDIS_PREFIX: redisPrefix,
       C2M_SECRET: randomBytes(24).toString('hex'),
+      // the nodes of a fresh schema migrate it themselves, under the migrator's lock
+      C2M_MIGRATE: 'auto',
     },
     async backendCpu() {
       const { rows } = await admin.query<{ pid: number }>(
