@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+} from 'kysely';
+import { fromDatabase } from './unreachable.js';
 import pg from 'pg';
 import { BusyWaitingSqliteDialect } from './busy.js';
 import type { Database } from './schema.js';
@@ -63,8 +70,32 @@ export function openPostgres(
   });
   pool.on('error', (err) => opts.onIdleError?.(err));
   pool.on('connect', (client) => client.on('error', brokenInUse));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: markingFaults(pool) }) });
   return { db, sqlite: undefined, source: url, close: () => db.destroy() };
+}
+
+/**
+ * The pool as Kysely uses it, every error it throws marked as the database's (unreachable.ts):
+ * only then is a refused or cut connection PostgreSQL being away, not a client or provider's.
+ */
+function markingFaults(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect().catch((err: unknown) => {
+        throw fromDatabase(err);
+      });
+      return {
+        query: (sql: string, parameters: readonly unknown[]) =>
+          client.query(sql, [...parameters]).catch((err: unknown) => {
+            throw fromDatabase(err);
+          }),
+        release: () => client.release(),
+        // Kysely's other form, a cursor, serves its stream(): c2m streams with a client of its
+        // own (readInChunks), so only the form above is ever called
+      } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**

@@ -30,8 +30,27 @@ const DRIVER_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
 ];
 
-/** True when `err` (or what it wraps) says the database could not be reached, not that a query was wrong. */
+/**
+ * Marks what the PostgreSQL driver threw (database.ts wraps its pool): the same socket codes come
+ * from a client that hung up mid-request or a messaging provider that refused a connection, and
+ * neither is the database's fault.
+ */
+const FROM_DATABASE = Symbol('c2m.fromDatabase');
+
+export function fromDatabase(err: unknown): unknown {
+  if (err instanceof Error) Object.defineProperty(err, FROM_DATABASE, { value: true });
+  return err;
+}
+
+/**
+ * True when `err`, thrown by the database driver, (or what it wraps) says the database could not
+ * be reached, not that a query was wrong.
+ */
 export function isDatabaseUnreachable(err: unknown): boolean {
+  return err instanceof Error && FROM_DATABASE in err && saysUnreachable(err);
+}
+
+function saysUnreachable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || isUnavailableSqlState(code))) {
@@ -39,7 +58,7 @@ export function isDatabaseUnreachable(err: unknown): boolean {
     }
     if (DRIVER_MESSAGES.some((m) => e instanceof Error && e.message.startsWith(m))) return true;
     // a dual-stack host's refusals come as one AggregateError of each address's error
-    if (e instanceof AggregateError && e.errors.some(isDatabaseUnreachable)) return true;
+    if (e instanceof AggregateError && e.errors.some(saysUnreachable)) return true;
     e = e.cause;
   }
   return false;

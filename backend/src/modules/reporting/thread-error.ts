@@ -1,5 +1,6 @@
 import { isDatabaseBusy } from '../../db/busy.js';
-import { databaseBusy } from '../../errors.js';
+import { isDatabaseUnreachable } from '../../db/unreachable.js';
+import { databaseBusy, databaseUnreachable } from '../../errors.js';
 
 /**
  * A reporting thread's failure as it crosses to the request thread: an Error does not survive
@@ -9,21 +10,21 @@ export interface ThreadError {
   message: string;
   /** SQLite's lock was held too long (a 503). */
   busy: boolean;
-  /** The driver's code (ECONNREFUSED, PostgreSQL's 57P01…): an unreachable database is a 503 too. */
-  code?: string;
+  /** PostgreSQL could not be reached (a 503 too). */
+  unreachable: boolean;
 }
 
 export function toThreadError(err: unknown): ThreadError {
-  const code = (err as { code?: unknown } | undefined)?.code;
   return {
     message: err instanceof Error ? err.message : String(err),
     busy: isDatabaseBusy(err),
-    ...(typeof code === 'string' ? { code } : {}),
+    unreachable: isDatabaseUnreachable(err),
   };
 }
 
 /** The error as the request thread's error handler needs it (see http/error-handler.ts). */
 export function fromThreadError(e: ThreadError): Error {
   if (e.busy) return databaseBusy();
-  return Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
+  if (e.unreachable) return databaseUnreachable();
+  return new Error(e.message);
 }
