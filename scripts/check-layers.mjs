@@ -2,8 +2,8 @@
 // The layering, checked: a file imports only from its own layer or the ones below it.
 //
 //   contract  backend/contract/            shapes the browser and the server share
-//   core      backend/src/*.ts helpers     clock, ids, log, config, secret, errors
-//   db, auth  backend/src/db, auth         storage and credentials
+//   core      backend/src/*.ts helpers     clock, ids, log, config, secret, errors, startup-error
+//   db, auth  backend/src/db, auth, shared-state   storage, credentials, what nodes share in Redis
 //   channels  backend/src/channels, outbound   calls c2m makes: provider adapters, the URL guard
 //   http      backend/src/http             Koa middleware and the route definition
 //   modules   backend/src/modules, outbox, realtime, metrics (modules/deps.ts: what they are built from)
@@ -17,7 +17,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LAYERS = ['contract', 'core', 'storage', 'channels', 'http', 'modules', 'server'];
-const CORE = new Set(['clock.ts', 'ids.ts', 'log.ts', 'config.ts', 'secret.ts', 'errors.ts']);
+const CORE = new Set([
+  'clock.ts',
+  'ids.ts',
+  'log.ts',
+  'config.ts',
+  'secret.ts',
+  'errors.ts',
+  'startup-error.ts',
+]);
 
 /** The layer of a file under backend/, or undefined outside it. */
 export function layerOf(file) {
@@ -26,7 +34,7 @@ export function layerOf(file) {
   if (!rel.startsWith('backend/src/')) return undefined;
   const [top, ...rest] = rel.slice('backend/src/'.length).split('/');
   if (rest.length === 0) return CORE.has(top) ? 'core' : 'server';
-  if (top === 'db' || top === 'auth') return 'storage';
+  if (top === 'db' || top === 'auth' || top === 'shared-state') return 'storage';
   if (top === 'channels' || top === 'outbound') return 'channels';
   if (top === 'http') return 'http';
   if (['modules', 'outbox', 'realtime', 'metrics'].includes(top)) return 'modules';

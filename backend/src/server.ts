@@ -53,7 +53,7 @@ import {
   SignInThrottle,
   SIGN_IN_RULES,
 } from './modules/sessions/sign-in-throttle.js';
-import { openSharedState } from './shared-state/shared-state.js';
+import { openSharedState } from './open-shared-state.js';
 import { DomainEvents } from './modules/events/domain-events.js';
 import { createUnitOfWork } from './db/unit-of-work.js';
 import { ReadCache } from './db/read-cache.js';

@@ -7,7 +7,7 @@ import { checkOutboundUrl } from '../outbound/outbound-url.js';
 import { ReadCache } from '../db/read-cache.js';
 import { createUnitOfWork } from '../db/unit-of-work.js';
 import { openDataDir } from '../server.js';
-import { openSharedState, type SharedState } from '../shared-state/shared-state.js';
+import { openSharedState, type SharedState } from '../open-shared-state.js';
 import type { ClusterBus } from '../shared-state/bus.js';
 import { pino } from 'pino';
 import { UsageError, type Flags, type FlagSpec } from './args.js';

@@ -1,6 +1,6 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { LimiterStore } from '../http/rate-limit.js';
-import { redisFailure, type RedisConnection } from './redis.js';
+import type { LimiterStore } from './rate-limit.js';
+import { redisFailure, type RedisConnection } from '../shared-state/redis.js';
 
 type Limiter = RateLimiterRedis;
 

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { MemoryNonceStore, type NonceStore } from '../auth/oauth1.js';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
-import { memoryStore, type LimiterStore } from '../http/rate-limit.js';
-import { localFollowers } from '../realtime/publisher.js';
-import type { RealtimeServer } from '../realtime/socket-server.js';
-import { localBus, redisBus, type ClusterBus } from './bus.js';
-import { clusterFollowers, type Followers } from './followers.js';
-import { redisLimiterStore } from './limiters.js';
-import { RedisNonceStore } from './nonces.js';
-import { connectRedis } from './redis.js';
-import { redisSocketAdapter, type SocketAdapter } from './socket-adapter.js';
+import { MemoryNonceStore, type NonceStore } from './auth/oauth1.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { memoryStore, type LimiterStore } from './http/rate-limit.js';
+import { localFollowers } from './realtime/publisher.js';
+import type { RealtimeServer } from './realtime/socket-server.js';
+import { localBus, redisBus, type ClusterBus } from './shared-state/bus.js';
+import { clusterFollowers, type Followers } from './realtime/cluster-followers.js';
+import { redisLimiterStore } from './http/redis-limiters.js';
+import { RedisNonceStore } from './shared-state/nonces.js';
+import { connectRedis } from './shared-state/redis.js';
+import { redisSocketAdapter, type SocketAdapter } from './shared-state/socket-adapter.js';
 
 /**
  * Everything the nodes of one installation share. Without C2M_REDIS_URL, one node's own memory,

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import { localFollowers, type HasFollowers } from '../realtime/publisher.js';
-import { followedAccountOf } from '../realtime/rooms.js';
-import type { RealtimeServer } from '../realtime/socket-server.js';
-import type { ClusterBus, ClusterNews } from './bus.js';
-import type { RedisConnection } from './redis.js';
+import { localFollowers, type HasFollowers } from './publisher.js';
+import { followedAccountOf } from './rooms.js';
+import type { RealtimeServer } from './socket-server.js';
+import type { ClusterBus, ClusterNews } from '../shared-state/bus.js';
+import type { RedisConnection } from '../shared-state/redis.js';
 
 /** How often a node writes down what it follows and reads what the others follow. */
 const SYNC_MS = 10_000;
