@@ -67,12 +67,7 @@ export function openPostgres(
     idleTimeoutMillis: 30_000,
     // a query stuck behind a lost network must not hold a request forever
     query_timeout: 30_000,
-    options: sessionOptions(url, {
-      // a prepared statement is still planned for its values each run (preparedName): a plan
-      // made once for any value chose badly for some of the invite's statements
-      plan_cache_mode: 'force_custom_plan',
-      ...(opts.readOnly ? { default_transaction_read_only: 'on' } : {}),
-    }),
+    ...(opts.readOnly ? { options: readOnlyOptions(url) } : {}),
   });
   pool.on('error', (err) => opts.onIdleError?.(err));
   pool.on('connect', (client) => client.on('error', brokenInUse));
@@ -128,11 +123,10 @@ function markingFaults(pool: pg.Pool): PostgresPool {
  */
 function brokenInUse(): void {}
 
-/** The URL's own `options` (a test's search_path) with `settings` added. */
-function sessionOptions(url: string, settings: Record<string, string>): string {
+/** The URL's own `options` (a test's search_path) with read-only transactions added. */
+function readOnlyOptions(url: string): string {
   const own = new URL(url).searchParams.get('options');
-  const added = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`);
-  return [own, ...added].filter(Boolean).join(' ');
+  return [own, '-c default_transaction_read_only=on'].filter(Boolean).join(' ');
 }
 
 /** Opens the database `source` names: a PostgreSQL URL, or the SQLite file. */
