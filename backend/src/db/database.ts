@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -76,20 +75,6 @@ export function openPostgres(
 }
 
 /**
- * A name for `sql` as a prepared statement of each connection, or none. PostgreSQL parses and
- * plans an unnamed statement on every run, which costs it more than running the small statements
- * of the hot path; a named one is parsed once per connection. Only plain DML is named (a schema
- * change must not find a plan made before it: migrations run unnamed), and only up to a length,
- * so `in (…)` lists of every size do not pile up statements on a connection.
- */
-const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
-const MAX_PREPARED_SQL = 2_000;
-function preparedName(sql: string): string | undefined {
-  if (sql.length > MAX_PREPARED_SQL || !PREPARABLE.test(sql)) return undefined;
-  return `c2m_${createHash('sha1').update(sql).digest('base64url')}`;
-}
-
-/**
  * The pool as Kysely uses it, every error it throws marked as the database's (unreachable.ts):
  * only then is a refused or cut connection PostgreSQL being away, not a client or provider's.
  */
@@ -101,11 +86,9 @@ function markingFaults(pool: pg.Pool): PostgresPool {
       });
       return {
         query: (sql: string, parameters: readonly unknown[]) =>
-          client
-            .query({ text: sql, values: [...parameters], name: preparedName(sql) })
-            .catch((err: unknown) => {
-              throw fromDatabase(err);
-            }),
+          client.query(sql, [...parameters]).catch((err: unknown) => {
+            throw fromDatabase(err);
+          }),
         release: () => client.release(),
         // Kysely's other form, a cursor, serves its stream(): c2m streams with a client of its
         // own (readInChunks), so only the form above is ever called
