@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OAuth from 'oauth-1.0a';
 import assert from 'node:assert/strict';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Permission, Role } from '../contract/policy.js';
 import type { EligibilityResponse } from '../contract/deflection.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
@@ -49,7 +49,7 @@ export interface TestC2m {
 export async function startTestC2m(
   /** Overrides; `undefined` unsets a default (e.g. C2M_DEMO). */
   env: Record<string, string | undefined> = {},
-  opts: { clock?: TestClock; dataDir?: string; resolveHost?: ResolveHost } = {},
+  opts: { clock?: TestClock; dataDir?: string; resolveHost?: ResolveHost; log?: Logger } = {},
 ): Promise<TestC2m> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'c2m-test-'));
   const clock = opts.clock ?? new TestClock();
@@ -72,7 +72,7 @@ export async function startTestC2m(
     ...env,
   });
   const c2m = await startC2m(config, {
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    log: opts.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),
     clock: clock.now,
     resolveHost: opts.resolveHost,
   });

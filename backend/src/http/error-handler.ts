@@ -19,8 +19,14 @@ export function errorHandler(
     try {
       await next();
     } catch (thrown) {
-      const err = asDependencyFault(thrown, log);
       const requestId = String(ctx.state.requestId ?? '');
+      if (clientWentAway(ctx)) {
+        // nobody is there to answer, and nothing was done: a fact of the traffic, not a fault
+        log.info({ requestId, method: ctx.method, path: ctx.path }, 'client closed the request');
+        ctx.status = 400;
+        return;
+      }
+      const err = asDependencyFault(thrown, log);
       const declared: unknown = ctx.state.errorModel;
       const model =
         declared instanceof ErrorModel
@@ -37,6 +43,14 @@ export function errorHandler(
       ctx.body = model.render(undefined, requestId);
     }
   };
+}
+
+/**
+ * The client hung up before its request had fully arrived (reading the body then fails with
+ * `aborted`): an IVR that gave up waiting, a load generator stopping.
+ */
+function clientWentAway(ctx: Context): boolean {
+  return ctx.req.destroyed && !ctx.req.complete;
 }
 
 /**
