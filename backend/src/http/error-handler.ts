@@ -20,7 +20,7 @@ export function errorHandler(
       await next();
     } catch (thrown) {
       const requestId = String(ctx.state.requestId ?? '');
-      if (clientWentAway(ctx)) {
+      if (clientWentAway(ctx, thrown)) {
         // nobody is there to answer, and nothing was done: a fact of the traffic, not a fault
         log.info({ requestId, method: ctx.method, path: ctx.path }, 'client closed the request');
         ctx.status = 400;
@@ -49,8 +49,13 @@ export function errorHandler(
  * The client hung up before its request had fully arrived (reading the body then fails with
  * `aborted`): an IVR that gave up waiting, a load generator stopping.
  */
-function clientWentAway(ctx: Context): boolean {
-  return ctx.req.destroyed && !ctx.req.complete;
+function clientWentAway(ctx: Context, thrown: unknown): boolean {
+  return (
+    !ctx.req.complete &&
+    thrown instanceof Error &&
+    thrown.message === 'aborted' &&
+    (thrown as { code?: unknown }).code === 'ECONNRESET'
+  );
 }
 
 /**
