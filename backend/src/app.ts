@@ -5,6 +5,7 @@ import { errorHandler } from './http/error-handler.js';
 import { ivrErrors } from './http/error-models.js';
 import { ApiRouter, operationsOf } from './http/route.js';
 import { healthRoutes } from './health/health.routes.js';
+import { domainRoutes } from './modules/domain/domain.routes.js';
 import { notFoundOrMethodNotAllowed } from './http/fallback.js';
 import { requestId } from './http/request-id.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -67,6 +68,7 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     healthRoutes(deps),
     metricsRoutes(deps),
     tokenRoutes(deps),
+    domainRoutes(deps),
     deflectionRoutes(deps),
     webhookRoutes(deps),
     sandboxRoutes(deps),

@@ -1,5 +1,9 @@
 /** The API reference's sections, in reading order: an IVR integrator's first, then the admin's. */
 export const TAGS = [
+  {
+    name: 'Domain API',
+    description: "The product's host lookup, answered with c2m's host for the services it serves.",
+  },
   { name: 'OAuth', description: 'Bearer tokens for account credentials (client credentials).' },
   { name: 'IVR deflection', description: 'Eligibility, then invite: the IVR offers a channel.' },
   { name: 'Reporting', description: 'The funnel, per-call transactions and exports.' },

@@ -13,6 +13,7 @@ import { ProviderList, ProviderSettings, ProviderView } from '../../../contract/
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../../errors.js';
 import { ivrErrors } from '../../http/error-models.js';
+import { publicOrigin } from '../../http/public-origin.js';
 import { empty, json } from '../../http/operation.js';
 import { ApiRouter } from '../../http/route.js';
 import { ivr } from '../accounts/ivr-auth.js';
@@ -44,7 +45,7 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
   const auth = ivr(deps, 'admin');
   // absolute, to paste into the provider's console: the public URL, else where the admin reached us
   const webhookUrl = (ctx: Context, provider: string, accountId: string) =>
-    `${deps.config.publicUrl?.replace(/\/+$/, '') ?? `${ctx.protocol}://${ctx.host}`}/webhooks/${provider}/${accountId}`;
+    `${publicOrigin(deps.config, ctx)}/webhooks/${provider}/${accountId}`;
 
   router.add({
     name: 'listProviders',
