@@ -6,7 +6,6 @@
 // for a few seconds is answered with 503 and Retry-After, then served again without a restart.
 // The Redis here is a server of the test's own, on a port of its own, so stopping it touches no one.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -28,7 +27,13 @@ import { accountApi, freshPhone, sandboxPhone } from './sandbox-phone.js';
 import { startSinkReceiver, type SinkReceiver } from './sink-receiver.js';
 import { webhooksApi } from './event-webhooks-client.js';
 import { dropEngineData, engineEnv } from './test-engine.js';
-import { agentWidget, freePort, startNodeProcess, type NodeProcess } from './node-process.js';
+import {
+  agentWidget,
+  freePort,
+  OwnRedis,
+  startNodeProcess,
+  type NodeProcess,
+} from './node-process.js';
 
 /** A POST to `url` as a load balancer would forward it: to the node on `port`, Host unchanged. */
 function postVia(
@@ -60,38 +65,6 @@ function postVia(
     req.once('error', fail);
     req.end(JSON.stringify(body));
   });
-}
-
-/** A Redis server of this test's own: it can be stopped and started again on the same port. */
-class OwnRedis {
-  private child: ChildProcess | undefined;
-  constructor(readonly port: number) {}
-  get url() {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-  async start(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.child = child;
-    await new Promise<void>((ok, fail) => {
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Ready to accept connections')) ok();
-      });
-      child.once('exit', (code) => fail(new Error(`redis-server exited ${code}: ${out}`)));
-    });
-  }
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((ok) => child.once('exit', ok));
-    child.kill('SIGKILL');
-    await exited;
-  }
 }
 
 describe('a cluster of three c2m nodes on one PostgreSQL and one Redis', () => {

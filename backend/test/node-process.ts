@@ -127,3 +127,45 @@ export async function agentWidget(
   });
   return { socket, seen };
 }
+
+/**
+ * A Redis server of a test's own, on a port of its own: it can be stopped (as a crash would) and
+ * started again on the same port without touching the Redis other tests share. `args` are added
+ * to the server's (e.g. `--enable-debug-command local`).
+ */
+export class OwnRedis {
+  private child: ChildProcess | undefined;
+  constructor(
+    readonly port: number,
+    private readonly args: readonly string[] = [],
+  ) {}
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  async start(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        ...this.args,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child = child;
+    await new Promise<void>((ok, fail) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Ready to accept connections')) ok();
+      });
+      child.once('exit', (code) => fail(new Error(`redis-server exited ${code}: ${out}`)));
+    });
+  }
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((ok) => child.once('exit', ok));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

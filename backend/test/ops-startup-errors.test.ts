@@ -4,10 +4,9 @@
 // their environment from the test, whatever the pass; it runs once, on the PostgreSQL pass, where
 // a PostgreSQL is there to refuse a missing database or user.
 import assert from 'node:assert/strict';
+import { freePort } from './node-process.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -34,15 +33,6 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
 }
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function postgresUrl(change: (url: URL) => void): string {
   const url = new URL(testDatabaseUrl);
   change(url);
@@ -67,7 +57,7 @@ describe('start-up with a wrong C2M_DATABASE_URL', { timeout: 120_000 }, () => {
   });
 
   it('names each failure in one line', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const cases: [Record<string, string>, RegExp][] = [
       [
         withRedis('mysql://root@127.0.0.1/test'),

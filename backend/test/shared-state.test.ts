@@ -7,10 +7,8 @@
 // with one line naming C2M_REDIS_URL.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -41,6 +39,7 @@ import {
 } from './helpers.js';
 import { deflect, freshPhone } from './sandbox-phone.js';
 import { dropEngineData, onPostgres, testRedisUrl } from './test-engine.js';
+import { freePort, OwnRedis } from './node-process.js';
 
 type WidgetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -52,15 +51,6 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
-}
-
-/** A loopback port nothing listens on (taken, then given back). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
 }
 
 /** A widget socket on `t`, connected with `token`, recording what it is sent. */
@@ -300,7 +290,7 @@ describe('two nodes sharing Redis', () => {
 
 describe('Redis unreachable', () => {
   it('stops start-up with one line naming C2M_REDIS_URL', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'c2m-test-'));
     try {
       await assert.rejects(
@@ -323,37 +313,10 @@ describe('Redis unreachable', () => {
   });
 
   it('answers 503 with Retry-After while Redis is away, and recovers by itself', async () => {
-    const port = await closedPort();
-    const startRedis = async () => {
-      const server = spawn(
-        'redis-server',
-        // DEBUG SLEEP stands for a Redis that holds the connection but stops answering
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'].concat([
-          '--enable-debug-command',
-          'local',
-        ]),
-        { stdio: 'ignore' },
-      );
-      const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 20 });
-      probe.on('error', () => undefined); // refused until the server listens
-      await waitFor(
-        () =>
-          probe.ping().then(
-            () => true,
-            () => false,
-          ),
-        'redis-server up',
-      );
-      probe.disconnect();
-      return server;
-    };
-    const stop = (server: ChildProcess) =>
-      new Promise<void>((ok) => {
-        server.once('exit', () => ok());
-        server.kill('SIGTERM');
-      });
-
-    let redisServer = await startRedis();
+    // DEBUG SLEEP stands for a Redis that holds the connection but stops answering
+    const redisServer = new OwnRedis(await freePort(), ['--enable-debug-command', 'local']);
+    const port = redisServer.port;
+    await redisServer.start();
     const t = await startTestC2m({
       C2M_REDIS_URL: `redis://127.0.0.1:${port}`,
       C2M_REDIS_PREFIX: `c2m-test-${randomUUID()}:`,
@@ -393,7 +356,7 @@ describe('Redis unreachable', () => {
       await asleep;
       await sleeper.quit();
 
-      await stop(redisServer);
+      await redisServer.stop();
       const down = await ask();
       assert.equal(down.status, 503, JSON.stringify(down.body));
       assert.equal(down.headers.get('Retry-After'), '1');
@@ -410,7 +373,7 @@ describe('Redis unreachable', () => {
       // what does not need Redis goes on
       assert.equal((await call(`${t.url}/healthz`, { method: 'GET' })).status, 200);
 
-      redisServer = await startRedis();
+      await redisServer.start();
       const back = await waitFor(
         async () => ((await ask()).status === 200 ? true : undefined),
         'eligibility answered again once Redis is back',
@@ -421,7 +384,7 @@ describe('Redis unreachable', () => {
       assert.equal(readyAgain.status, 200);
     } finally {
       await t.close();
-      await stop(redisServer);
+      await redisServer.stop();
     }
   });
 });
