@@ -65,8 +65,8 @@ function saysUnreachable(err: unknown): boolean {
 }
 
 /**
- * One line for why a connection failed. Node's refusal from a host with several addresses is an
- * AggregateError whose own message is empty: its parts say what happened.
+ * One line for why a connection (to PostgreSQL, to Redis) failed. Node's refusal from a host with
+ * several addresses is an AggregateError whose own message is empty: its parts say what happened.
  */
 export function connectionFailure(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

@@ -1,4 +1,5 @@
 import { StartupError } from '../startup-error.js';
+import { connectionFailure } from '../db/unreachable.js';
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError, sharedStateUnavailable } from '../errors.js';
@@ -59,9 +60,12 @@ export async function connectRedis(
       await readyWithin(redis, CONNECT_TIMEOUT_MS);
     } catch (err) {
       for (const r of open) r.disconnect();
-      throw new StartupError(`C2M_REDIS_URL: cannot connect to ${where}: ${reasonOf(err)}`, {
-        cause: err,
-      });
+      throw new StartupError(
+        `C2M_REDIS_URL: cannot connect to ${where}: ${connectionFailure(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
     return redis;
   };
@@ -106,7 +110,7 @@ function watchHealth(redis: Redis, name: string, log: Logger): void {
   redis.on('error', (err: Error) => {
     if (lost) return;
     lost = true;
-    log.warn({ err: reasonOf(err), connection: name }, 'Redis unreachable; retrying');
+    log.warn({ err: connectionFailure(err), connection: name }, 'Redis unreachable; retrying');
   });
   redis.on('ready', () => {
     if (!lost) return;
@@ -140,9 +144,4 @@ function redactedUrl(url: string): string {
   const u = new URL(url);
   if (u.password) u.password = '***';
   return u.toString();
-}
-
-function reasonOf(err: unknown): string {
-  if (err instanceof AggregateError && err.errors.length > 0) return reasonOf(err.errors[0]);
-  return err instanceof Error ? err.message || err.name : String(err);
 }
