@@ -3,7 +3,8 @@
 // allow-list admits them, and serves what it printed (API base, account id, session tokens) at
 // /__c2m/backend.json. The IVR credential it also printed stays here in Node: a widget test asks,
 // on the test runner's own origin, for the IVR and the consumer's sandbox phone to act —
-//   POST /__c2m/deflect {phone, skill?, ivrNumber?}  eligibility + invite on the SMS handoff → {callId}
+//   POST /__c2m/deflect {phone, skill?, ivrNumber?, handoff?}  eligibility + invite on the SMS
+//        handoff (or, with handoff 'waSms', WhatsApp then SMS) → {callId}
 //   POST /__c2m/status  {phone, status}  the phone's receipt for the latest message it received
 //   POST /__c2m/reply   {phone, text}    the consumer answers by SMS
 //   POST /__c2m/revoke  {}               an admin revokes the credential of tokens.revocable_agent
@@ -62,11 +63,12 @@ async function ivrCall(backend, method, path, body) {
   return answer;
 }
 
-async function deflect(backend, { phone, skill = 'sales', ivrNumber }) {
+async function deflect(backend, { phone, skill = 'sales', ivrNumber, handoff }) {
   const eligibility = await ivrCall(backend, 'POST', '/eligibility?v=2.0', {
     skill,
     consumerPhoneNumber: phone,
-    handoffId: backend.ivr.smsHandoffId,
+    handoffId: handoff === 'waSms' ? backend.ivr.waSmsHandoffId : backend.ivr.smsHandoffId,
+    ...(handoff === 'waSms' && { templateVariables: { 1: 'Ana' } }),
     ...(ivrNumber && { ivrNumber }),
   });
   if (!eligibility.eligible) throw new Error(`not eligible: ${JSON.stringify(eligibility)}`);

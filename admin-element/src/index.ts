@@ -8,6 +8,7 @@ import { C2mHandoffEditor } from './c2m-handoff-editor/c2m-handoff-editor.js';
 import { C2mHandoffList } from './c2m-handoff-list/c2m-handoff-list.js';
 import { C2mReports } from './reports/c2m-reports.js';
 import { C2mSettings } from './c2m-settings/c2m-settings.js';
+import { C2mWaReachability } from './c2m-settings/wa-reachability.js';
 import { C2mSmsCounter } from './c2m-sms-counter/c2m-sms-counter.js';
 import { C2mTemplateEditor } from './c2m-template-editor/c2m-template-editor.js';
 import { C2mTemplateList } from './c2m-template-list/c2m-template-list.js';
@@ -52,6 +53,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['c2m-template-list', C2mTemplateList],
   ['c2m-template-editor', C2mTemplateEditor],
   ['c2m-settings', C2mSettings],
+  ['c2m-wa-reachability', C2mWaReachability],
   ['c2m-credentials', C2mCredentials],
   ['c2m-reports', C2mReports],
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelName, ChannelReason } from './channels.js';
 import { E164_PATTERN, E164_RULE } from './phone.js';
 import { consumerText, identifier } from './text.js';
+import { WaReachability } from './wa-reachability.js';
 
 /** One SDE as the Engagement Attributes API shapes it; c2m stores and forwards it untouched. */
 export const Sde = z
@@ -25,6 +26,11 @@ export const ChannelDecision = z.object({
   name: ChannelName,
   eligible: z.boolean(),
   reason: ChannelReason,
+  /**
+   * c2m addition, on the `wa` entry only: what the account's own sends taught about this number on
+   * WhatsApp. `learned_unreachable` comes with `not_reachable`, so the IVR can offer SMS at once.
+   */
+  reachability: WaReachability.optional(),
 });
 export type ChannelDecision = z.infer<typeof ChannelDecision>;
 

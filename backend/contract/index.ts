@@ -28,4 +28,5 @@ export * from './template-values.js';
 export * from './templates.js';
 export * from './text.js';
 export * from './token.js';
+export * from './wa-reachability.js';
 export * from './webhooks.js';

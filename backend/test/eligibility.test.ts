@@ -80,7 +80,7 @@ describe('eligibility', () => {
     assert.equal(body.recommendedChannelName, 'sms');
     assert.equal(body.eligible, true);
     assert.deepEqual(body.channels, [
-      { name: 'wa', eligible: false, reason: 'not_reachable' },
+      { name: 'wa', eligible: false, reason: 'not_reachable', reachability: 'unknown' },
       { name: 'sms', eligible: true, reason: 'eligible' },
     ]);
   });
@@ -110,7 +110,7 @@ describe('eligibility', () => {
     assert.equal(landline.eligible, false);
     assert.deepEqual(landline.availableChannels, []);
     assert.deepEqual(landline.channels, [
-      { name: 'wa', eligible: false, reason: 'landline' },
+      { name: 'wa', eligible: false, reason: 'landline', reachability: 'unknown' },
       { name: 'sms', eligible: false, reason: 'landline' },
     ]);
 
@@ -145,7 +145,7 @@ describe('eligibility', () => {
     assert.equal(body.eligible, false);
     assert.deepEqual(body.availableChannels, []);
     assert.deepEqual(body.channels, [
-      { name: 'wa', eligible: false, reason: 'opted_out' },
+      { name: 'wa', eligible: false, reason: 'opted_out', reachability: 'unknown' },
       { name: 'sms', eligible: false, reason: 'opted_out' },
     ]);
 

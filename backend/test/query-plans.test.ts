@@ -9,7 +9,15 @@ import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
 import { databaseFile } from '../src/db/database.js';
 import { outboundView } from '../src/modules/widget/outbound.query.js';
-import { deliveredInvite, seedAccount, startTestC2m, type TestC2m } from './helpers.js';
+import type { EligibilityResponse } from '../contract/deflection.js';
+import {
+  deliveredInvite,
+  ivrClient,
+  seedAccount,
+  startTestC2m,
+  waitFor,
+  type TestC2m,
+} from './helpers.js';
 
 describe('query plans of the hot path', () => {
   let t: TestC2m;
@@ -48,6 +56,35 @@ describe('query plans of the hot path', () => {
     const transactionId = await deliveredInvite(t, account);
     // the publisher reads this view only when a widget follows the account: read it here
     await outboundView(t.c2m.deps.db, account.accountId, transactionId);
+    // and the WhatsApp path: the learned reachability read on eligibility, and learned on a
+    // delivery and on a refusal (131026) of a WhatsApp send
+    for (const phone of ['+14155550124', '+14155550002']) {
+      const ivr = ivrClient(t, account);
+      const e = await ivr.eligibility({
+        skill: 'sales',
+        consumerPhoneNumber: phone,
+        handoffId: account.handoffs.waSms,
+        templateVariables: { 1: 'Ana' },
+      });
+      const { callId } = e.body as EligibilityResponse;
+      assert.equal((await ivr.invite({ callId })).status, 200);
+      await waitFor(
+        () =>
+          t.c2m.deps.db
+            .selectFrom('transactions')
+            .select('id')
+            .where('call_id', '=', callId)
+            .where('status', '=', 'delivered')
+            .executeTakeFirst(),
+        'the invite delivered',
+      );
+      await ivr.eligibility({
+        skill: 'sales',
+        consumerPhoneNumber: phone,
+        handoffId: account.handoffs.waSms,
+        templateVariables: { 1: 'Ana' },
+      });
+    }
     recording = false;
 
     const reader = new SqliteDatabase(databaseFile(t.dataDir), { readonly: true });
@@ -66,5 +103,9 @@ describe('query plans of the hot path', () => {
     reader.close();
     assert.ok(prepared.size > 10, `recorded ${prepared.size} statements`);
     assert.deepEqual(scans, [], 'statements that scan a whole table');
+    assert.ok(
+      [...prepared].some((sql) => /from "wa_reachability"/.test(sql)),
+      'the eligibility read the learned WhatsApp reachability',
+    );
   });
 });

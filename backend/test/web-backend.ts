@@ -66,6 +66,7 @@ process.stdout.write(
     ivr: {
       bearer: ivrBearer,
       smsHandoffId: account.handoffs.sms,
+      waSmsHandoffId: account.handoffs.waSms,
       revocableCredentialId: revocable.id,
     },
   })}\n`,

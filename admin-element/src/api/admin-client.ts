@@ -25,6 +25,11 @@ import { AnalyticsResponse } from '../../../backend/contract/reporting.js';
 import { watchReports, type ReportsFeedState } from '../reports/reports-socket.js';
 
 import {
+  WaReachabilityView,
+  type WaReachabilityInput,
+} from '../../../backend/contract/wa-reachability.js';
+
+import {
   CreatedCredential,
   CredentialView,
   type CredentialInput,
@@ -100,6 +105,11 @@ export interface AdminClient {
   ): Promise<ReportsDimensions>;
   /** Calls `onChange` whenever the account's counts move; returns the function that stops it. */
   watchReports?(onChange: () => void, onState?: (state: ReportsFeedState) => void): () => void;
+  // What the account learned about numbers on WhatsApp; optional too (the panel hides without).
+  getWaReachability?(signal?: AbortSignal): Promise<WaReachabilityView>;
+  updateWaReachability?(input: WaReachabilityInput): Promise<WaReachabilityView>;
+  /** Forgets every number's verdict. */
+  clearWaReachability?(): Promise<WaReachabilityView>;
 }
 
 export interface AdminClientOptions {
@@ -190,6 +200,12 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       send(ReportsDimensions, `/reports/dimensions?${searchParams(window)}`, { signal }),
     watchReports: (onChange, onState) =>
       watchReports({ apiBase: opts.apiBase, getToken: opts.getToken, onChange, onState }),
+    getWaReachability: (signal) =>
+      send(WaReachabilityView, '/settings/wa-reachability', { signal }),
+    updateWaReachability: (input) =>
+      send(WaReachabilityView, '/settings/wa-reachability', { method: 'PUT', json: input }),
+    clearWaReachability: () =>
+      send(WaReachabilityView, '/settings/wa-reachability/learned', { method: 'DELETE' }),
   };
 }
 

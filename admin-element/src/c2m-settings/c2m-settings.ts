@@ -325,6 +325,7 @@ export class C2mSettings extends LitElement {
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">Settings</h2>
       ${loadView(this.settings, 'settings', (s) => this.renderForm(this.draft ?? draftOf(s)))}
+      <c2m-wa-reachability></c2m-wa-reachability>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
   }

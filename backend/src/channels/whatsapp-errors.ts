@@ -36,6 +36,9 @@ const RETRYABLE_CODES = new Set([
   131056, // Pair rate limit: too many messages to the same user
 ]);
 
+/** Meta's code for a number that is not on WhatsApp (message undeliverable), as c2m stores codes. */
+export const NOT_ON_WHATSAPP_CODE = '131026';
+
 /**
  * Everything else Meta names is a verdict on this message or this configuration (131026 not on
  * WhatsApp, 131047 outside the 24-hour window, 131051 unsupported type, 1320xx template errors,

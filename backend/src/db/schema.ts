@@ -16,6 +16,8 @@ export interface AccountTable {
   receipt_timeout_hours: Generated<number>;
   /** Origins allowed to call the admin API from a browser (the brand's portal). */
   allowed_origins_json: Generated<string>;
+  /** Days a WhatsApp refusal as "not on WhatsApp" (131026) keeps `wa` not reachable. */
+  wa_unreachable_days: Generated<number>;
 }
 
 export interface SkillTable {
@@ -271,6 +273,14 @@ export interface TemplateTable {
   updated_at: number;
 }
 
+/** What an account learned about a number on WhatsApp from its own sends (the last verdict). */
+export interface WaReachabilityTable {
+  account_id: string;
+  phone: string;
+  state: 'reachable' | 'unreachable';
+  learned_at: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   skills: SkillTable;
@@ -298,6 +308,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_cursor: WebhookCursorTable;
+  wa_reachability: WaReachabilityTable;
 }
 
 /** The dimensions every reporting count is kept by (ivr_number '' when the IVR sent none). */

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import type { MessageTable } from '../db/schema.js';
 import { newUuid } from '../ids.js';
 import { statement, statementsByShape } from '../db/statement.js';
+import { learnFromStatus } from '../modules/reachability/wa-reachability.repo.js';
 
 export interface OutboundMessage {
   id: string;
@@ -134,7 +135,10 @@ export async function setMessageStatus(
     errorMessage: change.error?.message ?? '',
     onlyFrom: change.onlyFrom ?? 'queued',
   });
-  return (result.numAffectedRows ?? 0n) > 0n;
+  const moved = (result.numAffectedRows ?? 0n) > 0n;
+  // a WhatsApp message delivered, or refused as not on WhatsApp, teaches the account about the number
+  if (moved) await learnFromStatus(db, id, { ...change, errorCode: change.error?.code });
+  return moved;
 }
 
 interface StatusValues {

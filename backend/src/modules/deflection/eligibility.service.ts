@@ -13,6 +13,7 @@ import type { Account } from '../accounts/accounts.repo.js';
 import { findChannelTemplate, findHandoff, type HandoffRecord } from '../handoffs/handoffs.repo.js';
 import { fillValues } from '../../../contract/template-values.js';
 import { findSkill } from '../skills/skills.repo.js';
+import { waReachabilityOf } from '../reachability/wa-reachability.repo.js';
 import { consumerStanding, insertCall } from './calls.repo.js';
 
 const HOUR_MS = 3_600_000;
@@ -71,16 +72,34 @@ export async function checkEligibility(
   const lineType =
     account.deviceCheck && !blocked ? await devices.lineType(req.consumerPhoneNumber) : 'unknown';
 
+  // what the account's own WhatsApp sends taught about this number: one read by its key
+  const waReachability = handoff.channels.some((c) => c.name === 'wa')
+    ? await waReachabilityOf(
+        deps.db,
+        account.id,
+        req.consumerPhoneNumber,
+        now,
+        account.waUnreachableDays,
+      )
+    : undefined;
+
   const decisions: ChannelDecision[] = [];
   for (const channel of handoff.channels) {
     const decide = (reason: ChannelReason) =>
-      decisions.push({ name: channel.name, eligible: reason === 'eligible', reason });
+      decisions.push({
+        name: channel.name,
+        eligible: reason === 'eligible',
+        reason,
+        ...(channel.name === 'wa' && waReachability && { reachability: waReachability }),
+      });
     if (blocked) decide(blocked);
     else if (!accountEnabled.has(channel.name)) decide('disabled_for_account');
     else if (!channel.enabled) decide('disabled_for_handoff');
     else if (channel.name === 'inapp' && !req.consumerId) decide('consumer_id_required');
     else if (lineType === 'landline' && MOBILE_ONLY.has(channel.name)) decide('landline');
-    else {
+    else if (channel.name === 'wa' && waReachability === 'learned_unreachable') {
+      decide('not_reachable');
+    } else {
       const adapter = await deps.channels.adapterFor(account.id, channel.name);
       const reachable = await adapter.reachable({
         accountId: account.id,
