@@ -30,7 +30,9 @@ export const ChannelDecision = z.object({
    * c2m addition, on the `wa` entry only: what the account's own sends taught about this number on
    * WhatsApp. `learned_unreachable` comes with `not_reachable`, so the IVR can offer SMS at once.
    */
-  reachability: WaReachability.optional(),
+  reachability: WaReachability.optional().describe(
+    "On the wa entry: what this account's own WhatsApp sends taught about the number (delivered or read: known_reachable; refused as not on WhatsApp within the account's period: learned_unreachable, answered not_reachable)",
+  ),
 });
 export type ChannelDecision = z.infer<typeof ChannelDecision>;
 
