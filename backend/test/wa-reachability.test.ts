@@ -74,12 +74,13 @@ describe('WhatsApp reachability learned from sends', () => {
       })
     ).callId;
 
-  /** The failed status Meta sends for the latest WhatsApp message to `phone`, before its receipt. */
+  /** The failed status Meta sends for the WhatsApp message to `phone` still awaiting its receipt. */
   async function reportFailure(account: SeededAccount, phone: string, errorCode: string) {
     const handset = sandboxPhone(accountApi(t, account), phone);
     const invite = await waitFor(
-      async () => (await handset.received()).findLast((m) => m.channel === 'wa'),
-      'the WhatsApp invite',
+      // sent and not yet delivered: the sandbox's receipt waits for the clock
+      async () => (await handset.received()).find((m) => m.channel === 'wa' && m.status === 'sent'),
+      'the WhatsApp invite sent',
     );
     return handset.report(invite.id, 'failed', { errorCode, errorMessage: 'refused' });
   }
