@@ -125,7 +125,9 @@ describe('c2m-admin on a 390 px wide screen, against a real c2m', function () {
     await press(editor, 'next');
     await waitUntil(
       () => stepHeading(editor)?.startsWith('Step 3'),
-      `not on step 3 but ${stepHeading(editor)}: ${deepQueryAll(editor.shadowRoot!, '.error').map((e) => e.textContent?.trim()).join('; ')}`,
+      `not on step 3 but ${stepHeading(editor)}: ${deepQueryAll(editor.shadowRoot!, '.error')
+        .map((e) => e.textContent?.trim())
+        .join('; ')}`,
     );
     await new Promise((r) => setTimeout(r, 300)); // the template picker loads
     expectFits(el, 'handoff editor, step 3 with every channel');
@@ -154,14 +156,16 @@ describe('c2m-admin on a 390 px wide screen, against a real c2m', function () {
 
   it('fits every view the navigation offers, and its create screen', async () => {
     const el = await mount('admin');
-    const labels = navButtons(el).map((b) => b.textContent!.trim());
+    const labels = navButtons(el).map((b) => b.textContent.trim());
     expect(labels.length).to.be.greaterThan(3);
     expectFits(el, `the first view (${labels[0]})`);
 
     for (const label of labels) {
       await openView(el, label);
       expectFits(el, `view “${label}”`);
-      const view = el.shadowRoot!.querySelector('[data-screen], c2m-settings, c2m-credentials, c2m-reports');
+      const view = el.shadowRoot!.querySelector(
+        '[data-screen], c2m-settings, c2m-credentials, c2m-reports',
+      );
       const create = deepQuery<HTMLElement>(view!.shadowRoot!, '[part="create"]');
       if (create instanceof HTMLButtonElement) {
         create.click();
@@ -186,7 +190,7 @@ describe('c2m-admin on a 390 px wide screen, against a real c2m', function () {
     await settled(el);
     expect(deepQuery(el.shadowRoot!, '[part="preview"]')).to.exist;
     expectFits(el, 'read-only handoff preview');
-    for (const label of navButtons(el).map((b) => b.textContent!.trim())) {
+    for (const label of navButtons(el).map((b) => b.textContent.trim())) {
       await openView(el, label);
       expectFits(el, `read-only view “${label}”`);
     }

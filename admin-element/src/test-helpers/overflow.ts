@@ -14,7 +14,10 @@ function clipsX(el: Element): boolean {
 function describe(el: Element, right: number): string {
   const id = el.id ? `#${el.id}` : '';
   const part = el.getAttribute('part') ? `[part="${el.getAttribute('part')}"]` : '';
-  const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+  const cls =
+    typeof el.className === 'string' && el.className
+      ? `.${el.className.trim().split(/\s+/).join('.')}`
+      : '';
   const host = (el.getRootNode() as ShadowRoot).host?.localName;
   const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
   return `${host ? `${host} › ` : ''}${el.localName}${id}${cls}${part} ends at ${Math.round(right)}px "${text}"`;
