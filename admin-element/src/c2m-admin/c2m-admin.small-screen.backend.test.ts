@@ -19,8 +19,8 @@ interface Backend {
 }
 
 const PHONE = { width: 390, height: 844 };
-/** An unbroken token longer than a phone is wide, as ids, URLs and machine names are. */
-const LONG_TOKEN = 'billing-and-payments-escalation-premium-customers-north-america-east';
+/** A token with no break opportunity, longer than a phone is wide, as ids and machine names are. */
+const LONG_TOKEN = 'billing_and_payments_escalation_premium_customers_north_america_east';
 
 let backend: Backend;
 

@@ -24,8 +24,8 @@ function describe(el: Element, right: number): string {
 }
 
 /**
- * Every element under `root` (its shadow tree and light children, recursively) whose box ends
- * right of `limit` px, the right edge of the viewport by default. The content of an element that
+ * Every element under `root` (its shadow tree and light children, recursively) whose box or text
+ * ends right of `limit` px, the right edge of the viewport by default. The content of an element that
  * scrolls or clips horizontally (overflow-x other than visible) is its own region and not walked;
  * the element itself still must fit.
  */
@@ -34,12 +34,21 @@ export function overflowingElements(
   limit = document.documentElement.clientWidth,
 ): string[] {
   const found: string[] = [];
+  const range = document.createRange();
   const visit = (el: Element) => {
     const rect = el.getBoundingClientRect();
     if (rect.width > 0 && rect.right > limit + SLACK) found.push(describe(el, rect.right));
     if (clipsX(el)) return;
     if (el.shadowRoot) for (const child of el.shadowRoot.children) visit(child);
-    for (const child of el.children) visit(child);
+    for (const child of el.childNodes) {
+      if (child instanceof Element) visit(child);
+      else if (child.nodeType === Node.TEXT_NODE && child.textContent?.trim()) {
+        // text that cannot wrap runs out of a box that itself fits
+        range.selectNodeContents(child);
+        const right = range.getBoundingClientRect().right;
+        if (right > limit + SLACK) found.push(`text in ${describe(el, right)}`);
+      }
+    }
   };
   visit(root);
   return found;
