@@ -11,6 +11,9 @@ export const sharedStyles = css`
     font-size: var(--c2m-font-size, 0.875rem);
     line-height: 1.4;
     color: var(--c2m-color-text, #1f1f1f);
+    /* a long id, title or URL wraps rather than widening a phone's page; break-word (not anywhere)
+       leaves the tables' column widths alone: they scroll in their own box instead */
+    overflow-wrap: break-word;
   }
 
   :host([hidden]) {
