@@ -84,7 +84,14 @@ export const sharedStyles = css`
   input,
   select,
   textarea {
+    /* never wider than their place: a long option or a size attribute would widen a phone's page */
+    max-width: 100%;
     padding: 0.35em 0.5em;
+  }
+
+  /* a fieldset is at least as wide as its content by default: let its rows wrap instead */
+  fieldset {
+    min-width: 0;
   }
 
   [aria-invalid='true'] {
@@ -93,7 +100,10 @@ export const sharedStyles = css`
 
   .field {
     display: grid;
+    /* the column may shrink below a field's content, so the field (max-width: 100%) follows it */
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.25em;
+    min-width: 0;
     margin: 0 0 var(--c2m-gap, 0.75rem);
   }
 
