@@ -76,6 +76,16 @@ async function press(editor: C2mHandoffEditor, part: string) {
   await new Promise((r) => setTimeout(r, 50));
 }
 
+/** Types a long token into every text field of `form`, as much as each one takes. */
+function fillLong(form: ParentNode) {
+  for (const input of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
+    'input:not([type]), input[type="text"], input[type="url"], textarea',
+  )) {
+    const max = input.maxLength > 0 ? input.maxLength : LONG_TOKEN.length;
+    typeInto(input, LONG_TOKEN.slice(0, max));
+  }
+}
+
 async function openView(el: C2mAdmin, label: string) {
   navButtons(el)
     .find((b) => b.textContent?.trim() === label)!
@@ -181,10 +191,26 @@ for (const phone of PHONES)
           await settled(el);
           expectFits(el, `view “${label}”, create screen`);
         } else if (create) {
-          // a create form in the view itself: submitted empty, its errors show
-          create.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+          // a create form in the view itself: submitted empty, its errors show; then filled
+          // with long values (and the first choice of each group) and submitted for real
+          const submit = () =>
+            create.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+          submit();
           await new Promise((r) => setTimeout(r, 50));
           expectFits(el, `view “${label}”, create form with errors`);
+          fillLong(create);
+          for (const group of create.querySelectorAll('fieldset')) {
+            group.querySelector<HTMLInputElement>('input[type="checkbox"]:not(:checked)')?.click();
+          }
+          submit();
+          await new Promise((r) => setTimeout(r, 500));
+          await settled(el);
+          expectFits(el, `view “${label}”, created with long values`);
+        } else if (view.shadowRoot!.querySelector('form')) {
+          // a form of settings: long values typed (not saved) and the hints and errors they bring
+          fillLong(view.shadowRoot!.querySelector('form')!);
+          await new Promise((r) => setTimeout(r, 50));
+          expectFits(el, `view “${label}” with long values typed`);
         }
       }
     });
