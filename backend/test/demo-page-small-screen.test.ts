@@ -1,3 +1,5 @@
+// engine: sqlite
+// (A layout test: the page looks the same on either engine, so the first pass is enough.)
 // The demo page on a 390 px wide phone, in a real Chromium (playwright-core driving Debian's
 // chromium) against a real c2m started the way `npm start` starts it, with the element bundles
 // built from the current sources: before and after a deflection (the eligibility table, the

@@ -41,11 +41,15 @@ async function mount(role: 'admin' | 'read_only') {
   return el;
 }
 
+/** The element of the view shown: whichever element of the admin's own has a shadow root. */
+const currentView = (el: C2mAdmin) =>
+  [...el.shadowRoot!.querySelectorAll('[part="base"] > *')].find((e) => e.shadowRoot);
+
 /** Waits until no view of `el` says it is loading, and Lit has rendered what came. */
 async function settled(el: C2mAdmin) {
   await waitUntil(
     () =>
-      el.shadowRoot!.querySelector('[data-screen], c2m-settings, c2m-credentials, c2m-reports') &&
+      currentView(el) &&
       !deepQueryAll(el.shadowRoot!, '[part="state"], .state').some((s) =>
         /^Loading/.test(s.textContent?.trim() ?? ''),
       ),
@@ -62,6 +66,18 @@ const navButtons = (el: C2mAdmin) => [
 /** Asserts `el` fits the phone; `where` names the screen in the failure. */
 function expectFits(el: C2mAdmin, where: string) {
   expect(horizontalOverflow(el), `${where} (page ${pageWidth()}px wide)`).to.deep.equal([]);
+  // what scrolls on its own is reachable by keyboard and named
+  for (const box of deepQueryAll(el.shadowRoot!, '*')) {
+    if (getComputedStyle(box).overflowX !== 'auto' || box.scrollWidth <= box.clientWidth) continue;
+    if (box instanceof HTMLInputElement || box instanceof HTMLTextAreaElement) continue;
+    expect(box.tabIndex, `${where}: a scrolling ${box.localName} takes focus`).to.equal(0);
+    const label = (box.getRootNode() as ShadowRoot).getElementById(
+      box.getAttribute('aria-labelledby') ?? '',
+    );
+    expect(label?.textContent?.trim(), `${where}: a scrolling ${box.localName} is named`).to.match(
+      /\S/,
+    );
+  }
 }
 
 const field = (editor: C2mHandoffEditor, selector: string) =>
@@ -181,10 +197,8 @@ for (const phone of PHONES)
       for (const label of labels) {
         await openView(el, label);
         expectFits(el, `view “${label}”`);
-        const view = el.shadowRoot!.querySelector(
-          '[data-screen], c2m-settings, c2m-credentials, c2m-reports',
-        );
-        const create = deepQuery<HTMLElement>(view!.shadowRoot!, '[part="create"]');
+        const view = currentView(el)!;
+        const create = deepQuery<HTMLElement>(view.shadowRoot!, '[part="create"]');
         if (create instanceof HTMLButtonElement) {
           create.click();
           await el.updateComplete;
