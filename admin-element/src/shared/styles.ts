@@ -11,6 +11,9 @@ export const sharedStyles = css`
     font-size: var(--c2m-font-size, 0.875rem);
     line-height: 1.4;
     color: var(--c2m-color-text, #1f1f1f);
+    /* a long id, title or URL wraps rather than widening a phone's page; break-word (not anywhere)
+       leaves the tables' column widths alone: they scroll in their own box instead */
+    overflow-wrap: break-word;
   }
 
   :host([hidden]) {
@@ -81,7 +84,14 @@ export const sharedStyles = css`
   input,
   select,
   textarea {
+    /* never wider than their place: a long option or a size attribute would widen a phone's page */
+    max-width: 100%;
     padding: 0.35em 0.5em;
+  }
+
+  /* a fieldset is at least as wide as its content by default: let its rows wrap instead */
+  fieldset {
+    min-width: 0;
   }
 
   [aria-invalid='true'] {
@@ -90,7 +100,10 @@ export const sharedStyles = css`
 
   .field {
     display: grid;
+    /* the column may shrink below a field's content, so the field (max-width: 100%) follows it */
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.25em;
+    min-width: 0;
     margin: 0 0 var(--c2m-gap, 0.75rem);
   }
 

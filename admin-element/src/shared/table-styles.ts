@@ -18,6 +18,17 @@ export const tableStyles = css`
     flex: 1;
   }
 
+  /* a table wider than its place (a phone) scrolls inside this region, never the page */
+  .table-scroll {
+    max-width: 100%;
+    overflow-x: auto;
+  }
+
+  .table-scroll:focus-visible {
+    outline: 2px solid var(--c2m-color-focus, #0b5cad);
+    outline-offset: 2px;
+  }
+
   table {
     width: 100%;
     border-collapse: collapse;

@@ -27,6 +27,8 @@ export default css`
     color: var(--c2m-color-text);
     background: var(--c2m-color-background);
     padding: var(--c2m-gap);
+    /* long ids, titles and links wrap on a phone instead of widening the page */
+    overflow-wrap: anywhere;
   }
 
   .widget__title {
