@@ -14,6 +14,8 @@ export interface Account {
   defaultSkill: string | null;
   /** Origins that may call the admin API from a browser. */
   allowedOrigins: string[];
+  /** Fail a message with no delivery receipt after this many hours. */
+  receiptTimeoutHours: number;
 }
 
 export const DEFAULT_ACCOUNT_CHANNELS: AccountChannel[] = [
@@ -63,6 +65,7 @@ async function readAccount(db: Db, id: string): Promise<Account | undefined> {
     helpText: row.help_text,
     defaultSkill: row.default_skill,
     allowedOrigins: JSON.parse(row.allowed_origins_json) as string[],
+    receiptTimeoutHours: row.receipt_timeout_hours,
   };
 }
 
@@ -80,7 +83,8 @@ export async function updateAccountSettings(
       | 'smsOptOutText'
       | 'helpText'
       | 'allowedOrigins'
-    > & { receiptTimeoutHours: number }
+      | 'receiptTimeoutHours'
+    >
   >,
 ): Promise<void> {
   await db
