@@ -3,7 +3,8 @@ import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { localized, msg, str } from '@lit/localize';
 import type { ChannelName } from '../../../backend/contract/channels.js';
-import { AdminApiError, type ProviderPage, type ProviderView } from '../api/admin-client.js';
+import type { ProviderPage, ProviderView } from '../api/admin-client.js';
+import { runChange } from '../shared/run-change.js';
 import { SessionController } from '../shared/session.js';
 import { channelLabels } from '../shared/labels.js';
 import { normaliseFieldErrors, sentence } from '../shared/field-errors.js';
@@ -68,26 +69,22 @@ export class C2mProviders extends LitElement {
   }
 
   private async run(change: () => Promise<unknown>, done: string) {
-    this.busy = true;
-    this.actionError = '';
-    this.done = '';
-    try {
-      await change();
-      this.errors = {};
+    const ok = await runChange(
+      (state) => Object.assign(this, state),
+      change,
+      done,
+      (err) => {
+        const fields = normaliseFieldErrors(err.fieldErrors);
+        // a rule the server names in its message only (`provider: …`, `baseUrl: …`) shows there too
+        const named = /^(\w+): (.*)$/.exec(err.message);
+        if (named && Object.keys(fields).length === 0) fields[named[1]] = named[2];
+        return fields;
+      },
+    );
+    if (ok) {
       this.editing = undefined;
       this.confirming = undefined;
-      this.done = done;
       void this.page.run();
-    } catch (err) {
-      if (!(err instanceof AdminApiError)) throw err;
-      const fields = normaliseFieldErrors(err.fieldErrors);
-      // a rule the server names in its message only (`provider: …`, `baseUrl: …`) shows there too
-      const named = /^(\w+): (.*)$/.exec(err.message);
-      if (named && Object.keys(fields).length === 0) fields[named[1]] = named[2];
-      this.errors = fields;
-      this.actionError = err.message;
-    } finally {
-      this.busy = false;
     }
   }
 

@@ -3,9 +3,10 @@ import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { localized, msg, str } from '@lit/localize';
 import { Role } from '../../../backend/contract/policy.js';
-import { AdminApiError, type UserInput, type UserView } from '../api/admin-client.js';
+import type { UserInput, UserView } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
-import { normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { sentence } from '../shared/field-errors.js';
+import { runChange } from '../shared/run-change.js';
 import { confirmRow, rowAction } from '../shared/row-actions.js';
 import { loadView } from '../shared/task-states.js';
 import styles from './c2m-users.styles.js';
@@ -66,24 +67,12 @@ export class C2mUsers extends LitElement {
 
   /** Runs a change: on success says so on screen and reloads; else shows why. */
   private async run(change: () => Promise<unknown>, done: string) {
-    this.busy = true;
-    this.actionError = '';
-    this.done = '';
-    try {
-      await change();
-      this.errors = {};
-      this.done = done;
+    const ok = await runChange((state) => Object.assign(this, state), change, done);
+    if (ok) {
       this.confirming = undefined;
       void this.users.run();
-      return true;
-    } catch (err) {
-      if (!(err instanceof AdminApiError)) throw err;
-      this.errors = normaliseFieldErrors(err.fieldErrors);
-      this.actionError = err.message;
-      return false;
-    } finally {
-      this.busy = false;
     }
+    return ok;
   }
 
   /** The rules the form can check before asking the server: every one broken, by field. */
