@@ -8,6 +8,7 @@
 //   POST /__c2m/status  {phone, status}  the phone's receipt for the latest message it received
 //   POST /__c2m/reply   {phone, text}    the consumer answers by SMS
 //   POST /__c2m/revoke  {}               an admin revokes the credential of tokens.revocable_agent
+//   POST /__c2m/login   {username, password}  a sign-in on c2m's own page (same-origin there) → {status}
 // Each answers 200 with {ok: true, ...} or {error} (the dev server's serve hook has no status).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -18,6 +19,7 @@ const ACTIONS = {
   '/__c2m/status': reportStatus,
   '/__c2m/reply': reply,
   '/__c2m/revoke': revoke,
+  '/__c2m/login': login,
 };
 const START_TIMEOUT_MS = 30_000;
 
@@ -109,6 +111,16 @@ async function revoke(backend) {
   });
   if (res.status !== 204) throw new Error(`DELETE ${path}: ${res.status} ${await res.text()}`);
   return {};
+}
+
+/** Signs in on c2m's own page, as a person would there: only the status is told. */
+async function login(backend, { username, password }) {
+  const res = await fetch(`${backend.apiBase}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accountId: backend.accountId, username, password }),
+  });
+  return { status: res.status };
 }
 
 /** The request's JSON body (the dev server's Koa has no body parser). */

@@ -13,6 +13,8 @@ import { C2mSmsCounter } from './c2m-sms-counter/c2m-sms-counter.js';
 import { C2mTemplateEditor } from './c2m-template-editor/c2m-template-editor.js';
 import { C2mTemplateList } from './c2m-template-list/c2m-template-list.js';
 import { C2mWaTemplatePicker } from './c2m-wa-template-picker/c2m-wa-template-picker.js';
+import { C2mProviders } from './c2m-providers/c2m-providers.js';
+import { C2mUsers } from './c2m-users/c2m-users.js';
 
 export {
   C2mAdmin,
@@ -27,6 +29,8 @@ export {
   C2mTemplateEditor,
   C2mTemplateList,
   C2mWaTemplatePicker,
+  C2mProviders,
+  C2mUsers,
 };
 export type { AdminView } from './c2m-admin/c2m-admin.js';
 export type { SmsCountLevel } from './c2m-sms-counter/c2m-sms-counter.js';
@@ -56,6 +60,8 @@ const elements: [string, CustomElementConstructor][] = [
   ['c2m-wa-reachability', C2mWaReachability],
   ['c2m-credentials', C2mCredentials],
   ['c2m-reports', C2mReports],
+  ['c2m-providers', C2mProviders],
+  ['c2m-users', C2mUsers],
 ];
 for (const [tag, element] of elements) {
   if (!customElements.get(tag)) customElements.define(tag, element);

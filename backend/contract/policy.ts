@@ -26,14 +26,27 @@ export const Action = z.enum([
   'credentials:manage',
   /** The reporting dashboard in the admin element (read only: reports change nothing). */
   'reports:view',
+  /** The messaging providers per channel: settings seen with each secret only as set / not set. */
+  'providers:view',
+  'providers:manage',
+  /** The people who sign in on c2m's own page: list; add, reset a password, remove. */
+  'users:view',
+  'users:manage',
 ]);
 export type Action = z.infer<typeof Action>;
 
 /**
  * Admin and campaign manager have the same rights in all three of the product's tables: every
- * action but `templates:status`, the agent manager's narrow view (they see templates whole).
+ * action but `templates:status`, the agent manager's narrow view (they see templates whole);
+ * only the list of users is the admin's alone.
  */
 const MANAGE: readonly Action[] = Action.options.filter((a) => a !== 'templates:status');
+
+/**
+ * Who signs in is the administrator's: the product leaves user management to the account's
+ * administrators, so a campaign manager runs the C2M pages but not the list of people.
+ */
+const ADMIN_ONLY: readonly Action[] = ['users:view', 'users:manage'];
 
 /**
  * The product's three tables (settings, API handoffs, WhatsApp templates), one row per role. The
@@ -42,8 +55,8 @@ const MANAGE: readonly Action[] = Action.options.filter((a) => a !== 'templates:
  */
 export const POLICY: Record<Role, readonly Action[]> = {
   admin: MANAGE,
-  campaign_manager: MANAGE,
-  read_only: ['settings:view', 'handoffs:view', 'templates:view', 'reports:view'],
+  campaign_manager: MANAGE.filter((a) => !ADMIN_ONLY.includes(a)),
+  read_only: ['settings:view', 'handoffs:view', 'templates:view', 'reports:view', 'providers:view'],
   agent_manager: ['templates:status'],
   agent: [],
 };

@@ -146,3 +146,36 @@ export type ProviderView = z.infer<typeof ProviderView>;
 
 export const ProviderList = z.object({ providers: z.array(ProviderView) });
 export type ProviderList = z.infer<typeof ProviderList>;
+
+/** The settings fields that hold a secret: stored encrypted, answered only as `SecretSet`. */
+export const SECRET_FIELDS: readonly string[] = [
+  'authToken',
+  'accessToken',
+  'appSecret',
+  'privateKey',
+  'secret',
+  'verifyToken',
+  'webhookClientToken',
+];
+
+/**
+ * A channel's provider as the admin element changes it: like `ProviderSettings`, but a secret
+ * left out keeps the one stored for the same provider (the form never sees it to send it back).
+ * A new provider, or one that had none, still needs every secret (400 naming the field).
+ */
+export const ProviderChange = z.discriminatedUnion('provider', [
+  SandboxSettings,
+  TwilioSettings.partial({ authToken: true }),
+  WhatsAppCloudSettings.partial({ accessToken: true, appSecret: true, verifyToken: true }),
+  FcmSettings.partial({ privateKey: true }),
+  PushProxySettings.partial({ secret: true }),
+  AppleLinkSettings,
+  RbmSettings.partial({ privateKey: true, webhookClientToken: true }),
+]);
+export type ProviderChange = z.infer<typeof ProviderChange>;
+
+/** Which providers can serve a channel, as the admin element offers them. */
+export const ProvidersOfChannel = z.object({
+  channel: ChannelName,
+  providers: z.array(z.string()),
+});

@@ -63,8 +63,21 @@ export const AllowedOrigin = z
   .refine(isOrigin, 'must be an origin like https://portal.example.com (no path)')
   .transform((o) => new URL(o).origin);
 
-/** The admin API's settings: the element's, plus the CORS allow-list of the brand's origins. */
-export const AdminSettingsView = SettingsView.extend({ allowedOrigins: z.array(z.string()) });
+/** Fail a message with no delivery receipt after this many hours (0: never). */
+export const ReceiptTimeoutHours = z
+  .number()
+  .int('must be a whole number of hours')
+  .min(0, 'must be 0 to 720 hours')
+  .max(24 * 30, 'must be 0 to 720 hours');
+
+/**
+ * The admin API's settings: the element's, plus the CORS allow-list of the brand's origins and
+ * the receipt time-out.
+ */
+export const AdminSettingsView = SettingsView.extend({
+  allowedOrigins: z.array(z.string()),
+  receiptTimeoutHours: z.number().int(),
+});
 export type AdminSettingsView = z.infer<typeof AdminSettingsView>;
 
 export const AdminSettingsInput = SettingsInput.extend({
@@ -73,5 +86,6 @@ export const AdminSettingsInput = SettingsInput.extend({
     .max(MAX_ALLOWED_ORIGINS, `at most ${MAX_ALLOWED_ORIGINS} origins`)
     .refine((os) => new Set(os).size === os.length, 'each origin at most once')
     .optional(),
+  receiptTimeoutHours: ReceiptTimeoutHours.optional(),
 });
 export type AdminSettingsInput = z.infer<typeof AdminSettingsInput>;

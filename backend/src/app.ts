@@ -24,6 +24,8 @@ import { adminCors } from './modules/accounts/admin-cors.js';
 import { templateAdminRoutes } from './modules/templates/templates.admin.routes.js';
 import { credentialAdminRoutes } from './modules/accounts/credentials.admin.routes.js';
 import { settingsAdminRoutes } from './modules/settings/settings.admin.routes.js';
+import { providerAdminRoutes } from './modules/providers/providers.admin.routes.js';
+import { userAdminRoutes } from './modules/sessions/users.admin.routes.js';
 import { reportingAdminRoutes } from './modules/reporting/reporting.admin.routes.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
@@ -81,6 +83,8 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     settingsAdminRoutes(deps),
     credentialAdminRoutes(deps),
     reportingAdminRoutes(deps),
+    providerAdminRoutes(deps),
+    userAdminRoutes(deps),
     widgetRoutes(deps),
     openApiRoutes(deps, () => documentedOperations(routers)),
     reportingRoutes(deps),

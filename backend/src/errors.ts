@@ -36,6 +36,9 @@ export const unauthorized = (message = 'Invalid Bearer token') =>
   new AppError(401, IvrErrorCode.invalidToken, message, { 'WWW-Authenticate': 'Bearer, OAuth' });
 export const forbidden = (message = 'Not enough privilege to perform this operation') =>
   new AppError(403, IvrErrorCode.forbidden, message);
+/** 409: the object exists, but the change would break a rule about its state. */
+export const conflict = (message: string) =>
+  new AppError(409, IvrErrorCode.invalidRequest, message, {}, { code: 'conflict' });
 export const notFound = (message = 'Not Found') =>
   new AppError(404, IvrErrorCode.notFound, message);
 

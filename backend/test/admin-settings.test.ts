@@ -64,6 +64,7 @@ describe('admin settings', () => {
       frequencyCapPerHour: 3,
       rateLimitPerSec: 0,
       allowedOrigins: [],
+      receiptTimeoutHours: 72,
     });
   });
 
@@ -78,6 +79,7 @@ describe('admin settings', () => {
       frequencyCapPerHour: 5,
       rateLimitPerSec: 40,
       allowedOrigins: ['https://portal.example.com', 'HTTP://LocalHost:5173'],
+      receiptTimeoutHours: 48,
     };
     const res = await api.put('/settings', input);
     assert.equal(res.status, 200, JSON.stringify(res.body));

@@ -50,10 +50,21 @@ describe('the policy table', () => {
     ]);
   });
 
-  it('grants admin and campaign manager every action but the status-only view', () => {
-    assert.deepEqual(POLICY.admin, POLICY.campaign_manager);
+  it('grants admin every action but the status-only view, campaign manager all but users', () => {
+    assert.deepEqual(
+      POLICY.admin.filter((a) => !a.startsWith('users:')),
+      POLICY.campaign_manager,
+    );
     assert.equal(POLICY.admin.includes('templates:status'), false);
-    assert.equal(POLICY.admin.length, 14);
+    assert.equal(POLICY.admin.length, 18);
+    assert.deepEqual(
+      Role.options.filter((r) => POLICY[r].includes('users:manage')),
+      ['admin'],
+    );
+    assert.deepEqual(
+      Role.options.filter((r) => POLICY[r].includes('providers:view')),
+      ['admin', 'campaign_manager', 'read_only'],
+    );
   });
 
   it('names the four credential permissions', () => {

@@ -7,7 +7,11 @@ import {
   type HandoffListQuery,
 } from '../../../backend/contract/handoffs.js';
 import { Page } from '../../../backend/contract/page.js';
-import { SettingsView, type SettingsInput } from '../../../backend/contract/settings.js';
+import {
+  SettingsView,
+  type AdminSettingsInput,
+  type SettingsInput,
+} from '../../../backend/contract/settings.js';
 import {
   TemplateStatusView,
   TemplateView,
@@ -23,6 +27,13 @@ import {
 } from '../../../backend/contract/admin-reports.js';
 import { AnalyticsResponse } from '../../../backend/contract/reporting.js';
 import { watchReports, type ReportsFeedState } from '../reports/reports-socket.js';
+import {
+  ProviderView,
+  ProvidersOfChannel,
+  type ProviderChange,
+} from '../../../backend/contract/providers.js';
+import { UserList, UserView, type UserInput } from '../../../backend/contract/users.js';
+import type { ChannelName } from '../../../backend/contract/channels.js';
 
 import {
   WaReachabilityView,
@@ -64,6 +75,25 @@ export type TemplateStatusPage = z.infer<typeof TemplateStatusPage>;
 const CredentialList = z.object({ items: z.array(CredentialView) });
 export type { CreatedCredential, CredentialInput, CredentialView };
 
+/**
+ * The settings as the admin API answers them: the element's, with the embedding origins and the
+ * receipt time-out (optional, so a host's own client that leaves them out still fits).
+ */
+const AccountSettings = SettingsView.extend({
+  allowedOrigins: z.array(z.string()).optional(),
+  receiptTimeoutHours: z.number().int().optional(),
+});
+export type AccountSettings = z.infer<typeof AccountSettings>;
+export type AccountSettingsInput = SettingsInput & Partial<AdminSettingsInput>;
+
+/** The providers page: each channel's provider (no secrets) and who can serve each channel. */
+const ProviderPage = z.object({
+  providers: z.array(ProviderView),
+  channels: z.array(ProvidersOfChannel),
+});
+export type ProviderPage = z.infer<typeof ProviderPage>;
+export type { ProviderChange, ProviderView, UserInput, UserView };
+
 /** What the elements ask of the admin API; tests hand them a fake with the same shape. */
 export interface AdminClient {
   listHandoffs(query: Partial<HandoffListQuery>, signal?: AbortSignal): Promise<HandoffPage>;
@@ -84,13 +114,13 @@ export interface AdminClient {
   /** The sandbox's stand-in for WhatsApp's review (accounts without a WhatsApp provider). */
   reviewTemplate(id: string, review: TemplateReviewInput): Promise<TemplateView>;
   deleteTemplate(id: string): Promise<void>;
-  getSettings(signal?: AbortSignal): Promise<SettingsView>;
+  getSettings(signal?: AbortSignal): Promise<AccountSettings>;
   listCredentials(signal?: AbortSignal): Promise<CredentialView[]>;
   /** The new credential with its secrets: the only time they are shown. */
   createCredential(input: CredentialInput): Promise<CreatedCredential>;
   rotateCredential(id: string): Promise<CreatedCredential>;
   revokeCredential(id: string): Promise<void>;
-  updateSettings(input: SettingsInput): Promise<SettingsView>;
+  updateSettings(input: AccountSettingsInput): Promise<AccountSettings>;
   // The reporting dashboard's calls are optional, so a host's own client written before the
   // dashboard existed still compiles; the Reports view says so when they are missing.
   /** The funnel per channel × skill × day for a window of at most 60 days. */
@@ -110,6 +140,18 @@ export interface AdminClient {
   updateWaReachability?(input: WaReachabilityInput): Promise<WaReachabilityView>;
   /** Forgets every number's verdict. */
   clearWaReachability?(): Promise<WaReachabilityView>;
+  // The providers and users pages' calls, optional like the reports' (a host's older client).
+  /** Each channel's messaging provider, secrets only as set / not set. */
+  listProviders?(signal?: AbortSignal): Promise<ProviderPage>;
+  /** Sets or changes a channel's provider; a secret left out keeps the stored one. */
+  setProvider?(channel: ChannelName, change: ProviderChange): Promise<ProviderView>;
+  /** The channel goes back to the sandbox. */
+  removeProvider?(channel: ChannelName): Promise<void>;
+  listUsers?(signal?: AbortSignal): Promise<UserView[]>;
+  addUser?(input: UserInput): Promise<UserView>;
+  /** Sets the user's new password (the administrator tells it to them). */
+  resetUserPassword?(id: string, password: string): Promise<void>;
+  removeUser?(id: string): Promise<void>;
 }
 
 export interface AdminClientOptions {
@@ -192,8 +234,8 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       send(CreatedCredential, `/credentials/${encodeURIComponent(id)}/rotate`, { method: 'POST' }),
     revokeCredential: (id) =>
       send(undefined, `/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    getSettings: (signal) => send(SettingsView, '/settings', { signal }),
-    updateSettings: (input) => send(SettingsView, '/settings', { method: 'PUT', json: input }),
+    getSettings: (signal) => send(AccountSettings, '/settings', { signal }),
+    updateSettings: (input) => send(AccountSettings, '/settings', { method: 'PUT', json: input }),
     reportAnalytics: (request, signal) =>
       send(AnalyticsResponse, '/reports/analytics', { method: 'POST', json: request, signal }),
     reportDimensions: (window, signal) =>
@@ -206,6 +248,22 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       send(WaReachabilityView, '/settings/wa-reachability', { method: 'PUT', json: input }),
     clearWaReachability: () =>
       send(WaReachabilityView, '/settings/wa-reachability/learned', { method: 'DELETE' }),
+    listProviders: (signal) => send(ProviderPage, '/providers', { signal }),
+    setProvider: (channel, change) =>
+      send(ProviderView, `/providers/${encodeURIComponent(channel)}`, {
+        method: 'PUT',
+        json: change,
+      }),
+    removeProvider: (channel) =>
+      send(undefined, `/providers/${encodeURIComponent(channel)}`, { method: 'DELETE' }),
+    listUsers: async (signal) => (await send(UserList, '/users', { signal })).items,
+    addUser: (input) => send(UserView, '/users', { method: 'POST', json: input }),
+    resetUserPassword: (id, password) =>
+      send(undefined, `/users/${encodeURIComponent(id)}/password`, {
+        method: 'PUT',
+        json: { password },
+      }),
+    removeUser: (id) => send(undefined, `/users/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   };
 }
 

@@ -55,9 +55,10 @@ describe('c2m-admin', () => {
       );
     };
     const all = ['API handoffs', 'WhatsApp templates', 'Settings'];
-    expect(await navOf('admin')).to.deep.equal([...all, 'API credentials', 'Reports']);
-    expect(await navOf('campaign_manager')).to.deep.equal([...all, 'API credentials', 'Reports']);
-    expect(await navOf('read_only')).to.deep.equal([...all, 'Reports']);
+    const manager = [...all, 'API credentials', 'Reports', 'Messaging providers'];
+    expect(await navOf('admin')).to.deep.equal([...manager, 'Users']);
+    expect(await navOf('campaign_manager')).to.deep.equal(manager);
+    expect(await navOf('read_only')).to.deep.equal([...all, 'Reports', 'Messaging providers']);
     expect(await navOf('agent_manager')).to.deep.equal(['WhatsApp templates']);
 
     const el = await render(new FakeAdminClient(), 'agent_manager');

@@ -15,7 +15,8 @@ import { provideSession } from '../shared/session.js';
 import styles from './c2m-admin.styles.js';
 
 /** The views of the admin element, each offered to the roles that may see it. */
-export type AdminView = 'handoffs' | 'templates' | 'settings' | 'credentials' | 'reports';
+export type AdminView =
+  'handoffs' | 'templates' | 'settings' | 'credentials' | 'reports' | 'providers' | 'users';
 
 /** Each view, and the actions of which a role needs one to be offered it. */
 const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
@@ -24,6 +25,8 @@ const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
   { view: 'settings', label: 'Settings', needs: ['settings:view'] },
   { view: 'credentials', label: 'API credentials', needs: ['credentials:view'] },
   { view: 'reports', label: 'Reports', needs: ['reports:view'] },
+  { view: 'providers', label: 'Messaging providers', needs: ['providers:view'] },
+  { view: 'users', label: 'Users', needs: ['users:view'] },
 ];
 
 /** Inside a view: its list, or the editor of one item (or of a new one). */
@@ -35,11 +38,12 @@ type Screen =
 /**
  * C2M's administration for one account, to embed in a brand's portal: API handoffs (list,
  * create, edit, delete), WhatsApp templates (list with status, create, submit for approval), the
- * account settings, the IVR API credentials and a live reporting dashboard. It talks to the c2m server at `api-base` with the session token the
+ * account settings, the IVR API credentials, a live reporting dashboard, the messaging providers
+ * per channel and the users who sign in on C2M. It talks to the c2m server at `api-base` with the session token the
  * portal's backend minted, and offers only what the session's role (`session-role`) may do (the server checks
  * every request regardless). The API client and the role reach the views through Lit context.
  *
- * @summary The embeddable C2M admin: handoffs, templates, settings, credentials and reports, by role.
+ * @summary The embeddable C2M admin: handoffs, templates, settings, credentials, reports, providers and users, by role.
  *
  * @fires c2m-handoff-selected - {@link C2mHandoffSelectedEvent} (from the list) a handoff was opened.
  * @fires c2m-handoff-saved - {@link C2mHandoffSavedEvent} a handoff was created or updated.
@@ -260,7 +264,11 @@ export class C2mAdmin extends LitElement {
             ? html`<c2m-credentials></c2m-credentials>`
             : current.view === 'reports'
               ? html`<c2m-reports></c2m-reports>`
-              : this.renderHandoffs();
+              : current.view === 'providers'
+                ? html`<c2m-providers></c2m-providers>`
+                : current.view === 'users'
+                  ? html`<c2m-users></c2m-users>`
+                  : this.renderHandoffs();
     return html`${this.renderNav(views, current.view)} ${body}`;
   }
 

@@ -1,8 +1,15 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { SettingsInput, type SettingsView } from '../../../backend/contract/settings.js';
-import { AdminApiError } from '../api/admin-client.js';
+import { AdminSettingsInput } from '../../../backend/contract/settings.js';
+import { AdminApiError, type AccountSettings } from '../api/admin-client.js';
+import {
+  accessDraftOf,
+  accessErrors,
+  accessInput,
+  renderAccess,
+  type AccessDraft,
+} from './account-access.js';
 import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
 import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
@@ -12,21 +19,23 @@ import styles from './c2m-settings.styles.js';
 import { loadView } from '../shared/task-states.js';
 
 /** The form's copy: numbers stay text until they are checked. */
-type Draft = Omit<SettingsView, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
+type Draft = Omit<AccountSettings, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
   frequencyCapPerHour: string;
   rateLimitPerSec: string;
-};
+} & AccessDraft;
 
-const draftOf = (s: SettingsView): Draft => ({
+const draftOf = (s: AccountSettings): Draft => ({
   ...s,
+  ...accessDraftOf(s),
   channels: s.channels.map((c) => ({ ...c })),
   routing: s.routing.map((r) => ({ ...r })),
   frequencyCapPerHour: String(s.frequencyCapPerHour),
   rateLimitPerSec: String(s.rateLimitPerSec),
 });
 
-const toInput = (d: Draft) => ({
+const toInput = ({ originsText, receiptTimeoutText, ...d }: Draft) => ({
   ...d,
+  ...accessInput({ originsText, receiptTimeoutText }),
   frequencyCapPerHour: /^\s*\d+\s*$/.test(d.frequencyCapPerHour)
     ? Number(d.frequencyCapPerHour)
     : Number.NaN,
@@ -35,8 +44,8 @@ const toInput = (d: Draft) => ({
 
 /** Every rule broken, by field; the limits' zod wording is for developers, so it is replaced. */
 function validate(d: Draft): Record<string, string> {
-  const parsed = SettingsInput.safeParse(toInput(d));
-  const errors = parsed.success ? {} : issuesByField(parsed.error);
+  const parsed = AdminSettingsInput.safeParse(toInput(d));
+  const errors = parsed.success ? {} : accessErrors(issuesByField(parsed.error));
   const ranges = { frequencyCapPerHour: '1 to 1000', rateLimitPerSec: '0 to 100000' } as const;
   for (const [key, range] of Object.entries(ranges)) {
     if (errors[key]) errors[key] = `must be a whole number from ${range}`;
@@ -96,7 +105,7 @@ export class C2mSettings extends LitElement {
   private async save(e: Event) {
     e.preventDefault();
     if (!this.session.client || !this.draft || this.saving) return;
-    const parsed = SettingsInput.safeParse(toInput(this.draft));
+    const parsed = AdminSettingsInput.safeParse(toInput(this.draft));
     if (!parsed.success) {
       this.errors = validate(this.draft);
       this.formError = FIX_FIELDS_MESSAGE;
@@ -112,7 +121,7 @@ export class C2mSettings extends LitElement {
       this.dispatchEvent(new C2mSettingsSavedEvent(saved));
     } catch (err) {
       if (!(err instanceof AdminApiError)) throw err;
-      this.errors = normaliseFieldErrors(err.fieldErrors);
+      this.errors = accessErrors(normaliseFieldErrors(err.fieldErrors));
       this.formError = err.message;
     } finally {
       this.saving = false;
@@ -309,6 +318,12 @@ export class C2mSettings extends LitElement {
             [0, 100_000],
           )}
         </fieldset>
+        ${renderAccess(d, {
+          editable: this.editable,
+          error: (key) => this.error(key),
+          aria: (key, hint) => this.aria(key, hint),
+          edit: (patch, field) => this.edit(patch, field),
+        })}
         ${
           this.editable
             ? html`<div class="actions">

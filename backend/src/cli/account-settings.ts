@@ -1,19 +1,11 @@
-import { z } from 'zod';
 import { AdminSettingsInput } from '../../contract/settings.js';
 import { parseInput } from '../http/validate.js';
 import { updateSettings } from '../modules/settings/settings.service.js';
 import { UsageError } from './args.js';
 import { accountFlag, ACCOUNT, type Command } from './context.js';
 
-/** The settings page's rules, and the receipt timeout that only the operator sets. */
-const AccountSettings = AdminSettingsInput.extend({
-  receiptTimeoutHours: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 30)
-    .optional(),
-});
+/** The settings page's rules (the receipt time-out among them). */
+const AccountSettings = AdminSettingsInput;
 
 /** The flag of each setting, for the help and for naming a refused one. */
 const FLAG_OF: Record<string, string> = {

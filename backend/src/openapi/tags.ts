@@ -17,6 +17,8 @@ export const TAGS = [
   { name: 'Admin: settings', description: 'Account-wide channels, routing, texts and limits.' },
   { name: 'Admin: credentials', description: 'The API keys page: IVR and reporting credentials.' },
   { name: 'Admin: reports', description: "The admin element's reporting dashboard." },
+  { name: 'Admin: providers', description: 'Messaging providers per channel; secrets write-only.' },
+  { name: 'Admin: users', description: "The people who sign in on c2m's own page." },
   { name: 'Widget', description: "The agent widget's list of outbound messages." },
   { name: 'Provider webhooks', description: 'Where messaging providers report; signed by them.' },
   { name: 'Operations', description: 'Health, readiness, metrics and this reference.' },

@@ -16,6 +16,8 @@ export interface Account {
   allowedOrigins: string[];
   /** Days a WhatsApp refusal as not on WhatsApp keeps `wa` not reachable for that number. */
   waUnreachableDays: number;
+  /** Fail a message with no delivery receipt after this many hours. */
+  receiptTimeoutHours: number;
 }
 
 export const DEFAULT_ACCOUNT_CHANNELS: AccountChannel[] = [
@@ -66,6 +68,7 @@ async function readAccount(db: Db, id: string): Promise<Account | undefined> {
     defaultSkill: row.default_skill,
     allowedOrigins: JSON.parse(row.allowed_origins_json) as string[],
     waUnreachableDays: row.wa_unreachable_days,
+    receiptTimeoutHours: row.receipt_timeout_hours,
   };
 }
 
@@ -84,7 +87,8 @@ export async function updateAccountSettings(
       | 'helpText'
       | 'allowedOrigins'
       | 'waUnreachableDays'
-    > & { receiptTimeoutHours: number }
+      | 'receiptTimeoutHours'
+    >
   >,
 ): Promise<void> {
   await db

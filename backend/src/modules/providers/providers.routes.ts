@@ -13,25 +13,16 @@ import { ProviderList, ProviderSettings, ProviderView } from '../../../contract/
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../../errors.js';
 import { ivrErrors } from '../../http/error-models.js';
-import { publicOrigin } from '../../http/public-origin.js';
 import { empty, json } from '../../http/operation.js';
 import { ApiRouter } from '../../http/route.js';
 import { ivr } from '../accounts/ivr-auth.js';
 import { replaySinkDelivery } from '../conversations/sink-dispatcher.js';
 import { registerDevice, unregisterDevice } from '../devices/devices.repo.js';
-import { presentProviderSettings } from './providers.presenter.js';
+import { providerView, providerWebhookUrl } from './providers.presenter.js';
 import { listProviders, removeProvider, saveProvider, saveSink } from './providers.service.js';
 
-/**
- * A provider as shown, with the URL its webhooks go to. The presenter masks the secrets of any
- * provider's settings field by field, so it cannot name the view's type; the API reference's
- * test holds the answer to ProviderView.
- */
-const view = (presented: Record<string, unknown>, webhookUrl: string) =>
-  ({ ...presented, webhookUrl }) as ProviderView;
-
 /** The channel path parameter, named as such when it is not one we know. */
-const ChannelParam = z.object({ channel: ChannelName });
+export const ChannelParam = z.object({ channel: ChannelName });
 
 /**
  * Account set-up an admin credential may change: messaging providers per channel, the conversation
@@ -45,7 +36,7 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
   const auth = ivr(deps, 'admin');
   // absolute, to paste into the provider's console: the public URL, else where the admin reached us
   const webhookUrl = (ctx: Context, provider: string, accountId: string) =>
-    `${publicOrigin(deps.config, ctx)}/webhooks/${provider}/${accountId}`;
+    providerWebhookUrl(deps.config, ctx, provider, accountId);
 
   router.add({
     name: 'listProviders',
@@ -58,7 +49,7 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
       const stored = await listProviders(deps, accountId);
       return {
         providers: stored.map((s) =>
-          view(presentProviderSettings(s), webhookUrl(ctx, s.settings.provider, accountId)),
+          providerView(s, webhookUrl(ctx, s.settings.provider, accountId)),
         ),
       };
     },
@@ -78,7 +69,7 @@ export function accountSetupRoutes(deps: AppDeps): ApiRouter {
     },
     handle: async (ctx, { caller: { accountId }, params: { channel }, body: settings }) => {
       const saved = await saveProvider(deps, accountId, channel, settings);
-      return view(presentProviderSettings(saved), webhookUrl(ctx, settings.provider, accountId));
+      return providerView(saved, webhookUrl(ctx, settings.provider, accountId));
     },
   });
 

@@ -1,7 +1,13 @@
 import type { ChannelName } from '../../../contract/channels.js';
 import type { SinkSettingsInput } from '../../../contract/sink.js';
-import type { ProviderName, ProviderSettings } from '../../../contract/providers.js';
+import {
+  ProviderSettings,
+  SECRET_FIELDS,
+  type ProviderChange,
+  type ProviderName,
+} from '../../../contract/providers.js';
 import { invalidRequest } from '../../errors.js';
+import { parseInput } from '../../http/validate.js';
 import type { OutboundGuard } from '../../outbound/outbound-fetch.js';
 import { saveSinkSettings } from '../conversations/sink.js';
 import type { AppDeps } from '../deps.js';
@@ -61,6 +67,30 @@ export async function saveProvider(
   });
   deps.channels.invalidate(accountId);
   return { channel, settings, updatedAt };
+}
+
+/**
+ * The admin element's change of a channel's provider: each secret it leaves out is the one stored
+ * for the same provider (it never saw it to send it back); then saved as `saveProvider` does.
+ */
+export async function changeProvider(
+  deps: SetupDeps,
+  accountId: string,
+  channel: ChannelName,
+  change: ProviderChange,
+): Promise<StoredProvider> {
+  const stored = (await listProviders(deps, accountId)).find((p) => p.channel === channel);
+  const kept: Record<string, unknown> = {};
+  if (stored?.settings.provider === change.provider) {
+    const old = stored.settings as Record<string, unknown>;
+    for (const field of SECRET_FIELDS) {
+      if ((change as Record<string, unknown>)[field] === undefined && old[field] !== undefined) {
+        kept[field] = old[field];
+      }
+    }
+  }
+  const settings = parseInput(ProviderSettings, { ...change, ...kept });
+  return saveProvider(deps, accountId, channel, settings);
 }
 
 /** The channel goes back to the sandbox. */

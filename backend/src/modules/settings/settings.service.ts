@@ -13,12 +13,6 @@ export async function loadSettings(from: CachedDb, accountId: string): Promise<A
   return presentSettings(account, await listSkills(from.db, accountId));
 }
 
-/** Settings only the operator changes (the CLI): the admin API's schema does not accept them. */
-export interface OperatorSettings {
-  /** Fail a message with no delivery receipt after this many hours. */
-  receiptTimeoutHours?: number;
-}
-
 /**
  * Applies the fields given, all or none: the rules that need the account's skills are checked
  * inside the transaction that writes, so a 400 stores nothing.
@@ -26,7 +20,7 @@ export interface OperatorSettings {
 export async function updateSettings(
   to: CachedDb,
   accountId: string,
-  input: AdminSettingsInput & OperatorSettings,
+  input: AdminSettingsInput,
 ): Promise<AdminSettingsView> {
   await inTransaction(to.db, async (db) => {
     const tx = { db, reads: to.reads };

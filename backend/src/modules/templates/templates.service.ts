@@ -14,7 +14,7 @@ import {
 } from '../../channels/whatsapp-templates.js';
 import { inTransaction } from '../../db/database.js';
 import type { AppDeps } from '../deps.js';
-import { AppError, fieldErrors, notFound } from '../../errors.js';
+import { AppError, conflict, fieldErrors, notFound } from '../../errors.js';
 import { newUuid } from '../../ids.js';
 import { loadProviderSettings } from '../providers/providers.repo.js';
 import {
@@ -34,9 +34,6 @@ import {
 type Deps = Pick<AppDeps, 'db' | 'keys' | 'clock' | 'config' | 'outbound'>;
 
 const SUBMITTABLE: readonly TemplateStatus[] = ['draft', 'rejected'];
-
-const conflict = (message: string) =>
-  new AppError(409, IvrErrorCode.invalidRequest, message, {}, { code: 'conflict' });
 
 const nameTaken = (t: Pick<Template, 'name' | 'language'>) =>
   fieldErrors({ name: `must be unique: ${t.name} already exists in ${t.language}` });
