@@ -26,6 +26,9 @@ export const Action = z.enum([
   'credentials:manage',
   /** The reporting dashboard in the admin element (read only: reports change nothing). */
   'reports:view',
+  /** Widget installation keys (the Agent Workspace page's): list them, create and revoke them. */
+  'widget_keys:view',
+  'widget_keys:manage',
 ]);
 export type Action = z.infer<typeof Action>;
 

@@ -16,6 +16,11 @@ export const TAGS = [
   { name: 'Admin: templates', description: 'WhatsApp message templates and their review.' },
   { name: 'Admin: settings', description: 'Account-wide channels, routing, texts and limits.' },
   { name: 'Admin: credentials', description: 'The API keys page: IVR and reporting credentials.' },
+  {
+    name: 'Admin: widget keys',
+    description:
+      'Widget installation keys, from which the Agent Workspace page mints its sessions.',
+  },
   { name: 'Admin: reports', description: "The admin element's reporting dashboard." },
   { name: 'Widget', description: "The agent widget's list of outbound messages." },
   { name: 'Provider webhooks', description: 'Where messaging providers report; signed by them.' },
