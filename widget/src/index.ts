@@ -5,6 +5,8 @@ import { C2mCxWidget } from './c2m-cx-widget/c2m-cx-widget.js';
 export { C2mCxWidget };
 // the Agent Workspace page (backend/public/agent-workspace.html) needs only this bundle and the SDK
 export { startAgentWorkspaceWidget } from './agent-workspace/agent-workspace.js';
+export { widgetKeyTokenProvider } from './agent-workspace/widget-key.js';
+export type { TokenProvider } from './controllers/live-outbound.js';
 export type {
   AgentWorkspaceOptions,
   AgentWorkspaceWidget,

@@ -215,7 +215,8 @@ export class C2mCxWidget extends LitElement {
    * An async function answering a fresh c2m session token: the widget uses it for its first
    * session when `token` is unset, renews the session on its open connection before it expires,
    * and connects again with it after one ended. Reject with an error whose `reason` is
-   * `'revoked'` to show the revoked state, `'expired'` for the sign-in-again one.
+   * `'revoked'` to show the revoked state, `'expired'` for the sign-in-again one, `'unauthorized'`
+   * for the not-allowed one; any other rejection shows the lost connection.
    */
   @property({ attribute: false }) tokenProvider?: TokenProvider;
 

@@ -16,9 +16,9 @@ type WidgetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * An async function that answers a fresh c2m session token. It may reject with an error whose
- * `reason` is `'revoked'` (the key or credential behind it is gone: the widget says so) or
- * `'expired'` / `'unauthorized'` (the user must sign in again); any other rejection counts as a
- * lost connection, and is tried again.
+ * `reason` is `'revoked'` (the key or credential behind it is gone: the widget says so),
+ * `'expired'` (the user must sign in again) or `'unauthorized'` (not allowed); any other
+ * rejection counts as a lost connection.
  */
 export type TokenProvider = () => Promise<string>;
 
@@ -72,7 +72,8 @@ function expiryOf(token: string): number | undefined {
 function refusalState(err: unknown): CxWidgetState {
   const reason = (err as { reason?: unknown } | null)?.reason;
   if (reason === 'revoked') return 'revoked';
-  if (reason === 'expired' || reason === 'unauthorized') return 'expired';
+  if (reason === 'expired') return 'expired';
+  if (reason === 'unauthorized') return 'unauthorized';
   return 'offline';
 }
 
