@@ -23,7 +23,10 @@ describe('the Agent Workspace widget page', () => {
     const html = await (await fetch(`${t.url}/agent-workspace`)).text();
     assert.match(html, /new URLSearchParams\(location\.search\)\.get\('sdk'\)/);
     assert.match(html, /'https:\/\/lpcdn\.lpsnmedia\.net\/webagent\/client-SDK\.min\.js'/);
-    assert.match(html, /import \{ startAgentWorkspaceWidget \} from '\/assets\/c2m-cx-widget\.js'/);
+    assert.match(
+      html,
+      /import \{ startAgentWorkspaceWidget, widgetKeyTokenProvider \} from '\/assets\/c2m-cx-widget\.js'/,
+    );
     assert.match(html, /window\.lpTag\?\.agentSDK/);
     // the installation key is read from the fragment, which browsers never send to the server,
     // and traded for short sessions in a request body
