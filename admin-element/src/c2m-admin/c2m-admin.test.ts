@@ -55,8 +55,9 @@ describe('c2m-admin', () => {
       );
     };
     const all = ['API handoffs', 'WhatsApp templates', 'Settings'];
-    expect(await navOf('admin')).to.deep.equal([...all, 'API credentials', 'Reports']);
-    expect(await navOf('campaign_manager')).to.deep.equal([...all, 'API credentials', 'Reports']);
+    const manage = [...all, 'API credentials', 'Reports', 'Widget keys'];
+    expect(await navOf('admin')).to.deep.equal(manage);
+    expect(await navOf('campaign_manager')).to.deep.equal(manage);
     expect(await navOf('read_only')).to.deep.equal([...all, 'Reports']);
     expect(await navOf('agent_manager')).to.deep.equal(['WhatsApp templates']);
 
