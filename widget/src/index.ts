@@ -12,7 +12,7 @@ export type {
   AgentWorkspaceWidget,
 } from './agent-workspace/agent-workspace.js';
 export type { AgentSdk, AgentSdkUpdate } from './agent-workspace/agent-sdk.js';
-export type { CxWidgetState } from './c2m-cx-widget/c2m-cx-widget.js';
+export type { CxWidgetState, C2mSignInEvent } from './c2m-cx-widget/c2m-cx-widget.js';
 export type {
   OutboundChannel,
   OutboundMessageView,

@@ -4,6 +4,7 @@ import { Task } from '@lit/task';
 import { localized, msg, str } from '@lit/localize';
 import { AdminApiError, type CreatedWidgetKey, type WidgetKeyView } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
+import { C2mWidgetKeyChangedEvent } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
 import { dataTable } from '../shared/data-table.js';
 import { confirmRow, rowAction } from '../shared/row-actions.js';
@@ -20,7 +21,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
  *
  * @summary Widget installation keys: list, create, revoke.
  *
- * @fires c2m-widget-key-changed - After a create or a revoke (bubbles, composed).
+ * @fires c2m-widget-key-changed - {@link C2mWidgetKeyChangedEvent} after a create or a revoke.
  *
  * @csspart create - The create form.
  * @csspart secrets - The panel that shows a new key once.
@@ -54,14 +55,20 @@ export class C2mWidgetKeys extends LitElement {
     return this.session.may('widget_keys:manage');
   }
 
-  private async run(action: () => Promise<CreatedWidgetKey | void>) {
+  private async run(
+    action: () => Promise<CreatedWidgetKey | void>,
+    what: C2mWidgetKeyChangedEvent['action'],
+    target?: WidgetKeyView,
+  ) {
     this.busy = true;
     this.actionError = '';
     try {
       const result = await action();
       if (result) this.created = result;
       this.confirming = undefined;
-      this.dispatchEvent(new Event('c2m-widget-key-changed', { bubbles: true, composed: true }));
+      const key = result ?? target;
+      if (key)
+        this.dispatchEvent(new C2mWidgetKeyChangedEvent({ id: key.id, name: key.name }, what));
       void this.keys.run();
       if (result) {
         await this.updateComplete;
@@ -90,7 +97,7 @@ export class C2mWidgetKeys extends LitElement {
       const created = await client.createWidgetKey!({ name });
       this.name = '';
       return created;
-    });
+    }, 'created');
   }
 
   private renderCreate() {
@@ -149,7 +156,11 @@ export class C2mWidgetKeys extends LitElement {
       rowAction(label, k.name, run, { cls, disabled: this.busy });
     if (this.confirming === k.id) {
       return confirmRow(msg(str`Revoke ${k.name}? Its widgets stop at once.`), [
-        button(msg('Revoke'), () => this.run(() => client.revokeWidgetKey!(k.id)), 'danger'),
+        button(
+          msg('Revoke'),
+          () => this.run(() => client.revokeWidgetKey!(k.id), 'revoked', k),
+          'danger',
+        ),
         button(msg('Keep'), () => (this.confirming = undefined)),
       ]);
     }

@@ -45,6 +45,17 @@ const statusLabels: Record<OutboundStatus, string> = {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/**
+ * The agent asked to sign in again after the session expired: give the widget a new `token` (or
+ * set `tokenProvider`, and it renews by itself).
+ */
+export class C2mSignInEvent extends Event {
+  static readonly eventName = 'c2m-sign-in';
+  constructor() {
+    super(C2mSignInEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** Attributes removed or set to nonsense arrive as null or NaN; fall back to the default then. */
 const finiteOr = (value: number | null, fallback: number): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : fallback;
@@ -162,8 +173,8 @@ function describeStatus(m: OutboundMessageView): string {
  * @cssprop [--c2m-radius=6px] - Corner radius of each message.
  * @cssprop [--c2m-gap=0.75rem] - Spacing inside and between messages.
  *
- * @fires c2m-sign-in - The agent asked to sign in again after the session expired (bubbles,
- * composed); give the widget a new `token`, or set `tokenProvider` and it renews by itself.
+ * @fires c2m-sign-in - {@link C2mSignInEvent} the agent asked to sign in again after the
+ * session expired.
  */
 @localized()
 export class C2mCxWidget extends LitElement {
@@ -311,7 +322,7 @@ export class C2mCxWidget extends LitElement {
 
   /** With a provider, a fresh session now; else the host page is asked for a new `token`. */
   private signInAgain() {
-    this.dispatchEvent(new CustomEvent('c2m-sign-in', { bubbles: true, composed: true }));
+    this.dispatchEvent(new C2mSignInEvent());
     if (this.tokenProvider) this.live.retry();
   }
 
