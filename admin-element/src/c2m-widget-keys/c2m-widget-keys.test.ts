@@ -98,6 +98,21 @@ describe('c2m-widget-keys', function () {
     expect((await mint(key)).status, 'a revoked key mints nothing').to.equal(403);
   });
 
+  it('fits a 390 px wide viewport with a new key shown', async () => {
+    const el = await mount('admin');
+    el.style.display = 'block';
+    el.style.width = '390px';
+    const keys = await view(el);
+    const root = keys.shadowRoot!;
+    typeInto(root.querySelector<HTMLInputElement>('#name'), 'Narrow');
+    await keys.updateComplete;
+    button(root, 'Create widget key')!.click();
+    await waitUntil(() => root.querySelector('[part="secrets"]'), 'the key is shown', LOAD);
+    await waitUntil(() => root.querySelector('tbody tr'), 'the list', LOAD);
+    const section = root.querySelector('section')!;
+    expect(section.scrollWidth, 'no horizontal scrolling').to.be.at.most(390);
+  });
+
   it('names the missing name and creates nothing', async () => {
     const keys = await view(await mount('admin'));
     const root = keys.shadowRoot!;
