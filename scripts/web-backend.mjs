@@ -9,6 +9,10 @@
 //   POST /__c2m/reply   {phone, text}    the consumer answers by SMS
 //   POST /__c2m/revoke  {}               an admin revokes the credential of tokens.revocable_agent
 //   POST /__c2m/login   {username, password}  a sign-in on c2m's own page (same-origin there) → {status}
+//   POST /__c2m/widget-key {}            an admin creates a widget installation key → {id, key}
+//   POST /__c2m/widget-key-revoke {id}   an admin revokes it
+//   POST /__c2m/widget-session {key}     POST /api/widget/sessions → {token} or {status}
+//   POST /__c2m/short-session {ttlSeconds, widgetKeyId?}  an agent session of any length → {token}
 // Each answers 200 with {ok: true, ...} or {error} (the dev server's serve hook has no status).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -20,6 +24,10 @@ const ACTIONS = {
   '/__c2m/reply': reply,
   '/__c2m/revoke': revoke,
   '/__c2m/login': login,
+  '/__c2m/widget-key': widgetKey,
+  '/__c2m/widget-key-revoke': widgetKeyRevoke,
+  '/__c2m/widget-session': widgetSession,
+  '/__c2m/short-session': shortSession,
 };
 const START_TIMEOUT_MS = 30_000;
 
@@ -121,6 +129,46 @@ async function login(backend, { username, password }) {
     body: JSON.stringify({ accountId: backend.accountId, username, password }),
   });
   return { status: res.status };
+}
+
+/** One admin API call as the account's admin; throws unless `expected`. */
+async function adminCall(backend, method, path, expected, body) {
+  const url = `${backend.apiBase}/api/admin/account/${backend.accountId}${path}`;
+  const res = await fetch(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${backend.tokens.admin}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status !== expected)
+    throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? {} : res.json();
+}
+
+async function widgetKey(backend) {
+  const { id, key } = await adminCall(backend, 'POST', '/widget-keys', 201, { name: 'test' });
+  return { id, key };
+}
+
+async function widgetKeyRevoke(backend, { id }) {
+  return adminCall(backend, 'DELETE', `/widget-keys/${id}`, 204);
+}
+
+/** What the Agent Workspace page does with its key (same-origin there; from Node here). */
+async function widgetSession(backend, { key }) {
+  const res = await fetch(`${backend.apiBase}/api/widget/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key }),
+  });
+  return res.ok ? { token: (await res.json()).token } : { status: res.status };
+}
+
+async function shortSession(backend, body) {
+  const res = await fetch(backend.ivr.mintUrl, { method: 'POST', body: JSON.stringify(body) });
+  return res.json();
 }
 
 /** The request's JSON body (the dev server's Koa has no body parser). */

@@ -165,8 +165,20 @@ export class C2mCredentialChangedEvent extends Event {
   }
 }
 
+/** A widget installation key was created or revoked; `key` never carries the key itself. */
+export class C2mWidgetKeyChangedEvent extends Event {
+  static readonly eventName = 'c2m-widget-key-changed';
+  constructor(
+    readonly key: { id: string; name: string },
+    readonly action: 'created' | 'revoked',
+  ) {
+    super(C2mWidgetKeyChangedEvent.eventName, init);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
+    'c2m-widget-key-changed': C2mWidgetKeyChangedEvent;
     'c2m-handoff-selected': C2mHandoffSelectedEvent;
     'c2m-handoff-create-requested': C2mHandoffCreateRequestedEvent;
     'c2m-handoff-saved': C2mHandoffSavedEvent;

@@ -4,6 +4,7 @@ import { C2mAdmin } from './c2m-admin/c2m-admin.js';
 import { C2mChannelComposer } from './c2m-channel-composer/c2m-channel-composer.js';
 import { C2mChannelOrder } from './c2m-channel-order/c2m-channel-order.js';
 import { C2mCredentials } from './c2m-credentials/c2m-credentials.js';
+import { C2mWidgetKeys } from './c2m-widget-keys/c2m-widget-keys.js';
 import { C2mHandoffEditor } from './c2m-handoff-editor/c2m-handoff-editor.js';
 import { C2mHandoffList } from './c2m-handoff-list/c2m-handoff-list.js';
 import { C2mReports } from './reports/c2m-reports.js';
@@ -59,6 +60,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['c2m-settings', C2mSettings],
   ['c2m-wa-reachability', C2mWaReachability],
   ['c2m-credentials', C2mCredentials],
+  ['c2m-widget-keys', C2mWidgetKeys],
   ['c2m-reports', C2mReports],
   ['c2m-providers', C2mProviders],
   ['c2m-users', C2mUsers],

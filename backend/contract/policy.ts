@@ -32,6 +32,9 @@ export const Action = z.enum([
   /** The people who sign in on c2m's own page: list; add, reset a password, remove. */
   'users:view',
   'users:manage',
+  /** Widget installation keys (the Agent Workspace page's): list them, create and revoke them. */
+  'widget_keys:view',
+  'widget_keys:manage',
 ]);
 export type Action = z.infer<typeof Action>;
 

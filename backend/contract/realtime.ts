@@ -102,4 +102,18 @@ export interface ClientToServerEvents {
   'widget:subscribe': (subject: WidgetSubject, ack: AckCallback<OutboundMessageView[]>) => void;
   /** (`/reports` namespace) follow the session's account's counts: `reports:changed` arrives. */
   'reports:subscribe': (ack: AckCallback<{ accountId: string }>) => void;
+  /**
+   * (both namespaces) carry on with a fresh session token of the same account, before the current
+   * one expires: the socket keeps its rooms (no event is lost) and now ends with the new session.
+   * Refused (`unauthorized`, `forbidden`) leaves the current session in place.
+   */
+  'session:renew': (token: string, ack: AckCallback<{ expiresAt: string }>) => void;
+}
+
+/**
+ * The `data` of a refused connection's `connect_error` (its message stays `unauthorized`): why,
+ * so an element can say "expired" rather than "not signed in".
+ */
+export interface ConnectRefusal {
+  reason: 'expired' | 'unauthorized';
 }

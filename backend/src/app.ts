@@ -23,6 +23,7 @@ import { handoffAdminRoutes } from './modules/handoffs/handoffs.admin.routes.js'
 import { adminCors } from './modules/accounts/admin-cors.js';
 import { templateAdminRoutes } from './modules/templates/templates.admin.routes.js';
 import { credentialAdminRoutes } from './modules/accounts/credentials.admin.routes.js';
+import { widgetKeyAdminRoutes, widgetSessionRoutes } from './modules/widget/widget-keys.routes.js';
 import { settingsAdminRoutes } from './modules/settings/settings.admin.routes.js';
 import { providerAdminRoutes } from './modules/providers/providers.admin.routes.js';
 import { userAdminRoutes } from './modules/sessions/users.admin.routes.js';
@@ -86,6 +87,8 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     providerAdminRoutes(deps),
     userAdminRoutes(deps),
     widgetRoutes(deps),
+    widgetKeyAdminRoutes(deps),
+    widgetSessionRoutes(deps),
     openApiRoutes(deps, () => documentedOperations(routers)),
     reportingRoutes(deps),
     // the demo page's API exists only when the demo page is on this start

@@ -23,10 +23,16 @@ describe('the Agent Workspace widget page', () => {
     const html = await (await fetch(`${t.url}/agent-workspace`)).text();
     assert.match(html, /new URLSearchParams\(location\.search\)\.get\('sdk'\)/);
     assert.match(html, /'https:\/\/lpcdn\.lpsnmedia\.net\/webagent\/client-SDK\.min\.js'/);
-    assert.match(html, /import \{ startAgentWorkspaceWidget \} from '\/assets\/c2m-cx-widget\.js'/);
+    assert.match(
+      html,
+      /import \{ startAgentWorkspaceWidget, widgetKeyTokenProvider \} from '\/assets\/c2m-cx-widget\.js'/,
+    );
     assert.match(html, /window\.lpTag\?\.agentSDK/);
-    // the token is read from the fragment, which browsers never send to the server
-    assert.match(html, /new URLSearchParams\(location\.hash\.slice\(1\)\)\.get\('token'\)/);
+    // the installation key is read from the fragment, which browsers never send to the server,
+    // and traded for short sessions in a request body
+    assert.match(html, /const fragment = new URLSearchParams\(location\.hash\.slice\(1\)\)/);
+    assert.match(html, /fragment\.get\('key'\)/);
+    assert.match(html, /widgetKeyTokenProvider\(location\.origin, key\)/);
     assert.equal((html.match(/<script\b/g) ?? []).length, 1, 'one inline module; it adds the SDK');
   });
 

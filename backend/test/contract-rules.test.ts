@@ -56,7 +56,7 @@ describe('the policy table', () => {
       POLICY.campaign_manager,
     );
     assert.equal(POLICY.admin.includes('templates:status'), false);
-    assert.equal(POLICY.admin.length, 18);
+    assert.equal(POLICY.admin.length, 20);
     assert.deepEqual(
       Role.options.filter((r) => POLICY[r].includes('users:manage')),
       ['admin'],

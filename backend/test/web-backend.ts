@@ -4,6 +4,7 @@
 // call its admin API, mints an admin, a read-only and an agent session, prints one JSON line with
 // all that (plus, under `ivr`, what the plugin needs to play the IVR and the sandbox phone from
 // Node), and runs until its stdin closes or it is sent SIGTERM / SIGINT.
+import { createServer } from 'node:http';
 import { mintSession } from '../src/modules/sessions/admin-auth.js';
 import { updateAccountSettings } from '../src/modules/accounts/accounts.repo.js';
 import { createOAuth2Credential } from '../src/modules/accounts/credentials.service.js';
@@ -50,6 +51,37 @@ const revocableAgent = mintSession(t.c2m.deps, {
   ttlSeconds: 3600,
 }).token;
 
+// an agent session that expired an hour ago: the widget says "expired", not "not signed in"
+const expiredAgent = mintSession(
+  { ...t.c2m.deps, clock: () => t.clock.now() - 2 * 3600_000 },
+  { accountId: account.accountId, userId: 'agent-expired', role: 'agent', ttlSeconds: 3600 },
+).token;
+
+// sessions of any length on request, for the widget's renewal tests (from Node only: the plugin
+// keeps this URL from the browser): POST {ttlSeconds, widgetKeyId?} → {token}
+const minter = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const { ttlSeconds, widgetKeyId } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      ttlSeconds: number;
+      widgetKeyId?: string;
+    };
+    const { token, expiresAt } = mintSession(t.c2m.deps, {
+      accountId: account.accountId,
+      userId: widgetKeyId ? `widget-key:${widgetKeyId}` : 'agent-short',
+      role: 'agent',
+      ...(widgetKeyId && { widgetKeyId }),
+      ttlSeconds,
+    });
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ token, expiresAt }));
+  });
+});
+await new Promise<void>((ok) => minter.listen(0, '127.0.0.1', ok));
+const minterAddress = minter.address();
+const mintUrl = `http://127.0.0.1:${typeof minterAddress === 'object' && minterAddress ? minterAddress.port : 0}`;
+
 const [admin, readOnly, agent, ivrBearer] = await Promise.all([
   adminSession(t, account, 'admin'),
   adminSession(t, account, 'read_only'),
@@ -60,7 +92,13 @@ process.stdout.write(
   `${JSON.stringify({
     apiBase: t.url,
     accountId: account.accountId,
-    tokens: { admin, read_only: readOnly, agent, revocable_agent: revocableAgent },
+    tokens: {
+      admin,
+      read_only: readOnly,
+      agent,
+      revocable_agent: revocableAgent,
+      expired_agent: expiredAgent,
+    },
     reports: { ivrNumber: REPORTS_IVR, liveIvrNumber: LIVE_IVR },
     // the IVR credential and the SMS handoff: scripts/web-backend.mjs keeps these from the browser
     ivr: {
@@ -68,6 +106,7 @@ process.stdout.write(
       smsHandoffId: account.handoffs.sms,
       waSmsHandoffId: account.handoffs.waSms,
       revocableCredentialId: revocable.id,
+      mintUrl,
     },
   })}\n`,
 );
@@ -76,6 +115,7 @@ let closing = false;
 async function shutdown() {
   if (closing) return;
   closing = true;
+  minter.close();
   await t.close();
   process.exit(0);
 }

@@ -45,6 +45,11 @@ import {
   CredentialView,
   type CredentialInput,
 } from '../../../backend/contract/credentials.js';
+import {
+  CreatedWidgetKey,
+  WidgetKeyView,
+  type WidgetKeyInput,
+} from '../../../backend/contract/widget-keys.js';
 
 /**
  * A failed admin API call, as the elements use it: the HTTP status (0 when no answer came), the
@@ -93,6 +98,8 @@ const ProviderPage = z.object({
 });
 export type ProviderPage = z.infer<typeof ProviderPage>;
 export type { ProviderChange, ProviderView, UserInput, UserView };
+const WidgetKeyList = z.object({ items: z.array(WidgetKeyView) });
+export type { CreatedWidgetKey, WidgetKeyInput, WidgetKeyView };
 
 /** What the elements ask of the admin API; tests hand them a fake with the same shape. */
 export interface AdminClient {
@@ -152,6 +159,11 @@ export interface AdminClient {
   /** Sets the user's new password (the administrator tells it to them). */
   resetUserPassword?(id: string, password: string): Promise<void>;
   removeUser?(id: string): Promise<void>;
+  // Widget installation keys (optional like the reports', for hosts' own clients)
+  listWidgetKeys?(signal?: AbortSignal): Promise<WidgetKeyView[]>;
+  /** The new key: the only time it is shown. */
+  createWidgetKey?(input: WidgetKeyInput): Promise<CreatedWidgetKey>;
+  revokeWidgetKey?(id: string): Promise<void>;
 }
 
 export interface AdminClientOptions {
@@ -160,25 +172,43 @@ export interface AdminClientOptions {
   accountId: string;
   /** Called before every request, so a host that refreshes its token is always current. */
   getToken: () => string | undefined | Promise<string | undefined>;
+  /**
+   * A fresh token after c2m answered 401 (the session expired): the request is sent once more
+   * with it. Without it, a 401 is the caller's.
+   */
+  refreshToken?: () => Promise<string | undefined>;
   fetch?: typeof fetch;
 }
 
-/** The admin API of one account over ky: no retries (a write must not run twice), typed errors. */
+/**
+ * The admin API of one account over ky: no retries (a write must not run twice) but one, after a
+ * 401, with a fresh token (`refreshToken`: c2m refused the request before doing anything); typed
+ * errors.
+ */
 export function createAdminClient(opts: AdminClientOptions): AdminClient {
   const base = `${opts.apiBase.replace(/\/+$/, '')}/api/admin/account/${encodeURIComponent(opts.accountId)}`;
   const http: KyInstance = ky.create({
     retry: 0,
     timeout: 15_000,
     ...(opts.fetch && { fetch: opts.fetch }),
-    hooks: {
-      beforeRequest: [
-        async (request) => {
-          const token = await opts.getToken();
-          if (token) request.headers.set('Authorization', `Bearer ${token}`);
-        },
-      ],
-    },
   });
+  const request = (path: string, options: Options, token: string | undefined) =>
+    http(`${base}${path}`, {
+      ...options,
+      headers: { ...options.headers, ...(token && { Authorization: `Bearer ${token}` }) },
+    });
+  async function respond(path: string, options: Options) {
+    try {
+      return await request(path, options, await opts.getToken());
+    } catch (err) {
+      if (!(err instanceof HTTPError) || err.response.status !== 401 || !opts.refreshToken) {
+        throw err;
+      }
+      const fresh = await opts.refreshToken();
+      if (!fresh) throw err;
+      return request(path, options, fresh);
+    }
+  }
 
   async function send<T>(
     schema: z.ZodType<T> | undefined,
@@ -187,7 +217,7 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
   ): Promise<T> {
     let body: unknown;
     try {
-      const response = await http(`${base}${path}`, options);
+      const response = await respond(path, options);
       body = response.status === 204 ? undefined : await response.json();
     } catch (err) {
       throw await toAdminApiError(err);
@@ -240,6 +270,11 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       send(AnalyticsResponse, '/reports/analytics', { method: 'POST', json: request, signal }),
     reportDimensions: (window, signal) =>
       send(ReportsDimensions, `/reports/dimensions?${searchParams(window)}`, { signal }),
+    listWidgetKeys: async (signal) => (await send(WidgetKeyList, '/widget-keys', { signal })).items,
+    createWidgetKey: (input) =>
+      send(CreatedWidgetKey, '/widget-keys', { method: 'POST', json: input }),
+    revokeWidgetKey: (id) =>
+      send(undefined, `/widget-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     watchReports: (onChange, onState) =>
       watchReports({ apiBase: opts.apiBase, getToken: opts.getToken, onChange, onState }),
     getWaReachability: (signal) =>

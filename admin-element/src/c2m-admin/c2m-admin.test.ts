@@ -56,8 +56,8 @@ describe('c2m-admin', () => {
     };
     const all = ['API handoffs', 'WhatsApp templates', 'Settings'];
     const manager = [...all, 'API credentials', 'Reports', 'Messaging providers'];
-    expect(await navOf('admin')).to.deep.equal([...manager, 'Users']);
-    expect(await navOf('campaign_manager')).to.deep.equal(manager);
+    expect(await navOf('admin')).to.deep.equal([...manager, 'Users', 'Widget keys']);
+    expect(await navOf('campaign_manager')).to.deep.equal([...manager, 'Widget keys']);
     expect(await navOf('read_only')).to.deep.equal([...all, 'Reports', 'Messaging providers']);
     expect(await navOf('agent_manager')).to.deep.equal(['WhatsApp templates']);
 

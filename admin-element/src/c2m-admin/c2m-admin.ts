@@ -16,7 +16,14 @@ import styles from './c2m-admin.styles.js';
 
 /** The views of the admin element, each offered to the roles that may see it. */
 export type AdminView =
-  'handoffs' | 'templates' | 'settings' | 'credentials' | 'reports' | 'providers' | 'users';
+  | 'handoffs'
+  | 'templates'
+  | 'settings'
+  | 'credentials'
+  | 'reports'
+  | 'providers'
+  | 'users'
+  | 'widget-keys';
 
 /** Each view, and the actions of which a role needs one to be offered it. */
 const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
@@ -27,6 +34,7 @@ const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
   { view: 'reports', label: 'Reports', needs: ['reports:view'] },
   { view: 'providers', label: 'Messaging providers', needs: ['providers:view'] },
   { view: 'users', label: 'Users', needs: ['users:view'] },
+  { view: 'widget-keys', label: 'Widget keys', needs: ['widget_keys:view'] },
 ];
 
 /** Inside a view: its list, or the editor of one item (or of a new one). */
@@ -91,7 +99,11 @@ export class C2mAdmin extends LitElement {
   /** The session token. Use `tokenProvider` instead when the host refreshes tokens. */
   @property({ attribute: false }) token?: string;
 
-  /** Returns a current session token; called before every request. Wins over `token`. */
+  /**
+   * An async function returning a fresh session token; called before every request, and once more
+   * when c2m answers 401 (the session expired), and the request is retried with it. Wins over
+   * `token`.
+   */
   @property({ attribute: false }) tokenProvider?: () => Promise<string>;
 
   /**
@@ -136,6 +148,9 @@ export class C2mAdmin extends LitElement {
             apiBase: this.apiBase,
             accountId: this.accountId,
             getToken: () => (this.tokenProvider ? this.tokenProvider() : this.token),
+            // a request refused with 401 is sent once more with a fresh token
+            refreshToken: () =>
+              this.tokenProvider ? this.tokenProvider() : Promise.resolve(undefined),
           })
         : undefined;
       this.client = this.madeClient;
@@ -268,7 +283,9 @@ export class C2mAdmin extends LitElement {
                 ? html`<c2m-providers></c2m-providers>`
                 : current.view === 'users'
                   ? html`<c2m-users></c2m-users>`
-                  : this.renderHandoffs();
+                  : current.view === 'widget-keys'
+                    ? html`<c2m-widget-keys></c2m-widget-keys>`
+                    : this.renderHandoffs();
     return html`${this.renderNav(views, current.view)} ${body}`;
   }
 

@@ -9,6 +9,7 @@ import { credentialCommands } from './credentials.js';
 import { handoffCreate } from './handoff.js';
 import { providerCommands } from './providers.js';
 import { userAdd } from './users.js';
+import { widgetKeyCommands } from './widget-keys.js';
 
 const COMMANDS: (Command | StandaloneCommand)[] = [
   accountCreate,
@@ -16,6 +17,7 @@ const COMMANDS: (Command | StandaloneCommand)[] = [
   skillAdd,
   handoffCreate,
   ...credentialCommands,
+  ...widgetKeyCommands,
   ...providerCommands,
   userAdd,
   optoutAdd,

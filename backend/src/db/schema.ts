@@ -58,6 +58,17 @@ export interface CredentialTable {
   revoked_at: number | null;
 }
 
+/** A widget installation key (migration 011): only its hash is kept. */
+export interface WidgetKeyTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** SHA-256 of the whole key (auth/secrets.ts hashSecret). */
+  secret_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface CallTable {
   id: string;
   account_id: string;
@@ -286,6 +297,7 @@ export interface Database {
   skills: SkillTable;
   handoffs: HandoffTable;
   credentials: CredentialTable;
+  widget_keys: WidgetKeyTable;
   calls: CallTable;
   transactions: TransactionTable;
   messages: MessageTable;

@@ -16,6 +16,11 @@ export const TAGS = [
   { name: 'Admin: templates', description: 'WhatsApp message templates and their review.' },
   { name: 'Admin: settings', description: 'Account-wide channels, routing, texts and limits.' },
   { name: 'Admin: credentials', description: 'The API keys page: IVR and reporting credentials.' },
+  {
+    name: 'Admin: widget keys',
+    description:
+      'Widget installation keys, from which the Agent Workspace page mints its sessions.',
+  },
   { name: 'Admin: reports', description: "The admin element's reporting dashboard." },
   { name: 'Admin: providers', description: 'Messaging providers per channel; secrets write-only.' },
   { name: 'Admin: users', description: "The people who sign in on c2m's own page." },

@@ -2,11 +2,16 @@ import type { ExtendedError, Namespace, Socket } from 'socket.io';
 import type {
   AckCallback,
   ClientToServerEvents,
+  ConnectRefusal,
   ServerToClientEvents,
   SessionEnded,
 } from '../../contract/realtime.js';
 import type { AppDeps } from '../modules/deps.js';
-import { authenticateSession, type VerifiedSession } from '../modules/sessions/admin-auth.js';
+import {
+  authenticateSession,
+  sessionTokenExpired,
+  type VerifiedSession,
+} from '../modules/sessions/admin-auth.js';
 import { SESSION_CHECK_CACHE_MS } from '../modules/sessions/session-guard.js';
 import type { RealtimeServer, SocketData } from './socket-server.js';
 
@@ -21,20 +26,37 @@ const MESSAGES: Record<SessionEnded['reason'], string> = {
   revoked: 'Sign in again: the session was ended (its credential revoked or its user changed)',
 };
 
+/** `connect_error` with message `unauthorized` and, in its data, why (ConnectRefusal). */
+function refused(reason: ConnectRefusal['reason']): ExtendedError {
+  return Object.assign(new Error('unauthorized'), { data: { reason } satisfies ConnectRefusal });
+}
+
 /**
  * A namespace's door: a session token whose session stands and whose role `may` enter. Then the
- * socket is ended when its session is: at its expiry (a timer), and on any event it sends after.
+ * socket is ended when its session is: at its expiry (a timer), and on any event it sends after,
+ * unless the client renews it first (`session:renew`) with a fresh token of the same account.
  */
 export function sessionDoor(deps: AppDeps, may: (s: VerifiedSession) => boolean) {
+  /** The token's session when it stands and may enter; else undefined. */
+  const check = async (token: unknown) => {
+    if (typeof token !== 'string') return undefined;
+    const session = await authenticateSession(deps, `Bearer ${token}`);
+    return session && may(session) ? session : undefined;
+  };
+
   return function sessionDoor(socket: SessionSocket, next: (err?: ExtendedError) => void) {
     const token: unknown = (socket.handshake.auth as { token?: unknown }).token;
-    const checked =
-      typeof token === 'string' ? authenticateSession(deps, `Bearer ${token}`) : undefined;
-    void Promise.resolve(checked).then(
-      (session) => admit(socket, next, session && may(session) ? session : undefined),
+    check(token).then(
+      (session) => {
+        if (session) admit(socket, next, session);
+        else {
+          const expired = typeof token === 'string' && sessionTokenExpired(deps, token);
+          next(refused(expired ? 'expired' : 'unauthorized'));
+        }
+      },
       (err: unknown) => {
         deps.log.error({ err }, 'socket authentication failed');
-        next(new Error('unauthorized'));
+        next(refused('unauthorized'));
       },
     );
   };
@@ -42,19 +64,42 @@ export function sessionDoor(deps: AppDeps, may: (s: VerifiedSession) => boolean)
   function admit(
     socket: SessionSocket,
     next: (err?: ExtendedError) => void,
-    session: VerifiedSession | undefined,
+    session: VerifiedSession,
   ) {
-    if (!session) {
-      next(new Error('unauthorized'));
-      return;
-    }
     socket.data.session = session;
-    const wait = Math.min(MAX_TIMER_MS, Math.max(0, session.expiresAtMs - deps.clock()));
-    const timer = setTimeout(() => endSession(socket, 'expired'), wait);
+    let timer: NodeJS.Timeout | undefined;
+    const endAtExpiry = (s: VerifiedSession) => {
+      clearTimeout(timer);
+      const wait = Math.min(MAX_TIMER_MS, Math.max(0, s.expiresAtMs - deps.clock()));
+      timer = setTimeout(() => endSession(socket, 'expired'), wait);
+    };
+    endAtExpiry(session);
     socket.once('disconnect', () => clearTimeout(timer));
-    // every event the client sends is checked first: an ended session gets nothing more
+    // a fresh session of the same account on the open socket: its rooms (the feed) stay
+    socket.on('session:renew', (fresh, ack) => {
+      if (typeof ack !== 'function') return;
+      check(fresh).then(
+        (renewed) => {
+          if (!renewed) {
+            ack({ error: { code: 'unauthorized', message: MESSAGES.expired } });
+          } else if (renewed.accountId !== socket.data.session.accountId) {
+            ack({ error: { code: 'forbidden', message: 'A session of another account' } });
+          } else {
+            socket.data.session = renewed;
+            endAtExpiry(renewed);
+            ack({ data: { expiresAt: new Date(renewed.expiresAtMs).toISOString() } });
+          }
+        },
+        (err: unknown) => {
+          deps.log.error({ err }, 'socket session renewal failed');
+          ack({ error: { code: 'internal_error', message: 'Could not renew the session' } });
+        },
+      );
+    });
+    // every other event the client sends is checked first: an ended session gets nothing more
     socket.use((packet, nextPacket) => {
-      void whyEnded(deps, session).then((reason) => {
+      if (packet[0] === 'session:renew') return nextPacket();
+      void whyEnded(deps, socket.data.session).then((reason) => {
         if (!reason) return nextPacket();
         const ack: unknown = packet[packet.length - 1];
         if (typeof ack === 'function') {

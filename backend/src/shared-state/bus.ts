@@ -11,6 +11,8 @@ export interface ClusterNews {
   'reads-changed': null;
   /** A credential was revoked: its sessions end, sockets included (sessions/session-guard.ts). */
   'credential-revoked': string;
+  /** A widget installation key was revoked: its sessions end, sockets included. */
+  'widget-key-revoked': string;
   /** An account's provider settings were saved (providers/channel-registry.ts). */
   'providers-changed': string;
   /** A node's first socket following an account came, or its last went (followers.ts). */

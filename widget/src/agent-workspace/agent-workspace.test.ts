@@ -145,6 +145,40 @@ describe('Agent Workspace widget', function () {
     expect(mount.querySelector('c2m-cx-widget'), 'the widget is removed').to.equal(null);
   });
 
+  it('runs from a widget installation key, and says so when the key is revoked', async () => {
+    const created = (await (
+      await fetch('/__c2m/widget-key', { method: 'POST', body: '{}' })
+    ).json()) as { id: string; key: string };
+    // what widgetKeyTokenProvider does on the page (same-origin there; through Node here)
+    const tokenProvider = async () => {
+      const res = await fetch('/__c2m/widget-session', {
+        method: 'POST',
+        body: JSON.stringify({ key: created.key }),
+      });
+      const answer = (await res.json()) as { token?: string; status?: number };
+      if (answer.token) return answer.token;
+      throw Object.assign(new Error(String(answer.status)), {
+        reason: answer.status === 403 ? 'revoked' : 'unauthorized',
+      });
+    };
+    const mount = await fixture<HTMLDivElement>(html`<div></div>`);
+    started = startAgentWorkspaceWidget({
+      sdk: new AgentSdkStandIn(workspaceModel('conv-k', freshPhone())),
+      mount,
+      apiBase: backend.apiBase,
+      tokenProvider,
+    });
+    const el = started.element;
+    await waitUntil(() => el.state === 'ready', 'a session from the key', LIVE);
+
+    await fetch('/__c2m/widget-key-revoke', {
+      method: 'POST',
+      body: JSON.stringify({ id: created.id }),
+    });
+    await waitUntil(() => el.state === 'revoked', 'the revoked key is shown', LIVE);
+    expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent).to.contain('revoked');
+  });
+
   it('reports a binding the SDK refuses', async () => {
     const sdk = new AgentSdkStandIn();
     const refused: string[] = [];

@@ -1,6 +1,7 @@
 // LivePerson Agent Workspace glue: finds the conversation and consumer the agent is looking at
 // through the Agent Workspace Widget SDK and points a <c2m-cx-widget> at them as the data arrives.
 import type { C2mCxWidget } from '../c2m-cx-widget/c2m-cx-widget.js';
+import type { TokenProvider } from '../controllers/live-outbound.js';
 import { AGENT_SDK_PATHS, type AgentSdk, type AgentSdkUpdateCallback } from './agent-sdk.js';
 import { subjectOf, type ConsumerSubject, type WorkspaceModel } from './consumer-identity.js';
 
@@ -11,8 +12,13 @@ export interface AgentWorkspaceOptions {
   mount: HTMLElement;
   /** The c2m server, e.g. `https://c2m.example.com`. */
   apiBase: string;
-  /** A c2m session token, role agent or agent manager. */
-  token: string;
+  /** A c2m session token, role agent or agent manager (or give `tokenProvider`). */
+  token?: string;
+  /**
+   * Fresh sessions, renewed before they expire: on the Agent Workspace page, from the widget
+   * installation key (widgetKeyTokenProvider).
+   */
+  tokenProvider?: TokenProvider;
   /** Told when the SDK refuses a binding (for instance before the workspace handshake). */
   onError?: (path: string, err: unknown) => void;
 }
@@ -45,11 +51,12 @@ function applySubject(element: C2mCxWidget, subject: ConsumerSubject) {
  * workspace re-targets the same widget.
  */
 export function startAgentWorkspaceWidget(options: AgentWorkspaceOptions): AgentWorkspaceWidget {
-  const { sdk, mount, apiBase, token } = options;
+  const { sdk, mount, apiBase, token, tokenProvider } = options;
   const existing = mount.querySelector('c2m-cx-widget');
   const element = existing ?? document.createElement('c2m-cx-widget');
   element.setAttribute('api-base', apiBase);
   element.token = token;
+  element.tokenProvider = tokenProvider;
   if (!existing) mount.append(element);
 
   const model: WorkspaceModel = {};

@@ -46,6 +46,20 @@ export default css`
     color: var(--c2m-color-danger);
   }
 
+  .widget__state p {
+    margin: 0 0 calc(var(--c2m-gap) / 2);
+  }
+
+  .widget__retry {
+    font: inherit;
+    padding: 0.25rem 0.75rem;
+    border: 1px solid var(--c2m-color-accent);
+    border-radius: var(--c2m-radius);
+    background: var(--c2m-color-background);
+    color: var(--c2m-color-accent);
+    cursor: pointer;
+  }
+
   .messages {
     display: grid;
     gap: var(--c2m-gap);

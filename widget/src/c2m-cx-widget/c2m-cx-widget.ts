@@ -1,16 +1,22 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channels.js';
 import type {
   OutboundChannel,
   OutboundMessageView,
   OutboundStatus,
 } from '../../../backend/contract/outbound.js';
-import { LiveOutboundController } from '../controllers/live-outbound.js';
+import { LiveOutboundController, type TokenProvider } from '../controllers/live-outbound.js';
 import styles from './c2m-cx-widget.styles.js';
 
-/** What the widget is showing: data (`ready`), or why there is none yet. */
-export type CxWidgetState = 'loading' | 'ready' | 'error' | 'unauthorized';
+/**
+ * What the widget is showing: data (`ready`), or why there is none yet. `expired`: the session
+ * ran out (sign in again); `revoked`: the installation key (or credential) behind it was revoked;
+ * `offline`: the connection to c2m was lost (it reconnects by itself).
+ */
+export type CxWidgetState =
+  'loading' | 'ready' | 'error' | 'unauthorized' | 'expired' | 'revoked' | 'offline';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_ITEMS = 5;
@@ -39,6 +45,17 @@ const statusLabels: Record<OutboundStatus, string> = {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/**
+ * The agent asked to sign in again after the session expired: give the widget a new `token` (or
+ * set `tokenProvider`, and it renews by itself).
+ */
+export class C2mSignInEvent extends Event {
+  static readonly eventName = 'c2m-sign-in';
+  constructor() {
+    super(C2mSignInEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** Attributes removed or set to nonsense arrive as null or NaN; fall back to the default then. */
 const finiteOr = (value: number | null, fallback: number): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : fallback;
@@ -49,6 +66,7 @@ const clamp = (value: number, max: number) => Math.min(max, Math.max(1, Math.flo
 const LIVE_PROPERTIES = [
   'apiBase',
   'token',
+  'tokenProvider',
   'consumerPhoneNumber',
   'consumerId',
   'conversationId',
@@ -129,7 +147,8 @@ function describeStatus(m: OutboundMessageView): string {
  *
  * @csspart base - The wrapper around the whole widget.
  * @csspart title - The heading.
- * @csspart state - The loading, error or unauthorized text.
+ * @csspart state - The loading, error, unauthorized, expired, revoked or offline text.
+ * @csspart retry - The way back from an expired session, a revoked key or a lost connection.
  * @csspart empty - The text shown when there are no messages to show.
  * @csspart list - The list of messages.
  * @csspart message - One message.
@@ -153,7 +172,11 @@ function describeStatus(m: OutboundMessageView): string {
  * @cssprop [--c2m-color-danger=#b3261e] - Failures and the error states.
  * @cssprop [--c2m-radius=6px] - Corner radius of each message.
  * @cssprop [--c2m-gap=0.75rem] - Spacing inside and between messages.
+ *
+ * @fires c2m-sign-in - {@link C2mSignInEvent} the agent asked to sign in again after the
+ * session expired.
  */
+@localized()
 export class C2mCxWidget extends LitElement {
   static override styles = styles;
 
@@ -199,6 +222,15 @@ export class C2mCxWidget extends LitElement {
   /** A c2m session token (role agent or agent manager); a property only, never an attribute. */
   @property({ attribute: false }) token?: string;
 
+  /**
+   * An async function answering a fresh c2m session token: the widget uses it for its first
+   * session when `token` is unset, renews the session on its open connection before it expires,
+   * and connects again with it after one ended. Reject with an error whose `reason` is
+   * `'revoked'` to show the revoked state, `'expired'` for the sign-in-again one, `'unauthorized'`
+   * for the not-allowed one; any other rejection shows the lost connection.
+   */
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
+
   private readonly live = new LiveOutboundController(this, () => this.liveOptions());
 
   /** What to follow live, or undefined when the widget only shows the `messages` it is given. */
@@ -208,6 +240,7 @@ export class C2mCxWidget extends LitElement {
     return {
       apiBase,
       token: this.token,
+      tokenProvider: this.tokenProvider,
       subject: {
         ...(consumerPhoneNumber && { consumerPhoneNumber }),
         ...(consumerId && { consumerId }),
@@ -257,11 +290,40 @@ export class C2mCxWidget extends LitElement {
         </p>`;
       case 'unauthorized':
         return html`<p part="state" class="widget__state widget__state--error" role="alert">
-          Not signed in to C2M, or not allowed to see these outbound messages.
+          ${msg('Not signed in to C2M, or not allowed to see these outbound messages.')}
         </p>`;
+      case 'expired':
+        return this.renderWayBack(
+          msg('Session expired — sign in again to see the outbound messages.'),
+          msg('Sign in again'),
+          () => this.signInAgain(),
+        );
+      case 'revoked':
+        return this.renderWayBack(
+          msg('This installation key was revoked — ask your admin for a new widget link.'),
+          msg('Try again'),
+          () => this.live.retry(),
+        );
+      case 'offline':
+        return this.renderWayBack(msg('Connection lost — reconnecting…'), msg('Retry now'), () =>
+          this.live.retry(),
+        );
       default:
         return this.visible.length === 0 ? this.renderEmpty() : this.renderList();
     }
+  }
+
+  private renderWayBack(text: string, action: string, act: () => void) {
+    return html`<div part="state" class="widget__state widget__state--error">
+      <p role="alert">${text}</p>
+      <button part="retry" class="widget__retry" type="button" @click=${act}>${action}</button>
+    </div>`;
+  }
+
+  /** With a provider, a fresh session now; else the host page is asked for a new `token`. */
+  private signInAgain() {
+    this.dispatchEvent(new C2mSignInEvent());
+    if (this.tokenProvider) this.live.retry();
   }
 
   private renderEmpty() {

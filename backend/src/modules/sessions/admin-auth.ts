@@ -15,6 +15,11 @@ export interface AdminSession {
   credentialId?: string;
   /** Signed in with a password: `userId` is a user, whose removal or new role ends the session. */
   login?: boolean;
+  /**
+   * Minted from a widget installation key (modules/widget/widget-keys.service.ts): revoking the
+   * key ends the session, and it may do nothing but the widget's read (refused by `admin`).
+   */
+  widgetKeyId?: string;
 }
 
 /** A session read from a valid token: when it expires, in ms since the epoch. */
@@ -36,6 +41,7 @@ export function mintSession(
       role: s.role,
       ...(s.credentialId !== undefined && { cred: s.credentialId }),
       ...(s.login && { login: true }),
+      ...(s.widgetKeyId !== undefined && { wk: s.widgetKeyId }),
     },
     deps.keys.tokens,
     { expiresInSeconds: s.ttlSeconds, now: deps.clock },
@@ -64,18 +70,26 @@ function readSession(deps: AppDeps, header: string): VerifiedSession | undefined
     issuer: SESSION_ISSUER,
   });
   if (!result.ok) return undefined;
-  const { aud, sub, role, cred, login, exp } = result.payload as Record<string, unknown>;
+  const { aud, sub, role, cred, login, wk, exp } = result.payload as Record<string, unknown>;
   const parsedRole = Role.safeParse(role);
   if (typeof aud !== 'string' || typeof sub !== 'string' || !parsedRole.success) return undefined;
   if (cred !== undefined && typeof cred !== 'string') return undefined;
+  if (wk !== undefined && typeof wk !== 'string') return undefined;
   return {
     accountId: aud,
     userId: sub,
     role: parsedRole.data,
     ...(cred !== undefined && { credentialId: cred }),
     ...(login === true && { login: true }),
+    ...(wk !== undefined && { widgetKeyId: wk }),
     expiresAtMs: (exp as number) * 1000,
   };
+}
+
+/** Whether a session token was one of ours whose time ran out (so "expired", not "invalid"). */
+export function sessionTokenExpired(deps: AppDeps, token: string): boolean {
+  const result = verifyJwt(token, deps.keys.tokens, { now: deps.clock, issuer: SESSION_ISSUER });
+  return !result.ok && result.reason === 'expired';
 }
 
 export const SESSION_ENDED_MESSAGE = 'Sign in again: the session is missing or expired';
@@ -102,6 +116,10 @@ export function admin(deps: AppDeps, action: Action): Auth<VerifiedSession> {
     access: { session: action },
     async check(ctx) {
       const session = await sessionOfPath(deps, ctx);
+      // a widget installation key's session reads the widget and nothing else, whatever its role
+      if (session.widgetKeyId !== undefined) {
+        throw forbidden('A widget installation key may only read the widget');
+      }
       if (!can(session.role, action)) {
         throw forbidden(`The role ${session.role} may not ${action.replace(':', ' ')}`);
       }

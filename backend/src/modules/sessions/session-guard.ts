@@ -4,6 +4,7 @@ import { localBus, type ClusterBus } from '../../shared-state/bus.js';
 import type { AdminSession } from './admin-auth.js';
 import { findActiveCredentialById } from '../accounts/credentials.repo.js';
 import { findUserStanding } from './users.repo.js';
+import { activeWidgetKeyAccount } from '../widget/widget-keys.repo.js';
 
 /**
  * How long an answer read from the database is believed. A change made through the admin API (a
@@ -33,6 +34,7 @@ export class SessionGuard {
     private readonly bus: ClusterBus = localBus,
   ) {
     bus.hear('credential-revoked', (id) => this.ended(id));
+    bus.hear('widget-key-revoked', (id) => this.ended(id, 'widget-key'));
   }
 
   async stands(s: AdminSession): Promise<boolean> {
@@ -42,6 +44,14 @@ export class SessionGuard {
         const row = await findActiveCredentialById(this.db, id);
         return row?.account_id === s.accountId;
       });
+      if (!stands) return false;
+    }
+    if (s.widgetKeyId !== undefined) {
+      const id = s.widgetKeyId;
+      const stands = await this.remembered(
+        `widget-key:${id}`,
+        async () => (await activeWidgetKeyAccount(this.db, id)) === s.accountId,
+      );
       if (!stands) return false;
     }
     if (s.login) {
@@ -59,10 +69,16 @@ export class SessionGuard {
     this.bus.tell('credential-revoked', id);
   }
 
-  /** A revoke here or on another node: the credential's sessions end on this node. */
-  private ended(id: string): void {
+  /** Told after a widget key's revoke commits in this process: its sessions and sockets end. */
+  widgetKeyRevoked(id: string): void {
+    this.ended(id, 'widget-key');
+    this.bus.tell('widget-key-revoked', id);
+  }
+
+  /** A revoke here or on another node: the credential's (or key's) sessions end on this node. */
+  private ended(id: string, kind: 'credential' | 'widget-key' = 'credential'): void {
     this.revokes += 1;
-    this.answers.set(`credential:${id}`, {
+    this.answers.set(`${kind}:${id}`, {
       stands: false,
       until: this.now() + SESSION_CHECK_CACHE_MS,
     });
