@@ -1,5 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized } from '@lit/localize';
+import { LocaleController } from '../../../l10n/locale.js';
+import { locale } from '../locale.js';
 import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channels.js';
 import type {
   OutboundChannel,
@@ -154,8 +157,12 @@ function describeStatus(m: OutboundMessageView): string {
  * @cssprop [--c2m-radius=6px] - Corner radius of each message.
  * @cssprop [--c2m-gap=0.75rem] - Spacing inside and between messages.
  */
+@localized()
 export class C2mCxWidget extends LitElement {
   static override styles = styles;
+
+  /** Its `lang` (or the page's) picks the bundle's language: README, "Languages". */
+  protected readonly localeController = new LocaleController(this, locale);
 
   /** The messages shown, worked out in willUpdate so render and the announcement agree. */
   private visible: OutboundMessageView[] = [];
@@ -373,6 +380,7 @@ export class C2mCxWidget extends LitElement {
     return html`<section
       part="base"
       class="widget"
+      lang=${locale.locale}
       aria-labelledby="title"
       aria-busy=${this.state === 'loading' ? 'true' : 'false'}
     >
