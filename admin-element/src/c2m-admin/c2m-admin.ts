@@ -82,7 +82,7 @@ type Screen =
 export class C2mAdmin extends LitElement {
   static override styles = styles;
 
-  /** Its `lang` (or the page's) picks the bundle's language: README, "Languages". */
+  /** @internal Its `lang` (or the page's) picks the bundle's language: README, "Languages". */
   protected readonly localeController = new LocaleController(this, locale);
 
   /** The c2m server's base URL (`https://c2m.example.com`); empty for the page's own origin. */

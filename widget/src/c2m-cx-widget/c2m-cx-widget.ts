@@ -161,7 +161,7 @@ function describeStatus(m: OutboundMessageView): string {
 export class C2mCxWidget extends LitElement {
   static override styles = styles;
 
-  /** Its `lang` (or the page's) picks the bundle's language: README, "Languages". */
+  /** @internal Its `lang` (or the page's) picks the bundle's language: README, "Languages". */
   protected readonly localeController = new LocaleController(this, locale);
 
   /** The messages shown, worked out in willUpdate so render and the announcement agree. */
