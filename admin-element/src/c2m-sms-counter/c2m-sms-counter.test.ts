@@ -29,7 +29,7 @@ describe('c2m-sms-counter', () => {
   it('renders an empty message with its defaults', async () => {
     const el = await render('');
     expect(shown(el)).to.deep.equal({
-      characters: '0 / 1,600 characters',
+      characters: '0 / 1600 characters',
       segments: '0 SMS segments',
       encoding: 'GSM-7',
     });
@@ -45,7 +45,7 @@ describe('c2m-sms-counter', () => {
     el.text = 'a'.repeat(161);
     await el.updateComplete;
     expect(shown(el)).to.deep.equal({
-      characters: '161 / 1,600 characters',
+      characters: '161 / 1600 characters',
       segments: '2 SMS segments',
       encoding: 'GSM-7',
     });
@@ -57,7 +57,7 @@ describe('c2m-sms-counter', () => {
   it('switches to UCS-2 for one character outside GSM-7: 70 per segment, then 67', async () => {
     const el = await render(`${'a'.repeat(69)}ć`);
     expect(shown(el)).to.deep.equal({
-      characters: '70 / 1,600 characters',
+      characters: '70 / 1600 characters',
       segments: '1 SMS segment',
       encoding: 'UCS-2, because of “ć”',
     });
@@ -79,14 +79,14 @@ describe('c2m-sms-counter', () => {
   it('counts the opt-out text, joined with a space, unless the message already has it', async () => {
     const optOut = 'Reply STOP to opt out.'; // 22 characters
     const el = await render('a'.repeat(137), optOut);
-    expect(shown(el).characters).to.equal('160 / 1,600 characters');
+    expect(shown(el).characters).to.equal('160 / 1600 characters');
     expect(shown(el).segments).to.equal('1 SMS segment');
 
     expect(await segmentsFor(el, 'a'.repeat(138))).to.equal('2 SMS segments');
 
     el.text = `Hi. ${optOut}`;
     await el.updateComplete;
-    expect(shown(el).characters).to.equal('26 / 1,600 characters');
+    expect(shown(el).characters).to.equal('26 / 1600 characters');
   });
 
   it('warns past the recommended 140 characters, not at 140', async () => {
@@ -106,14 +106,14 @@ describe('c2m-sms-counter', () => {
   it('reports an error past 1600 characters, the opt-out text included', async () => {
     const optOut = 'STOP to end'; // 11 + the space
     const el = await render('a'.repeat(1588), optOut);
-    expect(shown(el).characters).to.equal('1,600 / 1,600 characters');
+    expect(shown(el).characters).to.equal('1600 / 1600 characters');
     expect(el.level).to.equal('warning');
 
     el.text = 'a'.repeat(1589);
     await el.updateComplete;
     expect(el.level).to.equal('error');
     expect(part(el, 'error')).to.equal(
-      'Too long: at most 1,600 characters including the opt-out text (1 over).',
+      'Too long: at most 1600 characters including the opt-out text (1 over).',
     );
     expect(part(el, 'warning')).to.equal(undefined);
   });

@@ -2,6 +2,9 @@ import { LitElement, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { locale } from '../locale.js';
+
+/** A count in the shown language's digits, ungrouped like the limits people know (1600). */
+const digits = (n: number) => locale.number(n, { useGrouping: false });
 import { SMS_GUIDANCE, SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
 import { countSms, type SmsCount } from './sms-segments.js';
 import styles from './c2m-sms-counter.styles.js';
@@ -53,14 +56,14 @@ export class C2mSmsCounter extends LitElement {
 
   private notice(count: SmsCount) {
     if (count.characters > SMS_MAX) {
-      const max = locale.number(SMS_MAX);
-      const over = locale.number(count.characters - SMS_MAX);
+      const max = digits(SMS_MAX);
+      const over = digits(count.characters - SMS_MAX);
       return msg(
         str`Too long: at most ${max} characters including the opt-out text (${over} over).`,
       );
     }
     if (count.characters > SMS_GUIDANCE) {
-      const guidance = locale.number(SMS_GUIDANCE);
+      const guidance = digits(SMS_GUIDANCE);
       return msg(
         str`Longer than the recommended ${guidance} characters: keep the message short so it reads well on a phone.`,
       );
@@ -71,12 +74,11 @@ export class C2mSmsCounter extends LitElement {
   override render() {
     const count = this.count;
     const level = this.level;
-    const n = locale.number(count.segments);
+    const n = digits(count.segments);
     const segments = count.segments === 1 ? msg('1 SMS segment') : msg(str`${n} SMS segments`);
     return html`<ul part="base" class="counter">
         <li part="characters">
-          <strong>${locale.number(count.characters)}</strong> /
-          ${msg(str`${locale.number(SMS_MAX)} characters`)}
+          <strong>${digits(count.characters)}</strong> / ${msg(str`${digits(SMS_MAX)} characters`)}
         </li>
         <li part="segments">${segments}</li>
         <li part="encoding">

@@ -13,3 +13,13 @@ export function templateStatusLabel(status: TemplateStatus): string {
   };
   return labels[status];
 }
+
+/** @deprecated English only: use `templateStatusLabel(status)`, which follows the shown language. */
+export const templateStatusLabels: Record<TemplateStatus, string> = {
+  draft: 'Draft',
+  pending: 'Pending approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  paused: 'Paused',
+  disabled: 'Disabled',
+};
