@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, type EnvironmentOptions } from 'vite';
+import { buildCatalogues } from './scripts/l10n.mjs';
 
 // The embeddable elements, each built to dist/web/<name>.js. Add an element with one line here; an
 // entry whose file does not exist yet is skipped, so the build works before it has code.
@@ -32,6 +33,16 @@ function libraryBuild(
       build: {
         ...out,
         lib: { entry: { [name]: file }, formats: ['es'], fileName: () => `${name}.js` },
+        // the chunks an element loads itself, next to its file: a translation when its language
+        // is asked for, and what that shares with the element (see README, "Languages"). Named
+        // after the element, in lower case (the server's /assets/ serves only such names).
+        rolldownOptions: {
+          output: {
+            minify: true,
+            chunkFileNames: `${name}-[name]-[hash].js`,
+            hashCharacters: 'hex',
+          },
+        },
       },
     },
   ];
@@ -61,6 +72,8 @@ export default defineConfig({
   ]),
   builder: {
     async buildApp(builder) {
+      // the translation catalogues first: new strings into xliff/, the locale modules from it
+      for (const line of buildCatalogues()) console.log(line);
       for (const [name] of [...entries, ...libraries])
         await builder.build(builder.environments[environmentName(name)]);
     },

@@ -1,5 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized } from '@lit/localize';
+import { LocaleController } from '../../../l10n/locale.js';
+import { locale } from '../locale.js';
 import { type HandoffView } from '../../../backend/contract/handoffs.js';
 import { can, Role, type Action } from '../../../backend/contract/policy.js';
 import type { TemplateView } from '../../../backend/contract/templates.js';
@@ -87,8 +90,12 @@ type Screen =
  * @cssprop [--c2m-radius=6px] - Corner radius.
  * @cssprop [--c2m-gap=0.75rem] - Spacing.
  */
+@localized()
 export class C2mAdmin extends LitElement {
   static override styles = styles;
+
+  /** @internal Its `lang` (or the page's) picks the bundle's language: README, "Languages". */
+  protected readonly localeController = new LocaleController(this, locale);
 
   /** The c2m server's base URL (`https://c2m.example.com`); empty for the page's own origin. */
   @property({ attribute: 'api-base' }) apiBase = '';
@@ -290,7 +297,7 @@ export class C2mAdmin extends LitElement {
   }
 
   override render() {
-    return html`<div part="base" class="admin">
+    return html`<div part="base" class="admin" lang=${locale.locale}>
       ${this.renderBody()}
       <div part="status" class="visually-hidden" role="status" aria-live="polite">
         ${this.announcement}

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
 import {
   C2mChannelChangeEvent,
@@ -30,6 +31,7 @@ const MAX_APPS = 3;
  *
  * @cssprop [--c2m-color-danger=#b3261e] - Validation errors.
  */
+@localized()
 export class C2mChannelComposer extends LitElement {
   static override styles = styles;
 
@@ -72,7 +74,7 @@ export class C2mChannelComposer extends LitElement {
     return html`<div class="field">
       <label for="message">${label}</label>
       <p class="hint" id="message-hint">
-        Plain text. {{1}}, {{2}} … are filled in from the IVR's template variables.
+        ${msg("Plain text. {{1}}, {{2}} … are filled in from the IVR's template variables.")}
       </p>
       <textarea
         id="message"
@@ -89,8 +91,10 @@ export class C2mChannelComposer extends LitElement {
 
   private renderOutboundNumber() {
     return html`<div class="field">
-      <label for="outbound">Outbound phone number</label>
-      <p class="hint" id="outbound-hint">E.164, e.g. +14155550100. Empty: the account's default.</p>
+      <label for="outbound">${msg('Outbound phone number')}</label>
+      <p class="hint" id="outbound-hint">
+        ${msg("E.164, e.g. +14155550100. Empty: the account's default.")}
+      </p>
       <input
         id="outbound"
         part="outbound-number"
@@ -111,12 +115,13 @@ export class C2mChannelComposer extends LitElement {
       .text=${this.channel?.message ?? ''}
       .optOutText=${this.optOutText}
     ></c2m-sms-counter>`;
-    return html`${this.renderOutboundNumber()} ${this.renderMessage('SMS text', counter)}
+    return html`${this.renderOutboundNumber()} ${this.renderMessage(msg('SMS text'), counter)}
       <div class="field">
-        <label for="opt-out">Opt-out text</label>
+        <label for="opt-out">${msg('Opt-out text')}</label>
         <p class="hint" id="opt-out-hint">
-          Added to the end of every SMS so the consumer can stop messages. It is an account setting:
-          a change applies to all SMS handoffs.
+          ${msg(
+            'Added to the end of every SMS so the consumer can stop messages. It is an account setting: a change applies to all SMS handoffs.',
+          )}
         </p>
         <input
           id="opt-out"
@@ -160,17 +165,21 @@ export class C2mChannelComposer extends LitElement {
       next[i] = value;
       this.patch({ apps: next });
     };
-    return html`${this.renderMessage('In-app message')}
+    return html`${this.renderMessage(msg('In-app message'))}
       <fieldset
         class="apps field"
         aria-describedby=${this.describedBy('apps', 'apps-error', 'apps-hint')}
       >
-        <legend>Apps</legend>
-        <p class="hint" id="apps-hint">The app ids the message goes to: at least one, at most 3.</p>
+        <legend>${msg('Apps')}</legend>
+        <p class="hint" id="apps-hint">
+          ${msg('The app ids the message goes to: at least one, at most 3.')}
+        </p>
         ${Array.from(
           { length: MAX_APPS },
           (_, i) =>
-            html`<label for="app-${i}">App ${i + 1}${i === 0 ? '' : ' (optional)'}</label>
+            html`<label for="app-${i}"
+                >${i === 0 ? msg('App 1') : msg(str`App ${i + 1} (optional)`)}</label
+              >
               <input
                 id="app-${i}"
                 part="app"
@@ -192,9 +201,9 @@ export class C2mChannelComposer extends LitElement {
       case 'inapp':
         return this.renderInApp();
       case 'apple':
-        return this.renderMessage('Apple Messages text');
+        return this.renderMessage(msg('Apple Messages text'));
       case 'rcs':
-        return this.renderMessage('RCS text');
+        return this.renderMessage(msg('RCS text'));
       default:
         return nothing;
     }

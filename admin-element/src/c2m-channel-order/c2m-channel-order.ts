@@ -1,10 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelName } from '../../../backend/contract/channels.js';
 import type { AccountChannel } from '../../../backend/contract/settings.js';
 import { C2mChannelsChangeEvent } from '../events.js';
-import { channelLabels } from '../shared/labels.js';
+import { channelLabel } from '../shared/labels.js';
 import { sentence } from '../shared/field-errors.js';
 import styles from './c2m-channel-order.styles.js';
 
@@ -16,8 +18,8 @@ const PHONE_CHANNELS: readonly ChannelName[] = ['sms', 'wa'];
 /** Why a channel cannot be switched on next to the others enabled, or undefined when it can. */
 export function exclusionOf(name: ChannelName, channels: readonly AccountChannel[]) {
   const on = (n: ChannelName) => channels.some((c) => c.name === n && c.enabled);
-  if (PHONE_CHANNELS.includes(name) && on('inapp')) return 'Not available with In-app';
-  if (name === 'inapp' && PHONE_CHANNELS.some(on)) return 'Not available with SMS or WhatsApp';
+  if (PHONE_CHANNELS.includes(name) && on('inapp')) return msg('Not available with In-app');
+  if (name === 'inapp' && PHONE_CHANNELS.some(on)) return msg('Not available with SMS or WhatsApp');
   return undefined;
 }
 
@@ -41,6 +43,7 @@ export function exclusionOf(name: ChannelName, channels: readonly AccountChannel
  * @cssprop [--c2m-color-surface=#f6f7f9] - Background of each row.
  * @cssprop [--c2m-color-border=#8a9099] - Borders.
  */
+@localized()
 export class C2mChannelOrder extends LitElement {
   static override styles = styles;
 
@@ -63,7 +66,8 @@ export class C2mChannelOrder extends LitElement {
     const next = [...this.channels];
     [next[from], next[to]] = [next[to], next[from]];
     this.channels = next;
-    this.announcement = `${channelLabels[name]} moved to position ${to + 1} of ${next.length}`;
+    const [label, position, count] = [channelLabel(name), to + 1, next.length];
+    this.announcement = msg(str`${label} moved to position ${position} of ${count}`);
     this.dispatchEvent(new C2mChannelsChangeEvent(next));
     // moving a row moves its DOM node, which drops focus: put it back on the pressed button
     await this.updateComplete;
@@ -76,15 +80,19 @@ export class C2mChannelOrder extends LitElement {
     const excluded = this.exclusive
       ? next.filter((c) => exclusionOf(c.name, next) && !c.enabled)
       : [];
+    const label = channelLabel(name);
+    const others = locale.list(excluded.map((c) => channelLabel(c.name)));
     this.announcement =
       enabled && excluded.length
-        ? `${channelLabels[name]} on: ${excluded.map((c) => channelLabels[c.name]).join(' and ')} unavailable`
-        : `${channelLabels[name]} ${enabled ? 'on' : 'off'}`;
+        ? msg(str`${label} on: ${others} unavailable`)
+        : enabled
+          ? msg(str`${label} on`)
+          : msg(str`${label} off`);
     this.dispatchEvent(new C2mChannelsChangeEvent(next));
   }
 
   private renderChannel(c: AccountChannel, i: number) {
-    const label = channelLabels[c.name];
+    const label = channelLabel(c.name);
     const exclusion = this.exclusive ? exclusionOf(c.name, this.channels) : undefined;
     const blocked = exclusion !== undefined && !c.enabled;
     const first = i === 0;
@@ -109,12 +117,16 @@ export class C2mChannelOrder extends LitElement {
 
   /** Up or Down; at the end it is aria-disabled, not disabled, so it keeps the focus a move gave it. */
   private renderMove(c: AccountChannel, direction: 'up' | 'down', atEnd: boolean) {
-    const [arrow, text] = direction === 'up' ? ['↑', 'Up'] : ['↓', 'Down'];
+    const label = channelLabel(c.name);
+    const [arrow, text, name] =
+      direction === 'up'
+        ? ['↑', msg('Up'), msg(str`Move ${label} up`)]
+        : ['↓', msg('Down'), msg(str`Move ${label} down`)];
     return html`<button
       type="button"
       part="move-${direction}"
       id="${direction}-${c.name}"
-      aria-label="Move ${channelLabels[c.name]} ${direction}"
+      aria-label=${name}
       aria-disabled=${atEnd ? 'true' : 'false'}
       @click=${() => this.move(c.name, direction)}
     >
@@ -127,10 +139,12 @@ export class C2mChannelOrder extends LitElement {
         part="base"
         aria-describedby=${this.error ? 'order-hint channels-error' : 'order-hint'}
       >
-        <legend>Channels, in priority order</legend>
+        <legend>${msg('Channels, in priority order')}</legend>
         <p class="hint" id="order-hint">
-          C2M tries the enabled channels from the top: if the caller cannot get the first, the next
-          is used.${this.exclusive ? ' In-app cannot be combined with SMS or WhatsApp.' : ''}
+          ${msg(
+            'C2M tries the enabled channels from the top: if the caller cannot get the first, the next is used.',
+          )}
+          ${this.exclusive ? msg('In-app cannot be combined with SMS or WhatsApp.') : ''}
         </p>
         <ol part="list">
           ${repeat(

@@ -1,6 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
+import { localized, msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
 import {
   AdminApiError,
   type CreatedCredential,
@@ -15,25 +17,27 @@ import { dataTable } from '../shared/data-table.js';
 import { confirmRow, rowAction } from '../shared/row-actions.js';
 import { loadView } from '../shared/task-states.js';
 
-const PERMISSIONS = [
-  { value: 'ivr', label: 'IVR engagement', hint: 'needed to deflect calls' },
-  { value: 'reporting', label: 'Reporting', hint: '' },
-  { value: 'conversations', label: 'Conversations', hint: '' },
-  { value: 'admin', label: 'Admin sessions', hint: 'lets a portal mint admin sessions' },
-] as const;
 type Permission = CredentialInput['permissions'][number];
 
+/** The permissions a credential can have, as people read them (in the shown language). */
+const permissions = (): { value: Permission; label: string; hint: string }[] => [
+  { value: 'ivr', label: msg('IVR engagement'), hint: msg('needed to deflect calls') },
+  { value: 'reporting', label: msg('Reporting'), hint: '' },
+  { value: 'conversations', label: msg('Conversations'), hint: '' },
+  { value: 'admin', label: msg('Admin sessions'), hint: msg('lets a portal mint admin sessions') },
+];
+const permissionLabel = (p: string) => permissions().find((x) => x.value === p)?.label ?? p;
+
 const kindLabels = { oauth1: 'OAuth 1.0a', oauth2: 'OAuth 2.0' } as const;
-const secretLabels: Record<string, string> = {
-  consumerKey: 'Consumer key',
-  consumerSecret: 'Consumer secret',
-  token: 'Token',
-  tokenSecret: 'Token secret',
-  clientId: 'Client ID',
-  clientSecret: 'Client secret',
-  tokenUrl: 'Token URL',
-};
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const secretLabels = (): Record<string, string> => ({
+  consumerKey: msg('Consumer key'),
+  consumerSecret: msg('Consumer secret'),
+  token: msg('Token'),
+  tokenSecret: msg('Token secret'),
+  clientId: msg('Client ID'),
+  clientSecret: msg('Client secret'),
+  tokenUrl: msg('Token URL'),
+});
 
 /**
  * The account's IVR API credentials (the product's API keys): listed by their public key id,
@@ -52,6 +56,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
  *
  * @cssprop [--c2m-color-accent=#0b5cad] - The border of the secrets panel.
  */
+@localized()
 export class C2mCredentials extends LitElement {
   static override styles = styles;
 
@@ -107,7 +112,7 @@ export class C2mCredentials extends LitElement {
     if (!this.session.client) return;
     const client = this.session.client;
     if (!this.name.trim()) {
-      this.errors = { name: 'is required' };
+      this.errors = { name: msg('is required') };
       return;
     }
     this.errors = {};
@@ -132,7 +137,7 @@ export class C2mCredentials extends LitElement {
       @submit=${(e: Event) => this.create(e)}
     >
       <div class="field">
-        <label for="name">Name</label>
+        <label for="name">${msg('Name')}</label>
         <input
           id="name"
           maxlength="100"
@@ -144,7 +149,7 @@ export class C2mCredentials extends LitElement {
         ${nameError ? html`<p id="name-error" class="error">${sentence(nameError)}</p>` : nothing}
       </div>
       <div class="field">
-        <label for="kind">Kind</label>
+        <label for="kind">${msg('Kind')}</label>
         <select
           id="kind"
           @change=${(e: Event) =>
@@ -155,8 +160,8 @@ export class C2mCredentials extends LitElement {
         </select>
       </div>
       <fieldset aria-describedby=${this.errors.permissions ? 'permissions-error' : nothing}>
-        <legend>Permissions</legend>
-        ${PERMISSIONS.map(
+        <legend>${msg('Permissions')}</legend>
+        ${permissions().map(
           (p) =>
             html`<input
                 type="checkbox"
@@ -173,22 +178,28 @@ export class C2mCredentials extends LitElement {
             : nothing
         }
       </fieldset>
-      <button type="submit" class="primary" ?disabled=${this.busy}>Create credential</button>
+      <button type="submit" class="primary" ?disabled=${this.busy}>
+        ${msg('Create credential')}
+      </button>
     </form>`;
   }
 
   private renderSecrets(c: CreatedCredential) {
     return html`<section part="secrets" class="secrets" aria-labelledby="secrets-heading">
-      <h3 id="secrets-heading" tabindex="-1">Secrets of “${c.name}”: copy them now</h3>
-      <p class="hint">They are shown this once; C2M keeps only what it needs to check them.</p>
+      <h3 id="secrets-heading" tabindex="-1">${msg(str`Secrets of “${c.name}”: copy them now`)}</h3>
+      <p class="hint">
+        ${msg('They are shown this once; C2M keeps only what it needs to check them.')}
+      </p>
       ${Object.entries(c.secrets).map(
         ([key, value]) =>
           html`<div class="field">
-            <label for="secret-${key}">${secretLabels[key] ?? key}</label>
+            <label for="secret-${key}">${secretLabels()[key] ?? key}</label>
             <input id="secret-${key}" readonly .value=${value} @focus=${selectAll} />
           </div>`,
       )}
-      <button type="button" @click=${() => (this.created = undefined)}>Done, I copied them</button>
+      <button type="button" @click=${() => (this.created = undefined)}>
+        ${msg('Done, I copied them')}
+      </button>
     </section>`;
   }
 
@@ -198,34 +209,35 @@ export class C2mCredentials extends LitElement {
       rowAction(label, c.name, run, { cls, disabled: this.busy });
     const client = this.session.client!;
     if (this.confirming === c.id) {
-      return confirmRow(`Revoke ${c.name}?`, [
+      return confirmRow(msg(str`Revoke ${c.name}?`), [
         button(
-          'Revoke',
+          msg('Revoke'),
           () => this.run(() => client.revokeCredential(c.id), 'revoked', c),
           'danger',
         ),
-        button('Keep', () => (this.confirming = undefined)),
+        button(msg('Keep'), () => (this.confirming = undefined)),
       ]);
     }
     return html`<div class="row-actions">
-      ${button('Rotate', () => this.run(() => client.rotateCredential(c.id), 'rotated'))}
-      ${button('Revoke', () => (this.confirming = c.id), 'danger')}
+      ${button(msg('Rotate'), () => this.run(() => client.rotateCredential(c.id), 'rotated'))}
+      ${button(msg('Revoke'), () => (this.confirming = c.id), 'danger')}
     </div>`;
   }
 
   private renderList(items: CredentialView[]) {
-    if (items.length === 0) return html`<p part="state" class="state">No credentials yet.</p>`;
+    if (items.length === 0)
+      return html`<p part="state" class="state">${msg('No credentials yet.')}</p>`;
     return dataTable({
-      caption: 'IVR API credentials',
+      caption: msg('IVR API credentials'),
       hiddenCaption: true,
       columns: [
-        'Name',
-        'Kind',
-        'Key ID',
-        'Permissions',
-        'Created',
-        'Status',
-        this.manage ? 'Actions' : nothing,
+        msg('Name'),
+        msg('Kind'),
+        msg('Key ID'),
+        msg('Permissions'),
+        msg('Created'),
+        msg('Status'),
+        this.manage ? msg('Actions') : nothing,
       ],
       rows: items,
       row: (c) =>
@@ -233,11 +245,9 @@ export class C2mCredentials extends LitElement {
           <td>${c.name}</td>
           <td>${kindLabels[c.kind]}</td>
           <td class="id">${c.keyId}</td>
-          <td>${c.permissions.join(', ')}</td>
-          <td>${dateFormat.format(Date.parse(c.createdAt))}</td>
-          <td>
-            ${c.revokedAt ? `Revoked ${dateFormat.format(Date.parse(c.revokedAt))}` : 'Active'}
-          </td>
+          <td>${locale.list(c.permissions.map(permissionLabel))}</td>
+          <td>${locale.date(c.createdAt)}</td>
+          <td>${c.revokedAt ? msg(str`Revoked ${locale.date(c.revokedAt)}`) : msg('Active')}</td>
           ${this.manage ? html`<td>${this.renderActions(c)}</td>` : nothing}
         </tr>`,
     });
@@ -245,11 +255,11 @@ export class C2mCredentials extends LitElement {
 
   override render() {
     return html`<section aria-labelledby="heading">
-      <h2 id="heading" tabindex="-1">IVR API credentials</h2>
+      <h2 id="heading" tabindex="-1">${msg('IVR API credentials')}</h2>
       ${this.created ? this.renderSecrets(this.created) : nothing}
       ${this.manage ? this.renderCreate() : nothing}
       <p class="error" role="alert">${this.actionError}</p>
-      ${loadView(this.credentials, 'credentials', (items) => this.renderList(items))}
+      ${loadView(this.credentials, msg('credentials'), (items) => this.renderList(items))}
     </section>`;
   }
 }

@@ -52,7 +52,7 @@ describe('c2m-handoff-list', () => {
     const cells = [...root(el).querySelectorAll('tbody td')].map((td) => td.textContent?.trim());
     expect(cells[0]).to.equal('Billing');
     expect(cells[1]).to.match(/^H\d{15}$/);
-    expect(cells.slice(2, 4)).to.deep.equal(['WhatsApp, SMS', '2 days 3 hours']);
+    expect(cells.slice(2, 4)).to.deep.equal(['WhatsApp and SMS', '2 days 3 hours']);
     expect(client.callsOf('listHandoffs')[0]).to.deep.equal([
       { offset: 0, limit: 20, sort: 'updatedAt', order: 'desc' },
     ]);

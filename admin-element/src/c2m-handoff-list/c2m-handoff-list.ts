@@ -9,7 +9,9 @@ import {
   C2mHandoffDeletedEvent,
   C2mHandoffSelectedEvent,
 } from '../events.js';
-import { channelLabels, describeLookback } from '../shared/labels.js';
+import { channelLabel, describeLookback } from '../shared/labels.js';
+import { localized, msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
 import { dataTable } from '../shared/data-table.js';
 import { ListQueryController, listRequest } from '../shared/list-query.js';
 import { listSection, searchField, selectField, toolbar } from '../shared/list-parts.js';
@@ -21,19 +23,17 @@ import styles from './c2m-handoff-list.styles.js';
 
 type SortColumn = HandoffListQuery['sort'];
 
-const COLUMNS: { key: SortColumn; label: string }[] = [
-  { key: 'title', label: 'Title' },
-  { key: 'id', label: 'ID' },
-  { key: 'channels', label: 'Channels' },
-  { key: 'lookback', label: 'Lookback' },
-  { key: 'updatedAt', label: 'Updated' },
+/** The sortable columns, with their headings in the shown language. */
+const columns = (): { key: SortColumn; label: string }[] => [
+  { key: 'title', label: msg('Title') },
+  { key: 'id', label: msg('ID') },
+  { key: 'channels', label: msg('Channels') },
+  { key: 'lookback', label: msg('Lookback') },
+  { key: 'updatedAt', label: msg('Updated') },
 ];
 const PAGE_SIZES = [10, 20, 50];
-const channelOptions = ChannelName.options.map((name) => ({
-  value: name,
-  label: channelLabels[name],
-}));
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const channelOptions = () =>
+  ChannelName.options.map((name) => ({ value: name, label: channelLabel(name) }));
 
 /**
  * The account's API handoffs as a dashboard table: pages, sorting by any column,
@@ -60,6 +60,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
  * @cssprop [--c2m-color-border=#8a9099] - Row separators.
  * @cssprop [--c2m-color-accent=#0b5cad] - Links and the New handoff button.
  */
+@localized()
 export class C2mHandoffList extends LitElement {
   static override styles = styles;
 
@@ -94,8 +95,11 @@ export class C2mHandoffList extends LitElement {
 
   private sortBy(column: SortColumn) {
     const order = this.list.sortBy(column);
-    const label = COLUMNS.find((c) => c.key === column)?.label;
-    this.announcement = `Sorted by ${label}, ${order === 'asc' ? 'ascending' : 'descending'}`;
+    const label = columns().find((c) => c.key === column)?.label;
+    this.announcement =
+      order === 'asc'
+        ? msg(str`Sorted by ${label}, ascending`)
+        : msg(str`Sorted by ${label}, descending`);
   }
 
   private async deleteHandoff(h: HandoffView) {
@@ -105,12 +109,12 @@ export class C2mHandoffList extends LitElement {
     try {
       await client.deleteHandoff(h.id);
       this.confirming = undefined;
-      this.announcement = `Handoff “${h.title}” deleted`;
+      this.announcement = msg(str`Handoff “${h.title}” deleted`);
       this.dispatchEvent(new C2mHandoffDeletedEvent(h.id));
       this.reload();
     } catch (err) {
       if (!(err instanceof AdminApiError)) throw err;
-      this.actionError = `“${h.title}” was not deleted: ${err.message}`;
+      this.actionError = msg(str`“${h.title}” was not deleted: ${err.message}`);
     }
   }
 
@@ -128,24 +132,24 @@ export class C2mHandoffList extends LitElement {
   private renderToolbar() {
     const { filters } = this.list.query;
     return toolbar(
-      'Filter handoffs',
+      msg('Filter handoffs'),
       html`${searchField({
         id: 'filter-title',
-        label: 'Title contains',
+        label: msg('Title contains'),
         value: filters.title,
         onInput: (title) => this.list.filter('title', title),
       })}
       ${selectField({
         id: 'filter-channel',
-        label: 'Channel',
-        all: 'All channels',
-        options: channelOptions,
+        label: msg('Channel'),
+        all: msg('All channels'),
+        options: channelOptions(),
         value: filters.channel,
         onChange: (channel) => this.list.filter('channel', channel),
       })}`,
       this.session.may('handoffs:create')
         ? {
-            label: 'New handoff',
+            label: msg('New handoff'),
             onClick: () => this.dispatchEvent(new C2mHandoffCreateRequestedEvent()),
           }
         : undefined,
@@ -172,17 +176,17 @@ export class C2mHandoffList extends LitElement {
     if (!edit && !del) return nothing;
     if (this.confirming === h.id) {
       return html`<td>
-        ${confirmRow(`Delete “${h.title}”?`, [
+        ${confirmRow(msg(str`Delete “${h.title}”?`), [
           html`<button
             type="button"
             part="delete"
             class="danger"
             @click=${() => this.deleteHandoff(h)}
           >
-            Delete “${h.title}”
+            ${msg(str`Delete “${h.title}”`)}
           </button>`,
           html`<button type="button" data-keep @click=${() => this.askToDelete(undefined)}>
-            Keep
+            ${msg('Keep')}
           </button>`,
         ])}
       </td>`;
@@ -194,10 +198,10 @@ export class C2mHandoffList extends LitElement {
             ? html`<button
                 type="button"
                 part="edit"
-                aria-label="Edit “${h.title}”"
+                aria-label=${msg(str`Edit “${h.title}”`)}
                 @click=${() => this.dispatchEvent(new C2mHandoffSelectedEvent(h))}
               >
-                Edit
+                ${msg('Edit')}
               </button>`
             : nothing
         }
@@ -208,10 +212,10 @@ export class C2mHandoffList extends LitElement {
                 part="delete"
                 class="danger"
                 data-delete=${h.id}
-                aria-label="Delete “${h.title}”"
+                aria-label=${msg(str`Delete “${h.title}”`)}
                 @click=${() => this.askToDelete(h)}
               >
-                Delete
+                ${msg('Delete')}
               </button>`
             : nothing
         }
@@ -220,7 +224,7 @@ export class C2mHandoffList extends LitElement {
   }
 
   private renderRow(h: HandoffView) {
-    const channels = h.channels.filter((c) => c.enabled).map((c) => channelLabels[c.name]);
+    const channels = h.channels.filter((c) => c.enabled).map((c) => channelLabel(c.name));
     return html`<tr part="row" class=${h.active ? '' : 'inactive'}>
       <td>
         <button
@@ -231,12 +235,16 @@ export class C2mHandoffList extends LitElement {
         >
           ${h.title}
         </button>
-        ${h.active ? nothing : html` (inactive)`}
+        ${h.active ? nothing : msg('(inactive)')}
       </td>
       <td class="id">${h.id}</td>
-      <td>${channels.length ? channels.join(', ') : 'None'}</td>
+      <td>${channels.length ? locale.list(channels) : msg('None')}</td>
       <td>${describeLookback(h.lookback)}</td>
-      <td><time datetime=${h.updatedAt}>${dateFormat.format(Date.parse(h.updatedAt))}</time></td>
+      <td>
+        <time datetime=${h.updatedAt}>
+          ${locale.date(h.updatedAt, { dateStyle: 'medium', timeStyle: 'short' })}
+        </time>
+      </td>
       ${this.renderActions(h)}
     </tr>`;
   }
@@ -244,19 +252,19 @@ export class C2mHandoffList extends LitElement {
   private renderPage(page: HandoffPage) {
     if (page.items.length === 0) {
       return html`<p part="state" class="state">
-        ${this.list.filtered ? 'No handoff matches the filters.' : 'No handoffs yet.'}
+        ${this.list.filtered ? msg('No handoff matches the filters.') : msg('No handoffs yet.')}
       </p>`;
     }
     const actions = this.session.may('handoffs:edit') || this.session.may('handoffs:delete');
     return html`${dataTable({
-      caption: 'API handoffs',
+      caption: msg('API handoffs'),
       hiddenCaption: true,
-      columns: [...COLUMNS.map((c) => this.renderHeader(c)), actions ? 'Actions' : nothing],
+      columns: [...columns().map((c) => this.renderHeader(c)), actions ? msg('Actions') : nothing],
       rows: page.items,
       row: (h) => this.renderRow(h),
     })}
     ${pager(this.list, {
-      label: 'Pages of handoffs',
+      label: msg('Pages of handoffs'),
       shown: page.items.length,
       total: page.total,
       sizes: PAGE_SIZES,
@@ -265,11 +273,11 @@ export class C2mHandoffList extends LitElement {
 
   override render() {
     return listSection({
-      heading: 'API handoffs',
+      heading: msg('API handoffs'),
       pending: this.handoffs.status === TaskStatus.PENDING,
       toolbar: this.renderToolbar(),
       actionError: this.actionError,
-      page: loadView(this.handoffs, 'handoffs', (page) => this.renderPage(page)),
+      page: loadView(this.handoffs, msg('handoffs'), (page) => this.renderPage(page)),
       announcement: this.announcement,
     });
   }

@@ -1,5 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
+
+/** A count in the shown language's digits, ungrouped like the limits people know (1600). */
+const digits = (n: number) => locale.number(n, { useGrouping: false });
 import { SMS_GUIDANCE, SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
 import { countSms, type SmsCount } from './sms-segments.js';
 import styles from './c2m-sms-counter.styles.js';
@@ -25,6 +30,7 @@ export type SmsCountLevel = 'ok' | 'warning' | 'error';
  * @cssprop [--c2m-color-warning=#7a4b00] - The 140-character warning.
  * @cssprop [--c2m-color-danger=#b3261e] - The 1600-character error.
  */
+@localized()
 export class C2mSmsCounter extends LitElement {
   static override styles = styles;
 
@@ -50,10 +56,17 @@ export class C2mSmsCounter extends LitElement {
 
   private notice(count: SmsCount) {
     if (count.characters > SMS_MAX) {
-      return `Too long: at most ${SMS_MAX} characters including the opt-out text (${count.characters - SMS_MAX} over).`;
+      const max = digits(SMS_MAX);
+      const over = digits(count.characters - SMS_MAX);
+      return msg(
+        str`Too long: at most ${max} characters including the opt-out text (${over} over).`,
+      );
     }
     if (count.characters > SMS_GUIDANCE) {
-      return `Longer than the recommended ${SMS_GUIDANCE} characters: keep the message short so it reads well on a phone.`;
+      const guidance = digits(SMS_GUIDANCE);
+      return msg(
+        str`Longer than the recommended ${guidance} characters: keep the message short so it reads well on a phone.`,
+      );
     }
     return '';
   }
@@ -61,18 +74,22 @@ export class C2mSmsCounter extends LitElement {
   override render() {
     const count = this.count;
     const level = this.level;
-    const segments = count.segments === 1 ? '1 SMS segment' : `${count.segments} SMS segments`;
+    const n = digits(count.segments);
+    const segments = count.segments === 1 ? msg('1 SMS segment') : msg(str`${n} SMS segments`);
     return html`<ul part="base" class="counter">
-        <li part="characters"><strong>${count.characters}</strong> / ${SMS_MAX} characters</li>
+        <li part="characters">
+          <strong>${digits(count.characters)}</strong> / ${msg(str`${digits(SMS_MAX)} characters`)}
+        </li>
         <li part="segments">${segments}</li>
         <li part="encoding">
           ${count.encoding}${
             count.firstNonGsm
-              ? html`<span class="visually-hidden">, </span> because of “${count.firstNonGsm}”`
+              ? html`<span class="visually-hidden">, </span>
+                  ${msg(str`because of “${count.firstNonGsm}”`)}`
               : nothing
           }
         </li>
-        ${this.optOutText ? html`<li part="opt-out">opt-out text included</li>` : nothing}
+        ${this.optOutText ? html`<li part="opt-out">${msg('opt-out text included')}</li>` : nothing}
       </ul>
       <p
         role="status"

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
+import { localized, msg, str } from '@lit/localize';
 import { can } from '../../../backend/contract/policy.js';
 import {
   TemplateStatus,
@@ -22,7 +23,8 @@ import { confirmRow, rowAction } from '../shared/row-actions.js';
 import { pager } from '../shared/pager.js';
 import { SessionController } from '../shared/session.js';
 import { loadView } from '../shared/task-states.js';
-import { templateStatusLabels } from '../shared/template-labels.js';
+import { templateStatusLabel } from '../shared/template-labels.js';
+import { locale } from '../locale.js';
 import styles from './c2m-template-list.styles.js';
 
 /** A page of full templates, or for a role that may only see their status, of statuses. */
@@ -30,11 +32,8 @@ type Listing =
   | { kind: 'full'; items: TemplateView[]; total: number }
   | { kind: 'status'; items: TemplateStatusView[]; total: number };
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const statusOptions = TemplateStatus.options.map((s) => ({
-  value: s,
-  label: templateStatusLabels[s],
-}));
+const statusOptions = () =>
+  TemplateStatus.options.map((s) => ({ value: s, label: templateStatusLabel(s) }));
 
 /**
  * The account's WhatsApp message templates with their approval status. Roles that may manage
@@ -63,6 +62,7 @@ const statusOptions = TemplateStatus.options.map((s) => ({
  * @cssprop [--c2m-color-warning=#7a4b00] - The pending badge.
  * @cssprop [--c2m-color-danger=#b3261e] - Rejected, paused and disabled badges.
  */
+@localized()
 export class C2mTemplateList extends LitElement {
   static override styles = styles;
 
@@ -99,13 +99,14 @@ export class C2mTemplateList extends LitElement {
   private async act(t: TemplateView, label: string, action: () => Promise<unknown>) {
     this.busy = t.id;
     this.actionError = '';
+    const name = `${t.name} (${t.language})`;
     try {
       await action();
-      this.announcement = `${t.name} (${t.language}): ${label}`;
+      this.announcement = `${name}: ${label}`;
       this.reload();
     } catch (err) {
       if (!(err instanceof AdminApiError)) throw err;
-      this.actionError = `${t.name} (${t.language}): ${err.message}`;
+      this.actionError = `${name}: ${err.message}`;
     } finally {
       this.busy = undefined;
       this.confirming = undefined;
@@ -113,28 +114,28 @@ export class C2mTemplateList extends LitElement {
   }
 
   private submit(t: TemplateView) {
-    return this.act(t, 'submitted for approval', async () => {
+    return this.act(t, msg('submitted for approval'), async () => {
       const submitted = await this.session.client!.submitTemplate(t.id);
       this.dispatchEvent(new C2mTemplateChangedEvent(submitted, 'submitted'));
     });
   }
 
   private clone(t: TemplateView) {
-    return this.act(t, 'cloned as a new draft', async () => {
+    return this.act(t, msg('cloned as a new draft'), async () => {
       const clone = await this.session.client!.cloneTemplate(t.id);
       this.dispatchEvent(new C2mTemplateChangedEvent(clone, 'cloned'));
     });
   }
 
   private review(t: TemplateView, decision: 'approve' | 'reject') {
-    return this.act(t, decision === 'approve' ? 'approved' : 'rejected', async () => {
+    return this.act(t, decision === 'approve' ? msg('approved') : msg('rejected'), async () => {
       const reviewed = await this.session.client!.reviewTemplate(t.id, { decision });
       this.dispatchEvent(new C2mTemplateChangedEvent(reviewed, 'reviewed'));
     });
   }
 
   private deleteTemplate(t: TemplateView) {
-    return this.act(t, 'deleted', async () => {
+    return this.act(t, msg('deleted'), async () => {
       await this.session.client!.deleteTemplate(t.id);
       this.dispatchEvent(new C2mTemplateDeletedEvent(t.id));
     });
@@ -143,10 +144,10 @@ export class C2mTemplateList extends LitElement {
   private renderToolbar() {
     const { filters } = this.list.query;
     return toolbar(
-      'Filter templates',
+      msg('Filter templates'),
       html`${searchField({
         id: 'filter-name',
-        label: 'Name contains',
+        label: msg('Name contains'),
         value: filters.name,
         onInput: (name) => this.list.filter('name', name),
       })}
@@ -154,9 +155,9 @@ export class C2mTemplateList extends LitElement {
         this.session.may('templates:view')
           ? selectField({
               id: 'filter-status',
-              label: 'Status',
-              all: 'Any status',
-              options: statusOptions,
+              label: msg('Status'),
+              all: msg('Any status'),
+              options: statusOptions(),
               value: filters.status,
               onChange: (status) => this.list.filter('status', status),
             })
@@ -164,7 +165,7 @@ export class C2mTemplateList extends LitElement {
       }`,
       this.session.may('templates:create')
         ? {
-            label: 'New template',
+            label: msg('New template'),
             onClick: () => this.dispatchEvent(new C2mTemplateCreateRequestedEvent()),
           }
         : undefined,
@@ -173,7 +174,7 @@ export class C2mTemplateList extends LitElement {
 
   private renderStatus(t: { status: TemplateStatus; statusReason?: string | null }) {
     return html`<span part="status" class="status status--${t.status}">
-        ${templateStatusLabels[t.status]}
+        ${templateStatusLabel(t.status)}
       </span>
       ${t.statusReason ? html`<span class="reason">${t.statusReason}</span>` : nothing}`;
   }
@@ -184,33 +185,33 @@ export class C2mTemplateList extends LitElement {
     const button = (label: string, run: () => unknown, cls = '') =>
       rowAction(label, name, run, { cls, disabled });
     if (this.confirming === t.id) {
-      return confirmRow(`Delete ${name}?`, [
-        button('Delete', () => this.deleteTemplate(t), 'danger'),
-        button('Keep', () => (this.confirming = undefined)),
+      return confirmRow(msg(str`Delete ${name}?`), [
+        button(msg('Delete'), () => this.deleteTemplate(t), 'danger'),
+        button(msg('Keep'), () => (this.confirming = undefined)),
       ]);
     }
     const editable = templateEditable(t.status);
     return html`<div class="row-actions">
       ${
         editable && this.session.may('templates:edit')
-          ? button('Edit', () => this.dispatchEvent(new C2mTemplateSelectedEvent(t)))
+          ? button(msg('Edit'), () => this.dispatchEvent(new C2mTemplateSelectedEvent(t)))
           : nothing
       }
       ${
         editable && this.session.may('templates:publish')
-          ? button('Submit', () => this.submit(t), 'primary')
+          ? button(msg('Submit'), () => this.submit(t), 'primary')
           : nothing
       }
       ${
         t.status === 'pending' && this.session.may('templates:publish')
-          ? html`${button('Approve in sandbox', () => this.review(t, 'approve'))}
-            ${button('Reject in sandbox', () => this.review(t, 'reject'))}`
+          ? html`${button(msg('Approve in sandbox'), () => this.review(t, 'approve'))}
+            ${button(msg('Reject in sandbox'), () => this.review(t, 'reject'))}`
           : nothing
       }
-      ${!editable && this.session.may('templates:create') ? button('Clone', () => this.clone(t)) : nothing}
+      ${!editable && this.session.may('templates:create') ? button(msg('Clone'), () => this.clone(t)) : nothing}
       ${
         this.session.may('templates:delete')
-          ? button('Delete', () => (this.confirming = t.id), 'danger')
+          ? button(msg('Delete'), () => (this.confirming = t.id), 'danger')
           : nothing
       }
     </div>`;
@@ -221,16 +222,16 @@ export class C2mTemplateList extends LitElement {
       (a) => this.session.may(a),
     );
     return dataTable({
-      caption: 'WhatsApp templates',
+      caption: msg('WhatsApp templates'),
       hiddenCaption: true,
       columns: [
-        'Name',
-        'Language',
-        'Category',
-        'Text',
-        'Status',
-        'Updated',
-        actions ? 'Actions' : nothing,
+        msg('Name'),
+        msg('Language'),
+        msg('Category'),
+        msg('Text'),
+        msg('Status'),
+        msg('Updated'),
+        actions ? msg('Actions') : nothing,
       ],
       rows: items,
       row: (t) =>
@@ -241,7 +242,7 @@ export class C2mTemplateList extends LitElement {
           <td class="body">${t.body}</td>
           <td>${this.renderStatus(t)}</td>
           <td>
-            <time datetime=${t.updatedAt}>${dateFormat.format(Date.parse(t.updatedAt))}</time>
+            <time datetime=${t.updatedAt}>${locale.date(t.updatedAt)}</time>
           </td>
           ${actions ? html`<td>${this.renderActions(t)}</td>` : nothing}
         </tr>`,
@@ -249,11 +250,11 @@ export class C2mTemplateList extends LitElement {
   }
 
   private renderStatusOnly(items: TemplateStatusView[]) {
-    return html`<p class="hint">Approved templates only, with their status.</p>
+    return html`<p class="hint">${msg('Approved templates only, with their status.')}</p>
       ${dataTable({
-        caption: 'Approved WhatsApp templates',
+        caption: msg('Approved WhatsApp templates'),
         hiddenCaption: true,
-        columns: ['Name', 'Language', 'Status'],
+        columns: [msg('Name'), msg('Language'), msg('Status')],
         rows: items,
         row: (t) =>
           html`<tr part="row">
@@ -267,7 +268,7 @@ export class C2mTemplateList extends LitElement {
   private renderListing(listing: Listing) {
     if (listing.items.length === 0) {
       return html`<p part="state" class="state">
-        ${this.list.filtered ? 'No template matches the filters.' : 'No WhatsApp templates yet.'}
+        ${this.list.filtered ? msg('No template matches the filters.') : msg('No WhatsApp templates yet.')}
       </p>`;
     }
     return html`${
@@ -276,7 +277,7 @@ export class C2mTemplateList extends LitElement {
         : this.renderStatusOnly(listing.items)
     }
     ${pager(this.list, {
-      label: 'Pages of templates',
+      label: msg('Pages of templates'),
       shown: listing.items.length,
       total: listing.total,
     })}`;
@@ -284,11 +285,11 @@ export class C2mTemplateList extends LitElement {
 
   override render() {
     return listSection({
-      heading: 'WhatsApp templates',
+      heading: msg('WhatsApp templates'),
       pending: this.templates.status === TaskStatus.PENDING,
       toolbar: this.renderToolbar(),
       actionError: this.actionError,
-      page: loadView(this.templates, 'templates', (listing) => this.renderListing(listing)),
+      page: loadView(this.templates, msg('templates'), (listing) => this.renderListing(listing)),
       announcement: this.announcement,
     });
   }

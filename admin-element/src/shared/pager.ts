@@ -1,4 +1,6 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
 
 /** What the pager moves: a list's page (a `ListQueryController`). */
 interface Pages {
@@ -24,24 +26,26 @@ export function pager(list: Pages, o: PagerOptions) {
   const to = Math.min(offset + o.shown, o.total);
   return html`<nav part="pager" class="pager" aria-label=${o.label}>
     <button type="button" ?disabled=${offset === 0} @click=${() => list.turnTo(offset - limit)}>
-      Previous
+      ${msg('Previous')}
     </button>
-    <span>${from}–${to} of ${o.total}</span>
+    <span
+      >${msg(str`${locale.number(from)}–${locale.number(to)} of ${locale.number(o.total)}`)}</span
+    >
     <button
       type="button"
       ?disabled=${offset + limit >= o.total}
       @click=${() => list.turnTo(offset + limit)}
     >
-      Next
+      ${msg('Next')}
     </button>
     ${
       o.sizes
-        ? html`<label for="page-size">Per page</label>
+        ? html`<label for="page-size">${msg('Per page')}</label>
             <select
               id="page-size"
               @change=${(e: Event) => list.resize(Number((e.target as HTMLSelectElement).value))}
             >
-              ${o.sizes.map((n) => html`<option value=${n} ?selected=${n === limit}>${n}</option>`)}
+              ${o.sizes.map((n) => html`<option value=${n} ?selected=${n === limit}>${locale.number(n)}</option>`)}
             </select>`
         : nothing
     }

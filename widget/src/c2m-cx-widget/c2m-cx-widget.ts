@@ -1,6 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
+import { LocaleController } from '../../../l10n/locale.js';
+import { locale } from '../locale.js';
 import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channels.js';
 import type {
   OutboundChannel,
@@ -179,6 +181,9 @@ function describeStatus(m: OutboundMessageView): string {
 @localized()
 export class C2mCxWidget extends LitElement {
   static override styles = styles;
+
+  /** @internal Its `lang` (or the page's) picks the bundle's language: README, "Languages". */
+  protected readonly localeController = new LocaleController(this, locale);
 
   /** The messages shown, worked out in willUpdate so render and the announcement agree. */
   private visible: OutboundMessageView[] = [];
@@ -435,6 +440,7 @@ export class C2mCxWidget extends LitElement {
     return html`<section
       part="base"
       class="widget"
+      lang=${locale.locale}
       aria-labelledby="title"
       aria-busy=${this.state === 'loading' ? 'true' : 'false'}
     >
