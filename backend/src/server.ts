@@ -26,7 +26,9 @@ import {
 } from './db/database.js';
 import { bringUpToDate, type MigrationRule } from './db/migration-rule.js';
 import { connectionFailure } from './db/unreachable.js';
+import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { StartupError } from './startup-error.js';
+import { recordServerUrl } from './server-url.js';
 import type { AppDeps } from './modules/deps.js';
 import {
   createDemo,
@@ -174,10 +176,20 @@ export async function startC2m(
 ): Promise<RunningC2m> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
-  // first: a node that cannot reach Redis stops here, naming C2M_REDIS_URL
-  const shared = await openSharedState(config, log, clock);
+  // the embedded default is one process per data dir; several nodes share PostgreSQL and Redis
+  let lock: DataDirLock | undefined;
+  if (!config.database.url && !config.redis.url) {
+    mkdirSync(config.dataDir, { recursive: true });
+    lock = lockDataDir(config.dataDir);
+  }
+  // then: a node that cannot reach Redis stops here, naming C2M_REDIS_URL
+  const shared = await openSharedState(config, log, clock).catch((err: unknown) => {
+    lock?.release();
+    throw err;
+  });
   const opened = await openDataDir(config, log).catch(async (err: unknown) => {
     await shared.close();
+    lock?.release();
     throw err;
   });
   const { db, sqlite, keys } = opened;
@@ -294,12 +306,25 @@ export async function startC2m(
   const followers = shared.watchFollowers(io);
   const publisher = startPublisher(io, deps, followers.has);
   const stopSessionWatch = watchSessions(io, deps, ['/', REPORTS_NAMESPACE]);
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(config.port, config.host, ok);
+  /** What is let go once the sockets are closed, on shutdown or a failed listen. */
+  const release = async () => {
+    stopSessionWatch();
+    await deps.queries.close();
+    await checkpointer?.stop();
+    await publisher.stop();
+    await outbound.close();
+    await opened.close();
+    await shared.close();
+    lock?.release();
+  };
+  await listen(http, config).catch(async (err: unknown) => {
+    await Promise.all([io.close(), followers.stop()]);
+    await release();
+    throw err;
   });
   const { port } = http.address() as AddressInfo;
   url = publicBaseUrl(config, port);
+  recordServerUrl(config.dataDir, url);
 
   let demoCreated: DemoCredentials | undefined;
   if (config.demo && (await isEmpty(db))) {
@@ -362,13 +387,26 @@ export async function startC2m(
         eventWebhooks.stop(),
         followers.stop(),
       ]);
-      stopSessionWatch();
-      await deps.queries.close();
-      await checkpointer?.stop();
-      await publisher.stop();
-      await outbound.close();
-      await opened.close();
-      await shared.close();
+      await release();
     },
   };
+}
+
+/** Listens on PORT and HOST; a port taken or not allowed is a one-line StartupError. */
+function listen(http: Server, config: Config): Promise<void> {
+  return new Promise<void>((ok, fail) => {
+    http.once('error', (err: NodeJS.ErrnoException) => {
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'is already in use (another c2m or another program); stop it, or set PORT to a free port'
+          : err.code === 'EACCES'
+            ? 'needs privileges this process does not have; use a port above 1023'
+            : err.code === 'EADDRNOTAVAIL'
+              ? 'is not an address of this machine; check HOST'
+              : undefined;
+      if (!why) return fail(err);
+      fail(new StartupError(`PORT ${config.port} on HOST ${config.host} ${why}`, { cause: err }));
+    });
+    http.listen(config.port, config.host, ok);
+  });
 }

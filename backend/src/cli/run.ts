@@ -7,17 +7,21 @@ import { copyData } from './copy-data.js';
 import { migrate } from './migrate.js';
 import { credentialCommands } from './credentials.js';
 import { handoffCreate } from './handoff.js';
+import { accountList, handoffList, userList } from './lists.js';
 import { providerCommands } from './providers.js';
 import { userAdd } from './users.js';
 
 const COMMANDS: (Command | StandaloneCommand)[] = [
   accountCreate,
+  accountList,
   accountSet,
   skillAdd,
   handoffCreate,
+  handoffList,
   ...credentialCommands,
   ...providerCommands,
   userAdd,
+  userList,
   optoutAdd,
   optoutRemove,
   demo,
@@ -76,7 +80,10 @@ function asUsageError(err: unknown, command: Command | StandaloneCommand, flags:
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const wantsHelp = argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
   const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
-  const command = COMMANDS.find((c) => c.name.split(' ').every((word, i) => args[i] === word));
+  const selects = (words: string) => words.split(' ').every((word, i) => args[i] === word);
+  const command = COMMANDS.find(
+    (c) => selects(c.name) || (c.alias !== undefined && selects(c.alias)),
+  );
   if (!command) {
     const words = args.filter((a) => !a.startsWith('-'));
     const group = COMMANDS.filter((c) => c.name.startsWith(`${words[0]} `));
@@ -91,7 +98,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const prefix = `c2m ${command.name}`;
   try {
-    const { flags, help } = parseFlags(args.slice(command.name.split(' ').length), command.flags);
+    const words = (selects(command.name) ? command.name : (command.alias ?? '')).split(' ').length;
+    const { flags, help } = parseFlags(args.slice(words), command.flags);
     if (help) {
       io.out(commandHelp(command));
       return 0;

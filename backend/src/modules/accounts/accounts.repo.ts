@@ -102,3 +102,13 @@ export async function updateAccountSettings(
     .execute();
   reads.forget();
 }
+
+/** Every account, oldest first: what `c2m account list` prints. */
+export function listAccounts(db: Db) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'created_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}

@@ -35,3 +35,13 @@ export async function findUserStanding(db: Db, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** An account's users by name, never their password hashes: what `c2m user list` prints. */
+export function listUsernames(db: Db, accountId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'created_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('username')
+    .execute();
+}
