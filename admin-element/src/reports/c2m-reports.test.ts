@@ -6,6 +6,7 @@ import '../index.js';
 import type { C2mAdmin } from '../c2m-admin/c2m-admin.js';
 import type { C2mReports } from './c2m-reports.js';
 import { lastDays, rolledOver } from './report-model.js';
+import { failureSection } from './report-sections.js';
 
 // <c2m-admin>'s Reports view against a real c2m (scripts/web-backend.mjs starts it and seeds it
 // through the IVR API). Other test files deflect on the same account at the same time, so the
@@ -124,6 +125,47 @@ async function choose(reports: C2mReports, id: string, value: string) {
   select.value = value;
   select.dispatchEvent(new Event('change'));
 }
+
+describe('failure reasons', () => {
+  /** An analytics row of the API's shape, failed with these error keys. */
+  const failed = (errors: Record<string, number>): AnalyticsRow => ({
+    channel: 'sms',
+    skill: 'sales',
+    transactionday: '11-23-2026',
+    attempted: 9,
+    eligible: 9,
+    invited: 9,
+    skipped: 0,
+    sent: 0,
+    failed: 9,
+    delivered: 0,
+    read: 0,
+    conversationscreated: 0,
+    conversationsclosed: 0,
+    error_aggregation: errors,
+  });
+
+  it('are labelled, never shown as raw codes like sandbox_503', async () => {
+    const rows = [failed({ sandbox_503: 4, twilio_30008: 2, wa_131026: 1, c2m_1029: 1, odd: 1 })];
+    const view = {
+      range: { from: '2026-11-23', to: '2026-11-23' },
+      table: () => ({ tableShown: true, onToggle: () => undefined }),
+    };
+    const el = await fixture(html`<div>${failureSection(rows, view)}</div>`);
+    const label = (key: string) =>
+      el.querySelector(`tr[data-key="${key}"] th`)?.textContent?.trim();
+    expect(label('sandbox_503')).to.equal('Provider temporarily unavailable (Sandbox)');
+    expect(label('twilio_30008')).to.equal('Twilio error 30008');
+    expect(label('wa_131026')).to.equal('Not on WhatsApp or undeliverable (WhatsApp)');
+    expect(label('c2m_1029')).to.equal('Frequency cap reached');
+    expect(label('odd')).to.equal('Error odd');
+    // the summary sentence and the bars use the labels too
+    const summary = el.querySelector('figure')?.getAttribute('aria-label') ?? '';
+    expect(summary).to.include('Provider temporarily unavailable (Sandbox), 4');
+    const bars = [...el.querySelectorAll('figure [data-key]')].map((b) => b.textContent ?? '');
+    expect(bars.join(' ')).not.to.match(/sandbox_503/);
+  });
+});
 
 describe('report ranges', () => {
   const DAY = 86_400_000;

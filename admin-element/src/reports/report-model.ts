@@ -3,7 +3,7 @@ import {
   DAY_MS,
   type AnalyticsRow,
 } from '../../../backend/contract/reporting.js';
-import { channelLabels } from '../shared/labels.js';
+import { channelLabels, failureReasonLabel } from '../shared/labels.js';
 
 /** The funnel's steps in order, then the two ways out of it, with their labels. */
 export const FUNNEL_STEPS = [
@@ -83,30 +83,6 @@ export interface FailureReason {
   count: number;
 }
 
-/** What the `errorSource_errorCode` keys mean, by the whole key or by the provider's code. */
-const REASONS: Record<string, string> = {
-  c2m_1001: 'Consumer ineligible (landline or unreachable)',
-  c2m_1029: 'Frequency cap reached',
-  c2m_1400: 'Open conversation',
-  c2m_5000: 'Internal error',
-  outbound_twilio_21610: 'Opted out at Twilio',
-  outbound_twilio_21211: 'Invalid phone number (Twilio)',
-  outbound_twilio_30003: 'Handset unreachable (Twilio)',
-  outbound_twilio_30005: 'Unknown or inactive number (Twilio)',
-  outbound_twilio_30006: 'Landline or unreachable carrier (Twilio)',
-  outbound_twilio_30007: 'Filtered as spam by the carrier (Twilio)',
-};
-const CODES: Record<string, string> = {
-  '21610': 'Recipient opted out at the carrier',
-  '131026': 'Not on WhatsApp or undeliverable',
-  '131047': 'WhatsApp 24-hour window closed',
-};
-
-export function reasonLabel(key: string): string {
-  const code = key.slice(key.lastIndexOf('_') + 1);
-  return REASONS[key] ?? CODES[code] ?? key;
-}
-
 /** The error keys summed over rows, most frequent first, at most `limit`. */
 export function topFailures(rows: readonly AnalyticsRow[], limit = 8): FailureReason[] {
   const counts = new Map<string, number>();
@@ -117,7 +93,7 @@ export function topFailures(rows: readonly AnalyticsRow[], limit = 8): FailureRe
   }
   return [...counts.entries()]
     .filter(([, count]) => count > 0)
-    .map(([key, count]) => ({ key, label: reasonLabel(key), count }))
+    .map(([key, count]) => ({ key, label: failureReasonLabel(key), count }))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
     .slice(0, limit);
 }
