@@ -47,7 +47,8 @@ import { OutboxWorker } from './outbox/worker.js';
 import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { expireUndelivered } from './outbox/jobs/receipt-timeout.js';
-import { pollLoop } from './db/poll-loop.js';
+import { pollLoop, type PollLoop } from './db/poll-loop.js';
+import { retentionLoop } from './modules/retention/retention.js';
 import { loadOrCreateSecret } from './secret.js';
 import { SessionGuard } from './modules/sessions/session-guard.js';
 import {
@@ -153,6 +154,8 @@ export interface RunningC2m {
   io: RealtimeServer;
   /** WAL checkpoints, on a thread of their own rather than in the server's commits (SQLite only). */
   checkpointer: Checkpointer | undefined;
+  /** Deletes what is past its retention (modules/retention); tests nudge it. */
+  retention: PollLoop;
   /** The demo account this start created (main.ts prints how to use it), if it made one. */
   demoCreated: DemoCredentials | undefined;
   /** The demo page with this start's key, when its API is on (printed at start-up only). */
@@ -353,6 +356,8 @@ export async function startC2m(
     { pollMs: HOUSEKEEPING_MS, log, name: 'housekeeping' },
   );
   housekeeping.start(HOUSEKEEPING_MS);
+  const retention = retentionLoop({ db, clock, config, log });
+  retention.start();
 
   return {
     url,
@@ -362,6 +367,7 @@ export async function startC2m(
     http,
     io,
     checkpointer,
+    retention,
     demoCreated,
     // on this machine only, the page is reached directly, not at a public URL through a proxy
     demoPageUrl:
@@ -383,6 +389,7 @@ export async function startC2m(
         closed.finally(() => clearTimeout(cut)),
         worker.stop(),
         housekeeping.stop(),
+        retention.stop(),
         sink.stop(),
         eventWebhooks.stop(),
         followers.stop(),

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { accountSet } from './account-settings.js';
 import { parseFlags, usageLines, UsageError, type Flags } from './args.js';
-import { accountCreate, demo, optoutAdd, optoutRemove, skillAdd } from './commands.js';
+import { accountCreate, demo, optoutAdd, optoutPrune, optoutRemove, skillAdd } from './commands.js';
 import { openContext, type CliIo, type Command, type StandaloneCommand } from './context.js';
 import { copyData } from './copy-data.js';
 import { migrate } from './migrate.js';
@@ -24,6 +24,7 @@ const COMMANDS: (Command | StandaloneCommand)[] = [
   userList,
   optoutAdd,
   optoutRemove,
+  optoutPrune,
   demo,
   migrate,
   copyData,

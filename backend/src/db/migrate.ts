@@ -25,6 +25,7 @@ import * as m007 from './migrations/007_webhook_subscriptions_enabled.js';
 import * as m008 from './migrations/008_postgres_insert_order.js';
 import * as m009 from './migrations/009_cluster_leases.js';
 import * as m010 from './migrations/010_postgres_jsonb.js';
+import * as m013 from './migrations/013_retention.js';
 
 /** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '008_postgres_insert_order': m008,
   '009_cluster_leases': m009,
   '010_postgres_jsonb': m010,
+  '013_retention': m013,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

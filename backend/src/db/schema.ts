@@ -298,6 +298,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_cursor: WebhookCursorTable;
+  maintenance_leases: MaintenanceLeaseTable;
 }
 
 /** The dimensions every reporting count is kept by (ivr_number '' when the IVR sent none). */
@@ -380,4 +381,10 @@ export interface WebhookCursorTable {
   name: string;
   last_event_id: number;
   // PostgreSQL only: `last_xid` (xid8), the transaction of the last event fanned out (fan-out.ts)
+}
+
+/** A job one node runs at a time across the cluster (retention), leased until `locked_until`. */
+export interface MaintenanceLeaseTable {
+  name: string;
+  locked_until: number;
 }
