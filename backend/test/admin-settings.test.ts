@@ -64,6 +64,7 @@ describe('admin settings', () => {
       frequencyCapPerHour: 3,
       rateLimitPerSec: 0,
       allowedOrigins: [],
+      timezone: 'UTC',
     });
   });
 
@@ -78,6 +79,7 @@ describe('admin settings', () => {
       frequencyCapPerHour: 5,
       rateLimitPerSec: 40,
       allowedOrigins: ['https://portal.example.com', 'HTTP://LocalHost:5173'],
+      timezone: 'America/New_York',
     };
     const res = await api.put('/settings', input);
     assert.equal(res.status, 200, JSON.stringify(res.body));

@@ -16,6 +16,8 @@ export interface AccountTable {
   receipt_timeout_hours: Generated<number>;
   /** Origins allowed to call the admin API from a browser (the brand's portal). */
   allowed_origins_json: Generated<string>;
+  /** The IANA zone reporting counts the account's days in (013). */
+  timezone: Generated<string>;
 }
 
 export interface SkillTable {

@@ -26,8 +26,15 @@ const COUNTS = [
  *   deleted without taking its counts out of the sums; a fact deleted while its call exists still
  *   is (004's rule).
  * - Indexes on the times the job prunes by, so each batch finds its oldest rows at once.
+ *
+ * Also `accounts.timezone`: the IANA zone whose days reporting counts the account's calls in.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // and the zone an account's reporting days are counted in (UTC, as before, until set)
+  await db.schema
+    .alterTable('accounts')
+    .addColumn('timezone', 'text', (c) => c.notNull().defaultTo('UTC'))
+    .execute();
   await db.schema
     .createTable('maintenance_leases')
     .addColumn('name', 'text', (c) => c.primaryKey())

@@ -14,6 +14,8 @@ export interface Account {
   defaultSkill: string | null;
   /** Origins that may call the admin API from a browser. */
   allowedOrigins: string[];
+  /** The IANA zone its reporting days are counted in. */
+  timezone: string;
 }
 
 export const DEFAULT_ACCOUNT_CHANNELS: AccountChannel[] = [
@@ -63,6 +65,7 @@ async function readAccount(db: Db, id: string): Promise<Account | undefined> {
     helpText: row.help_text,
     defaultSkill: row.default_skill,
     allowedOrigins: JSON.parse(row.allowed_origins_json) as string[],
+    timezone: row.timezone,
   };
 }
 
@@ -80,6 +83,7 @@ export async function updateAccountSettings(
       | 'smsOptOutText'
       | 'helpText'
       | 'allowedOrigins'
+      | 'timezone'
     > & { receiptTimeoutHours: number }
   >,
 ): Promise<void> {
@@ -97,6 +101,7 @@ export async function updateAccountSettings(
         allowed_origins_json: JSON.stringify(s.allowedOrigins),
       }),
       ...(s.receiptTimeoutHours !== undefined && { receipt_timeout_hours: s.receiptTimeoutHours }),
+      ...(s.timezone !== undefined && { timezone: s.timezone }),
     })
     .where('id', '=', id)
     .execute();

@@ -14,5 +14,6 @@ export function presentSettings(account: Account, skills: readonly Skill[]): Adm
     frequencyCapPerHour: account.frequencyCapPerHour,
     rateLimitPerSec: account.rateLimitPerSec,
     allowedOrigins: [...account.allowedOrigins],
+    timezone: account.timezone,
   };
 }
