@@ -149,6 +149,7 @@ describe('failure reasons', () => {
     const rows = [failed({ sandbox_503: 4, twilio_30008: 2, wa_131026: 1, c2m_1029: 1, odd: 1 })];
     const view = {
       range: { from: '2026-11-23', to: '2026-11-23' },
+      zone: 'UTC',
       table: () => ({ tableShown: true, onToggle: () => undefined }),
     };
     const el = await fixture(html`<div>${failureSection(rows, view)}</div>`);
@@ -248,6 +249,37 @@ describe('c2m-reports against a real c2m backend', function () {
     expect(
       root.querySelector('[data-chart="failures"] tr[data-key="c2m_1001"] th')?.textContent?.trim(),
     ).to.equal('Consumer ineligible (landline or unreachable)');
+  });
+
+  it("shows the days of the account's time zone, and names it", async () => {
+    const settings = (timezone: string) =>
+      fetch(`${backend.apiBase}/api/admin/account/${backend.accountId}/settings`, {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${backend.tokens.admin}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ timezone }),
+      });
+    expect((await settings('Asia/Kolkata')).status).to.equal(200);
+    try {
+      const reports = await reportsOf(await mount('admin'));
+      const legend = () => reports.shadowRoot!.querySelector('legend')?.textContent ?? '';
+      await waitUntil(() => legend().includes('Asia/Kolkata'), `legend: ${legend()}`);
+      // today in Kolkata, and the table's days are Kolkata's
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(
+        new Date(),
+      );
+      await waitUntil(
+        () => reports.shadowRoot!.querySelector(`[data-chart="trend"] tr[data-key="${today}"]`),
+        'no row for the day in Kolkata',
+      );
+      expect(
+        reports.shadowRoot!.querySelector('[data-chart="trend"] caption')?.textContent,
+      ).to.include('Asia/Kolkata');
+    } finally {
+      expect((await settings('UTC')).status).to.equal(200);
+    }
   });
 
   it('filters by IVR number and skill, showing the numbers of those calls only', async () => {

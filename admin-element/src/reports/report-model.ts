@@ -4,6 +4,7 @@ import {
   type AnalyticsRow,
 } from '../../../backend/contract/reporting.js';
 import { channelLabels, failureReasonLabel } from '../shared/labels.js';
+import { localDay, startOfLocalDay } from '../../../backend/contract/time-zone.js';
 
 /** The funnel's steps in order, then the two ways out of it, with their labels. */
 export const FUNNEL_STEPS = [
@@ -98,7 +99,7 @@ export function topFailures(rows: readonly AnalyticsRow[], limit = 8): FailureRe
     .slice(0, limit);
 }
 
-/** A range of whole UTC days, both ends included, as `<input type=date>` values. */
+/** A range of whole days (of the account's zone), both ends included, as `<input type=date>` values. */
 export interface DateRange {
   from: string;
   to: string;
@@ -110,15 +111,16 @@ const parseDay = (day: string) => {
   return Number.isNaN(ms) ? undefined : ms;
 };
 
-/** The last `days` UTC days, today included. */
-export function lastDays(days: number, now = Date.now()): DateRange {
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
+/** The last `days` days of `zone` (the account's), today included. */
+export function lastDays(days: number, now = Date.now(), zone = 'UTC'): DateRange {
+  const today = localDay(now, zone) * DAY_MS;
   return { from: toIso(today - (days - 1) * DAY_MS), to: toIso(today) };
 }
 
-/** The API's window for a range (end exclusive), or why there is none. */
+/** The API's window for a range of `zone`'s days (end exclusive), or why there is none. */
 export function windowOf(
   range: DateRange,
+  zone = 'UTC',
 ): { attemptedStartTime: number; attemptedEndTime: number } | { error: string } {
   const start = parseDay(range.from);
   const end = parseDay(range.to);
@@ -128,21 +130,24 @@ export function windowOf(
   if (days > MAX_DAYS) {
     return { error: `Choose at most ${MAX_DAYS} days (this range has ${days}).` };
   }
-  return { attemptedStartTime: start, attemptedEndTime: end + DAY_MS };
+  return {
+    attemptedStartTime: startOfLocalDay(start / DAY_MS, zone),
+    attemptedEndTime: startOfLocalDay(end / DAY_MS + 1, zone),
+  };
 }
 
-/** Every UTC day of a valid range; none for an invalid one. */
+/** Every day of a valid range; none for an invalid one. */
 export function daysOf(range: DateRange): string[] {
-  const w = windowOf(range);
-  if ('error' in w) return [];
+  if ('error' in windowOf(range)) return [];
   const days: string[] = [];
-  for (let ms = w.attemptedStartTime; ms < w.attemptedEndTime; ms += DAY_MS) days.push(toIso(ms));
+  const [from, to] = [parseDay(range.from)!, parseDay(range.to)!];
+  for (let ms = from; ms <= to; ms += DAY_MS) days.push(toIso(ms));
   return days;
 }
 
-/** Whether the range reaches today, so new calls can still change it. */
-export const includesToday = (range: DateRange, now = Date.now()) => {
-  const w = windowOf(range);
+/** Whether the range reaches today (in `zone`), so new calls can still change it. */
+export const includesToday = (range: DateRange, now = Date.now(), zone = 'UTC') => {
+  const w = windowOf(range, zone);
   return !('error' in w) && w.attemptedStartTime <= now && now < w.attemptedEndTime;
 };
 
@@ -150,8 +155,13 @@ export const includesToday = (range: DateRange, now = Date.now()) => {
  * A range that ended today, moved to end on the new today with the same length: a dashboard left
  * open over midnight UTC keeps following. Any other range is returned as it is.
  */
-export function rolledOver(range: DateRange, endedOn: string, now = Date.now()): DateRange {
-  const today = lastDays(1, now).to;
+export function rolledOver(
+  range: DateRange,
+  endedOn: string,
+  now = Date.now(),
+  zone = 'UTC',
+): DateRange {
+  const today = lastDays(1, now, zone).to;
   const from = parseDay(range.from);
   const to = parseDay(range.to);
   const newToday = parseDay(today)!;
