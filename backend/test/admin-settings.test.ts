@@ -65,6 +65,7 @@ describe('admin settings', () => {
       rateLimitPerSec: 0,
       allowedOrigins: [],
       receiptTimeoutHours: 72,
+      timezone: 'UTC',
     });
   });
 
@@ -80,6 +81,7 @@ describe('admin settings', () => {
       rateLimitPerSec: 40,
       allowedOrigins: ['https://portal.example.com', 'HTTP://LocalHost:5173'],
       receiptTimeoutHours: 48,
+      timezone: 'America/New_York',
     };
     const res = await api.put('/settings', input);
     assert.equal(res.status, 200, JSON.stringify(res.body));

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { AdminSettingsInput } from '../../../backend/contract/settings.js';
@@ -42,6 +43,13 @@ const toInput = ({ originsText, receiptTimeoutText, ...d }: Draft) => ({
   rateLimitPerSec: /^\s*\d+\s*$/.test(d.rateLimitPerSec) ? Number(d.rateLimitPerSec) : Number.NaN,
 });
 
+/** The zones the browser knows, for the time zone's suggestions (UTC first). */
+function timeZoneNames(): string[] {
+  const known =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...known.filter((z) => z !== 'UTC')];
+}
+
 /** Every rule broken, by field; the limits' zod wording is for developers, so it is replaced. */
 function validate(d: Draft): Record<string, string> {
   const parsed = AdminSettingsInput.safeParse(toInput(d));
@@ -56,7 +64,8 @@ function validate(d: Draft): Record<string, string> {
 /**
  * The account-wide settings: channels (enabled, priority order), device check, routing (the
  * skills C2M may route to and the default skill), the SMS opt-out and HELP texts, the frequency
- * cap and the rate limit. Roles that may only view settings see them without controls.
+ * cap, the rate limit and the time zone reporting counts days in. Roles that may only view
+ * settings see them without controls.
  *
  * @summary Account settings of C2M.
  *
@@ -69,6 +78,7 @@ function validate(d: Draft): Record<string, string> {
  *
  * @cssprop [--c2m-color-border=#8a9099] - Borders of the groups.
  */
+@localized()
 export class C2mSettings extends LitElement {
   static override styles = styles;
 
@@ -283,6 +293,36 @@ export class C2mSettings extends LitElement {
     </fieldset>`;
   }
 
+  /** Reporting's days: an IANA name, offered from the browser's list, checked by the server too. */
+  private renderTimeZone(d: Draft) {
+    const a = this.aria('timezone', 'timezone-hint');
+    return html`<fieldset class="group" ?disabled=${!this.editable}>
+      <legend>${msg('Time zone')}</legend>
+      <div class="field">
+        <label for="timezone">${msg('Reporting days in')}</label>
+        <input
+          id="timezone"
+          list="timezones"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength="64"
+          .value=${d.timezone}
+          aria-invalid=${a.invalid}
+          aria-describedby=${a.describedBy}
+          @input=${(e: Event) =>
+            this.edit({ timezone: (e.target as HTMLInputElement).value.trim() }, 'timezone')}
+        />
+        <datalist id="timezones">
+          ${timeZoneNames().map((z) => html`<option value=${z}></option>`)}
+        </datalist>
+        <p class="hint" id="timezone-hint">
+          ${msg('An IANA name such as America/New_York or Asia/Kolkata; the reports count days in it.')}
+        </p>
+        ${this.error('timezone')}
+      </div>
+    </fieldset>`;
+  }
+
   private renderForm(d: Draft) {
     return html`<p class="error" role="alert">${this.formError}</p>
       <form part="form" novalidate @submit=${(e: Event) => this.save(e)}>
@@ -302,7 +342,7 @@ export class C2mSettings extends LitElement {
             Off: the IVR has already checked, and C2M does not ask a lookup service.
           </p>
         </fieldset>
-        ${this.renderRouting(d)} ${this.renderTexts(d)}
+        ${this.renderRouting(d)} ${this.renderTexts(d)} ${this.renderTimeZone(d)}
         <fieldset class="group" ?disabled=${!this.editable}>
           <legend>Limits</legend>
           ${this.renderNumber(
