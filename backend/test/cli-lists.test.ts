@@ -65,8 +65,9 @@ describe('c2m lists', () => {
     ok(await add('ada', 'admin'));
     const users = ok(await c2m(dataDir, ['users', 'list', '--account', accountId])).split('\n');
     assert.equal(users.length, 2);
-    assert.match(users[0], /^ada {2}admin {2}\d{4}-/);
-    assert.match(users[1], /^zoe {2}agent {2}\d{4}-/);
+    // oldest first, as the admin element's Users view lists them
+    assert.match(users[0], /^zoe {2}agent {2}\d{4}-/);
+    assert.match(users[1], /^ada {2}admin {2}\d{4}-/);
     const usersJson = ok(await c2m(dataDir, ['user', 'list', '--account', accountId, '--json']));
     assert.doesNotMatch(usersJson, /password|hash/i);
   });
