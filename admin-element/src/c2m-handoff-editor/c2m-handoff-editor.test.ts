@@ -151,7 +151,7 @@ describe('c2m-handoff-editor', () => {
     await next(el);
     await next(el);
     expect(stepHeading(el)).to.equal('Step 3 of 4: Messages');
-    expect(describedError(input(el, '#message'))).to.equal('Is required');
+    expect(describedError(input(el, '#message'))).to.equal('Required');
     expect(describedError(input(el, '#app-0'))).to.equal(undefined);
     expect(deepQuery(root(el), '#apps-error')?.textContent?.trim()).to.equal('Pick 1 to 3 apps');
   });

@@ -5,7 +5,7 @@ import {
 } from '../../../backend/contract/handoffs.js';
 import { SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
-import { issuesByField } from '../shared/field-errors.js';
+import { checkForm } from '../shared/field-errors.js';
 
 /** The guide's steps: title and lookback → channels and order → messages → preview and confirm. */
 export const STEPS = ['details', 'channels', 'messages', 'preview'] as const;
@@ -76,8 +76,7 @@ export function inputOf(d: Draft): HandoffInput {
  */
 export function validate(d: Draft, optOutText: string): Record<string, string> {
   const input = inputOf(d);
-  const parsed = HandoffInput.safeParse(input);
-  const errors = parsed.success ? {} : issuesByField(parsed.error);
+  const { errors } = checkForm(HandoffInput, input);
   // zod's own range messages ("Too big: expected number to be <=30") are for developers
   for (const [field, text, range] of [
     ['days', d.days, 'from 0 to 30 days'],

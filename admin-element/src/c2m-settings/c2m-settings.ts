@@ -5,7 +5,7 @@ import { SettingsInput, type SettingsView } from '../../../backend/contract/sett
 import { AdminApiError } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
-import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
@@ -35,8 +35,7 @@ const toInput = (d: Draft) => ({
 
 /** Every rule broken, by field; the limits' zod wording is for developers, so it is replaced. */
 function validate(d: Draft): Record<string, string> {
-  const parsed = SettingsInput.safeParse(toInput(d));
-  const errors = parsed.success ? {} : issuesByField(parsed.error);
+  const { errors } = checkForm(SettingsInput, toInput(d));
   const ranges = { frequencyCapPerHour: '1 to 1000', rateLimitPerSec: '0 to 100000' } as const;
   for (const [key, range] of Object.entries(ranges)) {
     if (errors[key]) errors[key] = `must be a whole number from ${range}`;
@@ -96,8 +95,8 @@ export class C2mSettings extends LitElement {
   private async save(e: Event) {
     e.preventDefault();
     if (!this.session.client || !this.draft || this.saving) return;
-    const parsed = SettingsInput.safeParse(toInput(this.draft));
-    if (!parsed.success) {
+    const parsed = checkForm(SettingsInput, toInput(this.draft));
+    if (!parsed.data) {
       this.errors = validate(this.draft);
       this.formError = FIX_FIELDS_MESSAGE;
       return focusFirstInvalid(this);

@@ -10,7 +10,7 @@ import { AdminApiError } from '../api/admin-client.js';
 import { fillVariables } from '../c2m-wa-template-picker/template-variables.js';
 import { SessionController } from '../shared/session.js';
 import { C2mTemplateEditCancelledEvent, C2mTemplateSavedEvent } from '../events.js';
-import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import styles from './c2m-template-editor.styles.js';
 
@@ -116,8 +116,7 @@ export class C2mTemplateEditor extends LitElement {
   }
 
   private get errors(): Record<string, string> {
-    const parsed = TemplateInput.safeParse(this.input);
-    const client = parsed.success ? {} : issuesByField(parsed.error);
+    const client = checkForm(TemplateInput, this.input).errors;
     const shown = Object.fromEntries(
       Object.entries(client).filter(
         ([k]) => this.touched.has(k.split('.')[0]) || this.touched.has(k),
@@ -138,8 +137,8 @@ export class C2mTemplateEditor extends LitElement {
     const client = this.session.client;
     if (!client || this.saving) return;
     this.touched = new Set([...FIELDS, 'examples']);
-    const parsed = TemplateInput.safeParse(this.input);
-    if (!parsed.success) {
+    const parsed = checkForm(TemplateInput, this.input);
+    if (!parsed.data) {
       this.formError = FIX_FIELDS_MESSAGE;
       return focusFirstInvalid(this);
     }
