@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { type HandoffView } from '../../../backend/contract/handoffs.js';
 import { can, Role, type Action } from '../../../backend/contract/policy.js';
 import type { TemplateView } from '../../../backend/contract/templates.js';
@@ -12,6 +13,7 @@ import type {
   C2mTemplateSelectedEvent,
 } from '../events.js';
 import { provideSession } from '../shared/session.js';
+import { renderSaveStatus } from '../shared/save-status.js';
 import styles from './c2m-admin.styles.js';
 
 /** The views of the admin element, each offered to the roles that may see it. */
@@ -58,7 +60,7 @@ type Screen =
  * @csspart base - The wrapper of the whole element.
  * @csspart nav - The navigation between views.
  * @csspart no-access - The text shown to a role with no view.
- * @csspart status - The visually hidden announcement of saves and deletes.
+ * @csspart status - The confirmation of the last save or delete (a polite live region too).
  *
  * @cssprop [--c2m-font-family=system-ui, sans-serif] - Font of every view.
  * @cssprop [--c2m-font-size=0.875rem] - Base font size.
@@ -75,6 +77,7 @@ type Screen =
  * @cssprop [--c2m-radius=6px] - Corner radius.
  * @cssprop [--c2m-gap=0.75rem] - Spacing.
  */
+@localized()
 export class C2mAdmin extends LitElement {
   static override styles = styles;
 
@@ -150,6 +153,8 @@ export class C2mAdmin extends LitElement {
   /** Shows another screen of the current view, moving the keyboard focus to it. */
   private go(screen: Screen) {
     this.screen = screen;
+    // a confirmation belongs to the list it returned to; opening something else moves on
+    if (screen.kind !== 'list') this.announcement = '';
     this.focusScreenHeading = true;
   }
 
@@ -161,6 +166,7 @@ export class C2mAdmin extends LitElement {
   private show(view: AdminView) {
     this.view = view;
     this.screen = { kind: 'list' };
+    this.announcement = '';
   }
 
   private onSelected(e: C2mHandoffSelectedEvent) {
@@ -169,18 +175,25 @@ export class C2mAdmin extends LitElement {
 
   private onTemplateSaved(e: C2mTemplateSavedEvent) {
     this.go({ kind: 'list' });
-    const what = e.submitted ? 'submitted for approval' : e.created ? 'created' : 'saved';
-    this.announcement = `Template ${e.template.name} ${what}`;
+    const name = e.template.name;
+    this.announcement = e.submitted
+      ? msg(str`Template ${name} submitted for approval`)
+      : e.created
+        ? msg(str`Template ${name} created`)
+        : msg(str`Template ${name} saved`);
   }
 
   private onSaved(e: C2mHandoffSavedEvent) {
     this.go({ kind: 'list' });
-    this.announcement = `Handoff “${e.handoff.title}” ${e.created ? 'created' : 'saved'}`;
+    const title = e.handoff.title;
+    this.announcement = e.created
+      ? msg(str`Handoff “${title}” created`)
+      : msg(str`Handoff “${title}” saved`);
   }
 
   private onDeleted(e: C2mHandoffDeletedEvent) {
     if (this.screen.kind === 'handoff') this.go({ kind: 'list' });
-    this.announcement = `Handoff ${e.id} deleted`;
+    this.announcement = msg(str`Handoff ${e.id} deleted`);
   }
 
   private renderHandoffs() {
@@ -261,16 +274,12 @@ export class C2mAdmin extends LitElement {
             : current.view === 'reports'
               ? html`<c2m-reports></c2m-reports>`
               : this.renderHandoffs();
-    return html`${this.renderNav(views, current.view)} ${body}`;
+    return html`${this.renderNav(views, current.view)} ${renderSaveStatus(this.announcement)}
+    ${body}`;
   }
 
   override render() {
-    return html`<div part="base" class="admin">
-      ${this.renderBody()}
-      <div part="status" class="visually-hidden" role="status" aria-live="polite">
-        ${this.announcement}
-      </div>
-    </div>`;
+    return html`<div part="base" class="admin">${this.renderBody()}</div>`;
   }
 }
 

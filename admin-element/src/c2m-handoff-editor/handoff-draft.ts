@@ -43,7 +43,9 @@ export function draftOf(handoff?: HandoffView): Draft {
   };
 }
 
-const wholeNumber = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
+/** A lookback field's text as a number: empty is 0 ("2 days" needs no hours), else digits only. */
+const wholeNumber = (text: string) =>
+  text.trim() === '' ? 0 : /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 
 /** Only what a channel uses goes to the server: no empty number, no apps on SMS. */
 function cleanChannel(c: HandoffChannel): HandoffChannel {

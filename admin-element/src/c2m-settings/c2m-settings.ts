@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { SettingsInput, type SettingsView } from '../../../backend/contract/settings.js';
@@ -10,6 +11,7 @@ import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
 import { loadView } from '../shared/task-states.js';
+import { renderSaveStatus } from '../shared/save-status.js';
 
 /** The form's copy: numbers stay text until they are checked. */
 type Draft = Omit<SettingsView, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
@@ -59,6 +61,7 @@ function validate(d: Draft): Record<string, string> {
  *
  * @cssprop [--c2m-color-border=#8a9099] - Borders of the groups.
  */
+@localized()
 export class C2mSettings extends LitElement {
   static override styles = styles;
 
@@ -85,6 +88,7 @@ export class C2mSettings extends LitElement {
   private edit(patch: Partial<Draft>, field: string) {
     if (!this.draft) return;
     this.draft = { ...this.draft, ...patch };
+    this.announcement = '';
     const live = validate(this.draft);
     // a field's error shows (and clears) as it is edited; the others wait for Save
     this.errors = Object.fromEntries(
@@ -107,7 +111,7 @@ export class C2mSettings extends LitElement {
       const saved = await this.session.client.updateSettings(parsed.data);
       this.draft = draftOf(saved);
       this.errors = {};
-      this.announcement = 'Settings saved';
+      this.announcement = msg('Settings saved');
       this.dispatchEvent(new C2mSettingsSavedEvent(saved));
     } catch (err) {
       if (!(err instanceof AdminApiError)) throw err;
@@ -289,7 +293,11 @@ export class C2mSettings extends LitElement {
           />
           <label for="deviceCheck">Check that the caller's number is a mobile</label>
           <p class="hint" id="deviceCheck-hint">
-            Off: the IVR has already checked, and C2M does not ask a lookup service.
+            ${
+              d.deviceCheck
+                ? msg('On: C2M invites a caller only when the number is a mobile.')
+                : msg('Off: the IVR has already checked, and C2M does not ask a lookup service.')
+            }
           </p>
         </fieldset>
         ${this.renderRouting(d)} ${this.renderTexts(d)}
@@ -323,8 +331,8 @@ export class C2mSettings extends LitElement {
   override render() {
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">Settings</h2>
+      ${renderSaveStatus(this.announcement)}
       ${loadView(this.settings, 'settings', (s) => this.renderForm(this.draft ?? draftOf(s)))}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
   }
 }
