@@ -5,7 +5,7 @@ import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mHandoffDeletedEvent, C2mHandoffSavedEvent } from '../events.js';
-import { deepQuery, deepQueryAll, typeInto } from '../test-helpers/dom.js';
+import { deepQuery, deepQueryAll, describedError, typeInto } from '../test-helpers/dom.js';
 import { FakeAdminClient, handoff, inSession, template } from '../test-helpers/fake-client.js';
 import type { C2mHandoffEditor } from './c2m-handoff-editor.js';
 
@@ -34,16 +34,6 @@ async function settleChildren(el: C2mHandoffEditor) {
   )) {
     await child.updateComplete;
   }
-}
-
-/** The error text a field's aria-describedby points at, in the field's own shadow root. */
-function describedError(field: HTMLElement | null): string | undefined {
-  const ids = field?.getAttribute('aria-describedby')?.split(' ') ?? [];
-  const rootNode = field?.getRootNode() as ShadowRoot | undefined;
-  return ids
-    .map((id) => rootNode?.getElementById(id))
-    .find((node) => node?.classList.contains('error'))
-    ?.textContent?.trim();
 }
 
 async function fillDetails(el: C2mHandoffEditor, title: string, days = '1', hours = '2') {
@@ -176,7 +166,7 @@ describe('c2m-handoff-editor', () => {
     expect(title!.getAttribute('aria-invalid')).to.equal('true');
     expect(describedError(title)).to.equal('Must be unique');
     expect(root(el).querySelector('[part="form-error"]')?.textContent?.trim()).to.equal(
-      'title: must be unique',
+      'Not saved. Please fix: Title (step 1): must be unique.',
     );
 
     typeInto(title, 'Free');
