@@ -186,6 +186,23 @@ describe('c2m-admin forms against a real c2m backend', function () {
     expect(describedError(input('examples.0'))).to.match(/^At most \d+ characters$/);
   });
 
+  it('asks a default for each {{n}} of the message, and the invite sends it', async () => {
+    const { el, list } = await mount();
+    const editor = await openEditor(el, list);
+    await toMessages(editor, `Defaults ${Date.now()}`, 'Hi {{1}}, thanks for calling.');
+    await press(editor);
+    expect(stepHeading(editor)).to.equal('Step 3 of 4: Messages');
+    expect(describedError(field(editor, '#default-1'))).to.match(/^Required/);
+    typeInto(field(editor, '#default-1'), 'there');
+    await settle(editor);
+    await press(editor);
+    const saved = oneEvent<C2mHandoffSavedEvent>(el, 'c2m-handoff-saved');
+    await press(editor);
+    const { handoff } = await saved;
+    const stored = HandoffView.parse((await api(`/handoffs/${handoff.id}`)).body);
+    expect(stored.channels.find((c) => c.name === 'sms')?.defaults).to.deep.equal({ 1: 'there' });
+  });
+
   it('confirms every save visibly', async () => {
     const { el, list } = await mount();
     const editor = await openEditor(el, list);

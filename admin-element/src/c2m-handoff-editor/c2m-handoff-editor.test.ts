@@ -74,6 +74,8 @@ describe('c2m-handoff-editor', () => {
     typeInto(input(el, '#message'), 'Hi {{1}}, continue here.');
     typeInto(input(el, '#outbound'), '+14155550100');
     await settleChildren(el);
+    typeInto(input(el, '#default-1'), 'there');
+    await settleChildren(el);
     expect(
       deepQuery(root(el), '[part="characters"]')?.textContent?.replace(/\s+/g, ' ').trim(),
     ).to.equal('47 / 1600 characters'); // with " Reply STOP to opt out."
@@ -100,6 +102,7 @@ describe('c2m-handoff-editor', () => {
       enabled: true,
       message: 'Hi {{1}}, continue here.',
       outboundNumber: '+14155550100',
+      defaults: { 1: 'there' },
     });
     expect(event.handoff.id).to.match(/^H\d{15}$/);
     expect(client.callsOf('updateSettings')).to.have.length(0);

@@ -5,6 +5,7 @@ import {
 } from '../../../backend/contract/handoffs.js';
 import { SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
 import { E164_RULE, isE164, normaliseE164 } from '../../../backend/contract/phone.js';
+import { variablesOf } from '../../../backend/contract/template-values.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
 import { msg, str } from '@lit/localize';
 import { checkForm } from '../shared/field-errors.js';
@@ -60,6 +61,11 @@ function cleanChannel(c: HandoffChannel): HandoffChannel {
     if (c.templateLanguage) out.templateLanguage = c.templateLanguage;
   }
   if (c.name === 'inapp') out.apps = (c.apps ?? []).map((a) => a.trim()).filter(Boolean);
+  // a default for each variable the message uses, none for one it no longer does
+  const used = c.name === 'wa' ? [] : variablesOf(c.message);
+  if (used.length) {
+    out.defaults = Object.fromEntries(used.map((n) => [String(n), c.defaults?.[String(n)] ?? '']));
+  }
   return out;
 }
 
