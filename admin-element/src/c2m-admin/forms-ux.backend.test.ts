@@ -203,6 +203,49 @@ describe('c2m-admin forms against a real c2m backend', function () {
     expect(stored.channels.find((c) => c.name === 'sms')?.defaults).to.deep.equal({ 1: 'there' });
   });
 
+  it('previews a WhatsApp template with the defaults typed, else its example values', async () => {
+    const name = `preview_${Date.now()}`;
+    const created = await api('/templates', {
+      method: 'POST',
+      body: JSON.stringify({
+        name,
+        category: 'UTILITY',
+        language: 'en',
+        wabaId: '1234567890',
+        phoneNumber: '+14155550100',
+        body: 'Hi {{1}}, order {{2}} is ready.',
+        examples: ['Ada', 'A-7'],
+      }),
+    });
+    const id = (created.body as { id: string }).id;
+    await api(`/templates/${id}/submit`, { method: 'POST' });
+    const review = await api(`/templates/${id}/review`, {
+      method: 'POST',
+      body: JSON.stringify({ decision: 'approve' }),
+    });
+    expect(review.status).to.equal(200);
+
+    const { el, list } = await mount();
+    const editor = await openEditor(el, list);
+    typeInto(field(editor, '#title'), `Preview ${Date.now()}`);
+    await press(editor);
+    field(editor, '#enable-wa')!.click();
+    await settle(editor);
+    await press(editor);
+    const select = await waitUntil(() => field(editor, '#template'), 'no template picker').then(
+      () => field(editor, '#template') as unknown as HTMLSelectElement,
+    );
+    await waitUntil(() => [...select.options].some((o) => o.value === `${name}|en`), 'not listed');
+    select.value = `${name}|en`;
+    select.dispatchEvent(new Event('change'));
+    await settle(editor);
+    const preview = () => deepQuery(editor.shadowRoot!, '[part="preview"]')?.textContent?.trim();
+    expect(preview()).to.equal('Hi Ada, order A-7 is ready.');
+    typeInto(field(editor, '#var-2'), 'B-12');
+    await settle(editor);
+    expect(preview()).to.equal('Hi Ada, order B-12 is ready.');
+  });
+
   it('confirms every save visibly', async () => {
     const { el, list } = await mount();
     const editor = await openEditor(el, list);

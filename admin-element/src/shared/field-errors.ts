@@ -45,6 +45,6 @@ export function errorsUnder(errors: Record<string, string>, prefix: string) {
  * `Must be unique`, `is required` → `Required`, `at most 100 characters` → `At most 100 characters`.
  */
 export function sentence(rule: string): string {
-  const text = rule.replace(/^is /, '');
+  const text = rule.replace(/^is required/, 'required');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
