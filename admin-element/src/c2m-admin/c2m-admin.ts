@@ -12,6 +12,7 @@ import type {
   C2mTemplateSavedEvent,
   C2mTemplateSelectedEvent,
 } from '../events.js';
+import { C2mSignOutEvent } from '../events.js';
 import { provideSession } from '../shared/session.js';
 import { renderSaveStatus } from '../shared/save-status.js';
 import styles from './c2m-admin.styles.js';
@@ -56,8 +57,11 @@ type Screen =
  * @fires c2m-template-deleted - A template was deleted.
  * @fires c2m-settings-saved - The account settings were saved.
  * @fires c2m-credential-changed - An IVR credential was created, rotated or revoked.
+ * @fires c2m-sign-out - {@link C2mSignOutEvent} Sign out was pressed; the element forgot its token.
  *
  * @csspart base - The wrapper of the whole element.
+ * @csspart header - Who is signed in (user, account, role) and the Sign out button.
+ * @csspart sign-out - The Sign out button.
  * @csspart nav - The navigation between views.
  * @csspart no-access - The text shown to a role with no view.
  * @csspart status - The confirmation of the last save or delete (a polite live region too).
@@ -115,6 +119,8 @@ export class C2mAdmin extends LitElement {
   /** Set when the screen changes, so the new screen's heading takes focus (the old one is gone). */
   private focusScreenHeading = false;
   @state() private announcement = '';
+  /** Sign out was pressed; a new token signs in again. */
+  @state() private signedOut = false;
 
   /** The client this element made; one set from outside is never replaced. */
   private madeClient?: AdminClient;
@@ -129,6 +135,12 @@ export class C2mAdmin extends LitElement {
     const own = this.client === undefined || this.client === this.madeClient;
     // a new token makes a new client too, so the views load again with it
     const inputs = ['apiBase', 'accountId', 'token', 'tokenProvider'] as const;
+    if (
+      (changed.has('token') && this.token) ||
+      (changed.has('tokenProvider') && this.tokenProvider)
+    ) {
+      this.signedOut = false;
+    }
     if (own && (this.client === undefined || inputs.some((k) => changed.has(k)))) {
       this.madeClient = this.accountId
         ? createAdminClient({
@@ -250,7 +262,47 @@ export class C2mAdmin extends LitElement {
     </nav>`;
   }
 
+  /** The user a session token names (its `sub`), read for display only; the server checks it. */
+  private get userId(): string | undefined {
+    const payload = this.token?.split('.')[1];
+    if (!payload) return undefined;
+    try {
+      const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+      const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+      return typeof sub === 'string' ? sub : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private signOut() {
+    const userId = this.userId;
+    this.token = undefined;
+    this.tokenProvider = undefined;
+    this.signedOut = true;
+    this.announcement = '';
+    this.dispatchEvent(new C2mSignOutEvent(userId));
+  }
+
+  private renderHeader() {
+    const user = this.userId;
+    const account = this.accountId;
+    const role = this.sessionRole ?? '';
+    return html`<header part="header" class="header">
+      <p>
+        ${user ? msg(str`Signed in as ${user}`) : msg('Signed in')} ·
+        ${msg(str`account ${account}`)}${role ? html` · ${msg(str`role ${role}`)}` : nothing}
+      </p>
+      <button type="button" part="sign-out" @click=${() => this.signOut()}>
+        ${msg('Sign out')}
+      </button>
+    </header>`;
+  }
+
   private renderBody() {
+    if (this.signedOut) {
+      return html`<p part="no-access" class="state" role="status">${msg('Signed out.')}</p>`;
+    }
     if (!this.accountId) {
       return html`<p part="no-access" class="state state--error" role="alert">
         No account: set the account-id attribute.
@@ -274,8 +326,8 @@ export class C2mAdmin extends LitElement {
             : current.view === 'reports'
               ? html`<c2m-reports></c2m-reports>`
               : this.renderHandoffs();
-    return html`${this.renderNav(views, current.view)} ${renderSaveStatus(this.announcement)}
-    ${body}`;
+    return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
+    ${renderSaveStatus(this.announcement)} ${body}`;
   }
 
   override render() {

@@ -5,7 +5,7 @@ import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import type { C2mHandoffEditor } from '../c2m-handoff-editor/c2m-handoff-editor.js';
 import type { C2mHandoffList } from '../c2m-handoff-list/c2m-handoff-list.js';
-import type { C2mHandoffSavedEvent } from '../events.js';
+import type { C2mHandoffSavedEvent, C2mSignOutEvent } from '../events.js';
 import { deepQuery, deepQueryAll, describedError, typeInto } from '../test-helpers/dom.js';
 import type { C2mAdmin } from './c2m-admin.js';
 
@@ -244,6 +244,22 @@ describe('c2m-admin forms against a real c2m backend', function () {
     typeInto(field(editor, '#var-2'), 'B-12');
     await settle(editor);
     expect(preview()).to.equal('Hi Ada, order B-12 is ready.');
+  });
+
+  it('shows who is signed in, to which account, and signs out', async () => {
+    const { el } = await mount();
+    const header = el.shadowRoot!.querySelector('[part="header"]')!;
+    expect(header.textContent.replace(/\s+/g, ' ')).to.contain(
+      `Signed in as user-admin · account ${backend!.accountId} · role admin`,
+    );
+    const signedOut = oneEvent<C2mSignOutEvent>(el, 'c2m-sign-out');
+    header.querySelector<HTMLButtonElement>('[part="sign-out"]')!.click();
+    expect((await signedOut).userId).to.equal('user-admin');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="nav"], c2m-handoff-list')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="no-access"]')!.textContent.trim()).to.equal(
+      'Signed out.',
+    );
   });
 
   it('confirms every save visibly', async () => {
