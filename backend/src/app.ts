@@ -24,6 +24,7 @@ import { adminCors } from './modules/accounts/admin-cors.js';
 import { templateAdminRoutes } from './modules/templates/templates.admin.routes.js';
 import { credentialAdminRoutes } from './modules/accounts/credentials.admin.routes.js';
 import { settingsAdminRoutes } from './modules/settings/settings.admin.routes.js';
+import { senderAdminRoutes } from './modules/providers/senders.admin.routes.js';
 import { reportingAdminRoutes } from './modules/reporting/reporting.admin.routes.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
@@ -79,6 +80,7 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     templateAdminRoutes(deps),
     handoffAdminRoutes(deps),
     settingsAdminRoutes(deps),
+    senderAdminRoutes(deps),
     credentialAdminRoutes(deps),
     reportingAdminRoutes(deps),
     widgetRoutes(deps),
