@@ -244,6 +244,10 @@ describe('c2m-admin forms against a real c2m backend', function () {
     typeInto(field(editor, '#var-2'), 'B-12');
     await settle(editor);
     expect(preview()).to.equal('Hi Ada, order B-12 is ready.');
+    // the outbound number offers the account's WhatsApp numbers (its templates' here)
+    const offered = () =>
+      [...(field(editor, '#outbound')?.list?.options ?? [])].map((o) => o.value);
+    await waitUntil(() => offered().includes('+14155550100'), 'the number is not offered');
   });
 
   it('shows who is signed in, to which account, and signs out', async () => {

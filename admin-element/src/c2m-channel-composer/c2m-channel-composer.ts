@@ -1,5 +1,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { SessionController } from '../shared/session.js';
 import { localized, msg, str } from '@lit/localize';
 import { variablesOf } from '../../../backend/contract/template-values.js';
 import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
@@ -36,6 +38,15 @@ const MAX_APPS = 3;
 @localized()
 export class C2mChannelComposer extends LitElement {
   static override styles = styles;
+
+  private readonly session = new SessionController(this);
+
+  /** The account's numbers for this channel, offered as the outbound number (typing stays allowed). */
+  private readonly senders = new Task(this, {
+    task: async ([client], { signal }) =>
+      client?.listSenders ? (await client.listSenders(signal)).numbers : [],
+    args: () => [this.session.client] as const,
+  });
 
   /** The channel being composed. */
   @property({ attribute: false }) channel?: HandoffChannel;
@@ -127,17 +138,27 @@ export class C2mChannelComposer extends LitElement {
   private renderOutboundNumber() {
     return html`<div class="field">
       <label for="outbound">Outbound phone number</label>
-      <p class="hint" id="outbound-hint">E.164, e.g. +14155550100. Empty: the account's default.</p>
+      <p class="hint" id="outbound-hint">
+        ${msg(
+          "One of the account's numbers, or any in E.164, e.g. +14155550100 (spaces, dashes and brackets are dropped). Empty: the account's default.",
+        )}
+      </p>
       <input
         id="outbound"
         part="outbound-number"
         type="tel"
         autocomplete="off"
+        list="outbound-numbers"
         .value=${this.channel?.outboundNumber ?? ''}
         aria-invalid=${this.errorOf('outboundNumber') ? 'true' : 'false'}
         aria-describedby=${this.describedBy('outboundNumber', 'outbound-error', 'outbound-hint')}
         @input=${(e: Event) => this.patch({ outboundNumber: (e.target as HTMLInputElement).value })}
       />
+      <datalist id="outbound-numbers">
+        ${(this.senders.value ?? [])
+          .filter((s) => s.channel === this.channel?.name)
+          .map((s) => html`<option value=${s.number}></option>`)}
+      </datalist>
       ${this.renderError('outboundNumber', 'outbound-error')}
     </div>`;
   }
