@@ -158,6 +158,19 @@ describe('c2m-admin forms against a real c2m backend', function () {
   });
 
   it('says "Required" and "At most N characters" in every form, never zod’s words', async () => {
+    // the WhatsApp Business Account id offers the account's (here from an earlier template)
+    const created = await api('/templates', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: `waba_${Date.now()}`,
+        category: 'UTILITY',
+        language: 'en',
+        wabaId: '555000111',
+        phoneNumber: '+14155550100',
+        body: 'Hello',
+      }),
+    });
+    expect(created.status).to.equal(201);
     const { el, list } = await mount();
     const editor = await openEditor(el, list);
     await press(editor);
@@ -184,6 +197,10 @@ describe('c2m-admin forms against a real c2m backend', function () {
     typeInto(input('examples.0'), 'y'.repeat(1100));
     await tEditor.updateComplete;
     expect(describedError(input('examples.0'))).to.match(/^At most \d+ characters$/);
+    await waitUntil(
+      () => [...(input('wabaId').list?.options ?? [])].some((o) => o.value === '555000111'),
+      'the account’s WhatsApp Business Account id is not offered',
+    );
   });
 
   it('asks a default for each {{n}} of the message, and the invite sends it', async () => {

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
 import {
   TemplateCategory,
   TemplateInput,
@@ -26,6 +27,13 @@ interface Draft {
 
 const FIELDS = ['name', 'category', 'language', 'wabaId', 'phoneNumber', 'body'] as const;
 type Field = (typeof FIELDS)[number];
+
+/** The fields that offer choices (typing stays allowed), by their datalist's id. */
+const LISTS: Partial<Record<Field, string>> = {
+  language: 'languages',
+  wabaId: 'waba-ids',
+  phoneNumber: 'wa-numbers',
+};
 
 const labels: Record<Field, string> = {
   name: 'Name',
@@ -82,6 +90,13 @@ export class C2mTemplateEditor extends LitElement {
   static override styles = styles;
 
   private readonly session = new SessionController(this);
+
+  /** The account's WhatsApp numbers and Business Account ids, offered in the two fields. */
+  private readonly senders = new Task(this, {
+    task: async ([client], { signal }) =>
+      client?.listSenders ? client.listSenders(signal) : undefined,
+    args: () => [this.session.client] as const,
+  });
 
   /** The template to edit; unset for a new one. */
   @property({ attribute: false }) template?: TemplateView;
@@ -205,7 +220,7 @@ export class C2mTemplateEditor extends LitElement {
         id=${field}
         type=${field === 'phoneNumber' ? 'tel' : 'text'}
         autocomplete="off"
-        list=${field === 'language' ? 'languages' : nothing}
+        list=${LISTS[field] ?? nothing}
         inputmode=${field === 'wabaId' ? 'numeric' : nothing}
         .value=${this.draft[field]}
         aria-invalid=${common.invalid}
@@ -277,6 +292,14 @@ export class C2mTemplateEditor extends LitElement {
             ${FIELDS.map((f) => this.renderField(f, errors))} ${this.renderExamples(errors)}
             <datalist id="languages">
               ${COMMON_LANGUAGES.map((l) => html`<option value=${l}></option>`)}
+            </datalist>
+            <datalist id="waba-ids">
+              ${(this.senders.value?.wabaIds ?? []).map((id) => html`<option value=${id}></option>`)}
+            </datalist>
+            <datalist id="wa-numbers">
+              ${(this.senders.value?.numbers ?? [])
+                .filter((n) => n.channel === 'wa')
+                .map((n) => html`<option value=${n.number}></option>`)}
             </datalist>
           </div>
           <div>
