@@ -189,7 +189,7 @@ describe('admin settings', () => {
         /./,
       ],
       ['a long opt-out text', { smsOptOutText: 'x'.repeat(161) }, 'smsOptOutText', /160/],
-      ['an empty HELP text', { helpText: ' ' }, 'helpText', /at least 1/],
+      ['an empty HELP text', { helpText: ' ' }, 'helpText', /^is required$/],
       ['a frequency cap of 0', { frequencyCapPerHour: 0 }, 'frequencyCapPerHour', /at least 1/],
       ['a fractional rate limit', { rateLimitPerSec: 1.5 }, 'rateLimitPerSec', /./],
       ['device check as text', { deviceCheck: 'yes' }, 'deviceCheck', /boolean/],

@@ -13,11 +13,12 @@ import {
 } from './account-access.js';
 import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
-import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
 import { loadView } from '../shared/task-states.js';
+import { renderSaveStatus } from '../shared/save-status.js';
 
 /** The form's copy: numbers stay text until they are checked. */
 type Draft = Omit<AccountSettings, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
@@ -52,8 +53,7 @@ function timeZoneNames(): string[] {
 
 /** Every rule broken, by field; the limits' zod wording is for developers, so it is replaced. */
 function validate(d: Draft): Record<string, string> {
-  const parsed = AdminSettingsInput.safeParse(toInput(d));
-  const errors = parsed.success ? {} : accessErrors(issuesByField(parsed.error));
+  const errors = accessErrors(checkForm(AdminSettingsInput, toInput(d)).errors);
   const ranges = { frequencyCapPerHour: '1 to 1000', rateLimitPerSec: '0 to 100000' } as const;
   for (const [key, range] of Object.entries(ranges)) {
     if (errors[key]) errors[key] = `must be a whole number from ${range}`;
@@ -105,6 +105,7 @@ export class C2mSettings extends LitElement {
   private edit(patch: Partial<Draft>, field: string) {
     if (!this.draft) return;
     this.draft = { ...this.draft, ...patch };
+    this.announcement = '';
     const live = validate(this.draft);
     // a field's error shows (and clears) as it is edited; the others wait for Save
     this.errors = Object.fromEntries(
@@ -115,8 +116,8 @@ export class C2mSettings extends LitElement {
   private async save(e: Event) {
     e.preventDefault();
     if (!this.session.client || !this.draft || this.saving) return;
-    const parsed = AdminSettingsInput.safeParse(toInput(this.draft));
-    if (!parsed.success) {
+    const parsed = checkForm(AdminSettingsInput, toInput(this.draft));
+    if (!parsed.data) {
       this.errors = validate(this.draft);
       this.formError = FIX_FIELDS_MESSAGE;
       return focusFirstInvalid(this);
@@ -127,7 +128,7 @@ export class C2mSettings extends LitElement {
       const saved = await this.session.client.updateSettings(parsed.data);
       this.draft = draftOf(saved);
       this.errors = {};
-      this.announcement = 'Settings saved';
+      this.announcement = msg('Settings saved');
       this.dispatchEvent(new C2mSettingsSavedEvent(saved));
     } catch (err) {
       if (!(err instanceof AdminApiError)) throw err;
@@ -339,7 +340,11 @@ export class C2mSettings extends LitElement {
           />
           <label for="deviceCheck">Check that the caller's number is a mobile</label>
           <p class="hint" id="deviceCheck-hint">
-            Off: the IVR has already checked, and C2M does not ask a lookup service.
+            ${
+              d.deviceCheck
+                ? msg('On: C2M invites a caller only when the number is a mobile.')
+                : msg('Off: the IVR has already checked, and C2M does not ask a lookup service.')
+            }
           </p>
         </fieldset>
         ${this.renderRouting(d)} ${this.renderTexts(d)} ${this.renderTimeZone(d)}
@@ -379,9 +384,9 @@ export class C2mSettings extends LitElement {
   override render() {
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">Settings</h2>
+      ${renderSaveStatus(this.announcement)}
       ${loadView(this.settings, 'settings', (s) => this.renderForm(this.draft ?? draftOf(s)))}
       <c2m-wa-reachability></c2m-wa-reachability>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
   }
 }
