@@ -312,7 +312,7 @@ export class C2mAdmin extends LitElement {
     const user = this.userId;
     const account = this.accountId;
     const role = this.sessionRole ?? '';
-    return html`<header part="header" class="header">
+    return html`<div part="header" class="header">
       <p>
         ${user ? msg(str`Signed in as ${user}`) : msg('Signed in')} ·
         ${msg(str`account ${account}`)}${role ? html` · ${msg(str`role ${role}`)}` : nothing}
@@ -320,7 +320,7 @@ export class C2mAdmin extends LitElement {
       <button type="button" part="sign-out" @click=${() => this.signOut()}>
         ${msg('Sign out')}
       </button>
-    </header>`;
+    </div>`;
   }
 
   private renderBody() {
