@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { E164_PATTERN, E164_RULE } from './e164.js';
 
-/**
- * E.164 as c2m stores and compares phone numbers: a `+`, a country code that does not start with 0,
- * at most 15 digits in all. Whether the number is valid for its country is a separate, server-side
- * check (libphonenumber's metadata, `channels/phone.ts`).
- */
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
-
-/** The rule as a field's error message says it. */
-export const E164_RULE = 'must be E.164, e.g. +14155550100';
-
-export const isE164 = (value: string): boolean => E164_PATTERN.test(value);
+// The pattern, its rule and `isE164` are plain code in e164.ts (the browser's first paint checks
+// numbers without zod); here is the zod field the server validates with.
+export { E164_PATTERN, E164_RULE, isE164 } from './e164.js';
 
 /** A phone number field in E.164. */
 export const E164 = z.string().regex(E164_PATTERN, E164_RULE);

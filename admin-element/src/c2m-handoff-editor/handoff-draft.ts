@@ -4,7 +4,7 @@ import {
   type HandoffView,
 } from '../../../backend/contract/handoffs.js';
 import { SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
-import { ChannelName } from '../../../backend/contract/channels.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../../backend/contract/channel-names.js';
 import { issuesByField } from '../shared/field-errors.js';
 
 /** The guide's steps: title and lookback → channels and order → messages → preview and confirm. */
@@ -33,7 +33,7 @@ const blankChannel = (name: ChannelName): HandoffChannel => ({ name, enabled: fa
 /** A new handoff (1 hour lookback, nothing enabled) or a saved one, with every channel listed. */
 export function draftOf(handoff?: HandoffView): Draft {
   const saved = handoff?.channels ?? [];
-  const missing = ChannelName.options.filter((n) => !saved.some((c) => c.name === n));
+  const missing = CHANNEL_NAMES.filter((n) => !saved.some((c) => c.name === n));
   return {
     title: handoff?.title ?? '',
     days: String(handoff?.lookback.days ?? 0),

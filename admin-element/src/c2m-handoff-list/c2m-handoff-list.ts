@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { HandoffListQuery, HandoffView } from '../../../backend/contract/handoffs.js';
-import { ChannelName } from '../../../backend/contract/channels.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../../backend/contract/channel-names.js';
 import { AdminApiError, type HandoffPage } from '../api/admin-client.js';
 import {
   C2mHandoffCreateRequestedEvent,
@@ -29,7 +29,7 @@ const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'updatedAt', label: 'Updated' },
 ];
 const PAGE_SIZES = [10, 20, 50];
-const channelOptions = ChannelName.options.map((name) => ({
+const channelOptions = CHANNEL_NAMES.map((name) => ({
   value: name,
   label: channelLabels[name],
 }));
@@ -274,6 +274,9 @@ export class C2mHandoffList extends LitElement {
     });
   }
 }
+
+if (!customElements.get('c2m-handoff-list'))
+  customElements.define('c2m-handoff-list', C2mHandoffList);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { can } from '../../../backend/contract/policy.js';
+import { can } from '../../../backend/contract/policy-table.js';
 import {
   TemplateStatus,
   templateEditable,
@@ -293,6 +293,9 @@ export class C2mTemplateList extends LitElement {
     });
   }
 }
+
+if (!customElements.get('c2m-template-list'))
+  customElements.define('c2m-template-list', C2mTemplateList);
 
 declare global {
   interface HTMLElementTagNameMap {

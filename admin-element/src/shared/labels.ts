@@ -1,5 +1,5 @@
 // A channel's name as people read it is the contract's, shared with the widget and the demo.
-export { channelLabels } from '../../../backend/contract/channels.js';
+export { channelLabels } from '../../../backend/contract/channel-names.js';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channels.js';
+import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channel-names.js';
 import type {
   OutboundChannel,
   OutboundMessageView,
