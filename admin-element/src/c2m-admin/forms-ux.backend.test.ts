@@ -14,19 +14,19 @@ import type { C2mAdmin } from './c2m-admin.js';
 interface Backend {
   apiBase: string;
   accountId: string;
-  tokens: Record<'admin' | 'read_only', string>;
+  tokens: Record<'admin' | 'read_only' | 'sign_out_admin', string>;
 }
 
 let backend: Backend | undefined;
 
-async function mount(role: Role = 'admin') {
+async function mount(role: Role = 'admin', token = backend!.tokens[role as 'admin']) {
   const b = backend!;
   const el = await fixture<C2mAdmin>(
     html`<c2m-admin
       api-base=${b.apiBase}
       account-id=${b.accountId}
       session-role=${role}
-      .token=${b.tokens[role as 'admin']}
+      .token=${token}
     ></c2m-admin>`,
   );
   await waitUntil(() => el.shadowRoot!.querySelector('c2m-handoff-list'), 'no list');
@@ -268,7 +268,9 @@ describe('c2m-admin forms against a real c2m backend', function () {
   });
 
   it('shows who is signed in, to which account, and signs out', async () => {
-    const { el } = await mount();
+    // a session of its own: signing out ends it on c2m, and the other tests' stays
+    const token = backend!.tokens.sign_out_admin;
+    const { el } = await mount('admin', token);
     const header = el.shadowRoot!.querySelector('[part="header"]')!;
     expect(header.textContent.replace(/\s+/g, ' ')).to.contain(
       `Signed in as user-admin · account ${backend!.accountId} · role admin`,
@@ -281,6 +283,15 @@ describe('c2m-admin forms against a real c2m backend', function () {
     expect(el.shadowRoot!.querySelector('[part="no-access"]')!.textContent.trim()).to.equal(
       'Signed out.',
     );
+    // the old token is refused by c2m from then on; the same user's other session is not
+    const ended = await fetch(
+      `${backend!.apiBase}/api/admin/account/${backend!.accountId}/handoffs`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
+    expect(ended.status).to.equal(401);
+    expect((await api('/handoffs')).status).to.equal(200);
   });
 
   it('confirms every save visibly', async () => {

@@ -295,7 +295,9 @@ function securityOf(access: Access): Record<string, string[]>[] {
   if ('credential' in access) {
     return [{ oauth1: [...access.credential] }, { bearerToken: [...access.credential] }];
   }
-  return [{ adminSession: access.session === 'widget' ? [] : [access.session] }];
+  // the widget's and sign-out's: no one action of the policy table
+  const anyAction = access.session === 'widget' || access.session === 'own';
+  return [{ adminSession: anyAction ? [] : [access.session] }];
 }
 
 /** `post /api/account/:accountId/eligibility` → `postApiAccountByAccountIdEligibility`. */
