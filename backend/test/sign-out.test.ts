@@ -6,27 +6,22 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
-import type {
-  ClientToServerEvents,
-  ServerToClientEvents,
-  SessionEnded,
-} from '../contract/realtime.js';
 import { signJwt } from '../src/auth/jwt.js';
 import { createUser } from '../src/modules/sessions/users.repo.js';
 import {
   adminApi,
   adminSession,
   call,
+  openSessionSocket,
   seedAccount,
   startTestC2m,
   waitFor,
   type SeededAccount,
+  type SessionSocket,
   type TestC2m,
 } from './helpers.js';
 import { dropEngineData, onPostgres } from './test-engine.js';
 
-type AnySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const PASSWORD = 'correct horse battery';
 
 /** The claims of a token, read without checking it (the test's own look at what was minted). */
@@ -65,7 +60,7 @@ async function addUser(t: TestC2m, accountId: string, username: string) {
 describe('signing out', () => {
   let t: TestC2m;
   let a: SeededAccount;
-  const sockets: AnySocket[] = [];
+  const sockets: SessionSocket[] = [];
 
   before(async () => {
     t = await startTestC2m({ C2M_OAUTH1_WINDOW_SECONDS: String(86_400) });
@@ -77,24 +72,7 @@ describe('signing out', () => {
     await t?.close();
   });
 
-  async function open(token: string) {
-    const socket: AnySocket = connect(t.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token },
-    });
-    sockets.push(socket);
-    const ended: SessionEnded[] = [];
-    let disconnected: string | undefined;
-    socket.on('session:expired', (e) => ended.push(e));
-    socket.on('disconnect', (reason) => (disconnected = reason));
-    await new Promise<void>((ok, fail) => {
-      socket.once('connect', () => ok());
-      socket.once('connect_error', fail);
-    });
-    return { socket, ended, disconnected: () => disconnected };
-  }
+  const open = (token: string) => openSessionSocket(t, token, sockets);
 
   it('every way to a session gives it an id of its own', async () => {
     const login = claims(await signIn(t, a.accountId, 'ada'));
