@@ -294,6 +294,24 @@ describe('c2m-admin forms against a real c2m backend', function () {
     expect((await api('/handoffs')).status).to.equal(200);
   });
 
+  it('signs out all the same when c2m cannot be reached', async () => {
+    const el = await fixture<C2mAdmin>(
+      html`<c2m-admin
+        api-base="http://127.0.0.1:9"
+        account-id=${backend!.accountId}
+        session-role="admin"
+        .token=${backend!.tokens.admin}
+      ></c2m-admin>`,
+    );
+    const signedOut = oneEvent<C2mSignOutEvent>(el, 'c2m-sign-out');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="sign-out"]')!.click();
+    expect((await signedOut).userId).to.equal('user-admin');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="no-access"]')!.textContent.trim()).to.equal(
+      'Signed out.',
+    );
+  });
+
   it('confirms every save visibly', async () => {
     const { el, list } = await mount();
     const editor = await openEditor(el, list);
