@@ -162,6 +162,11 @@ export interface AdminClient {
   /** The new key: the only time it is shown. */
   createWidgetKey?(input: WidgetKeyInput): Promise<CreatedWidgetKey>;
   revokeWidgetKey?(id: string): Promise<void>;
+  /**
+   * Ends this session on the server (its token is refused from then on); <c2m-admin> calls it on
+   * Sign out, before it forgets the token. Optional, for hosts' own clients.
+   */
+  signOut?(): Promise<void>;
 }
 
 export interface AdminClientOptions {
@@ -296,6 +301,16 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
         json: { password },
       }),
     removeUser: (id) => send<void>(`/users/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    // the token in hand only: a 401 (already ended, expired) must not end a refreshed one
+    signOut: async () => {
+      const token = await opts.getToken();
+      if (!token) return;
+      try {
+        await request('/session', { method: 'DELETE' }, token);
+      } catch (err) {
+        throw await toAdminApiError(err);
+      }
+    },
   };
 }
 

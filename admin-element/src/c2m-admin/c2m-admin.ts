@@ -141,7 +141,8 @@ type Screen =
  * @fires c2m-template-deleted - A template was deleted.
  * @fires c2m-settings-saved - The account settings were saved.
  * @fires c2m-credential-changed - An IVR credential was created, rotated or revoked.
- * @fires c2m-sign-out - {@link C2mSignOutEvent} Sign out was pressed; the element forgot its token.
+ * @fires c2m-sign-out - {@link C2mSignOutEvent} Sign out was pressed: c2m ended the session (when it
+ *   could be reached: `AdminClient.signOut`), and the element forgot its token.
  *
  * @csspart base - The wrapper of the whole element.
  * @csspart header - Who is signed in (user, account, role) and the Sign out button.
@@ -411,8 +412,14 @@ export class C2mAdmin extends LitElement {
     }
   }
 
-  private signOut() {
+  private async signOut() {
     const userId = this.userId;
+    // the session ends on the server first; if c2m cannot be reached, it ends here all the same
+    try {
+      await this.client?.signOut?.();
+    } catch {
+      // signed out locally: the token expires on its own
+    }
     this.token = undefined;
     this.tokenProvider = undefined;
     this.signedOut = true;
