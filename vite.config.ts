@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { defineConfig, type EnvironmentOptions, type Rolldown } from 'vite';
 import { bundleBudget } from './scripts/bundle-budget.mjs';
 import { buildCatalogues } from './scripts/l10n.mjs';
@@ -28,6 +29,26 @@ const usesZod = (id: string) =>
   (/[\\/]backend[\\/]contract[\\/]/.test(id) && /from 'zod'/.test(readFileSync(id, 'utf8')));
 
 /**
+ * An element's module that runs the contract's schemas (imports a value, not only types, from a
+ * contract module built with zod, e.g. shared/field-errors.ts): it goes with zod, so that code
+ * shared by the views stays free of zod and a view that validates nothing never loads it.
+ */
+function runsSchemas(id: string): boolean {
+  if (!/[\\/](admin-element|widget)[\\/]src[\\/]/.test(id)) return false;
+  const source = readFileSync(id, 'utf8');
+  for (const [, names, from] of source.matchAll(/^import (\{[^}]*\}|\w+) from '([^']+)';/gm)) {
+    if (!from.includes('/backend/contract/') || names.startsWith('{ type ')) continue;
+    if (/^\{(\s*type \w+,?)+\s*\}$/.test(names)) continue;
+    const file = resolve(dirname(id), from.replace(/\.js$/, '.ts'));
+    if (usesZod(file)) return true;
+  }
+  return false;
+}
+
+/** The contract's modules written without zod (`channel-names.ts`, `policy-table.ts`, …). */
+const plainContract = (id: string) => /[\\/]backend[\\/]contract[\\/]/.test(id) && !usesZod(id);
+
+/**
  * How an element's build splits: what its entry imports statically stays in the entry file (the
  * first paint: one request); what it loads with `import()` (a view, a language) comes in chunks
  * next to it, zod and the schemas in one chunk of their own, so only the views that validate a
@@ -44,9 +65,18 @@ function elementOutput(name: string): Rolldown.OutputOptions {
     codeSplitting: {
       groups: [
         // statically imported by the entry: merged into the entry file
-        { name: 'shell', tags: ['$initial'], priority: 3 },
+        { name: 'shell', tags: ['$initial'], priority: 4 },
+        // the contract's plain modules (no zod) that the schemas and the views both use, in a
+        // chunk that imports nothing: were they in `shared`, which imports zod's chunk, the two
+        // would import each other and a schema could run before the list it is built from
+        { name: 'contract', test: plainContract, priority: 3 },
         // without its dependencies: the plain contract modules the schemas use stay out of it
-        { name: 'zod', test: usesZod, priority: 2, includeDependenciesRecursively: false },
+        {
+          name: 'zod',
+          test: (id) => usesZod(id) || runsSchemas(id),
+          priority: 2,
+          includeDependenciesRecursively: false,
+        },
         { name: 'shared', minShareCount: 2, priority: 1 },
       ],
     },

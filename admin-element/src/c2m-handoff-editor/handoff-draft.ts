@@ -8,7 +8,7 @@ import { E164_RULE, isE164, normaliseE164 } from '../../../backend/contract/phon
 import { variablesOf } from '../../../backend/contract/template-values.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../../backend/contract/channel-names.js';
 import { msg, str } from '@lit/localize';
-import { checkForm } from '../shared/field-errors.js';
+import { checkForm } from '../shared/check-form.js';
 import { channelLabels } from '../shared/labels.js';
 
 /** The guide's steps: title and lookback → channels and order → messages → preview and confirm. */

@@ -13,7 +13,8 @@ import {
 } from './account-access.js';
 import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
-import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { checkForm } from '../shared/check-form.js';
+import { normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
 // the elements it renders (each defines its tag)

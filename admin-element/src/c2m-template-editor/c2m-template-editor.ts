@@ -11,7 +11,8 @@ import { AdminApiError } from '../api/admin-client.js';
 import { fillVariables } from '../c2m-wa-template-picker/template-variables.js';
 import { SessionController } from '../shared/session.js';
 import { C2mTemplateEditCancelledEvent, C2mTemplateSavedEvent } from '../events.js';
-import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { checkForm } from '../shared/check-form.js';
+import { normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import styles from './c2m-template-editor.styles.js';
 
