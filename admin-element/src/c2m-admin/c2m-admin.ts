@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { localized } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { LocaleController } from '../../../l10n/locale.js';
 import { locale } from '../locale.js';
 import { type HandoffView } from '../../../backend/contract/handoffs.js';
@@ -39,6 +39,28 @@ const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
   { view: 'users', label: 'Users', needs: ['users:view'] },
   { view: 'widget-keys', label: 'Widget keys', needs: ['widget_keys:view'] },
 ];
+
+/** A view's name in the navigation, in the shown language. */
+function viewLabel(view: AdminView): string {
+  switch (view) {
+    case 'handoffs':
+      return msg('API handoffs');
+    case 'templates':
+      return msg('WhatsApp templates');
+    case 'settings':
+      return msg('Settings');
+    case 'credentials':
+      return msg('API credentials');
+    case 'reports':
+      return msg('Reports');
+    case 'providers':
+      return msg('Messaging providers');
+    case 'users':
+      return msg('Users');
+    case 'widget-keys':
+      return msg('Widget keys');
+  }
+}
 
 /** Inside a view: its list, or the editor of one item (or of a new one). */
 type Screen =
@@ -245,7 +267,7 @@ export class C2mAdmin extends LitElement {
   }
 
   private renderNav(views: typeof VIEWS, current: AdminView) {
-    return html`<nav part="nav" class="nav" aria-label="C2M administration">
+    return html`<nav part="nav" class="nav" aria-label=${msg('C2M administration')}>
       <ul>
         ${views.map(
           (v) =>
@@ -255,7 +277,7 @@ export class C2mAdmin extends LitElement {
                 aria-current=${v.view === current ? 'page' : nothing}
                 @click=${() => this.show(v.view)}
               >
-                ${v.label}
+                ${viewLabel(v.view)}
               </button>
             </li>`,
         )}
@@ -266,14 +288,22 @@ export class C2mAdmin extends LitElement {
   private renderBody() {
     if (!this.accountId) {
       return html`<p part="no-access" class="state state--error" role="alert">
-        No account: set the account-id attribute.
+        ${msg('No account: set the account-id attribute.')}
       </p>`;
     }
     const views = this.views;
     if (views.length === 0) {
-      const who = this.sessionRole ? `The role “${this.sessionRole}”` : 'This session';
+      const role = this.sessionRole;
       return html`<p part="no-access" class="state" role="alert">
-        ${who} has no access to C2M administration. Ask an administrator of the account.
+        ${
+          role
+            ? msg(
+                str`The role “${role}” has no access to C2M administration. Ask an administrator of the account.`,
+              )
+            : msg(
+                'This session has no access to C2M administration. Ask an administrator of the account.',
+              )
+        }
       </p>`;
     }
     const current = views.find((v) => v.view === this.view) ?? views[0];
