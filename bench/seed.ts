@@ -25,6 +25,7 @@ const sms: HandoffChannel = {
   name: 'sms',
   enabled: true,
   message: 'Hi {{1}}, reply here to chat with us.',
+  defaults: { '1': 'there' },
   outboundNumber: '+15005550006',
 };
 

@@ -176,9 +176,21 @@ export class C2mWidgetKeyChangedEvent extends Event {
   }
 }
 
+/**
+ * Sign out was pressed: the element has forgotten its token and shows nothing of the account; the
+ * host ends the session it minted and shows its own sign-in.
+ */
+export class C2mSignOutEvent extends Event {
+  static readonly eventName = 'c2m-sign-out';
+  constructor(readonly userId: string | undefined) {
+    super(C2mSignOutEvent.eventName, init);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'c2m-widget-key-changed': C2mWidgetKeyChangedEvent;
+    'c2m-sign-out': C2mSignOutEvent;
     'c2m-handoff-selected': C2mHandoffSelectedEvent;
     'c2m-handoff-create-requested': C2mHandoffCreateRequestedEvent;
     'c2m-handoff-saved': C2mHandoffSavedEvent;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANALYTICS_MAX_WINDOW_MS, AnalyticsFilters } from './reporting.js';
+import { TimeZone } from './time-zone.js';
 
 /**
  * The admin element's reporting dashboard (`/api/admin/account/:accountId/reports/…`, session
@@ -32,6 +33,8 @@ export const ReportsAnalyticsRequest = z
   .strictObject({
     attemptedStartTime: EpochMs,
     attemptedEndTime: EpochMs,
+    /** The zone whose days the rows are counted in; the account's settings' when absent. */
+    timezone: TimeZone.optional(),
     ...AnalyticsFilters.shape,
   })
   .superRefine(windowRules);

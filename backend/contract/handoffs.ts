@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { ChannelName } from './channels.js';
 import { PageQuery } from './page.js';
 import { consumerText, identifier, identifierRule } from './text.js';
+import { variablesOf } from './template-values.js';
+
+/** The longest default of one message variable. */
+export const VARIABLE_DEFAULT_MAX = 256;
 
 /** One channel of a handoff, in the handoff's priority order. */
 export const HandoffChannel = z.object({
@@ -13,6 +17,16 @@ export const HandoffChannel = z.object({
   templateName: identifier(512).optional(),
   templateLanguage: identifier(16).optional(),
   apps: z.array(identifier(128).min(1)).max(3).optional(),
+  /**
+   * Not WhatsApp (its defaults are in its message): the value of each `{{n}}` the message uses
+   * for an IVR that sends no `templateVariables.n`, keyed `"1"`, `"2"` …
+   */
+  defaults: z
+    .record(
+      z.string().regex(/^[1-9]\d?$/, 'must be a variable number, 1 to 99'),
+      consumerText(VARIABLE_DEFAULT_MAX, { trim: true }),
+    )
+    .optional(),
 });
 export type HandoffChannel = z.infer<typeof HandoffChannel>;
 
@@ -83,6 +97,17 @@ export const HandoffInput = z
       }
       if (c.name !== 'wa' && c.message.trim() === '') {
         ctx.addIssue({ code: 'custom', path: ['channels', i, 'message'], message: 'is required' });
+      }
+      // the IVR may leave any variable out, and the consumer must never read a blank
+      if (c.name !== 'wa') {
+        for (const n of variablesOf(c.message)) {
+          if (c.defaults?.[String(n)]?.trim()) continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: ['channels', i, 'defaults', String(n)],
+            message: `is required: the value of {{${n}}} when the IVR sends none`,
+          });
+        }
       }
     });
   });

@@ -27,6 +27,8 @@ function wordRule(issue: IssueFacts, missing: boolean): string | undefined {
     case 'too_big':
       return `at most ${String(issue.maximum)}${unitOf(issue.origin, issue.maximum)}`;
     case 'too_small':
+      // an empty text where one is needed is missing, however the schema says "not empty"
+      if (issue.origin === 'string' && issue.minimum === 1) return 'is required';
       // a list's minimum reads as a count ("events: at least 1"), a text's in characters
       return `at least ${String(issue.minimum)}${issue.origin === 'array' ? '' : unitOf(issue.origin, issue.minimum)}`;
     default:

@@ -12,5 +12,18 @@ export const E164_RULE = 'must be E.164, e.g. +14155550100';
 
 export const isE164 = (value: string): boolean => E164_PATTERN.test(value);
 
+/** What people put between a number's digits: spaces, dots, dashes and parentheses. */
+const SEPARATORS = /[\s().\-\u00a0]/g;
+
+/**
+ * A number as people write it (`+1 (415) 555-0100`) in E.164 (`+14155550100`) when, without its
+ * separators, it is one; anything else comes back trimmed but otherwise as given, for the E.164
+ * rule to refuse.
+ */
+export function normaliseE164(text: string): string {
+  const compact = text.replace(SEPARATORS, '');
+  return isE164(compact) ? compact : text.trim();
+}
+
 /** A phone number field in E.164. */
 export const E164 = z.string().regex(E164_PATTERN, E164_RULE);

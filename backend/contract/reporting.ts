@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelName } from './channels.js';
+import { TimeZone } from './time-zone.js';
 
 /**
  * The reporting API, on the product's Outbound Reporting API paths and shapes, plus what the
@@ -22,7 +23,12 @@ const EpochMs = z.coerce
 /** `attemptedStartTime` / `attemptedEndTime` (query), start inclusive, end exclusive. */
 export const ReportWindow = (maxMs: number, what: string) =>
   z
-    .object({ attemptedStartTime: EpochMs, attemptedEndTime: EpochMs })
+    .object({
+      attemptedStartTime: EpochMs,
+      attemptedEndTime: EpochMs,
+      /** The zone whose days the rows are counted in (analytics); the account's when absent. */
+      timezone: TimeZone.optional(),
+    })
     .refine((w) => w.attemptedEndTime > w.attemptedStartTime, {
       message: 'must be later than attemptedStartTime',
       path: ['attemptedEndTime'],
@@ -104,6 +110,8 @@ export const RequestMetadata = z.object({
   app: z.literal('c2m'),
   attemptedStartTime: z.number(),
   attemptedEndTime: z.number(),
+  /** The IANA zone `transactionday` is a day of (analytics). */
+  timezone: z.string().optional(),
   filters: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelName } from './channels.js';
 import { consumerText, identifier } from './text.js';
+import { TimeZone } from './time-zone.js';
 
 /** Account-wide enablement and priority order of a channel. */
 export const AccountChannel = z.object({ name: ChannelName, enabled: z.boolean() });
@@ -16,6 +17,8 @@ export const SettingsView = z.object({
   helpText: z.string(),
   frequencyCapPerHour: z.number().int(),
   rateLimitPerSec: z.number().int(),
+  /** The IANA zone reporting counts the account's days in. */
+  timezone: z.string(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -35,6 +38,7 @@ export const SettingsInput = z.object({
   frequencyCapPerHour: z.number().int().min(1).max(1000).optional(),
   /** 0 lifts the limit (a benchmark or a trusted IVR). */
   rateLimitPerSec: z.number().int().min(0).max(100_000).optional(),
+  timezone: TimeZone.optional(),
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;
 

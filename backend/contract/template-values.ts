@@ -93,6 +93,18 @@ export function savedDefaults(body: string, message: string): Map<number, string
   return new Map([...values].filter(([n, v]) => !own(n, v)));
 }
 
+/**
+ * A handoff message's values (not a WhatsApp template's): the IVR's for each variable, unless blank,
+ * else the handoff's default, so no `{{n}}` the message uses is ever sent as a blank.
+ */
+export function messageValues(
+  defaults: Readonly<Record<string, string>> | undefined,
+  ivr: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const given = Object.entries(ivr).filter(([, v]) => v.trim() !== '');
+  return { ...defaults, ...Object.fromEntries(given) };
+}
+
 export interface TemplateFill {
   /** Each variable's value, `"1"`, `"2"` …: the IVR's unless blank, else the handoff's default. */
   values: Record<string, string>;

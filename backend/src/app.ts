@@ -27,6 +27,7 @@ import { widgetKeyAdminRoutes, widgetSessionRoutes } from './modules/widget/widg
 import { settingsAdminRoutes } from './modules/settings/settings.admin.routes.js';
 import { providerAdminRoutes } from './modules/providers/providers.admin.routes.js';
 import { userAdminRoutes } from './modules/sessions/users.admin.routes.js';
+import { senderAdminRoutes } from './modules/providers/senders.admin.routes.js';
 import { reportingAdminRoutes } from './modules/reporting/reporting.admin.routes.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
@@ -82,6 +83,7 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     templateAdminRoutes(deps),
     handoffAdminRoutes(deps),
     settingsAdminRoutes(deps),
+    senderAdminRoutes(deps),
     credentialAdminRoutes(deps),
     reportingAdminRoutes(deps),
     providerAdminRoutes(deps),

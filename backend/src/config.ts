@@ -83,6 +83,10 @@ const EnvSchema = z.object({
    * `wait`: it waits until `c2m migrate` has. Default `auto` on SQLite, `wait` on PostgreSQL.
    */
   C2M_MIGRATE: z.enum(['auto', 'wait']).optional(),
+  /** Calls, transactions, transcripts, events and deliveries kept this many months; 0 = forever. */
+  C2M_RETENTION_MONTHS: z.coerce.number().int().min(0).max(1200).default(13),
+  /** Rows of each kind one retention batch deletes at most. */
+  C2M_RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 
 export type Config = {
@@ -131,6 +135,8 @@ export type Config = {
   redis: { url: string | undefined; prefix: string };
   /** Whether a start applies missing migrations or waits for `c2m migrate` (db/migration-rule.ts). */
   migrate: 'auto' | 'wait';
+  /** What is pruned when (modules/retention): months kept (0 = forever), rows per batch. */
+  retention: { months: number; batch: number };
 };
 
 /** Parses the environment once; the first bad variable becomes a message that names it. */
@@ -190,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: { url: e.C2M_DATABASE_URL, poolSize: e.C2M_DATABASE_POOL_SIZE },
     redis: { url: e.C2M_REDIS_URL, prefix: e.C2M_REDIS_PREFIX },
     migrate: e.C2M_MIGRATE ?? (e.C2M_DATABASE_URL ? 'wait' : 'auto'),
+    retention: { months: e.C2M_RETENTION_MONTHS, batch: e.C2M_RETENTION_BATCH },
   };
 }
 

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
-import { demoCredentialsFile, type DemoCredentials } from './modules/demo-page/bootstrap.js';
+import {
+  demoCredentialsFile,
+  isEmpty,
+  type DemoCredentials,
+} from './modules/demo-page/bootstrap.js';
 import { createLogger, logFormat } from './log.js';
 import { startC2m } from './server.js';
 import { StartupError } from './startup-error.js';
@@ -13,7 +17,12 @@ const format = logFormat(config, process.stdout.isTTY === true);
 const log = createLogger(config, format);
 const c2m = await startupStep(() => startC2m(config, { log }));
 
-const startup: Startup = { url: c2m.url, dataDir: config.dataDir, demo: demoAccount() };
+const startup: Startup = {
+  url: c2m.url,
+  dataDir: config.dataDir,
+  demo: demoAccount(),
+  empty: await isEmpty(c2m.deps.db),
+};
 if (format === 'json') log.info(startupFields(startup), `c2m listening on ${c2m.url}`);
 else log.info(startupText(startup));
 
@@ -35,6 +44,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 
 /** The demo account, made on this start or an earlier one, as its credentials file names it. */
 function demoAccount(): Startup['demo'] {
+  // C2M_DEMO=0: the demo is not advertised, even when an earlier start made its account
+  if (!config.demo) return undefined;
   const credentialsFile = demoCredentialsFile(config.dataDir);
   const page = c2m.demoPageUrl
     ? { url: c2m.demoPageUrl }

@@ -26,7 +26,9 @@ import {
 } from './db/database.js';
 import { bringUpToDate, type MigrationRule } from './db/migration-rule.js';
 import { connectionFailure } from './db/unreachable.js';
+import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { StartupError } from './startup-error.js';
+import { recordServerUrl } from './server-url.js';
 import type { AppDeps } from './modules/deps.js';
 import {
   createDemo,
@@ -45,7 +47,8 @@ import { OutboxWorker } from './outbox/worker.js';
 import { SinkDispatcher } from './modules/conversations/sink-dispatcher.js';
 import { EventWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { expireUndelivered } from './outbox/jobs/receipt-timeout.js';
-import { pollLoop } from './db/poll-loop.js';
+import { pollLoop, type PollLoop } from './db/poll-loop.js';
+import { retentionLoop } from './modules/retention/retention.js';
 import { loadOrCreateSecret } from './secret.js';
 import { SessionGuard } from './modules/sessions/session-guard.js';
 import {
@@ -151,6 +154,8 @@ export interface RunningC2m {
   io: RealtimeServer;
   /** WAL checkpoints, on a thread of their own rather than in the server's commits (SQLite only). */
   checkpointer: Checkpointer | undefined;
+  /** Deletes what is past its retention (modules/retention); tests nudge it. */
+  retention: PollLoop;
   /** The demo account this start created (main.ts prints how to use it), if it made one. */
   demoCreated: DemoCredentials | undefined;
   /** The demo page with this start's key, when its API is on (printed at start-up only). */
@@ -174,10 +179,20 @@ export async function startC2m(
 ): Promise<RunningC2m> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
-  // first: a node that cannot reach Redis stops here, naming C2M_REDIS_URL
-  const shared = await openSharedState(config, log, clock);
+  // the embedded default is one process per data dir; several nodes share PostgreSQL and Redis
+  let lock: DataDirLock | undefined;
+  if (!config.database.url && !config.redis.url) {
+    mkdirSync(config.dataDir, { recursive: true });
+    lock = lockDataDir(config.dataDir);
+  }
+  // then: a node that cannot reach Redis stops here, naming C2M_REDIS_URL
+  const shared = await openSharedState(config, log, clock).catch((err: unknown) => {
+    lock?.release();
+    throw err;
+  });
   const opened = await openDataDir(config, log).catch(async (err: unknown) => {
     await shared.close();
+    lock?.release();
     throw err;
   });
   const { db, sqlite, keys } = opened;
@@ -294,12 +309,25 @@ export async function startC2m(
   const followers = shared.watchFollowers(io);
   const publisher = startPublisher(io, deps, followers.has);
   const stopSessionWatch = watchSessions(io, deps, ['/', REPORTS_NAMESPACE]);
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(config.port, config.host, ok);
+  /** What is let go once the sockets are closed, on shutdown or a failed listen. */
+  const release = async () => {
+    stopSessionWatch();
+    await deps.queries.close();
+    await checkpointer?.stop();
+    await publisher.stop();
+    await outbound.close();
+    await opened.close();
+    await shared.close();
+    lock?.release();
+  };
+  await listen(http, config).catch(async (err: unknown) => {
+    await Promise.all([io.close(), followers.stop()]);
+    await release();
+    throw err;
   });
   const { port } = http.address() as AddressInfo;
   url = publicBaseUrl(config, port);
+  recordServerUrl(config.dataDir, url);
 
   let demoCreated: DemoCredentials | undefined;
   if (config.demo && (await isEmpty(db))) {
@@ -328,6 +356,8 @@ export async function startC2m(
     { pollMs: HOUSEKEEPING_MS, log, name: 'housekeeping' },
   );
   housekeeping.start(HOUSEKEEPING_MS);
+  const retention = retentionLoop({ db, clock, config, log });
+  retention.start();
 
   return {
     url,
@@ -337,6 +367,7 @@ export async function startC2m(
     http,
     io,
     checkpointer,
+    retention,
     demoCreated,
     // on this machine only, the page is reached directly, not at a public URL through a proxy
     demoPageUrl:
@@ -358,17 +389,31 @@ export async function startC2m(
         closed.finally(() => clearTimeout(cut)),
         worker.stop(),
         housekeeping.stop(),
+        retention.stop(),
         sink.stop(),
         eventWebhooks.stop(),
         followers.stop(),
       ]);
-      stopSessionWatch();
-      await deps.queries.close();
-      await checkpointer?.stop();
-      await publisher.stop();
-      await outbound.close();
-      await opened.close();
-      await shared.close();
+      await release();
     },
   };
+}
+
+/** Listens on PORT and HOST; a port taken or not allowed is a one-line StartupError. */
+function listen(http: Server, config: Config): Promise<void> {
+  return new Promise<void>((ok, fail) => {
+    http.once('error', (err: NodeJS.ErrnoException) => {
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'is already in use (another c2m or another program); stop it, or set PORT to a free port'
+          : err.code === 'EACCES'
+            ? 'needs privileges this process does not have; use a port above 1023'
+            : err.code === 'EADDRNOTAVAIL'
+              ? 'is not an address of this machine; check HOST'
+              : undefined;
+      if (!why) return fail(err);
+      fail(new StartupError(`PORT ${config.port} on HOST ${config.host} ${why}`, { cause: err }));
+    });
+    http.listen(config.port, config.host, ok);
+  });
 }

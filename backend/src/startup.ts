@@ -14,7 +14,14 @@ export interface Startup {
     /** Set on the start that created the account: its ready-to-paste curl example. */
     created?: DemoCredentials;
   };
+  /** No account yet (C2M_DEMO=0 on a new installation): the start-up says how to make one. */
+  empty?: boolean;
 }
+
+/** What to do first on an installation without accounts. */
+export const FIRST_ACCOUNT =
+  'no accounts yet: create one with `npx c2m account create --name "Your brand"`, then a user ' +
+  'for /admin with `npx c2m user add --account <id> --username ada --role admin --password-stdin`';
 
 /** The fields of the one JSON start-up line; secrets stay in the credentials file. */
 export function startupFields(s: Startup) {
@@ -31,6 +38,7 @@ export function startupFields(s: Startup) {
         credentialsFile: resolve(s.demo.credentialsFile),
       },
     }),
+    ...(s.empty && { next: FIRST_ACCOUNT }),
   };
 }
 
@@ -48,6 +56,7 @@ export function startupText(s: Startup): string {
       `  IVR credentials: ${f.demo.credentialsFile}`,
     );
   }
+  if (f.next) lines.push(`  next:  ${f.next}`);
   if (s.demo?.created) {
     lines.push('', demoInstructions(s.demo.created, s.demo.credentialsFile));
   }

@@ -27,6 +27,7 @@ export const sms = (over: Partial<HandoffChannel> = {}): HandoffChannel => ({
   enabled: true,
   message: 'Hi {{1}}, reply here to keep chatting with us.',
   outboundNumber: '+14155550100',
+  defaults: { '1': 'there' },
   ...over,
 });
 export const wa = (over: Partial<HandoffChannel> = {}): HandoffChannel => ({

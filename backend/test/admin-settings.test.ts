@@ -65,6 +65,7 @@ describe('admin settings', () => {
       rateLimitPerSec: 0,
       allowedOrigins: [],
       receiptTimeoutHours: 72,
+      timezone: 'UTC',
     });
   });
 
@@ -80,6 +81,7 @@ describe('admin settings', () => {
       rateLimitPerSec: 40,
       allowedOrigins: ['https://portal.example.com', 'HTTP://LocalHost:5173'],
       receiptTimeoutHours: 48,
+      timezone: 'America/New_York',
     };
     const res = await api.put('/settings', input);
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -187,7 +189,7 @@ describe('admin settings', () => {
         /./,
       ],
       ['a long opt-out text', { smsOptOutText: 'x'.repeat(161) }, 'smsOptOutText', /160/],
-      ['an empty HELP text', { helpText: ' ' }, 'helpText', /at least 1/],
+      ['an empty HELP text', { helpText: ' ' }, 'helpText', /^is required$/],
       ['a frequency cap of 0', { frequencyCapPerHour: 0 }, 'frequencyCapPerHour', /at least 1/],
       ['a fractional rate limit', { rateLimitPerSec: 1.5 }, 'rateLimitPerSec', /./],
       ['device check as text', { deviceCheck: 'yes' }, 'deviceCheck', /boolean/],

@@ -31,7 +31,7 @@ describe('c2m handoff create', () => {
       await c2m(dataDir, [
         ...['handoff', 'create', '--account', world.accountId, '--title', 'CLI WhatsApp'],
         ...['--channels', 'wa,sms', ...waFlags(), '--wa-var', '2=A-1'],
-        ...['--message', 'Hi {{1}}, reply here.'],
+        ...['--message', 'Hi {{1}}, reply here.', '--var', '1=there'],
       ]),
     );
     assert.match(id, /^H\d{15}$/);
@@ -44,7 +44,7 @@ describe('c2m handoff create', () => {
         templateName: ORDER,
         templateLanguage: 'en_US',
       },
-      { name: 'sms', enabled: true, message: 'Hi {{1}}, reply here.' },
+      { name: 'sms', enabled: true, message: 'Hi {{1}}, reply here.', defaults: { 1: 'there' } },
     ]);
     assert.equal(stored.lookback_minutes, 24 * 60);
 

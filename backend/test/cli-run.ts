@@ -88,7 +88,7 @@ export async function cliAccount(dataDir: string) {
       'handoff',
       'create',
       ...['--account', accountId, '--title', 'CLI SMS', '--channels', 'sms'],
-      ...['--message', 'Hi {{1}}', '--outbound-number', '+15005550006'],
+      ...['--message', 'Hi {{1}}', '--var', '1=there', '--outbound-number', '+15005550006'],
     ]),
   );
   return { accountId, handoffId };

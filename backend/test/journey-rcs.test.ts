@@ -71,11 +71,17 @@ describe('RCS journey through RCS Business Messaging', () => {
       lookbackMinutes: 60,
       now: t.clock.now(),
       channels: [
-        { name: 'rcs', enabled: true, message: 'Hi {{1}}, chat with us here on RCS.' },
+        {
+          name: 'rcs',
+          enabled: true,
+          message: 'Hi {{1}}, chat with us here on RCS.',
+          defaults: { '1': 'there' },
+        },
         {
           name: 'sms',
           enabled: true,
           message: 'Hi {{1}}, reply here by SMS.',
+          defaults: { '1': 'there' },
           outboundNumber: '+15005550006',
         },
       ],

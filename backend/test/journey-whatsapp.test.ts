@@ -55,7 +55,12 @@ describe('WhatsApp journey through the Cloud API', () => {
           templateName: 'call_followup',
           templateLanguage: 'en_US',
         },
-        { name: 'sms', enabled: true, message: 'Hi {{1}}, {{2}} here by SMS.' },
+        {
+          name: 'sms',
+          enabled: true,
+          message: 'Hi {{1}}, {{2}} here by SMS.',
+          defaults: { '1': 'there', '2': 'Acme' },
+        },
       ],
     });
     token = await bearerToken(t.url, account.oauth2);

@@ -1,6 +1,7 @@
 // c2m nodes as real processes (`node --import tsx backend/src/main.ts`) on fixed loopback ports,
 // for the tests of several nodes on one PostgreSQL and Redis (cluster.test.ts, deploy.test.ts), and
 // the agent widget's socket they reach through any node.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,6 +22,16 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((ok) => server.close(ok));
   return port;
+}
+
+/** A start-up that failed as it should: exit 1, one line on stderr, `c2m: ` first, no stack. */
+export function assertOneLine(res: { code: number | null; stderr: string }, expected: RegExp) {
+  assert.equal(res.code, 1, res.stderr);
+  const lines = res.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, res.stderr);
+  assert.match(lines[0], /^c2m: /);
+  assert.match(lines[0], expected);
+  assert.doesNotMatch(res.stderr, /\n\s+at /);
 }
 
 export interface NodeProcess {

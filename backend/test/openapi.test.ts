@@ -19,6 +19,7 @@ import { accountApi, freshPhone } from './sandbox-phone.js';
 const NOT_API: [RegExp, string][] = [
   [/^GET \/(admin|agent-workspace)?$/, 'the demo, sign-in and Agent Workspace pages'],
   [/^GET \/assets\/\{name\}$/, 'the element bundles those pages load'],
+  [/^GET \/favicon\.(ico|svg)$/, "the pages' icon"],
   [
     /^\w+ \/demo\//,
     "the demo page's files and its demo-key API (on with C2M_DEMO, see demo-gate.ts)",

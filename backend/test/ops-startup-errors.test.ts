@@ -3,8 +3,7 @@
 // variable and what failed, and exit code 1: no stack trace, nothing listening. The processes get
 // their environment from the test, whatever the pass; it runs once, on the PostgreSQL pass, where
 // a PostgreSQL is there to refuse a missing database or user.
-import assert from 'node:assert/strict';
-import { freePort } from './node-process.js';
+import { assertOneLine, freePort } from './node-process.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,16 +36,6 @@ function postgresUrl(change: (url: URL) => void): string {
   const url = new URL(testDatabaseUrl);
   change(url);
   return url.toString();
-}
-
-/** Exactly one line, `c2m: ` first, matching `expected`, and no stack frame. */
-function assertOneLine(res: { code: number | null; stderr: string }, expected: RegExp) {
-  assert.equal(res.code, 1, res.stderr);
-  const lines = res.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, res.stderr);
-  assert.match(lines[0], /^c2m: /);
-  assert.match(lines[0], expected);
-  assert.doesNotMatch(res.stderr, /\n\s+at /);
 }
 
 describe('start-up with a wrong C2M_DATABASE_URL', { timeout: 120_000 }, () => {

@@ -88,6 +88,8 @@ describe('reporting API', () => {
       app: 'c2m',
       attemptedStartTime: DAY1,
       attemptedEndTime: DAY1 + DAY_MS,
+      // the zone whose days transactionday is of: the account's, UTC until set
+      timezone: 'UTC',
     });
     // the other account played one call on day 1: it sees that one, never this account's
     const other = await reporting(played.other).analytics(DAY1, DAY1 + 3 * DAY_MS);

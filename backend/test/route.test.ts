@@ -105,13 +105,13 @@ describe('route definitions', () => {
     const body = { title: '', tags: [] };
     const headers = { 'X-Name': 'ada' };
     const ivr = await call(`${url}/ivr/notes/1`, { body, headers });
-    assert.deepEqual(ivr.body, { errorCode: 1000, errorMessage: 'title: at least 1 character' });
+    assert.deepEqual(ivr.body, { errorCode: 1000, errorMessage: 'title: is required' });
     const admin = await call(`${url}/admin-side/notes/1`, { body, headers });
     assert.deepEqual(admin.body, {
       error: {
         code: 'validation_failed',
-        message: 'title: at least 1 character',
-        details: { fieldErrors: { title: 'at least 1 character', tags: 'give at least one tag' } },
+        message: 'title: is required',
+        details: { fieldErrors: { title: 'is required', tags: 'give at least one tag' } },
       },
     });
     const reports = await call(`${url}/reports/boom`, { method: 'GET' });

@@ -1,4 +1,5 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
+import { SenderList } from '../../../backend/contract/senders.js';
 import { z } from 'zod';
 import { AdminErrorBody, type AdminErrorCode } from '../../../backend/contract/errors.js';
 import {
@@ -128,6 +129,8 @@ export interface AdminClient {
   rotateCredential(id: string): Promise<CreatedCredential>;
   revokeCredential(id: string): Promise<void>;
   updateSettings(input: AccountSettingsInput): Promise<AccountSettings>;
+  /** The account's outbound numbers and WhatsApp Business Account ids, for pickers (optional). */
+  listSenders?(signal?: AbortSignal): Promise<SenderList>;
   // The reporting dashboard's calls are optional, so a host's own client written before the
   // dashboard existed still compiles; the Reports view says so when they are missing.
   /** The funnel per channel × skill × day for a window of at most 60 days. */
@@ -266,6 +269,7 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       send(undefined, `/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     getSettings: (signal) => send(AccountSettings, '/settings', { signal }),
     updateSettings: (input) => send(AccountSettings, '/settings', { method: 'PUT', json: input }),
+    listSenders: (signal) => send(SenderList, '/senders', { signal }),
     reportAnalytics: (request, signal) =>
       send(AnalyticsResponse, '/reports/analytics', { method: 'POST', json: request, signal }),
     reportDimensions: (window, signal) =>

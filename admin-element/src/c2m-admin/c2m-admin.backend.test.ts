@@ -71,7 +71,12 @@ async function press(editor: C2mHandoffEditor, part = 'next') {
 }
 
 /** Title and lookback → SMS → message → preview, as a user goes through the steps. */
-async function fillSmsHandoff(editor: C2mHandoffEditor, title: string, message: string) {
+async function fillSmsHandoff(
+  editor: C2mHandoffEditor,
+  title: string,
+  message: string,
+  default1?: string,
+) {
   typeInto(field(editor, '#title'), title);
   typeInto(field(editor, '#days'), '2');
   typeInto(field(editor, '#hours'), '5');
@@ -82,6 +87,11 @@ async function fillSmsHandoff(editor: C2mHandoffEditor, title: string, message: 
   expect(stepHeading(editor)).to.equal('Step 3 of 4: Messages');
   await waitUntil(() => field(editor, '#message'), 'no SMS composer');
   typeInto(field(editor, '#message'), message);
+  if (default1 !== undefined) {
+    await editor.updateComplete;
+    await waitUntil(() => field(editor, '#default-1'), 'no default asked for {{1}}');
+    typeInto(field(editor, '#default-1'), default1);
+  }
   await press(editor);
   expect(stepHeading(editor)).to.equal('Step 4 of 4: Preview and confirm');
 }
@@ -100,7 +110,7 @@ describe('c2m-admin against a real c2m backend', function () {
     const { el, list } = await mount('admin');
     const editor = await openEditor(el, list);
     const title = `Web handoff ${Date.now()}`;
-    await fillSmsHandoff(editor, title, 'Hi {{1}}, continue with us here.');
+    await fillSmsHandoff(editor, title, 'Hi {{1}}, continue with us here.', 'there');
 
     const saved = oneEvent<C2mHandoffSavedEvent>(el, 'c2m-handoff-saved');
     await press(editor);
@@ -113,7 +123,12 @@ describe('c2m-admin against a real c2m backend', function () {
     expect(stored.title).to.equal(title);
     expect(stored.lookback).to.deep.equal({ days: 2, hours: 5 });
     expect(stored.channels.filter((c) => c.enabled)).to.deep.equal([
-      { name: 'sms', enabled: true, message: 'Hi {{1}}, continue with us here.' },
+      {
+        name: 'sms',
+        enabled: true,
+        message: 'Hi {{1}}, continue with us here.',
+        defaults: { 1: 'there' },
+      },
     ]);
 
     // back on the list, which shows it

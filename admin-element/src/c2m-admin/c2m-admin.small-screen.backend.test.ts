@@ -177,6 +177,10 @@ for (const phone of PHONES)
         `Hi {{1}}, continue at https://example.com/${LONG_TOKEN}`,
       );
       await editor.updateComplete;
+      // {{1}} needs a default (sent when the IVR gives none); a long one tests the wrapping too
+      await waitUntil(() => field(editor, '#default-1'), 'no default asked for {{1}}');
+      typeInto(field(editor, '#default-1'), `there-${LONG_TOKEN}`);
+      await editor.updateComplete;
       expectFits(el, 'handoff editor, step 3 with a long message');
       await press(editor, 'next');
       expect(editor.shadowRoot!.querySelector('[part="preview"]'), 'the preview').to.exist;

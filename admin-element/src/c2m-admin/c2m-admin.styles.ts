@@ -1,9 +1,26 @@
 import { css } from 'lit';
 import { sharedStyles } from '../shared/styles.js';
+import { saveStatusStyles } from '../shared/save-status.js';
 
 export default [
   sharedStyles,
+  saveStatusStyles,
   css`
+    .header {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5em;
+      align-items: center;
+      justify-content: space-between;
+      margin-bottom: var(--c2m-gap, 0.75rem);
+      color: var(--c2m-color-muted, #595959);
+      overflow-wrap: anywhere;
+    }
+
+    .header p {
+      margin: 0;
+    }
+
     :host {
       --c2m-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
       --c2m-font-size: 0.875rem;

@@ -14,7 +14,9 @@ import type {
   C2mTemplateSavedEvent,
   C2mTemplateSelectedEvent,
 } from '../events.js';
+import { C2mSignOutEvent } from '../events.js';
 import { provideSession } from '../shared/session.js';
+import { renderSaveStatus } from '../shared/save-status.js';
 import styles from './c2m-admin.styles.js';
 
 /** The views of the admin element, each offered to the roles that may see it. */
@@ -91,11 +93,14 @@ type Screen =
  * @fires c2m-template-deleted - A template was deleted.
  * @fires c2m-settings-saved - The account settings were saved.
  * @fires c2m-credential-changed - An IVR credential was created, rotated or revoked.
+ * @fires c2m-sign-out - {@link C2mSignOutEvent} Sign out was pressed; the element forgot its token.
  *
  * @csspart base - The wrapper of the whole element.
+ * @csspart header - Who is signed in (user, account, role) and the Sign out button.
+ * @csspart sign-out - The Sign out button.
  * @csspart nav - The navigation between views.
  * @csspart no-access - The text shown to a role with no view.
- * @csspart status - The visually hidden announcement of saves and deletes.
+ * @csspart status - The confirmation of the last save or delete (a polite live region too).
  *
  * @cssprop [--c2m-font-family=system-ui, sans-serif] - Font of every view.
  * @cssprop [--c2m-font-size=0.875rem] - Base font size.
@@ -157,6 +162,8 @@ export class C2mAdmin extends LitElement {
   /** Set when the screen changes, so the new screen's heading takes focus (the old one is gone). */
   private focusScreenHeading = false;
   @state() private announcement = '';
+  /** Sign out was pressed; a new token signs in again. */
+  @state() private signedOut = false;
 
   /** The client this element made; one set from outside is never replaced. */
   private madeClient?: AdminClient;
@@ -171,6 +178,12 @@ export class C2mAdmin extends LitElement {
     const own = this.client === undefined || this.client === this.madeClient;
     // a new token makes a new client too, so the views load again with it
     const inputs = ['apiBase', 'accountId', 'token', 'tokenProvider'] as const;
+    if (
+      (changed.has('token') && this.token) ||
+      (changed.has('tokenProvider') && this.tokenProvider)
+    ) {
+      this.signedOut = false;
+    }
     if (own && (this.client === undefined || inputs.some((k) => changed.has(k)))) {
       this.madeClient = this.accountId
         ? createAdminClient({
@@ -198,6 +211,8 @@ export class C2mAdmin extends LitElement {
   /** Shows another screen of the current view, moving the keyboard focus to it. */
   private go(screen: Screen) {
     this.screen = screen;
+    // a confirmation belongs to the list it returned to; opening something else moves on
+    if (screen.kind !== 'list') this.announcement = '';
     this.focusScreenHeading = true;
   }
 
@@ -209,6 +224,7 @@ export class C2mAdmin extends LitElement {
   private show(view: AdminView) {
     this.view = view;
     this.screen = { kind: 'list' };
+    this.announcement = '';
   }
 
   private onSelected(e: C2mHandoffSelectedEvent) {
@@ -217,18 +233,25 @@ export class C2mAdmin extends LitElement {
 
   private onTemplateSaved(e: C2mTemplateSavedEvent) {
     this.go({ kind: 'list' });
-    const what = e.submitted ? 'submitted for approval' : e.created ? 'created' : 'saved';
-    this.announcement = `Template ${e.template.name} ${what}`;
+    const name = e.template.name;
+    this.announcement = e.submitted
+      ? msg(str`Template ${name} submitted for approval`)
+      : e.created
+        ? msg(str`Template ${name} created`)
+        : msg(str`Template ${name} saved`);
   }
 
   private onSaved(e: C2mHandoffSavedEvent) {
     this.go({ kind: 'list' });
-    this.announcement = `Handoff “${e.handoff.title}” ${e.created ? 'created' : 'saved'}`;
+    const title = e.handoff.title;
+    this.announcement = e.created
+      ? msg(str`Handoff “${title}” created`)
+      : msg(str`Handoff “${title}” saved`);
   }
 
   private onDeleted(e: C2mHandoffDeletedEvent) {
     if (this.screen.kind === 'handoff') this.go({ kind: 'list' });
-    this.announcement = `Handoff ${e.id} deleted`;
+    this.announcement = msg(str`Handoff ${e.id} deleted`);
   }
 
   private renderHandoffs() {
@@ -285,7 +308,47 @@ export class C2mAdmin extends LitElement {
     </nav>`;
   }
 
+  /** The user a session token names (its `sub`), read for display only; the server checks it. */
+  private get userId(): string | undefined {
+    const payload = this.token?.split('.')[1];
+    if (!payload) return undefined;
+    try {
+      const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+      const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+      return typeof sub === 'string' ? sub : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private signOut() {
+    const userId = this.userId;
+    this.token = undefined;
+    this.tokenProvider = undefined;
+    this.signedOut = true;
+    this.announcement = '';
+    this.dispatchEvent(new C2mSignOutEvent(userId));
+  }
+
+  private renderHeader() {
+    const user = this.userId;
+    const account = this.accountId;
+    const role = this.sessionRole ?? '';
+    return html`<div part="header" class="header">
+      <p>
+        ${user ? msg(str`Signed in as ${user}`) : msg('Signed in')} ·
+        ${msg(str`account ${account}`)}${role ? html` · ${msg(str`role ${role}`)}` : nothing}
+      </p>
+      <button type="button" part="sign-out" @click=${() => this.signOut()}>
+        ${msg('Sign out')}
+      </button>
+    </div>`;
+  }
+
   private renderBody() {
+    if (this.signedOut) {
+      return html`<p part="no-access" class="state" role="status">${msg('Signed out.')}</p>`;
+    }
     if (!this.accountId) {
       return html`<p part="no-access" class="state state--error" role="alert">
         ${msg('No account: set the account-id attribute.')}
@@ -323,16 +386,12 @@ export class C2mAdmin extends LitElement {
                   : current.view === 'widget-keys'
                     ? html`<c2m-widget-keys></c2m-widget-keys>`
                     : this.renderHandoffs();
-    return html`${this.renderNav(views, current.view)} ${body}`;
+    return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
+    ${renderSaveStatus(this.announcement)} ${body}`;
   }
 
   override render() {
-    return html`<div part="base" class="admin" lang=${locale.locale}>
-      ${this.renderBody()}
-      <div part="status" class="visually-hidden" role="status" aria-live="polite">
-        ${this.announcement}
-      </div>
-    </div>`;
+    return html`<div part="base" class="admin" lang=${locale.locale}>${this.renderBody()}</div>`;
   }
 }
 

@@ -97,7 +97,7 @@ describe('c2m-channel-composer', () => {
     const message = field<HTMLTextAreaElement>(el, 'message')!;
     expect(message.getAttribute('aria-invalid')).to.equal('true');
     expect(message.getAttribute('aria-describedby')?.split(' ')).to.include('message-error');
-    expect(root(el).querySelector('#message-error')?.textContent?.trim()).to.equal('Is required');
+    expect(root(el).querySelector('#message-error')?.textContent?.trim()).to.equal('Required');
     expect(root(el).querySelector('#outbound-error')?.textContent?.trim()).to.equal(
       'Must be E.164',
     );

@@ -1,6 +1,9 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { SessionController } from '../shared/session.js';
 import { localized, msg, str } from '@lit/localize';
+import { variablesOf } from '../../../backend/contract/template-values.js';
 import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
 import {
   C2mChannelChangeEvent,
@@ -27,6 +30,7 @@ const MAX_APPS = 3;
  * @csspart outbound-number - The outbound phone number input.
  * @csspart opt-out - The opt-out text input.
  * @csspart app - An app id input.
+ * @csspart default - The default of one `{{n}}` of the message.
  * @csspart error - A field's validation error.
  *
  * @cssprop [--c2m-color-danger=#b3261e] - Validation errors.
@@ -34,6 +38,15 @@ const MAX_APPS = 3;
 @localized()
 export class C2mChannelComposer extends LitElement {
   static override styles = styles;
+
+  private readonly session = new SessionController(this);
+
+  /** The account's numbers for this channel, offered as the outbound number (typing stays allowed). */
+  private readonly senders = new Task(this, {
+    task: async ([client], { signal }) =>
+      client?.listSenders ? (await client.listSenders(signal)).numbers : [],
+    args: () => [this.session.client] as const,
+  });
 
   /** The channel being composed. */
   @property({ attribute: false }) channel?: HandoffChannel;
@@ -72,39 +85,80 @@ export class C2mChannelComposer extends LitElement {
     const message = this.channel?.message ?? '';
     const isSms = this.channel?.name === 'sms';
     return html`<div class="field">
-      <label for="message">${label}</label>
-      <p class="hint" id="message-hint">
-        ${msg("Plain text. {{1}}, {{2}} … are filled in from the IVR's template variables.")}
+        <label for="message">${label}</label>
+        <p class="hint" id="message-hint">
+          ${msg(
+            "Plain text. {{1}}, {{2}} … are filled in from the IVR's template variables, else from their defaults.",
+          )}
+        </p>
+        <textarea
+          id="message"
+          part="message"
+          maxlength="1600"
+          .value=${message}
+          aria-invalid=${this.errorOf('message') ? 'true' : 'false'}
+          aria-describedby=${this.describedBy('message', 'message-error', 'message-hint', ...(isSms ? ['counter'] : []))}
+          @input=${(e: Event) => this.patch({ message: (e.target as HTMLTextAreaElement).value })}
+        ></textarea>
+        ${extra} ${this.renderError('message', 'message-error')}
+      </div>
+      ${this.renderDefaults(message)}`;
+  }
+
+  /** One default per `{{n}}` of the message: what the consumer reads when the IVR sends none. */
+  private renderDefaults(message: string) {
+    const used = variablesOf(message);
+    if (used.length === 0) return nothing;
+    const defaults = this.channel?.defaults ?? {};
+    return html`<fieldset class="field">
+      <legend>${msg('Defaults of the variables')}</legend>
+      <p class="hint">
+        ${msg('Sent when the IVR sends no value, so the message never has a gap.')}
       </p>
-      <textarea
-        id="message"
-        part="message"
-        maxlength="1600"
-        .value=${message}
-        aria-invalid=${this.errorOf('message') ? 'true' : 'false'}
-        aria-describedby=${this.describedBy('message', 'message-error', 'message-hint', ...(isSms ? ['counter'] : []))}
-        @input=${(e: Event) => this.patch({ message: (e.target as HTMLTextAreaElement).value })}
-      ></textarea>
-      ${extra} ${this.renderError('message', 'message-error')}
-    </div>`;
+      ${used.map((n) => {
+        const field = `defaults.${n}`;
+        return html`<label for="default-${n}">${msg(str`Default for {{${n}}}`)}</label>
+          <input
+            id="default-${n}"
+            part="default"
+            maxlength="256"
+            .value=${defaults[String(n)] ?? ''}
+            aria-invalid=${this.errorOf(field) ? 'true' : 'false'}
+            aria-describedby=${this.describedBy(field, `default-${n}-error`)}
+            @input=${(e: Event) =>
+              this.patch({
+                defaults: { ...defaults, [String(n)]: (e.target as HTMLInputElement).value },
+              })}
+          />
+          ${this.renderError(field, `default-${n}-error`)}`;
+      })}
+    </fieldset>`;
   }
 
   private renderOutboundNumber() {
     return html`<div class="field">
       <label for="outbound">${msg('Outbound phone number')}</label>
       <p class="hint" id="outbound-hint">
-        ${msg("E.164, e.g. +14155550100. Empty: the account's default.")}
+        ${msg(
+          "One of the account's numbers, or any in E.164, e.g. +14155550100 (spaces, dashes and brackets are dropped). Empty: the account's default.",
+        )}
       </p>
       <input
         id="outbound"
         part="outbound-number"
         type="tel"
         autocomplete="off"
+        list="outbound-numbers"
         .value=${this.channel?.outboundNumber ?? ''}
         aria-invalid=${this.errorOf('outboundNumber') ? 'true' : 'false'}
         aria-describedby=${this.describedBy('outboundNumber', 'outbound-error', 'outbound-hint')}
         @input=${(e: Event) => this.patch({ outboundNumber: (e.target as HTMLInputElement).value })}
       />
+      <datalist id="outbound-numbers">
+        ${(this.senders.value ?? [])
+          .filter((s) => s.channel === this.channel?.name)
+          .map((s) => html`<option value=${s.number}></option>`)}
+      </datalist>
       ${this.renderError('outboundNumber', 'outbound-error')}
     </div>`;
   }

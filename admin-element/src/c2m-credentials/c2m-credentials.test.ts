@@ -53,7 +53,7 @@ describe('c2m-credentials', () => {
     button(el, 'Create credential')!.click();
     await el.updateComplete;
     expect(root(el).querySelector('#name')?.getAttribute('aria-invalid')).to.equal('true');
-    expect(root(el).querySelector('#name-error')?.textContent?.trim()).to.equal('Is required');
+    expect(root(el).querySelector('#name-error')?.textContent?.trim()).to.equal('Required');
     expect(client.callsOf('createCredential')).to.have.length(0);
   });
 

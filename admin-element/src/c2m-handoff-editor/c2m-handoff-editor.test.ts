@@ -5,7 +5,7 @@ import type { Role } from '../../../backend/contract/policy.js';
 import '../index.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mHandoffDeletedEvent, C2mHandoffSavedEvent } from '../events.js';
-import { deepQuery, deepQueryAll, typeInto } from '../test-helpers/dom.js';
+import { deepQuery, deepQueryAll, describedError, typeInto } from '../test-helpers/dom.js';
 import { FakeAdminClient, handoff, inSession, template } from '../test-helpers/fake-client.js';
 import type { C2mHandoffEditor } from './c2m-handoff-editor.js';
 
@@ -34,16 +34,6 @@ async function settleChildren(el: C2mHandoffEditor) {
   )) {
     await child.updateComplete;
   }
-}
-
-/** The error text a field's aria-describedby points at, in the field's own shadow root. */
-function describedError(field: HTMLElement | null): string | undefined {
-  const ids = field?.getAttribute('aria-describedby')?.split(' ') ?? [];
-  const rootNode = field?.getRootNode() as ShadowRoot | undefined;
-  return ids
-    .map((id) => rootNode?.getElementById(id))
-    .find((node) => node?.classList.contains('error'))
-    ?.textContent?.trim();
 }
 
 async function fillDetails(el: C2mHandoffEditor, title: string, days = '1', hours = '2') {
@@ -84,6 +74,8 @@ describe('c2m-handoff-editor', () => {
     typeInto(input(el, '#message'), 'Hi {{1}}, continue here.');
     typeInto(input(el, '#outbound'), '+14155550100');
     await settleChildren(el);
+    typeInto(input(el, '#default-1'), 'there');
+    await settleChildren(el);
     expect(
       deepQuery(root(el), '[part="characters"]')?.textContent?.replace(/\s+/g, ' ').trim(),
     ).to.equal('47 / 1600 characters'); // with " Reply STOP to opt out."
@@ -110,6 +102,7 @@ describe('c2m-handoff-editor', () => {
       enabled: true,
       message: 'Hi {{1}}, continue here.',
       outboundNumber: '+14155550100',
+      defaults: { 1: 'there' },
     });
     expect(event.handoff.id).to.match(/^H\d{15}$/);
     expect(client.callsOf('updateSettings')).to.have.length(0);
@@ -151,7 +144,7 @@ describe('c2m-handoff-editor', () => {
     await next(el);
     await next(el);
     expect(stepHeading(el)).to.equal('Step 3 of 4: Messages');
-    expect(describedError(input(el, '#message'))).to.equal('Is required');
+    expect(describedError(input(el, '#message'))).to.equal('Required');
     expect(describedError(input(el, '#app-0'))).to.equal(undefined);
     expect(deepQuery(root(el), '#apps-error')?.textContent?.trim()).to.equal('Pick 1 to 3 apps');
   });
@@ -176,7 +169,7 @@ describe('c2m-handoff-editor', () => {
     expect(title!.getAttribute('aria-invalid')).to.equal('true');
     expect(describedError(title)).to.equal('Must be unique');
     expect(root(el).querySelector('[part="form-error"]')?.textContent?.trim()).to.equal(
-      'title: must be unique',
+      'Not saved. Please fix: Title (step 1): must be unique.',
     );
 
     typeInto(title, 'Free');

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { type HandoffView } from '../../../backend/contract/handoffs.js';
 import { can } from '../../../backend/contract/policy.js';
@@ -19,8 +20,10 @@ import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js
 import { channelLabels } from '../shared/labels.js';
 import { confirmRow } from '../shared/row-actions.js';
 import {
+  describeErrors,
   draftOf,
   errorsUpTo,
+  normaliseNumbers,
   inputOf,
   stepLabels,
   stepOf,
@@ -60,6 +63,7 @@ import styles from './c2m-handoff-editor.styles.js';
  * @cssprop [--c2m-color-danger=#b3261e] - Errors and the delete button.
  * @cssprop [--c2m-gap=0.75rem] - Spacing.
  */
+@localized()
 export class C2mHandoffEditor extends LitElement {
   static override styles = styles;
 
@@ -143,6 +147,8 @@ export class C2mHandoffEditor extends LitElement {
     e.preventDefault();
     if (this.step === 'preview') return this.save();
     this.checked = new Set([...this.checked, this.step]);
+    // the user sees the number as it will be sent
+    if (this.step === 'messages') this.draft = normaliseNumbers(this.draft);
     const errors = errorsUpTo(this.errors, this.step);
     if (Object.keys(errors).length) {
       this.formError = FIX_FIELDS_MESSAGE;
@@ -184,10 +190,12 @@ export class C2mHandoffEditor extends LitElement {
   private showFailure(err: unknown) {
     if (!(err instanceof AdminApiError)) throw err;
     this.serverErrors = normaliseFieldErrors(err.fieldErrors);
-    this.formError = err.message;
+    // every field the server named, so none is out of sight on another step
+    const fields = describeErrors(this.serverErrors, this.draft);
+    const text = fields ? msg(str`Not saved. Please fix: ${fields}.`) : err.message;
     const first = Object.keys(this.serverErrors)[0];
     if (first && stepOf(first) !== this.step) this.goTo(stepOf(first));
-    this.formError = err.message; // goTo clears it
+    this.formError = text; // goTo clears it
   }
 
   private async deleteHandoff() {

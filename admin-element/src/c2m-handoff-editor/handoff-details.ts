@@ -61,10 +61,9 @@ export function renderDetailsStep({
               <label for=${unit}>${unit === 'days' ? 'Days' : 'Hours'}</label>
               <input
                 id=${unit}
-                type="number"
+                type="text"
                 inputmode="numeric"
-                min="0"
-                max=${unit === 'days' ? 30 : 23}
+                autocomplete="off"
                 .value=${d[unit]}
                 aria-invalid=${errors[`lookback.${unit}`] || lookbackError ? 'true' : 'false'}
                 aria-describedby=${described(`lookback.${unit}`)}

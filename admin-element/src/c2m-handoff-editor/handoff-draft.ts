@@ -4,8 +4,12 @@ import {
   type HandoffView,
 } from '../../../backend/contract/handoffs.js';
 import { SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
+import { E164_RULE, isE164, normaliseE164 } from '../../../backend/contract/phone.js';
+import { variablesOf } from '../../../backend/contract/template-values.js';
 import { ChannelName } from '../../../backend/contract/channels.js';
-import { issuesByField } from '../shared/field-errors.js';
+import { msg, str } from '@lit/localize';
+import { checkForm } from '../shared/field-errors.js';
+import { channelLabels } from '../shared/labels.js';
 
 /** The guide's steps: title and lookback → channels and order → messages → preview and confirm. */
 export const STEPS = ['details', 'channels', 'messages', 'preview'] as const;
@@ -43,18 +47,25 @@ export function draftOf(handoff?: HandoffView): Draft {
   };
 }
 
-const wholeNumber = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
+/** A lookback field's text as a number: empty is 0 ("2 days" needs no hours), else digits only. */
+const wholeNumber = (text: string) =>
+  text.trim() === '' ? 0 : /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 
 /** Only what a channel uses goes to the server: no empty number, no apps on SMS. */
 function cleanChannel(c: HandoffChannel): HandoffChannel {
   const out: HandoffChannel = { name: c.name, enabled: c.enabled, message: c.message };
-  const number = c.outboundNumber?.trim();
+  const number = normaliseE164(c.outboundNumber ?? '');
   if (number && (c.name === 'sms' || c.name === 'wa')) out.outboundNumber = number;
   if (c.name === 'wa' && c.templateName) {
     out.templateName = c.templateName;
     if (c.templateLanguage) out.templateLanguage = c.templateLanguage;
   }
   if (c.name === 'inapp') out.apps = (c.apps ?? []).map((a) => a.trim()).filter(Boolean);
+  // a default for each variable the message uses, none for one it no longer does
+  const used = c.name === 'wa' ? [] : variablesOf(c.message);
+  if (used.length) {
+    out.defaults = Object.fromEntries(used.map((n) => [String(n), c.defaults?.[String(n)] ?? '']));
+  }
   return out;
 }
 
@@ -76,8 +87,7 @@ export function inputOf(d: Draft): HandoffInput {
  */
 export function validate(d: Draft, optOutText: string): Record<string, string> {
   const input = inputOf(d);
-  const parsed = HandoffInput.safeParse(input);
-  const errors = parsed.success ? {} : issuesByField(parsed.error);
+  const { errors } = checkForm(HandoffInput, input);
   // zod's own range messages ("Too big: expected number to be <=30") are for developers
   for (const [field, text, range] of [
     ['days', d.days, 'from 0 to 30 days'],
@@ -89,12 +99,61 @@ export function validate(d: Draft, optOutText: string): Record<string, string> {
   }
   input.channels.forEach((c, i) => {
     if (!c.enabled) return;
+    // the server's rule too (whether the number exists for its country only the server tells)
+    if (c.outboundNumber !== undefined && !isE164(c.outboundNumber)) {
+      errors[`channels.${i}.outboundNumber`] ??= E164_RULE;
+    }
     const key = `channels.${i}.message`;
     if (c.name === 'sms' && smsWithOptOut(c.message, optOutText).length > SMS_MAX) {
       errors[key] ??= `at most ${SMS_MAX} characters including the opt-out text`;
     }
   });
   return errors;
+}
+
+/** The draft with each outbound number as it is sent: `+1 (415) 555-0100` → `+14155550100`. */
+export function normaliseNumbers(d: Draft): Draft {
+  return {
+    ...d,
+    channels: d.channels.map((c) =>
+      c.outboundNumber ? { ...c, outboundNumber: normaliseE164(c.outboundNumber) } : c,
+    ),
+  };
+}
+
+/** A field as the form labels it, to name it in a message about the whole form. */
+export function fieldLabel(field: string, d: Draft): string {
+  const channel = /^channels\.(\d+)\.(\w+)/.exec(field);
+  if (channel) {
+    const name = d.channels[Number(channel[1])]?.name;
+    const parts: Record<string, string> = {
+      outboundNumber: msg('Outbound phone number'),
+      message: msg('Message'),
+      templateName: msg('WhatsApp template'),
+      templateLanguage: msg('Template language'),
+      apps: msg('Apps'),
+    };
+    const part = parts[channel[2]] ?? channel[2];
+    return name ? `${channelLabels[name]}: ${part}` : part;
+  }
+  if (field.startsWith('lookback')) return msg('Lookback period');
+  if (field === 'channels') return msg('Channels');
+  if (field === 'title') return msg('Title');
+  return field;
+}
+
+/**
+ * Every field error in one line, each with its step, for the top of the form: the fields of the
+ * other steps are out of sight, and their errors must not be.
+ */
+export function describeErrors(errors: Record<string, string>, d: Draft): string {
+  return Object.entries(errors)
+    .map(([field, rule]) => {
+      const label = fieldLabel(field, d);
+      const step = STEPS.indexOf(stepOf(field)) + 1;
+      return msg(str`${label} (step ${step}): ${rule}`);
+    })
+    .join('; ');
 }
 
 /** The step that shows a field, so an error (the server's too) can be taken to it. */

@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { sharedStyles } from '../shared/styles.js';
+import { saveStatusStyles } from '../shared/save-status.js';
 
 export default [
   sharedStyles,
+  saveStatusStyles,
   css`
     form {
       display: grid;

@@ -100,6 +100,33 @@ describe('c2m-settings', () => {
     );
   });
 
+  it('edits the time zone of the reports, checking the name as it is typed', async () => {
+    const client = clientWithSettings();
+    const el = await renderSettings(client);
+    expect(field(el, 'timezone').value).to.equal('UTC');
+    expect(root(el).querySelector('#timezones option[value="America/New_York"]')).to.not.equal(
+      null,
+    );
+    typeInto(field(el, 'timezone'), 'Mars/Olympus');
+    await el.updateComplete;
+    expect(field(el, 'timezone').getAttribute('aria-invalid')).to.equal('true');
+    expect(root(el).getElementById('timezone-error')?.textContent?.trim()).to.match(
+      /^Must be an IANA time zone name/,
+    );
+    root(el).querySelector<HTMLButtonElement>('[part="save"]')!.click();
+    await el.updateComplete;
+    expect(client.callsOf('updateSettings')).to.have.length(0);
+
+    typeInto(field(el, 'timezone'), 'Asia/Kolkata');
+    await el.updateComplete;
+    expect(field(el, 'timezone').getAttribute('aria-invalid')).to.equal('false');
+    const saved = oneEvent<C2mSettingsSavedEvent>(el, 'c2m-settings-saved');
+    root(el).querySelector<HTMLButtonElement>('[part="save"]')!.click();
+    await saved;
+    const [input] = client.callsOf('updateSettings')[0] as [SettingsInput];
+    expect(input.timezone).to.equal('Asia/Kolkata');
+  });
+
   it('shows the settings without controls to a read-only role', async () => {
     const el = await renderSettings(clientWithSettings(), 'read_only');
     expect(root(el).querySelector('[part="save"], c2m-channel-order')).to.equal(null);

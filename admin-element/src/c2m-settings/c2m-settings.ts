@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { AdminSettingsInput } from '../../../backend/contract/settings.js';
@@ -12,11 +13,12 @@ import {
 } from './account-access.js';
 import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
-import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabels } from '../shared/labels.js';
 import styles from './c2m-settings.styles.js';
 import { loadView } from '../shared/task-states.js';
+import { renderSaveStatus } from '../shared/save-status.js';
 
 /** The form's copy: numbers stay text until they are checked. */
 type Draft = Omit<AccountSettings, 'frequencyCapPerHour' | 'rateLimitPerSec'> & {
@@ -42,10 +44,16 @@ const toInput = ({ originsText, receiptTimeoutText, ...d }: Draft) => ({
   rateLimitPerSec: /^\s*\d+\s*$/.test(d.rateLimitPerSec) ? Number(d.rateLimitPerSec) : Number.NaN,
 });
 
+/** The zones the browser knows, for the time zone's suggestions (UTC first). */
+function timeZoneNames(): string[] {
+  const known =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...known.filter((z) => z !== 'UTC')];
+}
+
 /** Every rule broken, by field; the limits' zod wording is for developers, so it is replaced. */
 function validate(d: Draft): Record<string, string> {
-  const parsed = AdminSettingsInput.safeParse(toInput(d));
-  const errors = parsed.success ? {} : accessErrors(issuesByField(parsed.error));
+  const errors = accessErrors(checkForm(AdminSettingsInput, toInput(d)).errors);
   const ranges = { frequencyCapPerHour: '1 to 1000', rateLimitPerSec: '0 to 100000' } as const;
   for (const [key, range] of Object.entries(ranges)) {
     if (errors[key]) errors[key] = `must be a whole number from ${range}`;
@@ -56,7 +64,8 @@ function validate(d: Draft): Record<string, string> {
 /**
  * The account-wide settings: channels (enabled, priority order), device check, routing (the
  * skills C2M may route to and the default skill), the SMS opt-out and HELP texts, the frequency
- * cap and the rate limit. Roles that may only view settings see them without controls.
+ * cap, the rate limit and the time zone reporting counts days in. Roles that may only view
+ * settings see them without controls.
  *
  * @summary Account settings of C2M.
  *
@@ -69,6 +78,7 @@ function validate(d: Draft): Record<string, string> {
  *
  * @cssprop [--c2m-color-border=#8a9099] - Borders of the groups.
  */
+@localized()
 export class C2mSettings extends LitElement {
   static override styles = styles;
 
@@ -95,6 +105,7 @@ export class C2mSettings extends LitElement {
   private edit(patch: Partial<Draft>, field: string) {
     if (!this.draft) return;
     this.draft = { ...this.draft, ...patch };
+    this.announcement = '';
     const live = validate(this.draft);
     // a field's error shows (and clears) as it is edited; the others wait for Save
     this.errors = Object.fromEntries(
@@ -105,8 +116,8 @@ export class C2mSettings extends LitElement {
   private async save(e: Event) {
     e.preventDefault();
     if (!this.session.client || !this.draft || this.saving) return;
-    const parsed = AdminSettingsInput.safeParse(toInput(this.draft));
-    if (!parsed.success) {
+    const parsed = checkForm(AdminSettingsInput, toInput(this.draft));
+    if (!parsed.data) {
       this.errors = validate(this.draft);
       this.formError = FIX_FIELDS_MESSAGE;
       return focusFirstInvalid(this);
@@ -117,7 +128,7 @@ export class C2mSettings extends LitElement {
       const saved = await this.session.client.updateSettings(parsed.data);
       this.draft = draftOf(saved);
       this.errors = {};
-      this.announcement = 'Settings saved';
+      this.announcement = msg('Settings saved');
       this.dispatchEvent(new C2mSettingsSavedEvent(saved));
     } catch (err) {
       if (!(err instanceof AdminApiError)) throw err;
@@ -283,6 +294,36 @@ export class C2mSettings extends LitElement {
     </fieldset>`;
   }
 
+  /** Reporting's days: an IANA name, offered from the browser's list, checked by the server too. */
+  private renderTimeZone(d: Draft) {
+    const a = this.aria('timezone', 'timezone-hint');
+    return html`<fieldset class="group" ?disabled=${!this.editable}>
+      <legend>${msg('Time zone')}</legend>
+      <div class="field">
+        <label for="timezone">${msg('Reporting days in')}</label>
+        <input
+          id="timezone"
+          list="timezones"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength="64"
+          .value=${d.timezone}
+          aria-invalid=${a.invalid}
+          aria-describedby=${a.describedBy}
+          @input=${(e: Event) =>
+            this.edit({ timezone: (e.target as HTMLInputElement).value.trim() }, 'timezone')}
+        />
+        <datalist id="timezones">
+          ${timeZoneNames().map((z) => html`<option value=${z}></option>`)}
+        </datalist>
+        <p class="hint" id="timezone-hint">
+          ${msg('An IANA name such as America/New_York or Asia/Kolkata; the reports count days in it.')}
+        </p>
+        ${this.error('timezone')}
+      </div>
+    </fieldset>`;
+  }
+
   private renderForm(d: Draft) {
     return html`<p class="error" role="alert">${this.formError}</p>
       <form part="form" novalidate @submit=${(e: Event) => this.save(e)}>
@@ -299,10 +340,14 @@ export class C2mSettings extends LitElement {
           />
           <label for="deviceCheck">Check that the caller's number is a mobile</label>
           <p class="hint" id="deviceCheck-hint">
-            Off: the IVR has already checked, and C2M does not ask a lookup service.
+            ${
+              d.deviceCheck
+                ? msg('On: C2M invites a caller only when the number is a mobile.')
+                : msg('Off: the IVR has already checked, and C2M does not ask a lookup service.')
+            }
           </p>
         </fieldset>
-        ${this.renderRouting(d)} ${this.renderTexts(d)}
+        ${this.renderRouting(d)} ${this.renderTexts(d)} ${this.renderTimeZone(d)}
         <fieldset class="group" ?disabled=${!this.editable}>
           <legend>Limits</legend>
           ${this.renderNumber(
@@ -339,9 +384,9 @@ export class C2mSettings extends LitElement {
   override render() {
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">Settings</h2>
+      ${renderSaveStatus(this.announcement)}
       ${loadView(this.settings, 'settings', (s) => this.renderForm(this.draft ?? draftOf(s)))}
       <c2m-wa-reachability></c2m-wa-reachability>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
   }
 }

@@ -95,7 +95,7 @@ describe('c2m-template-editor', () => {
     await el.updateComplete;
     await el.updateComplete;
     expect(client.callsOf('createTemplate')).to.have.length(0);
-    expect(errorOf(el, 'category')).to.equal('Is required');
+    expect(errorOf(el, 'category')).to.equal('Required');
     expect(root(el).activeElement?.id).to.equal('name');
   });
 

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
 import {
   TemplateCategory,
   TemplateInput,
@@ -10,7 +11,7 @@ import { AdminApiError } from '../api/admin-client.js';
 import { fillVariables } from '../c2m-wa-template-picker/template-variables.js';
 import { SessionController } from '../shared/session.js';
 import { C2mTemplateEditCancelledEvent, C2mTemplateSavedEvent } from '../events.js';
-import { issuesByField, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
+import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
 import styles from './c2m-template-editor.styles.js';
 
@@ -26,6 +27,13 @@ interface Draft {
 
 const FIELDS = ['name', 'category', 'language', 'wabaId', 'phoneNumber', 'body'] as const;
 type Field = (typeof FIELDS)[number];
+
+/** The fields that offer choices (typing stays allowed), by their datalist's id. */
+const LISTS: Partial<Record<Field, string>> = {
+  language: 'languages',
+  wabaId: 'waba-ids',
+  phoneNumber: 'wa-numbers',
+};
 
 const labels: Record<Field, string> = {
   name: 'Name',
@@ -83,6 +91,13 @@ export class C2mTemplateEditor extends LitElement {
 
   private readonly session = new SessionController(this);
 
+  /** The account's WhatsApp numbers and Business Account ids, offered in the two fields. */
+  private readonly senders = new Task(this, {
+    task: async ([client], { signal }) =>
+      client?.listSenders ? client.listSenders(signal) : undefined,
+    args: () => [this.session.client] as const,
+  });
+
   /** The template to edit; unset for a new one. */
   @property({ attribute: false }) template?: TemplateView;
 
@@ -116,8 +131,7 @@ export class C2mTemplateEditor extends LitElement {
   }
 
   private get errors(): Record<string, string> {
-    const parsed = TemplateInput.safeParse(this.input);
-    const client = parsed.success ? {} : issuesByField(parsed.error);
+    const client = checkForm(TemplateInput, this.input).errors;
     const shown = Object.fromEntries(
       Object.entries(client).filter(
         ([k]) => this.touched.has(k.split('.')[0]) || this.touched.has(k),
@@ -138,8 +152,8 @@ export class C2mTemplateEditor extends LitElement {
     const client = this.session.client;
     if (!client || this.saving) return;
     this.touched = new Set([...FIELDS, 'examples']);
-    const parsed = TemplateInput.safeParse(this.input);
-    if (!parsed.success) {
+    const parsed = checkForm(TemplateInput, this.input);
+    if (!parsed.data) {
       this.formError = FIX_FIELDS_MESSAGE;
       return focusFirstInvalid(this);
     }
@@ -206,7 +220,7 @@ export class C2mTemplateEditor extends LitElement {
         id=${field}
         type=${field === 'phoneNumber' ? 'tel' : 'text'}
         autocomplete="off"
-        list=${field === 'language' ? 'languages' : nothing}
+        list=${LISTS[field] ?? nothing}
         inputmode=${field === 'wabaId' ? 'numeric' : nothing}
         .value=${this.draft[field]}
         aria-invalid=${common.invalid}
@@ -278,6 +292,14 @@ export class C2mTemplateEditor extends LitElement {
             ${FIELDS.map((f) => this.renderField(f, errors))} ${this.renderExamples(errors)}
             <datalist id="languages">
               ${COMMON_LANGUAGES.map((l) => html`<option value=${l}></option>`)}
+            </datalist>
+            <datalist id="waba-ids">
+              ${(this.senders.value?.wabaIds ?? []).map((id) => html`<option value=${id}></option>`)}
+            </datalist>
+            <datalist id="wa-numbers">
+              ${(this.senders.value?.numbers ?? [])
+                .filter((n) => n.channel === 'wa')
+                .map((n) => html`<option value=${n.number}></option>`)}
             </datalist>
           </div>
           <div>

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { TemplateView } from '../../../backend/contract/templates.js';
 import { SessionController } from '../shared/session.js';
@@ -23,12 +24,14 @@ const keyOf = (t: { name: string; language: string }) => `${t.name}|${t.language
  *
  * @csspart select - The template drop-down.
  * @csspart body - The chosen template's body.
+ * @csspart preview - The body as a consumer reads it: each default, else the template's example.
  * @csspart variable - The input of one variable.
  * @csspart error - A validation error.
  * @csspart state - The loading, empty or error text.
  *
  * @cssprop [--c2m-color-surface=#f6f7f9] - Background of the template body.
  */
+@localized()
 export class C2mWaTemplatePicker extends LitElement {
   static override styles = styles;
 
@@ -139,7 +142,16 @@ export class C2mWaTemplatePicker extends LitElement {
   private renderVariables(template: TemplateView) {
     // the API guarantees {{1}} … {{n}} without gaps, and says n
     const variables = Array.from({ length: template.variables }, (_, i) => i + 1);
+    // the consumer reads each default, or the IVR's value: the template's examples stand in for it
+    const shown = Object.fromEntries(
+      variables.map((n) => [
+        n,
+        this.values[n]?.trim() ? this.values[n] : (template.examples[n - 1] ?? ''),
+      ]),
+    );
     return html`<p part="body" class="body">${template.body}</p>
+      <p class="hint">${msg('Preview, with the defaults, else the template’s example values:')}</p>
+      <p part="preview" class="body">${fillVariables(template.body, shown)}</p>
       ${
         variables.length
           ? html`<fieldset class="variables">

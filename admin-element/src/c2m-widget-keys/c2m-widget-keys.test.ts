@@ -119,7 +119,7 @@ describe('c2m-widget-keys', function () {
     button(root, 'Create widget key')!.click();
     await keys.updateComplete;
     expect(root.querySelector('#name')?.getAttribute('aria-invalid')).to.equal('true');
-    expect(root.querySelector('#name-error')?.textContent?.trim()).to.equal('Is required');
+    expect(root.querySelector('#name-error')?.textContent?.trim()).to.equal('Required');
     expect(root.querySelector('[part="secrets"]')).to.equal(null);
   });
 

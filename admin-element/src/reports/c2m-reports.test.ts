@@ -6,6 +6,7 @@ import '../index.js';
 import type { C2mAdmin } from '../c2m-admin/c2m-admin.js';
 import type { C2mReports } from './c2m-reports.js';
 import { lastDays, rolledOver } from './report-model.js';
+import { failureSection } from './report-sections.js';
 
 // <c2m-admin>'s Reports view against a real c2m (scripts/web-backend.mjs starts it and seeds it
 // through the IVR API). Other test files deflect on the same account at the same time, so the
@@ -125,6 +126,48 @@ async function choose(reports: C2mReports, id: string, value: string) {
   select.dispatchEvent(new Event('change'));
 }
 
+describe('failure reasons', () => {
+  /** An analytics row of the API's shape, failed with these error keys. */
+  const failed = (errors: Record<string, number>): AnalyticsRow => ({
+    channel: 'sms',
+    skill: 'sales',
+    transactionday: '11-23-2026',
+    attempted: 9,
+    eligible: 9,
+    invited: 9,
+    skipped: 0,
+    sent: 0,
+    failed: 9,
+    delivered: 0,
+    read: 0,
+    conversationscreated: 0,
+    conversationsclosed: 0,
+    error_aggregation: errors,
+  });
+
+  it('are labelled, never shown as raw codes like sandbox_503', async () => {
+    const rows = [failed({ sandbox_503: 4, twilio_30008: 2, wa_131026: 1, c2m_1029: 1, odd: 1 })];
+    const view = {
+      range: { from: '2026-11-23', to: '2026-11-23' },
+      zone: 'UTC',
+      table: () => ({ tableShown: true, onToggle: () => undefined }),
+    };
+    const el = await fixture(html`<div>${failureSection(rows, view)}</div>`);
+    const label = (key: string) =>
+      el.querySelector(`tr[data-key="${key}"] th`)?.textContent?.trim();
+    expect(label('sandbox_503')).to.equal('Provider temporarily unavailable (Sandbox)');
+    expect(label('twilio_30008')).to.equal('Twilio error 30008');
+    expect(label('wa_131026')).to.equal('Not on WhatsApp or undeliverable (WhatsApp)');
+    expect(label('c2m_1029')).to.equal('Frequency cap reached');
+    expect(label('odd')).to.equal('Error odd');
+    // the summary sentence and the bars use the labels too
+    const summary = el.querySelector('figure')?.getAttribute('aria-label') ?? '';
+    expect(summary).to.include('Provider temporarily unavailable (Sandbox), 4');
+    const bars = [...el.querySelectorAll('figure [data-key]')].map((b) => b.textContent ?? '');
+    expect(bars.join(' ')).not.to.match(/sandbox_503/);
+  });
+});
+
 describe('report ranges', () => {
   const DAY = 86_400_000;
   const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
@@ -206,6 +249,37 @@ describe('c2m-reports against a real c2m backend', function () {
     expect(
       root.querySelector('[data-chart="failures"] tr[data-key="c2m_1001"] th')?.textContent?.trim(),
     ).to.equal('Consumer ineligible (landline or unreachable)');
+  });
+
+  it("shows the days of the account's time zone, and names it", async () => {
+    const settings = (timezone: string) =>
+      fetch(`${backend.apiBase}/api/admin/account/${backend.accountId}/settings`, {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${backend.tokens.admin}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ timezone }),
+      });
+    expect((await settings('Asia/Kolkata')).status).to.equal(200);
+    try {
+      const reports = await reportsOf(await mount('admin'));
+      const legend = () => reports.shadowRoot!.querySelector('legend')?.textContent ?? '';
+      await waitUntil(() => legend().includes('Asia/Kolkata'), `legend: ${legend()}`);
+      // today in Kolkata, and the table's days are Kolkata's
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(
+        new Date(),
+      );
+      await waitUntil(
+        () => reports.shadowRoot!.querySelector(`[data-chart="trend"] tr[data-key="${today}"]`),
+        'no row for the day in Kolkata',
+      );
+      expect(
+        reports.shadowRoot!.querySelector('[data-chart="trend"] caption')?.textContent,
+      ).to.include('Asia/Kolkata');
+    } finally {
+      expect((await settings('UTC')).status).to.equal(200);
+    }
   });
 
   it('filters by IVR number and skill, showing the numbers of those calls only', async () => {

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { ReportsDimensions } from '../../../backend/contract/admin-reports.js';
@@ -51,7 +52,8 @@ function filtersOf(f: Filters): AnalyticsFilters {
 /**
  * The account's reporting dashboard: the deflection funnel (attempted → sent → delivered → read
  * → replied, with skipped and failed beside it), attempts per day, the funnel per channel and
- * the top failure reasons, for a range of at most 60 UTC days, filtered by channel, skill, handoff
+ * the top failure reasons, for a range of at most 60 days of the account's time zone (its
+ * settings' zone, named in the dates' legend), filtered by channel, skill, handoff
  * and IVR number. While the range reaches today it follows the account's counts live (over the
  * client's report feed) and re-reads them when they move; Refresh does the same by hand. Every
  * chart is an SVG figure named by a one-sentence summary, with a table of the same numbers.
@@ -76,11 +78,18 @@ function filtersOf(f: Filters): AnalyticsFilters {
  * @cssprop [--c2m-chart-color-3=#b05f00] - Replied.
  * @cssprop [--c2m-chart-track=#e6e9ee] - The empty part of a bar.
  */
+@localized()
 export class C2mReports extends LitElement {
   static override styles = styles;
 
   private readonly session = new SessionController(this);
 
+  /**
+   * The zone whose days the dashboard shows: the account's, as the first answer names it (asked
+   * without a zone, the server counts in the account's); UTC until then.
+   */
+  @state() private zone = 'UTC';
+  private zoneKnown = false;
   @state() private range: DateRange = lastDays(7);
   /** The UTC day the range was chosen on: one that ended then follows the days that come. */
   private chosenOn = lastDays(1).to;
@@ -96,36 +105,53 @@ export class C2mReports extends LitElement {
     () => this.session.client,
     () => {
       // a range that ended today when it was chosen moves with the day (open over midnight)
-      const rolled = rolledOver(this.range, this.chosenOn);
+      const rolled = rolledOver(this.range, this.chosenOn, Date.now(), this.zone);
       if (rolled !== this.range) this.setRange(rolled);
       // a range in the past cannot change; only one that reaches today is read again
-      if (includesToday(this.range)) this.revision++;
+      if (includesToday(this.range, Date.now(), this.zone)) this.revision++;
     },
   );
 
   private readonly analytics = new Task(this, {
-    task: async ([client, range, filters], { signal }): Promise<AnalyticsRow[] | undefined> => {
-      const window = windowOf(range);
+    task: async (
+      [client, range, filters, , zone],
+      { signal },
+    ): Promise<AnalyticsRow[] | undefined> => {
+      const window = windowOf(range, zone);
       if (!client?.reportAnalytics || 'error' in window) return undefined;
-      const answer = await client.reportAnalytics({ ...window, ...filtersOf(filters) }, signal);
+      const timezone = this.zoneKnown ? { timezone: zone } : {};
+      const answer = await client.reportAnalytics(
+        { ...window, ...timezone, ...filtersOf(filters) },
+        signal,
+      );
+      const named = answer.requestMetadata.timezone;
+      if (!this.zoneKnown && named) {
+        this.zoneKnown = true;
+        if (named !== zone) {
+          // the account counts in another zone: the range's days are read again in it
+          this.zone = named;
+          this.setRange(lastDays(7, Date.now(), named));
+          return undefined;
+        }
+      }
       this.updatedAt = new Date();
       return answer.analytics;
     },
-    args: () => [this.session.client, this.range, this.filters, this.revision] as const,
+    args: () => [this.session.client, this.range, this.filters, this.revision, this.zone] as const,
   });
 
   private readonly dimensions = new Task(this, {
-    task: async ([client, range], { signal }): Promise<ReportsDimensions | undefined> => {
-      const window = windowOf(range);
+    task: async ([client, range, , zone], { signal }): Promise<ReportsDimensions | undefined> => {
+      const window = windowOf(range, zone);
       if (!client?.reportDimensions || 'error' in window) return undefined;
       return client.reportDimensions(window, signal);
     },
-    args: () => [this.session.client, this.range, this.revision] as const,
+    args: () => [this.session.client, this.range, this.revision, this.zone] as const,
   });
 
   private setRange(range: DateRange) {
     this.range = range;
-    this.chosenOn = lastDays(1).to;
+    this.chosenOn = lastDays(1, Date.now(), this.zone).to;
   }
 
   private setFilter(key: keyof Filters, value: string) {
@@ -148,7 +174,7 @@ export class C2mReports extends LitElement {
 
   private renderRange(error: string | undefined) {
     const preset = PRESETS.find((n) => {
-      const r = lastDays(n);
+      const r = lastDays(n, Date.now(), this.zone);
       return r.from === this.range.from && r.to === this.range.to;
     });
     const day = (end: 'from' | 'to', label: string) =>
@@ -165,7 +191,7 @@ export class C2mReports extends LitElement {
         />
       </div>`;
     return html`<fieldset class="range">
-      <legend>Dates (UTC days, at most ${MAX_DAYS})</legend>
+      <legend>${msg(str`Dates (days in ${this.zone}, at most ${MAX_DAYS})`)}</legend>
       ${day('from', 'From')} ${day('to', 'To')}
       <div class="presets" role="group" aria-label="Quick ranges">
         ${PRESETS.map(
@@ -174,7 +200,7 @@ export class C2mReports extends LitElement {
               type="button"
               part="preset"
               aria-pressed=${String(preset === n)}
-              @click=${() => this.setRange(lastDays(n))}
+              @click=${() => this.setRange(lastDays(n, Date.now(), this.zone))}
             >
               Last ${n} days
             </button>`,
@@ -253,6 +279,7 @@ export class C2mReports extends LitElement {
     if (!rows) return html`<p part="state" class="state">Loading reports…</p>`;
     const view: SectionView = {
       range: this.range,
+      zone: this.zone,
       table: (id) => ({
         tableShown: this.tablesShown.has(id),
         onToggle: () => this.toggleTable(id),
@@ -265,7 +292,7 @@ export class C2mReports extends LitElement {
   }
 
   override render() {
-    const window = windowOf(this.range);
+    const window = windowOf(this.range, this.zone);
     const rangeError = 'error' in window ? window.error : undefined;
     const pending = this.analytics.status === TaskStatus.PENDING;
     return html`<section aria-labelledby="heading" aria-busy=${String(pending)}>

@@ -3,7 +3,8 @@ import {
   DAY_MS,
   type AnalyticsRow,
 } from '../../../backend/contract/reporting.js';
-import { channelLabels } from '../shared/labels.js';
+import { channelLabels, failureReasonLabel } from '../shared/labels.js';
+import { localDay, startOfLocalDay } from '../../../backend/contract/time-zone.js';
 
 /** The funnel's steps in order, then the two ways out of it, with their labels. */
 export const FUNNEL_STEPS = [
@@ -83,30 +84,6 @@ export interface FailureReason {
   count: number;
 }
 
-/** What the `errorSource_errorCode` keys mean, by the whole key or by the provider's code. */
-const REASONS: Record<string, string> = {
-  c2m_1001: 'Consumer ineligible (landline or unreachable)',
-  c2m_1029: 'Frequency cap reached',
-  c2m_1400: 'Open conversation',
-  c2m_5000: 'Internal error',
-  outbound_twilio_21610: 'Opted out at Twilio',
-  outbound_twilio_21211: 'Invalid phone number (Twilio)',
-  outbound_twilio_30003: 'Handset unreachable (Twilio)',
-  outbound_twilio_30005: 'Unknown or inactive number (Twilio)',
-  outbound_twilio_30006: 'Landline or unreachable carrier (Twilio)',
-  outbound_twilio_30007: 'Filtered as spam by the carrier (Twilio)',
-};
-const CODES: Record<string, string> = {
-  '21610': 'Recipient opted out at the carrier',
-  '131026': 'Not on WhatsApp or undeliverable',
-  '131047': 'WhatsApp 24-hour window closed',
-};
-
-export function reasonLabel(key: string): string {
-  const code = key.slice(key.lastIndexOf('_') + 1);
-  return REASONS[key] ?? CODES[code] ?? key;
-}
-
 /** The error keys summed over rows, most frequent first, at most `limit`. */
 export function topFailures(rows: readonly AnalyticsRow[], limit = 8): FailureReason[] {
   const counts = new Map<string, number>();
@@ -117,12 +94,12 @@ export function topFailures(rows: readonly AnalyticsRow[], limit = 8): FailureRe
   }
   return [...counts.entries()]
     .filter(([, count]) => count > 0)
-    .map(([key, count]) => ({ key, label: reasonLabel(key), count }))
+    .map(([key, count]) => ({ key, label: failureReasonLabel(key), count }))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
     .slice(0, limit);
 }
 
-/** A range of whole UTC days, both ends included, as `<input type=date>` values. */
+/** A range of whole days (of the account's zone), both ends included, as `<input type=date>` values. */
 export interface DateRange {
   from: string;
   to: string;
@@ -134,15 +111,16 @@ const parseDay = (day: string) => {
   return Number.isNaN(ms) ? undefined : ms;
 };
 
-/** The last `days` UTC days, today included. */
-export function lastDays(days: number, now = Date.now()): DateRange {
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
+/** The last `days` days of `zone` (the account's), today included. */
+export function lastDays(days: number, now = Date.now(), zone = 'UTC'): DateRange {
+  const today = localDay(now, zone) * DAY_MS;
   return { from: toIso(today - (days - 1) * DAY_MS), to: toIso(today) };
 }
 
-/** The API's window for a range (end exclusive), or why there is none. */
+/** The API's window for a range of `zone`'s days (end exclusive), or why there is none. */
 export function windowOf(
   range: DateRange,
+  zone = 'UTC',
 ): { attemptedStartTime: number; attemptedEndTime: number } | { error: string } {
   const start = parseDay(range.from);
   const end = parseDay(range.to);
@@ -152,21 +130,24 @@ export function windowOf(
   if (days > MAX_DAYS) {
     return { error: `Choose at most ${MAX_DAYS} days (this range has ${days}).` };
   }
-  return { attemptedStartTime: start, attemptedEndTime: end + DAY_MS };
+  return {
+    attemptedStartTime: startOfLocalDay(start / DAY_MS, zone),
+    attemptedEndTime: startOfLocalDay(end / DAY_MS + 1, zone),
+  };
 }
 
-/** Every UTC day of a valid range; none for an invalid one. */
+/** Every day of a valid range; none for an invalid one. */
 export function daysOf(range: DateRange): string[] {
-  const w = windowOf(range);
-  if ('error' in w) return [];
+  if ('error' in windowOf(range)) return [];
   const days: string[] = [];
-  for (let ms = w.attemptedStartTime; ms < w.attemptedEndTime; ms += DAY_MS) days.push(toIso(ms));
+  const [from, to] = [parseDay(range.from)!, parseDay(range.to)!];
+  for (let ms = from; ms <= to; ms += DAY_MS) days.push(toIso(ms));
   return days;
 }
 
-/** Whether the range reaches today, so new calls can still change it. */
-export const includesToday = (range: DateRange, now = Date.now()) => {
-  const w = windowOf(range);
+/** Whether the range reaches today (in `zone`), so new calls can still change it. */
+export const includesToday = (range: DateRange, now = Date.now(), zone = 'UTC') => {
+  const w = windowOf(range, zone);
   return !('error' in w) && w.attemptedStartTime <= now && now < w.attemptedEndTime;
 };
 
@@ -174,8 +155,13 @@ export const includesToday = (range: DateRange, now = Date.now()) => {
  * A range that ended today, moved to end on the new today with the same length: a dashboard left
  * open over midnight UTC keeps following. Any other range is returned as it is.
  */
-export function rolledOver(range: DateRange, endedOn: string, now = Date.now()): DateRange {
-  const today = lastDays(1, now).to;
+export function rolledOver(
+  range: DateRange,
+  endedOn: string,
+  now = Date.now(),
+  zone = 'UTC',
+): DateRange {
+  const today = lastDays(1, now, zone).to;
   const from = parseDay(range.from);
   const to = parseDay(range.to);
   const newToday = parseDay(today)!;

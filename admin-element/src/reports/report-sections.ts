@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { AnalyticsRow } from '../../../backend/contract/reporting.js';
 import { dataTable } from '../shared/data-table.js';
 import { barList, chartCard, formatCount, groupedColumns } from './report-charts.js';
@@ -17,6 +18,8 @@ import {
 /** What a chart needs from the dashboard: the range shown, and its table's toggle. */
 export interface SectionView {
   range: DateRange;
+  /** The IANA zone the days are of. */
+  zone: string;
   table: (id: string) => { tableShown: boolean; onToggle: () => void };
 }
 
@@ -78,7 +81,7 @@ export function trendSection(rows: readonly AnalyticsRow[], v: SectionView) {
     ...v.table('trend'),
     figure: groupedColumns(points, series, (p) => p.day),
     table: dataTable({
-      caption: 'Attempted, sent and replied per day (UTC)',
+      caption: msg(str`Attempted, sent and replied per day (${v.zone})`),
       columns: ['Day', ...series.map((s) => s.label)],
       rows: points,
       row: (p) =>

@@ -1,16 +1,22 @@
 import type { z } from 'zod';
+import { fieldRules, plainRule } from '../../../backend/contract/issues.js';
 
-/** A field's key in error maps: its zod path joined with dots (`channels.0.message`). */
-export const fieldKey = (path: readonly PropertyKey[]): string => path.map(String).join('.');
-
-/** The first rule each field broke, keyed like the server's `fieldErrors`. */
-export function issuesByField(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = fieldKey(issue.path) || 'form';
-    out[key] ??= issue.message;
-  }
-  return out;
+/**
+ * `value` checked by a contract's schema the way the server checks it: the parsed data, or the
+ * first rule each field broke (keyed like the server's `fieldErrors`, a rule of the whole value
+ * under `form`) in the server's one wording ("is required", "at most 100 characters"), never
+ * zod's own ("Too small: expected string to have >=1 characters").
+ */
+export function checkForm<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+):
+  | { data: z.output<S>; errors: Record<string, never> }
+  | { data?: undefined; errors: Record<string, string> } {
+  const parsed = schema.safeParse(value, { error: plainRule });
+  return parsed.success
+    ? { data: parsed.data, errors: {} }
+    : { errors: fieldRules(parsed.error, 'form') };
 }
 
 /**
@@ -34,5 +40,11 @@ export function errorsUnder(errors: Record<string, string>, prefix: string) {
   return out;
 }
 
-/** A rule as shown under its field: `must be unique` → `Must be unique`. */
-export const sentence = (rule: string) => rule.charAt(0).toUpperCase() + rule.slice(1);
+/**
+ * A rule as shown under its field, the API's words made a label's: `must be unique` →
+ * `Must be unique`, `is required` → `Required`, `at most 100 characters` → `At most 100 characters`.
+ */
+export function sentence(rule: string): string {
+  const text = rule.replace(/^is required/, 'required');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -33,3 +33,13 @@ export function typeInto(field: HTMLInputElement | HTMLTextAreaElement | null, v
   field.value = value;
   field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 }
+
+/** The error text a field's aria-describedby points at, in the field's own shadow root. */
+export function describedError(field: HTMLElement | null): string | undefined {
+  const ids = field?.getAttribute('aria-describedby')?.split(' ') ?? [];
+  const rootNode = field?.getRootNode() as ShadowRoot | undefined;
+  return ids
+    .map((id) => rootNode?.getElementById(id))
+    .find((node) => node?.classList.contains('error'))
+    ?.textContent?.trim();
+}

@@ -38,6 +38,7 @@ export class FakeAdminClient implements AdminClient {
     routing: [],
     defaultSkill: null,
     smsOptOutText: 'Reply STOP to opt out.',
+    timezone: 'UTC',
     helpText: 'Reply to chat with us.',
     frequencyCapPerHour: 3,
     rateLimitPerSec: 30,

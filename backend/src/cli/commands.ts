@@ -9,6 +9,8 @@ import {
 import { createAccount } from '../modules/accounts/accounts.service.js';
 import { changeOptOut, type OptOutChange } from '../modules/optouts/optouts.service.js';
 import { addSkill } from '../modules/skills/skills.service.js';
+import { pruneOptOutLedger } from '../modules/retention/retention.repo.js';
+import { UsageError } from './args.js';
 import { accountFlag, ACCOUNT, type Command } from './context.js';
 
 export const accountCreate: Command = {
@@ -92,5 +94,26 @@ export const demo: Command = {
           'the demo is only made in an empty data dir',
       );
     }
+  },
+};
+
+export const optoutPrune: Command = {
+  name: 'optout prune',
+  summary: 'delete opt-out ledger entries older than a date (kept until you do)',
+  flags: {
+    before: { value: 'YYYY-MM-DD', help: 'entries before this UTC day go (required)' },
+    account: { value: 'ID', help: 'only this account (default: every account)' },
+  },
+  async run(ctx, flags) {
+    const text = flags.required('before', 10);
+    const before = /^\d{4}-\d\d-\d\d$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+    if (Number.isNaN(before)) throw new UsageError('--before: must be a date, YYYY-MM-DD');
+    const account = flags.has('account') ? await accountFlag(ctx, flags) : undefined;
+    const n = await pruneOptOutLedger(ctx.db, before, account?.id);
+    // the numbers opted out now stay opted out: only the history of changes is pruned
+    ctx.out(
+      `${n} opt-out ledger entries before ${text} deleted` +
+        (account ? ` from account ${account.id}` : ''),
+    );
   },
 };

@@ -1,4 +1,5 @@
-import { loadConfig, publicBaseUrl, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { serverUrl } from '../server-url.js';
 import type { Clock } from '../clock.js';
 import { getAccount, type Account } from '../modules/accounts/accounts.service.js';
 import type { AppDeps } from '../modules/deps.js';
@@ -37,7 +38,7 @@ export interface CliContext extends Pick<
   out: CliIo['out'];
   err: CliIo['err'];
   stdin: CliIo['stdin'];
-  /** Where clients reach the server, for token URLs and the demo's curl example. */
+  /** Where clients reach the server (server-url.ts), for token URLs and the demo's curl example. */
   baseUrl: string;
   /** Tells the running nodes of a change they hold in memory (a revoked credential). */
   bus: ClusterBus;
@@ -46,6 +47,8 @@ export interface CliContext extends Pick<
 export interface Command {
   /** The words that select it, e.g. `handoff create`. */
   name: string;
+  /** Other words that select it too, not shown in the help (`users list` for `user list`). */
+  alias?: string;
   summary: string;
   /** Its flags, in the order the help lists them. */
   flags: Record<string, FlagSpec>;
@@ -115,7 +118,7 @@ export async function openContext(io: CliIo): Promise<CliContext & { close(): Pr
       check: (url) => checkOutboundUrl(url, { allowLoopback: config.allowLoopbackUrls }),
     },
     channels: { invalidate: (accountId) => bus.tell('providers-changed', accountId) },
-    baseUrl: publicBaseUrl(config),
+    baseUrl: serverUrl(config),
     bus,
     async close() {
       await shared.close();

@@ -60,13 +60,21 @@ const credentialsCreate: Command = {
       'Store these secrets now: c2m keeps them hashed or encrypted and will not show them again.',
     );
     if (flags.bool('json')) {
-      const shown = { id, accountId: account.id, kind: input.kind, permissions, ...secrets };
+      const shown = {
+        id,
+        accountId: account.id,
+        kind: input.kind,
+        permissions,
+        serverUrl: ctx.baseUrl,
+        ...secrets,
+      };
       ctx.out(JSON.stringify(shown, null, 2));
       return;
     }
     ctx.out(`${input.kind} credential ${id} for account ${account.id} (${permissions.join(', ')})`);
-    const width = Math.max(...Object.keys(secrets).map((k) => k.length)) + 2;
-    for (const [key, value] of Object.entries(secrets)) {
+    const shown = { serverUrl: ctx.baseUrl, ...secrets };
+    const width = Math.max(...Object.keys(shown).map((k) => k.length)) + 2;
+    for (const [key, value] of Object.entries(shown)) {
       ctx.out(`  ${(key + ':').padEnd(width)}${value}`);
     }
   },

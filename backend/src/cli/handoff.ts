@@ -15,14 +15,14 @@ const DEFAULT_MESSAGE = 'Thanks for calling. Reply to this message to keep chatt
 const NUMBERED: readonly ChannelName[] = ['sms', 'wa', 'rcs'];
 const HOUR_MINUTES = 60;
 
-/** `--wa-var 2=A-1`: a default for the template's `{{2}}`. */
-function waDefaults(flags: Flags): Record<number, string> {
+/** `--wa-var 2=A-1` (`--var 2=A-1`): a default for the template's (the message's) `{{2}}`. */
+function varDefaults(flags: Flags, flag = 'wa-var'): Record<number, string> {
   const defaults: Record<number, string> = {};
-  for (const pair of flags.all('wa-var', 1100)) {
+  for (const pair of flags.all(flag, 1100)) {
     const match = /^([1-9]\d?)=(.+)$/s.exec(pair);
-    if (!match) throw new UsageError(`--wa-var: '${pair}' is not N=VALUE, e.g. 1=Ada`);
+    if (!match) throw new UsageError(`--${flag}: '${pair}' is not N=VALUE, e.g. 1=Ada`);
     const n = Number(match[1]);
-    if (defaults[n] !== undefined) throw new UsageError(`--wa-var: {{${n}}} given twice`);
+    if (defaults[n] !== undefined) throw new UsageError(`--${flag}: {{${n}}} given twice`);
     defaults[n] = match[2];
   }
   return defaults;
@@ -32,7 +32,7 @@ function waDefaults(flags: Flags): Record<number, string> {
 async function whatsApp(ctx: CliContext, accountId: string, flags: Flags) {
   const templateName = flags.optional('wa-template', 512);
   const templateLanguage = flags.optional('wa-language', 16);
-  const defaults = waDefaults(flags);
+  const defaults = varDefaults(flags);
   const template =
     templateName && (await channelTemplate(ctx, accountId, { templateName, templateLanguage }));
   const used = template ? variablesOf(template.body) : [];
@@ -68,10 +68,13 @@ async function channelsFrom(
   }
   const apps = flags.all('app', 128);
   const wa = names.includes('wa') ? await whatsApp(ctx, accountId, flags) : undefined;
+  const defaults = varDefaults(flags, 'var');
+  const hasDefaults = Object.keys(defaults).length > 0;
   return names.map((name) => ({
     name,
     enabled: true,
     message,
+    ...(name !== 'wa' && hasDefaults && { defaults }),
     ...(NUMBERED.includes(name) && outboundNumber !== undefined && { outboundNumber }),
     ...(name === 'inapp' && { apps }),
     ...(name === 'wa' && wa),
@@ -94,6 +97,7 @@ const CHANNEL_FLAGS: Record<string, string> = {
   templateLanguage: '--wa-language',
   outboundNumber: '--outbound-number',
   apps: '--app',
+  defaults: '--var',
 };
 
 export const handoffCreate: Command = {
@@ -126,6 +130,14 @@ export const handoffCreate: Command = {
       help: [
         "wa: a default for the template's {{N}}, used when the IVR's",
         'templateVariables lack it; repeat per variable; without one the IVR must send it',
+      ],
+      multiple: true,
+    },
+    var: {
+      value: 'N=VALUE',
+      help: [
+        "the message's {{N}} when the IVR's templateVariables lack it (required for each",
+        '{{N}} the message uses); repeat per variable',
       ],
       multiple: true,
     },

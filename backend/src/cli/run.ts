@@ -1,27 +1,32 @@
 import { AppError } from '../errors.js';
 import { accountSet } from './account-settings.js';
 import { parseFlags, usageLines, UsageError, type Flags } from './args.js';
-import { accountCreate, demo, optoutAdd, optoutRemove, skillAdd } from './commands.js';
+import { accountCreate, demo, optoutAdd, optoutPrune, optoutRemove, skillAdd } from './commands.js';
 import { openContext, type CliIo, type Command, type StandaloneCommand } from './context.js';
 import { copyData } from './copy-data.js';
 import { migrate } from './migrate.js';
 import { credentialCommands } from './credentials.js';
 import { handoffCreate } from './handoff.js';
+import { accountList, handoffList, userList } from './lists.js';
 import { providerCommands } from './providers.js';
 import { userAdd } from './users.js';
 import { widgetKeyCommands } from './widget-keys.js';
 
 const COMMANDS: (Command | StandaloneCommand)[] = [
   accountCreate,
+  accountList,
   accountSet,
   skillAdd,
   handoffCreate,
+  handoffList,
   ...credentialCommands,
   ...widgetKeyCommands,
   ...providerCommands,
   userAdd,
+  userList,
   optoutAdd,
   optoutRemove,
+  optoutPrune,
   demo,
   migrate,
   copyData,
@@ -78,7 +83,10 @@ function asUsageError(err: unknown, command: Command | StandaloneCommand, flags:
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const wantsHelp = argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
   const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
-  const command = COMMANDS.find((c) => c.name.split(' ').every((word, i) => args[i] === word));
+  const selects = (words: string) => words.split(' ').every((word, i) => args[i] === word);
+  const command = COMMANDS.find(
+    (c) => selects(c.name) || (c.alias !== undefined && selects(c.alias)),
+  );
   if (!command) {
     const words = args.filter((a) => !a.startsWith('-'));
     const group = COMMANDS.filter((c) => c.name.startsWith(`${words[0]} `));
@@ -93,7 +101,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const prefix = `c2m ${command.name}`;
   try {
-    const { flags, help } = parseFlags(args.slice(command.name.split(' ').length), command.flags);
+    const words = (selects(command.name) ? command.name : (command.alias ?? '')).split(' ').length;
+    const { flags, help } = parseFlags(args.slice(words), command.flags);
     if (help) {
       io.out(commandHelp(command));
       return 0;

@@ -8,8 +8,8 @@ import pg from 'pg';
  * meanwhile are not half-copied either (stop the SQLite server first to move them all).
  */
 
-/** Tables a migration fills itself (005's webhook cursor): replaced by the source's rows. */
-const FILLED_BY_MIGRATIONS = new Set(['webhook_cursor']);
+/** Tables a migration fills itself (005's webhook cursor, 013's leases): replaced by the source's rows. */
+const FILLED_BY_MIGRATIONS = new Set(['webhook_cursor', 'maintenance_leases']);
 
 /** Values per INSERT stay well under PostgreSQL's 65 535 parameters. */
 const MAX_PARAMETERS = 30_000;

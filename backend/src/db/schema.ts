@@ -18,6 +18,8 @@ export interface AccountTable {
   allowed_origins_json: Generated<string>;
   /** Days a WhatsApp refusal as "not on WhatsApp" (131026) keeps `wa` not reachable. */
   wa_unreachable_days: Generated<number>;
+  /** The IANA zone reporting counts the account's days in (013). */
+  timezone: Generated<string>;
 }
 
 export interface SkillTable {
@@ -321,6 +323,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   webhook_cursor: WebhookCursorTable;
   wa_reachability: WaReachabilityTable;
+  maintenance_leases: MaintenanceLeaseTable;
 }
 
 /** The dimensions every reporting count is kept by (ivr_number '' when the IVR sent none). */
@@ -403,4 +406,10 @@ export interface WebhookCursorTable {
   name: string;
   last_event_id: number;
   // PostgreSQL only: `last_xid` (xid8), the transaction of the last event fanned out (fan-out.ts)
+}
+
+/** A job one node runs at a time across the cluster (retention), leased until `locked_until`. */
+export interface MaintenanceLeaseTable {
+  name: string;
+  locked_until: number;
 }

@@ -8,6 +8,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json',
+  '.svg': 'image/svg+xml',
 };
 
 /**
@@ -33,6 +34,13 @@ export function staticRoutes(opts: { publicDir: string; bundleDir: string }): Ro
     await send(ctx, join(opts.publicDir, 'agent-workspace.html'));
     ctx.remove('X-Frame-Options');
   });
+  // browsers ask for /favicon.ico on every page of the origin; an SVG answers it (they all sniff)
+  const icon = async (ctx: RouterContext) => {
+    await send(ctx, join(opts.publicDir, 'favicon.svg'));
+    ctx.set('Cache-Control', 'public, max-age=86400');
+  };
+  router.get('/favicon.ico', icon);
+  router.get('/favicon.svg', icon);
   router.get('/assets/:name', async (ctx) => {
     const name = ctx.params.name ?? '';
     if (!/^[a-z0-9-]+(\.[a-z0-9]+)?\.(js|css|map)$/.test(name)) throw notFound();

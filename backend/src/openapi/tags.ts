@@ -15,6 +15,11 @@ export const TAGS = [
   { name: 'Admin: handoffs', description: 'The API handoffs an IVR names in eligibility.' },
   { name: 'Admin: templates', description: 'WhatsApp message templates and their review.' },
   { name: 'Admin: settings', description: 'Account-wide channels, routing, texts and limits.' },
+  {
+    name: 'Admin: senders',
+    description:
+      "The account's outbound numbers and WhatsApp Business Account ids, for the handoff editor.",
+  },
   { name: 'Admin: credentials', description: 'The API keys page: IVR and reporting credentials.' },
   {
     name: 'Admin: widget keys',

@@ -1,6 +1,6 @@
 import type { ChannelName } from '../../contract/channels.js';
 import { smsWithOptOut } from '../../contract/sms.js';
-import { fillTemplate, fillValues } from '../../contract/template-values.js';
+import { fillTemplate, fillValues, messageValues } from '../../contract/template-values.js';
 
 export interface RenderedInvite {
   /** The text a consumer receives: stored, shown on the sandbox phone and in the agent's widget. */
@@ -21,6 +21,8 @@ export function renderInvite(m: {
   /** The WhatsApp template's body, when the channel sends one that c2m knows. */
   templateBody?: string;
   variables: Record<string, string>;
+  /** The handoff channel's default of each variable, for one the IVR does not send. */
+  defaults?: Record<string, string>;
   overrideMessage: string | undefined;
   smsOptOutText: string;
 }): RenderedInvite {
@@ -31,7 +33,7 @@ export function renderInvite(m: {
   const body =
     m.channel === 'sms' && m.overrideMessage !== undefined
       ? m.overrideMessage
-      : fillTemplate(m.template, m.variables);
+      : fillTemplate(m.template, messageValues(m.defaults, m.variables));
   return {
     body: m.channel === 'sms' ? smsWithOptOut(body, m.smsOptOutText) : body.trim(),
     parameters: templateParameters(m.variables),

@@ -18,6 +18,8 @@ export interface Account {
   waUnreachableDays: number;
   /** Fail a message with no delivery receipt after this many hours. */
   receiptTimeoutHours: number;
+  /** The IANA zone its reporting days are counted in. */
+  timezone: string;
 }
 
 export const DEFAULT_ACCOUNT_CHANNELS: AccountChannel[] = [
@@ -69,6 +71,7 @@ async function readAccount(db: Db, id: string): Promise<Account | undefined> {
     allowedOrigins: JSON.parse(row.allowed_origins_json) as string[],
     waUnreachableDays: row.wa_unreachable_days,
     receiptTimeoutHours: row.receipt_timeout_hours,
+    timezone: row.timezone,
   };
 }
 
@@ -88,6 +91,7 @@ export async function updateAccountSettings(
       | 'allowedOrigins'
       | 'waUnreachableDays'
       | 'receiptTimeoutHours'
+      | 'timezone'
     >
   >,
 ): Promise<void> {
@@ -106,8 +110,19 @@ export async function updateAccountSettings(
       }),
       ...(s.receiptTimeoutHours !== undefined && { receipt_timeout_hours: s.receiptTimeoutHours }),
       ...(s.waUnreachableDays !== undefined && { wa_unreachable_days: s.waUnreachableDays }),
+      ...(s.timezone !== undefined && { timezone: s.timezone }),
     })
     .where('id', '=', id)
     .execute();
   reads.forget();
+}
+
+/** Every account, oldest first: what `c2m account list` prints. */
+export function listAccounts(db: Db) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'created_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

@@ -45,6 +45,7 @@ export async function createDemo(
       name: 'sms',
       enabled: true,
       message: 'Hi {{1}}, thanks for calling Demo Brand. Reply here to keep chatting with us.',
+      defaults: { '1': 'there' },
       outboundNumber: '+15005550006',
     };
     const demoHandoffs: Pick<Handoff, 'id' | 'title' | 'channels'>[] = [

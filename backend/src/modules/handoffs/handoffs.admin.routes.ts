@@ -17,7 +17,14 @@ import {
 const EXAMPLE = {
   title: 'Billing',
   lookback: { days: 1, hours: 0 },
-  channels: [{ name: 'sms', enabled: true, message: 'Hi {{1}}, reply here to chat.' }],
+  channels: [
+    {
+      name: 'sms',
+      enabled: true,
+      message: 'Hi {{1}}, reply here to chat.',
+      defaults: { '1': 'there' },
+    },
+  ],
 };
 const MISSING = { 404: 'No such handoff' };
 

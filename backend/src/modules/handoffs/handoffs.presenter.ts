@@ -30,5 +30,6 @@ function presentChannel(c: HandoffChannel): HandoffChannel {
     ...(c.templateName !== undefined && { templateName: c.templateName }),
     ...(c.templateLanguage !== undefined && { templateLanguage: c.templateLanguage }),
     ...(c.apps !== undefined && { apps: [...c.apps] }),
+    ...(c.defaults !== undefined && { defaults: { ...c.defaults } }),
   };
 }

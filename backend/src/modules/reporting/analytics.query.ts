@@ -10,6 +10,7 @@ import {
   type Source,
 } from '../../../contract/reporting.js';
 import type { Db } from '../../db/database.js';
+import { localDay, startOfLocalDay } from '../../../contract/time-zone.js';
 
 /** Columns an analytics row can be grouped by, beyond channel × skill × day. */
 const GROUP_COLUMN = { handoff: 'handoff_id', ivrnumber: 'ivr_number', source: 'source' } as const;
@@ -49,6 +50,7 @@ export async function queryAnalytics(
   accountId: string,
   window: ReportWindow,
   filters: AnalyticsFilters,
+  zone = 'UTC',
 ): Promise<AnalyticsRow[]> {
   const keys: KeyColumn[] = [
     'day',
@@ -56,6 +58,7 @@ export async function queryAnalytics(
     'skill',
     ...groupingOf(filters).map((g) => GROUP_COLUMN[g]),
   ];
+  if (zone !== 'UTC') return queryLocalDays(db, accountId, window, filters, zone, keys);
   const { attemptedStartTime: start, attemptedEndTime: end } = window;
   const firstWholeDay = Math.ceil(start / DAY_MS);
   const afterWholeDays = Math.floor(end / DAY_MS);
@@ -90,6 +93,43 @@ export async function queryAnalytics(
     errors.push(...(await failures.execute(db)).rows);
   }
   return merge(keys, counts, errors);
+}
+
+/**
+ * The same funnel by the days of `zone`: a local day is never a whole UTC day (or is 23 or 25
+ * hours long across a change of daylight saving), so the window is counted from the fact rows,
+ * each put in the local day whose start (computed by Intl, exact for any offset) it follows.
+ */
+async function queryLocalDays(
+  db: Db,
+  accountId: string,
+  window: ReportWindow,
+  filters: AnalyticsFilters,
+  zone: string,
+  keys: KeyColumn[],
+): Promise<AnalyticsRow[]> {
+  const { attemptedStartTime: start, attemptedEndTime: end } = window;
+  const first = localDay(start, zone);
+  const last = localDay(end - 1, zone);
+  // newest first: a fact is in the latest day that started at or before it; numbers inlined,
+  // so the select's expression and the group-by's are the same text (PostgreSQL compares them)
+  const starts: string[] = [];
+  for (let day = last; day > first; day--) {
+    starts.push(`when attempted_at >= ${startOfLocalDay(day, zone)} then ${day}`);
+  }
+  const day = sql.raw(starts.length ? `(case ${starts.join(' ')} else ${first} end)` : `${first}`);
+  const others = keys.filter((k) => k !== 'day').map((k) => sql.ref(k));
+  const selected = sql.join([sql`${day} as day`, ...others]);
+  // a window inside one local day has a constant day, which a group-by would read as a position
+  const grouped = sql.join(starts.length ? [day, ...others] : others);
+  const where = conditions(accountId, filters, { from: start, to: end });
+  const funnel = sql.join(FUNNEL.map((c) => sql`${sql.raw(OVER_FACTS[c])} as ${sql.ref(c)}`));
+  const counts = await sql<Counted>`select ${selected}, ${funnel} from report_facts
+    where ${where} group by ${grouped}`.execute(db);
+  const errors = await sql<ErrorCounted>`select ${selected}, error_key, count(*) as count
+    from report_facts where ${where} and error_key is not null
+    group by ${grouped}, error_key`.execute(db);
+  return merge(keys, counts.rows, errors.rows);
 }
 
 function conditions(accountId: string, f: AnalyticsFilters, range: Range): RawBuilder<unknown> {

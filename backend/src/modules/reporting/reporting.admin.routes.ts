@@ -9,6 +9,7 @@ import { json } from '../../http/operation.js';
 import { ApiRouter } from '../../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { admin } from '../sessions/admin-auth.js';
+import { findAccount } from '../accounts/accounts.repo.js';
 
 /**
  * The admin element's reporting dashboard: the analytics funnel for a window of at most 60 days
@@ -33,11 +34,20 @@ export function reportingAdminRoutes(deps: AppDeps): ApiRouter {
     example: { attemptedStartTime: 1767225600000, attemptedEndTime: 1767830400000 },
     responses: { 200: json(AnalyticsResponse, 'One row per channel, skill and day') },
     handle: async (_ctx, { caller: { accountId }, body }) => {
-      const { attemptedStartTime, attemptedEndTime, ...filters } = body;
+      const { attemptedStartTime, attemptedEndTime, timezone: asked, ...filters } = body;
       const window = { attemptedStartTime, attemptedEndTime };
-      const analytics = await deps.queries.run(accountId, 'analytics', accountId, window, filters);
+      // the account's days (its settings' zone) unless the dashboard names a zone
+      const timezone = asked ?? (await findAccount(deps, accountId))?.timezone ?? 'UTC';
+      const analytics = await deps.queries.run(
+        accountId,
+        'analytics',
+        accountId,
+        window,
+        filters,
+        timezone,
+      );
       return {
-        requestMetadata: { accountId, app: 'c2m', ...window, filters },
+        requestMetadata: { accountId, app: 'c2m', ...window, timezone, filters },
         analytics,
       } satisfies AnalyticsResponse;
     },

@@ -47,16 +47,27 @@ export function reportingRoutes(deps: AppDeps): ApiRouter {
   const perSecond = () => deps.config.reportingRateLimitPerSec;
   const auth = ivr(deps, 'reporting', { bucket: 'reporting', perSecond });
 
-  const analytics = async (account: Account, window: ReportWindow, filters: AnalyticsFilters) =>
-    ({
+  // days are the account's (its settings' time zone) unless the request names a zone
+  const analytics = async (account: Account, window: ReportWindow, filters: AnalyticsFilters) => {
+    const { timezone = account.timezone, ...times } = window;
+    return {
       requestMetadata: {
         accountId: account.id,
         app: 'c2m',
-        ...window,
+        ...times,
+        timezone,
         ...(Object.keys(filters).length > 0 && { filters }),
       },
-      analytics: await deps.queries.run(account.id, 'analytics', account.id, window, filters),
-    }) satisfies AnalyticsResponse;
+      analytics: await deps.queries.run(
+        account.id,
+        'analytics',
+        account.id,
+        times,
+        filters,
+        timezone,
+      ),
+    } satisfies AnalyticsResponse;
+  };
 
   router.add({
     name: 'getAnalytics',

@@ -15,5 +15,6 @@ export function presentSettings(account: Account, skills: readonly Skill[]): Adm
     rateLimitPerSec: account.rateLimitPerSec,
     allowedOrigins: [...account.allowedOrigins],
     receiptTimeoutHours: account.receiptTimeoutHours,
+    timezone: account.timezone,
   };
 }

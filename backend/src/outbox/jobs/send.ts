@@ -70,6 +70,7 @@ export const sendJob = {
       template: handoffChannel.message,
       ...(template && { templateBody: template.body }),
       variables: call.templateVariables,
+      ...(handoffChannel.defaults && { defaults: handoffChannel.defaults }),
       overrideMessage: payload.overrideMessage,
       smsOptOutText: account.smsOptOutText,
     });
