@@ -14,6 +14,7 @@ import { SessionController } from '../shared/session.js';
 import { C2mTemplateEditCancelledEvent, C2mTemplateSavedEvent } from '../events.js';
 import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { fixFieldsMessage, focusFirstInvalid } from '../shared/refused-save.js';
+import { templateCategoryLabel } from '../shared/template-labels.js';
 import styles from './c2m-template-editor.styles.js';
 
 interface Draft {
@@ -209,7 +210,10 @@ export class C2mTemplateEditor extends LitElement {
           ${msg('Choose a category…')}
         </option>
         ${TemplateCategory.options.map(
-          (c) => html`<option value=${c} ?selected=${this.draft.category === c}>${c}</option>`,
+          (c) =>
+            html`<option value=${c} ?selected=${this.draft.category === c}>
+              ${templateCategoryLabel(c)}
+            </option>`,
         )}
       </select>`;
     } else if (field === 'body') {

@@ -1,4 +1,4 @@
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { locale } from '../locale.js';
 import { html, svg, nothing, type TemplateResult } from 'lit';
 
@@ -68,7 +68,7 @@ export function groupedColumns<P, K extends keyof P & string>(
     </svg>
     <div class="columns-axis">
       <span>${points.length ? labelOf(points[0]) : ''}</span>
-      <span>max ${formatCount(max)}</span>
+      <span>${msg(str`max ${formatCount(max)}`)}</span>
       <span>${points.length > 1 ? labelOf(points[points.length - 1]) : ''}</span>
     </div>
     <ul class="legend">

@@ -155,7 +155,7 @@ export function failureSection(rows: readonly AnalyticsRow[], v: SectionView) {
       row: (r) =>
         html`<tr data-key=${r.key}>
           <th scope="row">${r.label}</th>
-          <td class="id">${r.key}</td>
+          <td class="id" translate="no">${r.key}</td>
           <td>${formatCount(r.count)}</td>
         </tr>`,
     }),

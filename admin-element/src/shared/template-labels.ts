@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import type { TemplateStatus } from '../../../backend/contract/templates.js';
+import type { TemplateCategory, TemplateStatus } from '../../../backend/contract/templates.js';
 
 /** A template status as people read it, in the shown language (read it at render time). */
 export function templateStatusLabel(status: TemplateStatus): string {
@@ -12,6 +12,16 @@ export function templateStatusLabel(status: TemplateStatus): string {
     disabled: msg('Disabled'),
   };
   return labels[status];
+}
+
+/** A template category as WhatsApp's own pages name it, in the shown language. */
+export function templateCategoryLabel(category: TemplateCategory): string {
+  const labels: Record<TemplateCategory, string> = {
+    MARKETING: msg('Marketing'),
+    UTILITY: msg('Utility'),
+    AUTHENTICATION: msg('Authentication'),
+  };
+  return labels[category];
 }
 
 /** @deprecated English only: use `templateStatusLabel(status)`, which follows the shown language. */
