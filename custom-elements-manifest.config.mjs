@@ -3,9 +3,8 @@
 // manifest with Prettier into custom-elements.json and writes docs/elements/ from it. Plain
 // `npx cem analyze` reads this file too and produces the same manifest, only not Prettier-formatted.
 //
-// Two plugins teach the analyzer what it cannot see in this code base:
-// - the admin bundle defines its tags in a loop over `[tag, class]` pairs (admin-element/src/index.ts),
-//   so the analyzer finds no `customElements.define('c2m-…', C2m…)` call and no tag names;
+// Every element module defines its own tag (`customElements.define('c2m-…', C2m…)`, which the
+// analyzer reads). A plugin teaches it what it cannot see in this code base:
 // - events are dispatched as `new C2mSomethingEvent(data)`, whose first argument is data, not the
 //   event's name; the name is the class's `static readonly eventName`.
 
@@ -34,12 +33,7 @@ export default {
   packagejson: false,
   // globby's order follows the file system; sort so the manifest is the same on every machine
   overrideModuleCreation: ({ ts, globs }) => createModules(ts, globs),
-  plugins: [
-    tagsDefinedInLoop(),
-    namedEventClasses(),
-    attributesTypedLikeTheirFields(),
-    modulePathsAsAnalyzed(),
-  ],
+  plugins: [namedEventClasses(), attributesTypedLikeTheirFields(), modulePathsAsAnalyzed()],
 };
 
 /**
@@ -57,54 +51,6 @@ function createModules(ts, globs) {
         true,
       ),
     );
-}
-
-/**
- * Finds `[['c2m-tag', C2mClass], …]` array literals in an entry module (`src/index.ts`), gives each
- * class its tag name and adds the `custom-element-definition` exports the loop hides.
- */
-export function tagsDefinedInLoop() {
-  /** @type {Map<string, {tag: string, className: string}[]>} entry module path → pairs */
-  const pairsByModule = new Map();
-  return {
-    name: 'c2m-tags-defined-in-loop',
-    /** @param {{ts: TS, node: import('typescript').Node, moduleDoc: any}} arg */
-    analyzePhase({ ts, node, moduleDoc }) {
-      if (!moduleDoc.path.endsWith('/src/index.ts') || !ts.isArrayLiteralExpression(node)) return;
-      for (const el of node.elements) {
-        if (!ts.isArrayLiteralExpression(el) || el.elements.length !== 2) continue;
-        const [tag, cls] = el.elements;
-        if (!ts.isStringLiteral(tag) || !ts.isIdentifier(cls)) continue;
-        const pairs = pairsByModule.get(moduleDoc.path) ?? [];
-        pairs.push({ tag: tag.text, className: cls.text });
-        pairsByModule.set(moduleDoc.path, pairs);
-      }
-    },
-    /** @param {{customElementsManifest: any}} arg */
-    packageLinkPhase({ customElementsManifest }) {
-      const modules = customElementsManifest.modules;
-      for (const [entryPath, pairs] of pairsByModule) {
-        const entry = modules.find((m) => m.path === entryPath);
-        const tags = new Set(pairs.map((p) => p.tag));
-        // the loop's own `customElements.define(tag, element)` is not a definition of anything
-        entry.exports = (entry.exports ?? []).filter(
-          (e) => e.kind !== 'custom-element-definition' || tags.has(e.name),
-        );
-        for (const { tag, className } of pairs) {
-          const home = modules.find((m) =>
-            (m.declarations ?? []).some((d) => d.kind === 'class' && d.name === className),
-          );
-          if (!home) throw new Error(`${entryPath}: ${className} (${tag}) is declared nowhere`);
-          home.declarations.find((d) => d.name === className).tagName = tag;
-          entry.exports.push({
-            kind: 'custom-element-definition',
-            name: tag,
-            declaration: { name: className, module: home.path },
-          });
-        }
-      }
-    },
-  };
 }
 
 /**

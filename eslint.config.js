@@ -49,6 +49,12 @@ export default tseslint.config(
     ...litA11y.configs.recommended,
   },
   {
+    // `import { type X } from` stays in the output as `import {} from`, which runs the module:
+    // a contract file built with zod would then reach the elements' first paint
+    files: ['widget/**/*.ts', 'admin-element/**/*.ts', 'demo/**/*.ts', 'backend/contract/**/*.ts'],
+    rules: { '@typescript-eslint/no-import-type-side-effects': 'error' },
+  },
+  {
     // node:test describe()/it() return promises; chai's `expect(x).to.exist` is an expression
     files: ['**/*.test.ts', 'backend/test/**/*.ts', 'bench/**/*.ts'],
     rules: {

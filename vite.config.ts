@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { defineConfig, type EnvironmentOptions } from 'vite';
+import { existsSync, readFileSync } from 'node:fs';
+import { defineConfig, type EnvironmentOptions, type Rolldown } from 'vite';
+import { bundleBudget } from './scripts/bundle-budget.mjs';
 import { buildCatalogues } from './scripts/l10n.mjs';
 
 // The embeddable elements, each built to dist/web/<name>.js. Add an element with one line here; an
@@ -12,11 +13,45 @@ const candidates: Record<string, string> = {
 };
 const entries = Object.entries(candidates).filter(([, file]) => existsSync(file));
 
+/** Builds served as their one file alone: whatever they import is inlined, nothing is split off. */
+const SINGLE_FILE = new Set(['demo']);
+
 // Libraries for other people's code (not elements), each built to dist/client/<name>.js with its
 // dependencies (ky) bundled in, so a page can import it with no bundler.
 const libraries = Object.entries({ 'c2m-client': 'client/src/index.ts' }).filter(([, file]) =>
   existsSync(file),
 );
+
+/** zod, and the contract's modules that are built with it (`import { z } from 'zod'`). */
+const usesZod = (id: string) =>
+  /[\\/]node_modules[\\/]zod[\\/]/.test(id) ||
+  (/[\\/]backend[\\/]contract[\\/]/.test(id) && /from 'zod'/.test(readFileSync(id, 'utf8')));
+
+/**
+ * How an element's build splits: what its entry imports statically stays in the entry file (the
+ * first paint: one request); what it loads with `import()` (a view, a language) comes in chunks
+ * next to it, zod and the schemas in one chunk of their own, so only the views that validate a
+ * form load it, and what two or more chunks share in one more. A chunk's name carries its
+ * element's name and a hash of its content (lower-case letters and digits, as c2m's asset route
+ * wants): c2m serves them cacheable for good, and a host page that copies the files must serve
+ * the whole folder. The entry's own name stays stable, so it is the one URL a host page knows.
+ */
+function elementOutput(name: string): Rolldown.OutputOptions {
+  return {
+    // `c2m-admin-handoff-list.<hash>.js` (the view's module is c2m-handoff-list.ts)
+    chunkFileNames: (chunk) => `${name}-${chunk.name.replace(/^c2m-/, '')}.[hash].js`,
+    hashCharacters: 'base36',
+    codeSplitting: {
+      groups: [
+        // statically imported by the entry: merged into the entry file
+        { name: 'shell', tags: ['$initial'], priority: 3 },
+        // without its dependencies: the plain contract modules the schemas use stay out of it
+        { name: 'zod', test: usesZod, priority: 2, includeDependenciesRecursively: false },
+        { name: 'shared', minShareCount: 2, priority: 1 },
+      ],
+    },
+  };
+}
 
 // Environment names allow only letters, digits, `$` and `_`.
 const environmentName = (entry: string) => entry.replaceAll('-', '_');
@@ -25,6 +60,7 @@ function libraryBuild(
   name: string,
   file: string,
   out: { outDir: string; emptyOutDir: boolean },
+  output: Rolldown.OutputOptions = {},
 ): [string, EnvironmentOptions] {
   return [
     environmentName(name),
@@ -33,16 +69,7 @@ function libraryBuild(
       build: {
         ...out,
         lib: { entry: { [name]: file }, formats: ['es'], fileName: () => `${name}.js` },
-        // the chunks an element loads itself, next to its file: a translation when its language
-        // is asked for, and what that shares with the element (see README, "Languages"). Named
-        // after the element, in lower case (the server's /assets/ serves only such names).
-        rolldownOptions: {
-          output: {
-            minify: true,
-            chunkFileNames: `${name}-[name]-[hash].js`,
-            hashCharacters: 'hex',
-          },
-        },
+        rolldownOptions: { output },
       },
     },
   ];
@@ -52,10 +79,15 @@ function libraryBuild(
 // nothing else. Each entry is its own build (environment) because one multi-entry build would
 // move the code they share (Lit) into a common chunk that every host page would also have to serve.
 export default defineConfig({
+  // prints each element's first-paint size (entry + static imports, gzip); fails over budget
+  plugins: [bundleBudget()],
   build: {
     target: 'es2022',
     outDir: 'dist/web',
     rolldownOptions: {
+      // the entry file may export more than its module does: what lets the entry's static
+      // imports merge into it (above) and zod's chunk leave out its dependencies
+      preserveEntrySignatures: 'allow-extension',
       // Vite keeps whitespace in ES library builds, expecting another bundler downstream; these
       // files go straight to browsers, so minify fully.
       output: { minify: true },
@@ -64,7 +96,12 @@ export default defineConfig({
   environments: Object.fromEntries([
     ...entries.map(([name, file], i) =>
       // the first build clears dist/web; later ones add to it
-      libraryBuild(name, file, { outDir: 'dist/web', emptyOutDir: i === 0 }),
+      libraryBuild(
+        name,
+        file,
+        { outDir: 'dist/web', emptyOutDir: i === 0 },
+        SINGLE_FILE.has(name) ? { codeSplitting: false } : elementOutput(name),
+      ),
     ),
     ...libraries.map(([name, file], i) =>
       libraryBuild(name, file, { outDir: 'dist/client', emptyOutDir: i === 0 }),

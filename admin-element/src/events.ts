@@ -177,8 +177,9 @@ export class C2mWidgetKeyChangedEvent extends Event {
 }
 
 /**
- * Sign out was pressed: the element has forgotten its token and shows nothing of the account; the
- * host ends the session it minted and shows its own sign-in.
+ * Sign out was pressed: c2m has ended the session (its token is refused from then on; unless c2m
+ * could not be reached), the element has forgotten its token and shows nothing of the account; the
+ * host shows its own sign-in.
  */
 export class C2mSignOutEvent extends Event {
   static readonly eventName = 'c2m-sign-out';

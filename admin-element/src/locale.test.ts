@@ -2,6 +2,8 @@ import './test-helpers/cloneable-errors.js';
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { matchLocale, relativeUnit } from '../../l10n/locale.js';
 import './index.js';
+// the counter is defined by its own module (the views load theirs when first shown)
+import './c2m-sms-counter/c2m-sms-counter.js';
 import { locale } from './locale.js';
 import type { C2mSmsCounter } from './c2m-sms-counter/c2m-sms-counter.js';
 

@@ -4,6 +4,10 @@ import type { TemplateResult } from 'lit';
 import { channelLabels } from '../../backend/contract/channels.js';
 import type { HandoffChannel } from '../../backend/contract/handoffs.js';
 import './index.js';
+// the parts are defined by their own modules (the views load theirs when first shown)
+import './c2m-channel-order/c2m-channel-order.js';
+import './c2m-channel-composer/c2m-channel-composer.js';
+import './c2m-sms-counter/c2m-sms-counter.js';
 import { locale } from './locale.js';
 import { cataloguePatterns, shownTexts, untranslated } from '../../l10n/untranslated.js';
 

@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { CHANNEL_NAMES } from './channel-names.js';
+
+// The names and labels are plain data in channel-names.ts (the browser's first paint reads them
+// without zod); the zod enums the server validates with are built here.
+export { channelLabels, isChannelName } from './channel-names.js';
 
 /** Channels an IVR can deflect to. `sms` also accepts the product's alias `twilio` on override. */
-export const ChannelName = z.enum(['sms', 'wa', 'inapp', 'apple', 'rcs']);
+export const ChannelName = z.enum(CHANNEL_NAMES);
 export type ChannelName = z.infer<typeof ChannelName>;
 
 /**
@@ -20,12 +25,3 @@ export const ChannelReason = z.enum([
   'frequency_cap',
 ]);
 export type ChannelReason = z.infer<typeof ChannelReason>;
-
-/** A channel's name as people read it, in every browser view. */
-export const channelLabels: Record<ChannelName, string> = {
-  sms: 'SMS',
-  wa: 'WhatsApp',
-  inapp: 'In-app',
-  apple: 'Apple Messages',
-  rcs: 'RCS',
-};

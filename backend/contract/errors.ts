@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADMIN_ERROR_CODES } from './admin-errors.js';
 
 /**
  * The IVR API's error codes (wire-compatible with the product's current scheme) plus the few c2m
@@ -41,17 +42,8 @@ export const IvrErrorBody = z.object({
 });
 export type IvrErrorBody = z.infer<typeof IvrErrorBody>;
 
-/** The admin API's error codes, for the brand's users and the admin element. */
-export const AdminErrorCode = z.enum([
-  'validation_failed',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'rate_limited',
-  'internal',
-  'unavailable',
-]);
+/** The admin API's error codes (listed in admin-errors.ts, which the browser reads without zod). */
+export const AdminErrorCode = z.enum(ADMIN_ERROR_CODES);
 export type AdminErrorCode = z.infer<typeof AdminErrorCode>;
 
 /** The admin API's error body (the IVR API keeps the product's `{errorCode, errorMessage}`). */

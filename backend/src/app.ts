@@ -18,7 +18,7 @@ import { conversationRoutes } from './modules/conversations/conversations.routes
 import { webhookRoutes } from './modules/messaging/webhooks.routes.js';
 import { accountSetupRoutes } from './modules/providers/providers.routes.js';
 import { sandboxRoutes } from './modules/sandbox/sandbox.routes.js';
-import { sessionRoutes } from './modules/sessions/sessions.routes.js';
+import { sessionRoutes, signOutRoutes } from './modules/sessions/sessions.routes.js';
 import { handoffAdminRoutes } from './modules/handoffs/handoffs.admin.routes.js';
 import { adminCors } from './modules/accounts/admin-cors.js';
 import { templateAdminRoutes } from './modules/templates/templates.admin.routes.js';
@@ -80,6 +80,7 @@ export function createRouters(deps: AppDeps, opts: AppOptions): Router[] {
     accountSetupRoutes(deps),
     eventWebhookRoutes(deps),
     sessionRoutes(deps),
+    signOutRoutes(deps),
     templateAdminRoutes(deps),
     handoffAdminRoutes(deps),
     settingsAdminRoutes(deps),

@@ -1,5 +1,7 @@
-// Background work on several nodes of one installation (two apps on one data dir: one SQLite
-// file, or one PostgreSQL schema): every invite sent once, every event webhook delivered once and
+// engine: postgres
+// Background work on several nodes of one installation (two apps on one PostgreSQL schema; the
+// embedded SQLite default is one process, and a second c2m on its data dir is refused, see
+// ops-startup.test.ts): every invite sent once, every event webhook delivered once and
 // in order per transaction, a dead node's leased work taken over once its lease runs out, and a
 // node that stops gracefully handing back what it leased but had not started.
 import { mkdtempSync, rmSync } from 'node:fs';

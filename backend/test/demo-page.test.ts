@@ -210,7 +210,7 @@ describe('demo page routes with the demo on', () => {
     });
     assert.equal((again.body as { eligible: boolean }).eligible, false, JSON.stringify(again.body));
     assert.deepEqual((again.body as { channels: unknown }).channels, [
-      { name: 'wa', eligible: false, reason: 'opted_out' },
+      { name: 'wa', eligible: false, reason: 'opted_out', reachability: 'unknown' },
       { name: 'sms', eligible: false, reason: 'opted_out' },
     ]);
     const refused = await post(`${t.url}/demo/ivr/invite`, {

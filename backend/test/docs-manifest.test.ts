@@ -109,9 +109,16 @@ describe('custom elements manifest', () => {
   });
 
   it('registers every tag the bundles define, and nothing from tests', () => {
-    const defined = ['admin-element/src/index.ts', 'widget/src/index.ts'].flatMap((file) =>
-      [...readFileSync(join(root, file), 'utf8').matchAll(/'(c2m-[a-z-]+)'/g)].map((m) => m[1]),
-    );
+    // each element's module defines its tag: `customElements.define('c2m-…', C2m…)`
+    const defined = ['admin-element/src', 'widget/src']
+      .flatMap((dir) => filesUnder(join(root, dir), '.ts'))
+      .filter((f) => !f.endsWith('.test.ts') && !f.includes('test-helpers'))
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/customElements\.define\('(c2m-[a-z-]+)'/g)].map(
+          (m) => m[1],
+        ),
+      );
+    assert.ok(defined.includes('c2m-admin') && defined.includes('c2m-users'), defined.join(' '));
     assert.deepEqual([...elements.keys()].sort(), [...new Set(defined)].sort());
   });
 

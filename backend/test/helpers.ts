@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import OAuth from 'oauth-1.0a';
 import assert from 'node:assert/strict';
 import { pino, type Logger } from 'pino';
+import { io as connectSocket, type Socket as ClientSocket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SessionEnded,
+} from '../contract/realtime.js';
 import type { Permission, Role } from '../contract/policy.js';
 import type { EligibilityResponse } from '../contract/deflection.js';
 import type { HandoffChannel } from '../contract/handoffs.js';
@@ -361,4 +367,34 @@ export async function deliveredInvite(t: TestC2m, account: SeededAccount): Promi
     'the invite delivered',
   );
   return tx.id;
+}
+
+export type SessionSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * A connected socket with a session token (`namespace` '' is the widget's), recording what ends
+ * it: the `session:expired` events and the disconnect reason. Pushed onto `sockets` to close.
+ */
+export async function openSessionSocket(
+  t: Pick<TestC2m, 'url'>,
+  token: string,
+  sockets: SessionSocket[],
+  namespace = '',
+) {
+  const socket: SessionSocket = connectSocket(`${t.url}${namespace}`, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token },
+  });
+  sockets.push(socket);
+  const ended: SessionEnded[] = [];
+  let disconnected: string | undefined;
+  socket.on('session:expired', (e) => ended.push(e));
+  socket.on('disconnect', (reason) => (disconnected = reason));
+  await new Promise<void>((ok, fail) => {
+    socket.once('connect', () => ok());
+    socket.once('connect_error', fail);
+  });
+  return { socket, ended, disconnected: () => disconnected };
 }

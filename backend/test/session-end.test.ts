@@ -3,13 +3,7 @@
 // a session ends the session on REST and on sockets at once; a login session ends with its user.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { io as connect, type Socket } from 'socket.io-client';
-import {
-  REPORTS_NAMESPACE,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type SessionEnded,
-} from '../contract/realtime.js';
+import { REPORTS_NAMESPACE } from '../contract/realtime.js';
 import { mintSession } from '../src/modules/sessions/admin-auth.js';
 import { revokeCredential } from '../src/modules/accounts/credentials.repo.js';
 import { createUser } from '../src/modules/sessions/users.repo.js';
@@ -17,19 +11,19 @@ import {
   adminApi,
   adminSession,
   call,
+  openSessionSocket,
   seedAccount,
   startTestC2m,
   waitFor,
   type SeededAccount,
+  type SessionSocket,
   type TestC2m,
 } from './helpers.js';
-
-type AnySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('sessions that end', () => {
   let t: TestC2m;
   let a: SeededAccount;
-  const sockets: AnySocket[] = [];
+  const sockets: SessionSocket[] = [];
 
   before(async () => {
     // the tests move the server's clock; keep OAuth 1.0a timestamps (real time) valid
@@ -41,25 +35,7 @@ describe('sessions that end', () => {
     await t?.close();
   });
 
-  /** A connected socket that records `session:expired` and its disconnect reason. */
-  async function open(token: string, namespace = '') {
-    const socket: AnySocket = connect(`${t.url}${namespace}`, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token },
-    });
-    sockets.push(socket);
-    const ended: SessionEnded[] = [];
-    let disconnected: string | undefined;
-    socket.on('session:expired', (e) => ended.push(e));
-    socket.on('disconnect', (reason) => (disconnected = reason));
-    await new Promise<void>((ok, fail) => {
-      socket.once('connect', () => ok());
-      socket.once('connect_error', fail);
-    });
-    return { socket, ended, disconnected: () => disconnected };
-  }
+  const open = (token: string, namespace = '') => openSessionSocket(t, token, sockets, namespace);
 
   const subject = { consumerPhoneNumber: '+14155550177' };
 

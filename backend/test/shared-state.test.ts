@@ -174,7 +174,8 @@ describe('two nodes sharing Redis', () => {
     const saved = await admin.put(`/handoffs/${account.handoffs.sms}`, {
       title,
       lookback,
-      channels,
+      // a message's {{1}} needs a default to be saved through the admin API
+      channels: channels.map((c) => ({ ...c, defaults: { '1': 'there' } })),
       active: false,
     });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));

@@ -82,11 +82,13 @@ await new Promise<void>((ok) => minter.listen(0, '127.0.0.1', ok));
 const minterAddress = minter.address();
 const mintUrl = `http://127.0.0.1:${typeof minterAddress === 'object' && minterAddress ? minterAddress.port : 0}`;
 
-const [admin, readOnly, agent, ivrBearer] = await Promise.all([
+const [admin, readOnly, agent, ivrBearer, signOutAdmin] = await Promise.all([
   adminSession(t, account, 'admin'),
   adminSession(t, account, 'read_only'),
   adminSession(t, account, 'agent'),
   bearerToken(t.url, account.oauth2),
+  // the same user's second session, which the header's test signs out (the others stay valid)
+  adminSession(t, account, 'admin'),
 ]);
 process.stdout.write(
   `${JSON.stringify({
@@ -98,6 +100,7 @@ process.stdout.write(
       agent,
       revocable_agent: revocableAgent,
       expired_agent: expiredAgent,
+      sign_out_admin: signOutAdmin,
     },
     reports: { ivrNumber: REPORTS_IVR, liveIvrNumber: LIVE_IVR },
     // the IVR credential and the SMS handoff: scripts/web-backend.mjs keeps these from the browser

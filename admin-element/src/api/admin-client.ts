@@ -1,56 +1,59 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
-import { SenderList } from '../../../backend/contract/senders.js';
-import { z } from 'zod';
-import { AdminErrorBody, type AdminErrorCode } from '../../../backend/contract/errors.js';
-import {
+import type { SenderList } from '../../../backend/contract/senders.js';
+import type { z } from 'zod';
+import { readAdminError, type AdminErrorCode } from '../../../backend/contract/admin-errors.js';
+import type {
+  HandoffInput,
+  HandoffListQuery,
   HandoffView,
-  type HandoffInput,
-  type HandoffListQuery,
 } from '../../../backend/contract/handoffs.js';
-import { Page } from '../../../backend/contract/page.js';
-import {
+import type { Page } from '../../../backend/contract/page.js';
+import type {
+  AdminSettingsInput,
+  SettingsInput,
   SettingsView,
-  type AdminSettingsInput,
-  type SettingsInput,
 } from '../../../backend/contract/settings.js';
-import {
+import type {
+  TemplateInput,
+  TemplateListQuery,
+  TemplateReviewInput,
   TemplateStatusView,
   TemplateView,
-  type TemplateInput,
-  type TemplateListQuery,
-  type TemplateReviewInput,
 } from '../../../backend/contract/templates.js';
 
-import {
+import type {
+  ReportsAnalyticsRequest,
   ReportsDimensions,
-  type ReportsAnalyticsRequest,
-  type ReportsDimensionsQuery,
+  ReportsDimensionsQuery,
 } from '../../../backend/contract/admin-reports.js';
-import { AnalyticsResponse } from '../../../backend/contract/reporting.js';
-import { watchReports, type ReportsFeedState } from '../reports/reports-socket.js';
-import {
-  ProviderView,
+import type { AnalyticsResponse } from '../../../backend/contract/reporting.js';
+import type { ReportsFeedState } from '../reports/reports-socket.js';
+import type {
+  ProviderChange,
   ProvidersOfChannel,
-  type ProviderChange,
+  ProviderView,
 } from '../../../backend/contract/providers.js';
-import { UserList, UserView, type UserInput } from '../../../backend/contract/users.js';
+import type { UserInput, UserList, UserView } from '../../../backend/contract/users.js';
 import type { ChannelName } from '../../../backend/contract/channels.js';
 
-import {
+import type {
+  WaReachabilityInput,
   WaReachabilityView,
-  type WaReachabilityInput,
 } from '../../../backend/contract/wa-reachability.js';
 
-import {
+import type {
   CreatedCredential,
+  CredentialInput,
   CredentialView,
-  type CredentialInput,
 } from '../../../backend/contract/credentials.js';
-import {
+import type {
   CreatedWidgetKey,
+  WidgetKeyInput,
   WidgetKeyView,
-  type WidgetKeyInput,
 } from '../../../backend/contract/widget-keys.js';
+
+// Types only from the contract: the answers are not checked again here (the server's presenters
+// are typed from the same contract and tested), so no zod reaches the element's first paint.
 
 /**
  * A failed admin API call, as the elements use it: the HTTP status (0 when no answer came), the
@@ -69,37 +72,29 @@ export class AdminApiError extends Error {
   }
 }
 
-const HandoffPage = Page(HandoffView);
-export type HandoffPage = z.infer<typeof HandoffPage>;
+export type HandoffPage = Page<HandoffView>;
+export type TemplatePage = Page<TemplateView>;
+export type TemplateStatusPage = Page<TemplateStatusView>;
 
-const TemplatePage = Page(TemplateView);
-export type TemplatePage = z.infer<typeof TemplatePage>;
-
-const TemplateStatusPage = Page(TemplateStatusView);
-export type TemplateStatusPage = z.infer<typeof TemplateStatusPage>;
-
-const CredentialList = z.object({ items: z.array(CredentialView) });
+type CredentialList = { items: CredentialView[] };
 export type { CreatedCredential, CredentialInput, CredentialView };
 
 /**
  * The settings as the admin API answers them: the element's, with the embedding origins and the
  * receipt time-out (optional, so a host's own client that leaves them out still fits).
  */
-const AccountSettings = SettingsView.extend({
-  allowedOrigins: z.array(z.string()).optional(),
-  receiptTimeoutHours: z.number().int().optional(),
-});
-export type AccountSettings = z.infer<typeof AccountSettings>;
+export type AccountSettings = SettingsView & {
+  allowedOrigins?: string[];
+  receiptTimeoutHours?: number;
+};
 export type AccountSettingsInput = SettingsInput & Partial<AdminSettingsInput>;
 
 /** The providers page: each channel's provider (no secrets) and who can serve each channel. */
-const ProviderPage = z.object({
-  providers: z.array(ProviderView),
-  channels: z.array(ProvidersOfChannel),
-});
-export type ProviderPage = z.infer<typeof ProviderPage>;
+export type ProviderPage = {
+  providers: ProviderView[];
+  channels: z.infer<typeof ProvidersOfChannel>[];
+};
 export type { ProviderChange, ProviderView, UserInput, UserView };
-const WidgetKeyList = z.object({ items: z.array(WidgetKeyView) });
 export type { CreatedWidgetKey, WidgetKeyInput, WidgetKeyView };
 
 /** What the elements ask of the admin API; tests hand them a fake with the same shape. */
@@ -167,6 +162,11 @@ export interface AdminClient {
   /** The new key: the only time it is shown. */
   createWidgetKey?(input: WidgetKeyInput): Promise<CreatedWidgetKey>;
   revokeWidgetKey?(id: string): Promise<void>;
+  /**
+   * Ends this session on the server (its token is refused from then on); <c2m-admin> calls it on
+   * Sign out, before it forgets the token. Optional, for hosts' own clients.
+   */
+  signOut?(): Promise<void>;
 }
 
 export interface AdminClientOptions {
@@ -213,96 +213,104 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
     }
   }
 
-  async function send<T>(
-    schema: z.ZodType<T> | undefined,
-    path: string,
-    options: Options = {},
-  ): Promise<T> {
-    let body: unknown;
+  /** One call; `T` is the answer's type as the contract declares it (`void` for 204). */
+  async function send<T>(path: string, options: Options = {}): Promise<T> {
     try {
       const response = await respond(path, options);
-      body = response.status === 204 ? undefined : await response.json();
+      return (response.status === 204 ? undefined : await response.json()) as T;
     } catch (err) {
       throw await toAdminApiError(err);
     }
-    if (!schema) return undefined as T;
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new AdminApiError(
-        200,
-        'internal',
-        'c2m sent an answer this element does not understand',
-      );
-    }
-    return parsed.data;
   }
 
   const handoffPath = (id: string) => `/handoffs/${encodeURIComponent(id)}`;
   const templatePath = (id: string) => `/templates/${encodeURIComponent(id)}`;
   return {
     listHandoffs: (query, signal) =>
-      send(HandoffPage, `/handoffs?${searchParams(query)}`, { signal }),
-    getHandoff: (id, signal) => send(HandoffView, handoffPath(id), { signal }),
-    createHandoff: (input) => send(HandoffView, '/handoffs', { method: 'POST', json: input }),
+      send<HandoffPage>(`/handoffs?${searchParams(query)}`, { signal }),
+    getHandoff: (id, signal) => send<HandoffView>(handoffPath(id), { signal }),
+    createHandoff: (input) => send<HandoffView>('/handoffs', { method: 'POST', json: input }),
     updateHandoff: (id, input) =>
-      send(HandoffView, handoffPath(id), { method: 'PUT', json: input }),
-    deleteHandoff: (id) => send(undefined, handoffPath(id), { method: 'DELETE' }),
+      send<HandoffView>(handoffPath(id), { method: 'PUT', json: input }),
+    deleteHandoff: (id) => send<void>(handoffPath(id), { method: 'DELETE' }),
     listTemplates: (query, signal) =>
-      send(TemplatePage, `/templates?${searchParams(query)}`, { signal }),
+      send<TemplatePage>(`/templates?${searchParams(query)}`, { signal }),
     listTemplateStatus: (query, signal) =>
-      send(TemplateStatusPage, `/templates/status?${searchParams(query)}`, { signal }),
-    createTemplate: (input) => send(TemplateView, '/templates', { method: 'POST', json: input }),
+      send<TemplateStatusPage>(`/templates/status?${searchParams(query)}`, { signal }),
+    createTemplate: (input) => send<TemplateView>('/templates', { method: 'POST', json: input }),
     updateTemplate: (id, input) =>
-      send(TemplateView, templatePath(id), { method: 'PUT', json: input }),
-    cloneTemplate: (id) => send(TemplateView, `${templatePath(id)}/clone`, { method: 'POST' }),
-    submitTemplate: (id) => send(TemplateView, `${templatePath(id)}/submit`, { method: 'POST' }),
+      send<TemplateView>(templatePath(id), { method: 'PUT', json: input }),
+    cloneTemplate: (id) => send<TemplateView>(`${templatePath(id)}/clone`, { method: 'POST' }),
+    submitTemplate: (id) => send<TemplateView>(`${templatePath(id)}/submit`, { method: 'POST' }),
     reviewTemplate: (id, review) =>
-      send(TemplateView, `${templatePath(id)}/review`, { method: 'POST', json: review }),
-    deleteTemplate: (id) => send(undefined, templatePath(id), { method: 'DELETE' }),
+      send<TemplateView>(`${templatePath(id)}/review`, { method: 'POST', json: review }),
+    deleteTemplate: (id) => send<void>(templatePath(id), { method: 'DELETE' }),
     listCredentials: async (signal) =>
-      (await send(CredentialList, '/credentials', { signal })).items,
+      (await send<CredentialList>('/credentials', { signal })).items,
     createCredential: (input) =>
-      send(CreatedCredential, '/credentials', { method: 'POST', json: input }),
+      send<CreatedCredential>('/credentials', { method: 'POST', json: input }),
     rotateCredential: (id) =>
-      send(CreatedCredential, `/credentials/${encodeURIComponent(id)}/rotate`, { method: 'POST' }),
+      send<CreatedCredential>(`/credentials/${encodeURIComponent(id)}/rotate`, { method: 'POST' }),
     revokeCredential: (id) =>
-      send(undefined, `/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    getSettings: (signal) => send(AccountSettings, '/settings', { signal }),
-    updateSettings: (input) => send(AccountSettings, '/settings', { method: 'PUT', json: input }),
-    listSenders: (signal) => send(SenderList, '/senders', { signal }),
+      send<void>(`/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    getSettings: (signal) => send<AccountSettings>('/settings', { signal }),
+    updateSettings: (input) => send<AccountSettings>('/settings', { method: 'PUT', json: input }),
+    listSenders: (signal) => send<SenderList>('/senders', { signal }),
     reportAnalytics: (request, signal) =>
-      send(AnalyticsResponse, '/reports/analytics', { method: 'POST', json: request, signal }),
+      send<AnalyticsResponse>('/reports/analytics', { method: 'POST', json: request, signal }),
     reportDimensions: (window, signal) =>
-      send(ReportsDimensions, `/reports/dimensions?${searchParams(window)}`, { signal }),
-    listWidgetKeys: async (signal) => (await send(WidgetKeyList, '/widget-keys', { signal })).items,
+      send<ReportsDimensions>(`/reports/dimensions?${searchParams(window)}`, { signal }),
+    listWidgetKeys: async (signal) =>
+      (await send<{ items: WidgetKeyView[] }>('/widget-keys', { signal })).items,
     createWidgetKey: (input) =>
-      send(CreatedWidgetKey, '/widget-keys', { method: 'POST', json: input }),
+      send<CreatedWidgetKey>('/widget-keys', { method: 'POST', json: input }),
     revokeWidgetKey: (id) =>
-      send(undefined, `/widget-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    watchReports: (onChange, onState) =>
-      watchReports({ apiBase: opts.apiBase, getToken: opts.getToken, onChange, onState }),
+      send<void>(`/widget-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    watchReports: (onChange, onState) => {
+      // Socket.IO's client is loaded with the dashboard that asks for it, not at first paint
+      let stop: (() => void) | undefined;
+      let stopped = false;
+      void import('../reports/reports-socket.js').then(({ watchReports }) => {
+        if (stopped) return;
+        stop = watchReports({ apiBase: opts.apiBase, getToken: opts.getToken, onChange, onState });
+      });
+      return () => {
+        stopped = true;
+        stop?.();
+      };
+    },
     getWaReachability: (signal) =>
-      send(WaReachabilityView, '/settings/wa-reachability', { signal }),
+      send<WaReachabilityView>('/settings/wa-reachability', { signal }),
     updateWaReachability: (input) =>
-      send(WaReachabilityView, '/settings/wa-reachability', { method: 'PUT', json: input }),
+      send<WaReachabilityView>('/settings/wa-reachability', { method: 'PUT', json: input }),
     clearWaReachability: () =>
-      send(WaReachabilityView, '/settings/wa-reachability/learned', { method: 'DELETE' }),
-    listProviders: (signal) => send(ProviderPage, '/providers', { signal }),
+      send<WaReachabilityView>('/settings/wa-reachability/learned', { method: 'DELETE' }),
+    listProviders: (signal) => send<ProviderPage>('/providers', { signal }),
     setProvider: (channel, change) =>
-      send(ProviderView, `/providers/${encodeURIComponent(channel)}`, {
+      send<ProviderView>(`/providers/${encodeURIComponent(channel)}`, {
         method: 'PUT',
         json: change,
       }),
     removeProvider: (channel) =>
-      send(undefined, `/providers/${encodeURIComponent(channel)}`, { method: 'DELETE' }),
-    listUsers: async (signal) => (await send(UserList, '/users', { signal })).items,
-    addUser: (input) => send(UserView, '/users', { method: 'POST', json: input }),
+      send<void>(`/providers/${encodeURIComponent(channel)}`, { method: 'DELETE' }),
+    listUsers: async (signal) => (await send<UserList>('/users', { signal })).items,
+    addUser: (input) => send<UserView>('/users', { method: 'POST', json: input }),
     resetUserPassword: (id, password) =>
-      send(undefined, `/users/${encodeURIComponent(id)}/password`, {
+      send<void>(`/users/${encodeURIComponent(id)}/password`, {
         method: 'PUT',
         json: { password },
       }),
-    removeUser: (id) => send(undefined, `/users/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    removeUser: (id) => send<void>(`/users/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    // the token in hand only: a 401 (already ended, expired) must not end a refreshed one
+    signOut: async () => {
+      const token = await opts.getToken();
+      if (!token) return;
+      try {
+        await request('/session', { method: 'DELETE' }, token);
+      } catch (err) {
+        throw await toAdminApiError(err);
+      }
+    },
   };
 }
 
@@ -321,10 +329,10 @@ async function toAdminApiError(err: unknown): Promise<unknown> {
     return new AdminApiError(0, 'network', 'c2m could not be reached. Check the connection.');
   }
   const { status } = err.response;
-  const parsed = AdminErrorBody.safeParse(await err.response.json().catch(() => undefined));
-  if (!parsed.success) {
+  const error = readAdminError(await err.response.json().catch(() => undefined));
+  if (!error) {
     return new AdminApiError(status, status >= 500 ? 'internal' : 'validation_failed', err.message);
   }
-  const { code, message, details } = parsed.data.error;
+  const { code, message, details } = error;
   return new AdminApiError(status, code, message, details?.fieldErrors ?? {});
 }

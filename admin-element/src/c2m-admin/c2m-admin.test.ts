@@ -25,6 +25,25 @@ async function listOf(el: C2mAdmin) {
 }
 
 describe('c2m-admin', () => {
+  // first in the file: no other test has opened a view yet (each test file has its own page)
+  it('loads each view’s element the first time the view is shown, not before', async () => {
+    const later = ['c2m-credentials', 'c2m-handoff-editor', 'c2m-settings', 'c2m-users'];
+    expect(later.filter((tag) => customElements.get(tag))).to.deep.equal([]);
+    const el = await render(new FakeAdminClient({ handoffs: [handoff()] }), 'admin');
+    // the first view is there after the first update, its module loaded
+    expect(customElements.get('c2m-handoff-list')).to.not.equal(undefined);
+    expect(root(el).querySelector('c2m-handoff-list')?.shadowRoot).to.not.equal(null);
+    expect(later.filter((tag) => customElements.get(tag))).to.deep.equal([]);
+
+    const credentials = [...root(el).querySelectorAll('[part="nav"] button')].find(
+      (b) => b.textContent?.trim() === 'API credentials',
+    ) as HTMLButtonElement;
+    credentials.click();
+    await el.updateComplete;
+    expect(root(el).querySelector('c2m-credentials')?.shadowRoot).to.not.equal(null);
+    expect(later.filter((tag) => customElements.get(tag))).to.deep.equal(['c2m-credentials']);
+  });
+
   it('offers the handoffs view to an admin and gives the list the client and role', async () => {
     const client = new FakeAdminClient({ handoffs: [handoff({ title: 'Shown' })] });
     const el = await render(client, 'admin');

@@ -3,8 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { LocaleController } from '../../../l10n/locale.js';
 import { locale } from '../locale.js';
-import { type HandoffView } from '../../../backend/contract/handoffs.js';
-import { can, Role, type Action } from '../../../backend/contract/policy.js';
+import type { HandoffView } from '../../../backend/contract/handoffs.js';
+import { can, isRole, type Action, type Role } from '../../../backend/contract/policy-table.js';
 import type { TemplateView } from '../../../backend/contract/templates.js';
 import { createAdminClient, type AdminClient } from '../api/admin-client.js';
 import type {
@@ -30,16 +30,55 @@ export type AdminView =
   | 'users'
   | 'widget-keys';
 
-/** Each view, and the actions of which a role needs one to be offered it. */
-const VIEWS: { view: AdminView; label: string; needs: Action[] }[] = [
-  { view: 'handoffs', label: 'API handoffs', needs: ['handoffs:view'] },
-  { view: 'templates', label: 'WhatsApp templates', needs: ['templates:view', 'templates:status'] },
-  { view: 'settings', label: 'Settings', needs: ['settings:view'] },
-  { view: 'credentials', label: 'API credentials', needs: ['credentials:view'] },
-  { view: 'reports', label: 'Reports', needs: ['reports:view'] },
-  { view: 'providers', label: 'Messaging providers', needs: ['providers:view'] },
-  { view: 'users', label: 'Users', needs: ['users:view'] },
-  { view: 'widget-keys', label: 'Widget keys', needs: ['widget_keys:view'] },
+/** Loads an element's module, which defines its tag (and those of the elements it renders). */
+type Load = () => Promise<unknown>;
+
+/**
+ * Each view, the actions of which a role needs one to be offered it, and its element's module:
+ * loaded the first time the view is shown, so the first paint carries only this shell. The
+ * bundler makes each `import()` a chunk next to the entry file.
+ */
+const VIEWS: { view: AdminView; needs: Action[]; load: Load }[] = [
+  {
+    view: 'handoffs',
+    needs: ['handoffs:view'],
+    load: () => import('../c2m-handoff-list/c2m-handoff-list.js'),
+  },
+  {
+    view: 'templates',
+    needs: ['templates:view', 'templates:status'],
+    load: () => import('../c2m-template-list/c2m-template-list.js'),
+  },
+  {
+    view: 'settings',
+    needs: ['settings:view'],
+    load: () => import('../c2m-settings/c2m-settings.js'),
+  },
+  {
+    view: 'credentials',
+    needs: ['credentials:view'],
+    load: () => import('../c2m-credentials/c2m-credentials.js'),
+  },
+  {
+    view: 'reports',
+    needs: ['reports:view'],
+    load: () => import('../reports/c2m-reports.js'),
+  },
+  {
+    view: 'providers',
+    needs: ['providers:view'],
+    load: () => import('../c2m-providers/c2m-providers.js'),
+  },
+  {
+    view: 'users',
+    needs: ['users:view'],
+    load: () => import('../c2m-users/c2m-users.js'),
+  },
+  {
+    view: 'widget-keys',
+    needs: ['widget_keys:view'],
+    load: () => import('../c2m-widget-keys/c2m-widget-keys.js'),
+  },
 ];
 
 /** A view's name in the navigation, in the shown language. */
@@ -62,6 +101,29 @@ function viewLabel(view: AdminView): string {
     case 'widget-keys':
       return msg('Widget keys');
   }
+}
+
+/** The editors of the handoffs and templates views, loaded the first time one is opened. */
+const EDITORS: Record<'handoff' | 'template', Load> = {
+  handoff: () => import('../c2m-handoff-editor/c2m-handoff-editor.js'),
+  template: () => import('../c2m-template-editor/c2m-template-editor.js'),
+};
+
+/** The modules asked for, each once for every <c2m-admin> on the page; those that came; failed. */
+const loading = new Map<Load, Promise<void>>();
+const loaded = new Set<Load>();
+const failed = new Set<Load>();
+
+function load(module: Load): Promise<void> {
+  let done = loading.get(module);
+  if (!done) {
+    done = module().then(
+      () => void loaded.add(module),
+      () => void failed.add(module),
+    );
+    loading.set(module, done);
+  }
+  return done;
 }
 
 /** Inside a view: its list, or the editor of one item (or of a new one). */
@@ -93,7 +155,8 @@ type Screen =
  * @fires c2m-template-deleted - A template was deleted.
  * @fires c2m-settings-saved - The account settings were saved.
  * @fires c2m-credential-changed - An IVR credential was created, rotated or revoked.
- * @fires c2m-sign-out - {@link C2mSignOutEvent} Sign out was pressed; the element forgot its token.
+ * @fires c2m-sign-out - {@link C2mSignOutEvent} Sign out was pressed: c2m ended the session (when it
+ *   could be reached: `AdminClient.signOut`), and the element forgot its token.
  *
  * @csspart base - The wrapper of the whole element.
  * @csspart header - Who is signed in (user, account, role) and the Sign out button.
@@ -168,6 +231,9 @@ export class C2mAdmin extends LitElement {
   /** The client this element made; one set from outside is never replaced. */
   private madeClient?: AdminClient;
 
+  /** The module of what is shown: its element is rendered once the module has come. */
+  private shownModule?: Load;
+
   constructor() {
     super();
     // the views get the client willUpdate made (or the one set from outside), and the role
@@ -197,14 +263,47 @@ export class C2mAdmin extends LitElement {
         : undefined;
       this.client = this.madeClient;
     }
+    this.loadShown();
+  }
+
+  /** Asks for the shown view's (or editor's) module, and updates again when it has come. */
+  private loadShown() {
+    const current = this.accountId ? this.current : undefined;
+    const { kind } = this.screen;
+    const module = current && (kind === 'list' ? current.load : EDITORS[kind]);
+    this.shownModule = module;
+    if (module && !loaded.has(module) && !failed.has(module)) {
+      void load(module).then(() => this.requestUpdate());
+    }
+  }
+
+  /**
+   * Also waits for the shown view's module, the update that renders its element, and that
+   * element's first render: after `await admin.updateComplete` the view is there.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const module = this.shownModule;
+    if (module && !loaded.has(module) && !failed.has(module)) {
+      await load(module);
+      return this.getUpdateComplete();
+    }
+    const shown = [...this.renderRoot.querySelectorAll('*')].filter(
+      (e): e is LitElement => e instanceof LitElement,
+    );
+    await Promise.all(shown.map((e) => e.updateComplete));
+    return done;
   }
 
   protected override updated() {
     if (!this.focusScreenHeading) return;
     this.focusScreenHeading = false;
-    const view = this.renderRoot.querySelector<LitElement>('[data-screen]');
-    void view?.updateComplete.then(() =>
-      view.shadowRoot?.querySelector<HTMLElement>('#heading')?.focus(),
+    // the screen's element may still be loading: its heading exists once it has rendered
+    void this.updateComplete.then(() =>
+      this.renderRoot
+        .querySelector('[data-screen]')
+        ?.shadowRoot?.querySelector<HTMLElement>('#heading')
+        ?.focus(),
     );
   }
 
@@ -217,8 +316,14 @@ export class C2mAdmin extends LitElement {
   }
 
   private get views() {
-    const role = Role.safeParse(this.sessionRole);
-    return role.success ? VIEWS.filter((v) => v.needs.some((a) => can(role.data, a))) : [];
+    const role = this.sessionRole;
+    return isRole(role) ? VIEWS.filter((v) => v.needs.some((a) => can(role, a))) : [];
+  }
+
+  /** The view shown: the one asked for, or the role's first when it may not see that one. */
+  private get current() {
+    const views = this.views;
+    return views.find((v) => v.view === this.view) ?? views[0];
   }
 
   private show(view: AdminView) {
@@ -321,8 +426,14 @@ export class C2mAdmin extends LitElement {
     }
   }
 
-  private signOut() {
+  private async signOut() {
     const userId = this.userId;
+    // the session ends on the server first; if c2m cannot be reached, it ends here all the same
+    try {
+      await this.client?.signOut?.();
+    } catch {
+      // signed out locally: the token expires on its own
+    }
     this.token = undefined;
     this.tokenProvider = undefined;
     this.signedOut = true;
@@ -369,7 +480,20 @@ export class C2mAdmin extends LitElement {
         }
       </p>`;
     }
-    const current = views.find((v) => v.view === this.view) ?? views[0];
+    const current = this.current;
+    const module = this.shownModule;
+    if (module && failed.has(module)) {
+      return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
+        <p class="state state--error" role="alert">
+          ${msg(
+            'This part of C2M administration could not be loaded. Check the connection and reload the page.',
+          )}
+        </p>`;
+    }
+    if (module && !loaded.has(module)) {
+      return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
+        <p class="state" role="status">${msg('Loading…')}</p>`;
+    }
     const body =
       current.view === 'templates'
         ? this.renderTemplates()
@@ -394,6 +518,8 @@ export class C2mAdmin extends LitElement {
     return html`<div part="base" class="admin" lang=${locale.locale}>${this.renderBody()}</div>`;
   }
 }
+
+if (!customElements.get('c2m-admin')) customElements.define('c2m-admin', C2mAdmin);
 
 declare global {
   interface HTMLElementTagNameMap {

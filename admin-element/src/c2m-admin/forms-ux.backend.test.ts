@@ -14,19 +14,19 @@ import type { C2mAdmin } from './c2m-admin.js';
 interface Backend {
   apiBase: string;
   accountId: string;
-  tokens: Record<'admin' | 'read_only', string>;
+  tokens: Record<'admin' | 'read_only' | 'sign_out_admin', string>;
 }
 
 let backend: Backend | undefined;
 
-async function mount(role: Role = 'admin') {
+async function mount(role: Role = 'admin', token = backend!.tokens[role as 'admin']) {
   const b = backend!;
   const el = await fixture<C2mAdmin>(
     html`<c2m-admin
       api-base=${b.apiBase}
       account-id=${b.accountId}
       session-role=${role}
-      .token=${b.tokens[role as 'admin']}
+      .token=${token}
     ></c2m-admin>`,
   );
   await waitUntil(() => el.shadowRoot!.querySelector('c2m-handoff-list'), 'no list');
@@ -268,7 +268,9 @@ describe('c2m-admin forms against a real c2m backend', function () {
   });
 
   it('shows who is signed in, to which account, and signs out', async () => {
-    const { el } = await mount();
+    // a session of its own: signing out ends it on c2m, and the other tests' stays
+    const token = backend!.tokens.sign_out_admin;
+    const { el } = await mount('admin', token);
     const header = el.shadowRoot!.querySelector('[part="header"]')!;
     expect(header.textContent.replace(/\s+/g, ' ')).to.contain(
       `Signed in as user-admin · account ${backend!.accountId} · role admin`,
@@ -278,6 +280,33 @@ describe('c2m-admin forms against a real c2m backend', function () {
     expect((await signedOut).userId).to.equal('user-admin');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="nav"], c2m-handoff-list')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="no-access"]')!.textContent.trim()).to.equal(
+      'Signed out.',
+    );
+    // the old token is refused by c2m from then on; the same user's other session is not
+    const ended = await fetch(
+      `${backend!.apiBase}/api/admin/account/${backend!.accountId}/handoffs`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
+    expect(ended.status).to.equal(401);
+    expect((await api('/handoffs')).status).to.equal(200);
+  });
+
+  it('signs out all the same when c2m cannot be reached', async () => {
+    const el = await fixture<C2mAdmin>(
+      html`<c2m-admin
+        api-base="http://127.0.0.1:9"
+        account-id=${backend!.accountId}
+        session-role="admin"
+        .token=${backend!.tokens.admin}
+      ></c2m-admin>`,
+    );
+    const signedOut = oneEvent<C2mSignOutEvent>(el, 'c2m-sign-out');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="sign-out"]')!.click();
+    expect((await signedOut).userId).to.equal('user-admin');
+    await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="no-access"]')!.textContent.trim()).to.equal(
       'Signed out.',
     );

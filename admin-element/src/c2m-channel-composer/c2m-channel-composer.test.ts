@@ -1,7 +1,8 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-channel-composer.js';
 import type { C2mChannelChangeEvent, C2mOptOutTextChangeEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';
 import type { C2mChannelComposer } from './c2m-channel-composer.js';

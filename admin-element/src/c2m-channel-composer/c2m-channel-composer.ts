@@ -11,6 +11,9 @@ import {
   type C2mTemplateChangeEvent,
 } from '../events.js';
 import { sentence } from '../shared/field-errors.js';
+// the elements it renders (each defines its tag)
+import '../c2m-sms-counter/c2m-sms-counter.js';
+import '../c2m-wa-template-picker/c2m-wa-template-picker.js';
 import styles from './c2m-channel-composer.styles.js';
 
 const MAX_APPS = 3;
@@ -263,6 +266,9 @@ export class C2mChannelComposer extends LitElement {
     }
   }
 }
+
+if (!customElements.get('c2m-channel-composer'))
+  customElements.define('c2m-channel-composer', C2mChannelComposer);
 
 declare global {
   interface HTMLElementTagNameMap {

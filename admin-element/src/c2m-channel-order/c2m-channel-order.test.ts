@@ -2,7 +2,8 @@ import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-channel-order.js';
 import type { C2mChannelOrder } from './c2m-channel-order.js';
 import type { C2mChannelsChangeEvent } from '../events.js';
 

@@ -163,6 +163,9 @@ export class C2mChannelOrder extends LitElement {
   }
 }
 
+if (!customElements.get('c2m-channel-order'))
+  customElements.define('c2m-channel-order', C2mChannelOrder);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-channel-order': C2mChannelOrder;

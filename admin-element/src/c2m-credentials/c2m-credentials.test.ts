@@ -1,7 +1,8 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-credentials.js';
 import type { C2mCredentialChangedEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';
 import { FakeAdminClient, inSession } from '../test-helpers/fake-client.js';

@@ -268,6 +268,9 @@ function selectAll(e: Event) {
   (e.target as HTMLInputElement).select();
 }
 
+if (!customElements.get('c2m-credentials'))
+  customElements.define('c2m-credentials', C2mCredentials);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-credentials': C2mCredentials;

@@ -2,7 +2,8 @@ import '../test-helpers/cloneable-errors.js';
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { HandoffView } from '../../../backend/contract/handoffs.js';
 import type { Role } from '../../../backend/contract/policy.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-handoff-editor.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mHandoffDeletedEvent, C2mHandoffSavedEvent } from '../events.js';
 import { deepQuery, deepQueryAll, describedError, typeInto } from '../test-helpers/dom.js';

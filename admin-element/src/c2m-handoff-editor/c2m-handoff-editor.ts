@@ -2,8 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import { type HandoffView } from '../../../backend/contract/handoffs.js';
-import { can } from '../../../backend/contract/policy.js';
+import type { HandoffView } from '../../../backend/contract/handoffs.js';
+import { can } from '../../../backend/contract/policy-table.js';
 import type { HandoffChannel } from '../../../backend/contract/handoffs.js';
 import { AdminApiError } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
@@ -34,6 +34,9 @@ import {
 } from './handoff-draft.js';
 import { renderDetailsStep } from './handoff-details.js';
 import { renderHandoffPreview } from './handoff-preview.js';
+// the elements it renders (each defines its tag)
+import '../c2m-channel-composer/c2m-channel-composer.js';
+import '../c2m-channel-order/c2m-channel-order.js';
 import styles from './c2m-handoff-editor.styles.js';
 
 /**
@@ -377,6 +380,9 @@ export class C2mHandoffEditor extends LitElement {
     </section>`;
   }
 }
+
+if (!customElements.get('c2m-handoff-editor'))
+  customElements.define('c2m-handoff-editor', C2mHandoffEditor);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,7 +6,7 @@ import {
 import { SMS_MAX, smsWithOptOut } from '../../../backend/contract/sms.js';
 import { E164_RULE, isE164, normaliseE164 } from '../../../backend/contract/phone.js';
 import { variablesOf } from '../../../backend/contract/template-values.js';
-import { ChannelName } from '../../../backend/contract/channels.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../../backend/contract/channel-names.js';
 import { msg, str } from '@lit/localize';
 import { checkForm } from '../shared/field-errors.js';
 import { channelLabel } from '../shared/labels.js';
@@ -44,7 +44,7 @@ const blankChannel = (name: ChannelName): HandoffChannel => ({ name, enabled: fa
 /** A new handoff (1 hour lookback, nothing enabled) or a saved one, with every channel listed. */
 export function draftOf(handoff?: HandoffView): Draft {
   const saved = handoff?.channels ?? [];
-  const missing = ChannelName.options.filter((n) => !saved.some((c) => c.name === n));
+  const missing = CHANNEL_NAMES.filter((n) => !saved.some((c) => c.name === n));
   return {
     title: handoff?.title ?? '',
     days: String(handoff?.lookback.days ?? 0),

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { HandoffListQuery, HandoffView } from '../../../backend/contract/handoffs.js';
-import { ChannelName } from '../../../backend/contract/channels.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../../backend/contract/channel-names.js';
 import { AdminApiError, type HandoffPage } from '../api/admin-client.js';
 import {
   C2mHandoffCreateRequestedEvent,
@@ -33,7 +33,7 @@ const columns = (): { key: SortColumn; label: string }[] => [
 ];
 const PAGE_SIZES = [10, 20, 50];
 const channelOptions = () =>
-  ChannelName.options.map((name) => ({ value: name, label: channelLabel(name) }));
+  CHANNEL_NAMES.map((name) => ({ value: name, label: channelLabel(name) }));
 
 /**
  * The account's API handoffs as a dashboard table: pages, sorting by any column,
@@ -282,6 +282,9 @@ export class C2mHandoffList extends LitElement {
     });
   }
 }
+
+if (!customElements.get('c2m-handoff-list'))
+  customElements.define('c2m-handoff-list', C2mHandoffList);
 
 declare global {
   interface HTMLElementTagNameMap {

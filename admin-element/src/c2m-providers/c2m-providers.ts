@@ -352,6 +352,8 @@ export class C2mProviders extends LitElement {
   }
 }
 
+if (!customElements.get('c2m-providers')) customElements.define('c2m-providers', C2mProviders);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-providers': C2mProviders;

@@ -2,7 +2,8 @@ import '../test-helpers/cloneable-errors.js';
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
 import type { SettingsInput } from '../../../backend/contract/settings.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-settings.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mSettingsSavedEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';

@@ -16,6 +16,9 @@ import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js
 import { checkForm, normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { fixFieldsMessage, focusFirstInvalid } from '../shared/refused-save.js';
 import { channelLabel } from '../shared/labels.js';
+// the elements it renders (each defines its tag)
+import '../c2m-channel-order/c2m-channel-order.js';
+import './wa-reachability.js';
 import styles from './c2m-settings.styles.js';
 import { loadView } from '../shared/task-states.js';
 import { renderSaveStatus } from '../shared/save-status.js';
@@ -398,6 +401,8 @@ export class C2mSettings extends LitElement {
     </section>`;
   }
 }
+
+if (!customElements.get('c2m-settings')) customElements.define('c2m-settings', C2mSettings);
 
 declare global {
   interface HTMLElementTagNameMap {

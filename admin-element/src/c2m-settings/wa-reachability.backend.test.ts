@@ -2,7 +2,8 @@ import '../test-helpers/cloneable-errors.js';
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
 import type { WaReachabilityView } from '../../../backend/contract/wa-reachability.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-settings.js';
 import { createAdminClient } from '../api/admin-client.js';
 import { typeInto } from '../test-helpers/dom.js';
 import { inSession } from '../test-helpers/fake-client.js';

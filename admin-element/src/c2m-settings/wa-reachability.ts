@@ -269,6 +269,9 @@ export class C2mWaReachability extends LitElement {
   }
 }
 
+if (!customElements.get('c2m-wa-reachability'))
+  customElements.define('c2m-wa-reachability', C2mWaReachability);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-wa-reachability': C2mWaReachability;

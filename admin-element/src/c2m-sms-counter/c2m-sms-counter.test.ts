@@ -1,6 +1,7 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, fixture, html } from '@open-wc/testing';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-sms-counter.js';
 import type { C2mSmsCounter } from './c2m-sms-counter.js';
 import { countSms } from './sms-segments.js';
 

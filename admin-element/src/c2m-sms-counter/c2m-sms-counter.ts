@@ -101,6 +101,8 @@ export class C2mSmsCounter extends LitElement {
   }
 }
 
+if (!customElements.get('c2m-sms-counter')) customElements.define('c2m-sms-counter', C2mSmsCounter);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-sms-counter': C2mSmsCounter;

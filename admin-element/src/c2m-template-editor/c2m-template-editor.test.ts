@@ -2,7 +2,8 @@ import '../test-helpers/cloneable-errors.js';
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
 import type { TemplateInput, TemplateView } from '../../../backend/contract/templates.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-template-editor.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mTemplateSavedEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';

@@ -351,6 +351,9 @@ export class C2mTemplateEditor extends LitElement {
   }
 }
 
+if (!customElements.get('c2m-template-editor'))
+  customElements.define('c2m-template-editor', C2mTemplateEditor);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-template-editor': C2mTemplateEditor;

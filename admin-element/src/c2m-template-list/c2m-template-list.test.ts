@@ -1,7 +1,8 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Role } from '../../../backend/contract/policy.js';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-template-list.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mTemplateChangedEvent, C2mTemplateSelectedEvent } from '../events.js';
 import { FakeAdminClient, inSession, template } from '../test-helpers/fake-client.js';

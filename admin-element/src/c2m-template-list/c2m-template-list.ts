@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import { localized, msg, str } from '@lit/localize';
-import { can } from '../../../backend/contract/policy.js';
+import { can } from '../../../backend/contract/policy-table.js';
 import {
   TemplateStatus,
   templateEditable,
@@ -294,6 +294,9 @@ export class C2mTemplateList extends LitElement {
     });
   }
 }
+
+if (!customElements.get('c2m-template-list'))
+  customElements.define('c2m-template-list', C2mTemplateList);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { localized, msg, str } from '@lit/localize';
 import { locale } from '../locale.js';
-import { Role } from '../../../backend/contract/policy.js';
+import { ROLES, type Role } from '../../../backend/contract/policy-table.js';
 import type { UserInput, UserView } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
 import { sentence } from '../shared/field-errors.js';
@@ -169,7 +169,7 @@ export class C2mUsers extends LitElement {
           @change=${(e: Event) =>
             (this.draft = { ...this.draft, role: (e.target as HTMLSelectElement).value as Role })}
         >
-          ${Role.options.map(
+          ${ROLES.map(
             (r) => html`<option value=${r} ?selected=${d.role === r}>${roleLabel(r)}</option>`,
           )}
         </select>`,
@@ -304,6 +304,8 @@ export class C2mUsers extends LitElement {
     </section>`;
   }
 }
+
+if (!customElements.get('c2m-users')) customElements.define('c2m-users', C2mUsers);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,7 @@
 import '../test-helpers/cloneable-errors.js';
 import { expect, waitUntil } from '@open-wc/testing';
-import '../index.js';
+// the element's own module defines its tag (the bundle's entry loads it with its view)
+import './c2m-wa-template-picker.js';
 import { AdminApiError } from '../api/admin-client.js';
 import type { C2mTemplateChangeEvent } from '../events.js';
 import { typeInto } from '../test-helpers/dom.js';

@@ -199,6 +199,9 @@ export class C2mWaTemplatePicker extends LitElement {
   }
 }
 
+if (!customElements.get('c2m-wa-template-picker'))
+  customElements.define('c2m-wa-template-picker', C2mWaTemplatePicker);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-wa-template-picker': C2mWaTemplatePicker;

@@ -207,6 +207,8 @@ function selectAll(e: Event) {
   (e.target as HTMLInputElement).select();
 }
 
+if (!customElements.get('c2m-widget-keys')) customElements.define('c2m-widget-keys', C2mWidgetKeys);
+
 declare global {
   interface HTMLElementTagNameMap {
     'c2m-widget-keys': C2mWidgetKeys;

@@ -3,7 +3,7 @@ import { localized, msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { ReportsDimensions } from '../../../backend/contract/admin-reports.js';
-import { ChannelName } from '../../../backend/contract/channels.js';
+import { isChannelName } from '../../../backend/contract/channel-names.js';
 import type { AnalyticsFilters, AnalyticsRow } from '../../../backend/contract/reporting.js';
 import { AdminApiError } from '../api/admin-client.js';
 import { locale } from '../locale.js';
@@ -42,9 +42,8 @@ const formatTime = (d: Date | number) => locale.date(d, { timeStyle: 'medium' })
 
 /** The contract's filters for the chosen values (an empty choice filters nothing). */
 function filtersOf(f: Filters): AnalyticsFilters {
-  const channel = ChannelName.safeParse(f.channel);
   return {
-    ...(channel.success && { channels: [channel.data] }),
+    ...(isChannelName(f.channel) && { channels: [f.channel] }),
     ...(f.skill && { skills: [f.skill] }),
     ...(f.handoff && { handoffids: [f.handoff] }),
     ...(f.ivrnumber && { ivrnumbers: [f.ivrnumber] }),
@@ -240,7 +239,7 @@ export class C2mReports extends LitElement {
   private renderFilters(error: string | undefined) {
     const d = this.dimensions.value;
     const channels = (d?.channels ?? [])
-      .filter((c) => ChannelName.safeParse(c).success)
+      .filter((c) => isChannelName(c))
       .map((c) => ({ value: c, label: channelLabel(c) }));
     const plain = (values: string[] = []) => values.map((v) => ({ value: v, label: v }));
     const handoffs = (d?.handoffs ?? []).map((h) => ({
@@ -319,6 +318,8 @@ export class C2mReports extends LitElement {
     </section>`;
   }
 }
+
+if (!customElements.get('c2m-reports')) customElements.define('c2m-reports', C2mReports);
 
 declare global {
   interface HTMLElementTagNameMap {

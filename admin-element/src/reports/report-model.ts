@@ -4,7 +4,7 @@ import {
   type AnalyticsRow,
 } from '../../../backend/contract/reporting.js';
 import { msg, str } from '@lit/localize';
-import { ChannelName } from '../../../backend/contract/channels.js';
+import { isChannelName } from '../../../backend/contract/channel-names.js';
 import { channelLabel as nameOf, failureReasonLabel } from '../shared/labels.js';
 import { localDay, startOfLocalDay } from '../../../backend/contract/time-zone.js';
 
@@ -112,8 +112,8 @@ export function perChannel(rows: readonly AnalyticsRow[]): ChannelTotals[] {
 }
 
 export const channelLabel = (channel: string) => {
-  const name = ChannelName.safeParse(channel);
-  return name.success ? nameOf(name.data) : channel === 'none' ? msg('No channel') : channel;
+  if (isChannelName(channel)) return nameOf(channel);
+  return channel === 'none' ? msg('No channel') : channel;
 };
 
 export interface FailureReason {

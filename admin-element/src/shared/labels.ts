@@ -1,7 +1,7 @@
 import { msg, str } from '@lit/localize';
-import { channelLabels, type ChannelName } from '../../../backend/contract/channels.js';
+import { channelLabels, type ChannelName } from '../../../backend/contract/channel-names.js';
 // A channel's name as people read it is the contract's, shared with the widget and the demo.
-export { channelLabels };
+export { channelLabels } from '../../../backend/contract/channel-names.js';
 
 /** A channel's name in the shown language: brand names stay, `In-app` is translated. */
 export function channelLabel(name: ChannelName): string {

@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { can, type Action, type Role } from '../../../backend/contract/policy.js';
+import { can, type Action, type Role } from '../../../backend/contract/policy-table.js';
 import type { AdminClient } from '../api/admin-client.js';
 import { sessionContext, type AdminSession } from '../context.js';
 

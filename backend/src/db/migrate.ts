@@ -28,6 +28,7 @@ import * as m010 from './migrations/010_postgres_jsonb.js';
 import * as m011 from './migrations/011_widget_keys.js';
 import * as m012 from './migrations/012_wa_reachability.js';
 import * as m013 from './migrations/013_retention.js';
+import * as m014 from './migrations/014_ended_sessions.js';
 
 /** Numbered migrations, applied in name order. Add a file and a line here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '011_widget_keys': m011,
   '012_wa_reachability': m012,
   '013_retention': m013,
+  '014_ended_sessions': m014,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

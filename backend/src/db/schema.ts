@@ -71,6 +71,15 @@ export interface WidgetKeyTable {
   revoked_at: number | null;
 }
 
+/** A session ended before its token's expiry (sign-out, migration 014), kept until that expiry. */
+export interface EndedSessionTable {
+  /** The token's `sid` claim (for a token without one, `tok:` and the SHA-256 of the token). */
+  id: string;
+  account_id: string;
+  /** When the token expires, in epoch ms: the row is deleted after. */
+  expires_at: number;
+}
+
 export interface CallTable {
   id: string;
   account_id: string;
@@ -300,6 +309,7 @@ export interface Database {
   handoffs: HandoffTable;
   credentials: CredentialTable;
   widget_keys: WidgetKeyTable;
+  ended_sessions: EndedSessionTable;
   calls: CallTable;
   transactions: TransactionTable;
   messages: MessageTable;

@@ -41,10 +41,16 @@ export function staticRoutes(opts: { publicDir: string; bundleDir: string }): Ro
   };
   router.get('/favicon.ico', icon);
   router.get('/favicon.svg', icon);
+  // the elements' entry files (`c2m-admin.js`), asked again before each use, and the chunks they
+  // load when a view opens (`c2m-admin-settings.<hash>.js`): named by their content, so cached for
+  // good. Any page may load them (a brand's portal embeds the elements from c2m's URL): they hold
+  // no secret, and a module script from another origin needs CORS.
   router.get('/assets/:name', async (ctx) => {
     const name = ctx.params.name ?? '';
     if (!/^[a-z0-9-]+(\.[a-z0-9]+)?\.(js|css|map)$/.test(name)) throw notFound();
-    ctx.set('Cache-Control', 'no-cache');
+    const hashed = /^[a-z0-9-]+\.[a-z0-9]{8,}\.js$/.test(name);
+    ctx.set('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    ctx.set('Access-Control-Allow-Origin', '*');
     await send(ctx, join(opts.bundleDir, name));
   });
   return router;

@@ -279,7 +279,10 @@ function impliedErrors(op: Operation): Record<number, string> {
     errors[400] = 'The request broke a rule; the message names the field';
   }
   if (op.access !== 'public') errors[401] = 'Missing, invalid or expired credentials';
-  if (typeof op.access === 'object') {
+  // sign-out's session may always end itself: no role is refused
+  const anyRole =
+    typeof op.access === 'object' && 'session' in op.access && op.access.session === 'own';
+  if (typeof op.access === 'object' && !anyRole) {
     errors[403] = 'The credential or role may not do this, or the path is another account’s';
   }
   if (typeof op.access === 'object' && 'session' in op.access) {
@@ -295,7 +298,9 @@ function securityOf(access: Access): Record<string, string[]>[] {
   if ('credential' in access) {
     return [{ oauth1: [...access.credential] }, { bearerToken: [...access.credential] }];
   }
-  return [{ adminSession: access.session === 'widget' ? [] : [access.session] }];
+  // the widget's and sign-out's: no one action of the policy table
+  const anyAction = access.session === 'widget' || access.session === 'own';
+  return [{ adminSession: anyAction ? [] : [access.session] }];
 }
 
 /** `post /api/account/:accountId/eligibility` → `postApiAccountByAccountIdEligibility`. */

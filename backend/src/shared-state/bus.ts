@@ -13,6 +13,8 @@ export interface ClusterNews {
   'credential-revoked': string;
   /** A widget installation key was revoked: its sessions end, sockets included. */
   'widget-key-revoked': string;
+  /** A session was signed out (its id): it ends, sockets included. */
+  'session-ended': string;
   /** An account's provider settings were saved (providers/channel-registry.ts). */
   'providers-changed': string;
   /** A node's first socket following an account came, or its last went (followers.ts). */

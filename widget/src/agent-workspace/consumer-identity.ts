@@ -3,7 +3,7 @@
 // `personalInfo.contactInfo[]` / `customerDetails`, or the engagement-attribute events
 // `{type: 'personal', personal: {contacts: [...]}}` / `{type: 'ctmrinfo', info: {customerId}}`),
 // so values are looked for by their field names at any depth instead of at one fixed path.
-import { isE164 } from '../../../backend/contract/phone.js';
+import { isE164 } from '../../../backend/contract/e164.js';
 
 /** What the bound paths last said; each binding replaces its own field with the full new value. */
 export interface WorkspaceModel {

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { LocaleController } from '../../../l10n/locale.js';
 import { locale } from '../locale.js';
-import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channels.js';
+import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channel-names.js';
 import type { OutboundMessageView, OutboundStatus } from '../../../backend/contract/outbound.js';
 import { LiveOutboundController, type TokenProvider } from '../controllers/live-outbound.js';
 import styles from './c2m-cx-widget.styles.js';

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { can, Role, type Action } from '../../../contract/policy.js';
 import { signJwt, verifyJwt } from '../../auth/jwt.js';
+import { hashSecret } from '../../auth/secrets.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, forbidden, notFound, unauthorized } from '../../errors.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
@@ -25,6 +27,11 @@ export interface AdminSession {
 /** A session read from a valid token: when it expires, in ms since the epoch. */
 export interface VerifiedSession extends AdminSession {
   expiresAtMs: number;
+  /**
+   * What sign-out ends (sessions/ended-sessions.repo.ts): the token's random `sid`; for a token
+   * minted before sessions had one, `tok:` and the token's SHA-256.
+   */
+  sessionId: string;
 }
 
 const SESSION_ISSUER = 'c2m-session';
@@ -36,6 +43,8 @@ export function mintSession(
   const token = signJwt(
     {
       iss: SESSION_ISSUER,
+      // every session has its own id, so signing out ends it and no other
+      sid: randomUUID(),
       aud: s.accountId,
       sub: s.userId,
       role: s.role,
@@ -61,20 +70,25 @@ export async function authenticateSession(
   return session && (await deps.sessions.stands(session)) ? session : undefined;
 }
 
-/** The session a token claims, checked for signature and expiry only (see authenticateSession). */
-function readSession(deps: AppDeps, header: string): VerifiedSession | undefined {
+/**
+ * The session a token claims, checked for signature and expiry only (see authenticateSession):
+ * sign-out reads it so, to end a session again (idempotent) or one its revoke already ended.
+ */
+export function readSession(deps: AppDeps, header: string): VerifiedSession | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(header);
   if (!match) return undefined;
-  const result = verifyJwt(match[1].trim(), deps.keys.tokens, {
+  const token = match[1].trim();
+  const result = verifyJwt(token, deps.keys.tokens, {
     now: deps.clock,
     issuer: SESSION_ISSUER,
   });
   if (!result.ok) return undefined;
-  const { aud, sub, role, cred, login, wk, exp } = result.payload as Record<string, unknown>;
+  const { aud, sub, role, cred, login, wk, exp, sid } = result.payload as Record<string, unknown>;
   const parsedRole = Role.safeParse(role);
   if (typeof aud !== 'string' || typeof sub !== 'string' || !parsedRole.success) return undefined;
   if (cred !== undefined && typeof cred !== 'string') return undefined;
   if (wk !== undefined && typeof wk !== 'string') return undefined;
+  if (sid !== undefined && typeof sid !== 'string') return undefined;
   return {
     accountId: aud,
     userId: sub,
@@ -83,6 +97,7 @@ function readSession(deps: AppDeps, header: string): VerifiedSession | undefined
     ...(login === true && { login: true }),
     ...(wk !== undefined && { widgetKeyId: wk }),
     expiresAtMs: (exp as number) * 1000,
+    sessionId: sid ?? `tok:${hashSecret(token)}`,
   };
 }
 

@@ -5,6 +5,7 @@ import type { AdminSession } from './admin-auth.js';
 import { findActiveCredentialById } from '../accounts/credentials.repo.js';
 import { findUserStanding } from './users.repo.js';
 import { activeWidgetKeyAccount } from '../widget/widget-keys.repo.js';
+import { sessionEnded } from './ended-sessions.repo.js';
 
 /**
  * How long an answer read from the database is believed. A change made through the admin API (a
@@ -16,10 +17,10 @@ export const SESSION_CHECK_CACHE_MS = 5_000;
 const PRUNE_ABOVE = 1_000;
 
 /**
- * Whether what a session stands on still stands: the credential that minted it is not revoked,
+ * Whether what a session stands on still stands: it was not signed out, the credential that minted it is not revoked,
  * the user who signed in still exists with the session's role in its account. A session token
  * carries no state of its own, so this is what lets a revoke end the sessions it minted. The hot
- * path reads one small map; the database is asked at most once per credential or user per
+ * path reads one small map; the database is asked at most once per session, credential or user per
  * SESSION_CHECK_CACHE_MS.
  */
 export class SessionGuard {
@@ -35,9 +36,18 @@ export class SessionGuard {
   ) {
     bus.hear('credential-revoked', (id) => this.ended(id));
     bus.hear('widget-key-revoked', (id) => this.ended(id, 'widget-key'));
+    bus.hear('session-ended', (id) => this.ended(id, 'session'));
   }
 
-  async stands(s: AdminSession): Promise<boolean> {
+  async stands(s: AdminSession & { sessionId?: string }): Promise<boolean> {
+    if (s.sessionId !== undefined) {
+      const id = s.sessionId;
+      const stands = await this.remembered(
+        `session:${id}`,
+        async () => !(await sessionEnded(this.db, id)),
+      );
+      if (!stands) return false;
+    }
     if (s.credentialId !== undefined) {
       const id = s.credentialId;
       const stands = await this.remembered(`credential:${id}`, async () => {
@@ -75,8 +85,14 @@ export class SessionGuard {
     this.bus.tell('widget-key-revoked', id);
   }
 
+  /** Told after a sign-out commits in this process: the session and its sockets end. */
+  sessionEnded(id: string): void {
+    this.ended(id, 'session');
+    this.bus.tell('session-ended', id);
+  }
+
   /** A revoke here or on another node: the credential's (or key's) sessions end on this node. */
-  private ended(id: string, kind: 'credential' | 'widget-key' = 'credential'): void {
+  private ended(id: string, kind: 'credential' | 'widget-key' | 'session' = 'credential'): void {
     this.revokes += 1;
     this.answers.set(`${kind}:${id}`, {
       stands: false,

@@ -2,13 +2,19 @@ import { z } from 'zod';
 import { POLICY } from '../../../contract/policy.js';
 import { LoginRequest, SessionRequest, SessionResponse } from '../../../contract/sessions.js';
 import { IvrErrorCode } from '../../../contract/errors.js';
-import { AppError, unauthorized } from '../../errors.js';
-import { ivrErrors } from '../../http/error-models.js';
-import { json } from '../../http/operation.js';
-import { anyone, ApiRouter } from '../../http/route.js';
+import { AppError, notFound, unauthorized } from '../../errors.js';
+import { adminErrors, ivrErrors } from '../../http/error-models.js';
+import { empty, json } from '../../http/operation.js';
+import { anyone, ApiRouter, type Auth } from '../../http/route.js';
 import { accountRate, ivr } from '../accounts/ivr-auth.js';
 import type { AppDeps } from '../deps.js';
-import { mintSession } from './admin-auth.js';
+import {
+  mintSession,
+  readSession,
+  SESSION_ENDED_MESSAGE,
+  type VerifiedSession,
+} from './admin-auth.js';
+import { insertEndedSession } from './ended-sessions.repo.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { findUser } from './users.repo.js';
 
@@ -80,6 +86,57 @@ export function sessionRoutes(deps: AppDeps): ApiRouter {
       });
       ctx.set('Cache-Control', 'no-store');
       return { token, expiresAt, role, actions: [...POLICY[role]], accountId: user.account_id };
+    },
+  });
+  return router;
+}
+
+/**
+ * The request's own session, whatever its role (a widget key's too), of the path's account (404
+ * otherwise), read for signature and expiry only: a session already ended may be ended again.
+ */
+function ownSession(deps: AppDeps): Auth<VerifiedSession> {
+  return {
+    access: { session: 'own' },
+    check(ctx) {
+      const session = readSession(deps, ctx.get('Authorization'));
+      if (!session) return Promise.reject(unauthorized(SESSION_ENDED_MESSAGE));
+      if ((ctx.params as { accountId?: string }).accountId !== session.accountId) {
+        return Promise.reject(notFound());
+      }
+      return Promise.resolve(session);
+    },
+  };
+}
+
+/**
+ * Sign-out: the bearer's session ends on the server before its token's expiry, on REST and on
+ * its open sockets, on every node (sessions/session-guard.ts). Under the admin API's path, so the
+ * embedding page's origin (the account's allow-list) may call it like the rest.
+ */
+export function signOutRoutes(deps: AppDeps): ApiRouter {
+  const router = new ApiRouter(adminErrors, {
+    prefix: '/api/admin/account/:accountId/session',
+    tag: 'Sessions',
+  });
+  router.add({
+    name: 'signOut',
+    method: 'delete',
+    path: '',
+    summary: 'Sign out: end this session (the bearer token) now',
+    description:
+      'Any role. The token is refused from then on, by the admin API, the widget and the sockets, until it expires; other sessions of the same user stay. Again with the same token: 204 again.',
+    auth: ownSession(deps),
+    responses: { 204: empty('Ended') },
+    handle: async (ctx, { caller }) => {
+      await insertEndedSession(
+        deps.db,
+        { id: caller.sessionId, accountId: caller.accountId, expiresAt: caller.expiresAtMs },
+        deps.clock(),
+      );
+      deps.sessions.sessionEnded(caller.sessionId);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.status = 204;
     },
   });
   return router;
