@@ -23,13 +23,3 @@ export function templateCategoryLabel(category: TemplateCategory): string {
   };
   return labels[category];
 }
-
-/** @deprecated English only: use `templateStatusLabel(status)`, which follows the shown language. */
-export const templateStatusLabels: Record<TemplateStatus, string> = {
-  draft: 'Draft',
-  pending: 'Pending approval',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  paused: 'Paused',
-  disabled: 'Disabled',
-};
