@@ -43,6 +43,11 @@ export class LocaleSetup {
   /** Root elements connected, the last to connect or change its `lang` last. */
   private readonly roots: Element[] = [];
   private requestedTag = '';
+  /**
+   * The locale asked for last, shown or still loading. Not `getLocale()`: that stays the shown one
+   * until a switch is done, so a switch back asked for meanwhile would be lost.
+   */
+  private asked?: string;
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly runtime: LocaleRuntime) {
@@ -97,8 +102,11 @@ export class LocaleSetup {
     const root = this.roots.at(-1);
     this.requestedTag = root ? langOf(root) : document.documentElement.lang;
     const wanted = matchLocale(this.requestedTag, this.runtime);
-    if (wanted !== this.runtime.getLocale()) {
+    if (wanted !== (this.asked ?? this.runtime.getLocale())) {
+      this.asked = wanted;
       this.pending = this.runtime.setLocale(wanted).catch((err: unknown) => {
+        // the language shown is still the one before: ask for this one again next time
+        if (this.asked === wanted) this.asked = undefined;
         console.error(`c2m: the ${wanted} translation could not be loaded`, err);
       });
     }

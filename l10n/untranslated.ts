@@ -4,8 +4,9 @@
 // of the Spanish rendering (a text node, or an aria-label / title / placeholder / alt) is
 // untranslated when the English rendering shows the very same text and it is none of: free of
 // letters (numbers, punctuation), a value from the data the view was given (the test says which:
-// names, titles, ids …), a brand name that stays as it is, or a translation in the catalogue that
-// happens to equal its English source ("Token", "ID"). Texts are grouped by the element whose
+// names, titles, ids …) or made of such values and punctuation (`Billing (h-1)`), a brand name that stays as it is, or a translation in the catalogue that
+// happens to equal its English source ("Token", "ID"). Content marked `translate="no"` (a code,
+// such as a provider's error key) is not read at all. Texts are grouped by the element whose
 // shadow root shows them, so a report names the element to fix.
 
 const ATTRIBUTES = ['aria-label', 'title', 'placeholder', 'alt', 'aria-roledescription'];
@@ -25,6 +26,7 @@ export function shownTexts(root: Element): Map<string, Set<string>> {
         const parent = child.parentElement?.localName;
         if (parent !== 'style' && parent !== 'script') add(tag, child.textContent);
       } else if (child instanceof Element) {
+        if (child.getAttribute('translate') === 'no') continue;
         for (const a of ATTRIBUTES) add(tag, child.getAttribute(a));
         walk(child, tag);
         if (child.shadowRoot) walk(child.shadowRoot, child.localName);
@@ -72,6 +74,10 @@ export interface UntranslatedCheck {
 export function untranslated(c: UntranslatedCheck): Record<string, string[]> {
   const english = new Set([...c.english.values()].flatMap((s) => [...s]));
   const data = new Set(c.data);
+  // longest first, so a value is not cut by a shorter one inside it
+  const values = [...data].filter((d) => d.length > 1).sort((a, b) => b.length - a.length);
+  const onlyData = (t: string) =>
+    !/\p{L}/u.test(values.reduce((rest, d) => rest.split(d).join(' '), t));
   const same = new Set(c.same ?? []);
   const found: Record<string, string[]> = {};
   for (const [tag, texts] of c.translated) {
@@ -80,6 +86,7 @@ export function untranslated(c: UntranslatedCheck): Record<string, string[]> {
         /\p{L}/u.test(t) &&
         english.has(t) &&
         !data.has(t) &&
+        !onlyData(t) &&
         !same.has(t) &&
         !c.catalogue.some((p) => p.test(t)),
     );

@@ -75,6 +75,25 @@ describe('the admin bundle’s language', () => {
     expect(locale.locale).to.equal('en');
   });
 
+  it('keeps the language of an element that replaces another in the same task', async () => {
+    document.documentElement.lang = 'en';
+    await new Promise((r) => setTimeout(r));
+    const first = await fixture(html`<c2m-admin lang="es" account-id="a1"></c2m-admin>`);
+    await locale.settled();
+    expect(locale.locale).to.equal('es');
+    // the page swaps one Spanish admin for another: English is asked for (the page's) and,
+    // before it is shown, Spanish again; Spanish it stays
+    const parent = first.parentElement!;
+    first.remove();
+    const second = document.createElement('c2m-admin');
+    second.setAttribute('lang', 'es');
+    second.setAttribute('account-id', 'a1');
+    parent.append(second);
+    await locale.settled();
+    await new Promise((r) => setTimeout(r));
+    expect(locale.locale).to.equal('es');
+  });
+
   it('shows an unsupported language in English, with English dates', async () => {
     document.documentElement.lang = 'fr';
     await new Promise((r) => setTimeout(r));

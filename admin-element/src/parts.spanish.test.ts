@@ -1,5 +1,5 @@
 import './test-helpers/cloneable-errors.js';
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { channelLabels } from '../../backend/contract/channels.js';
 import type { HandoffChannel } from '../../backend/contract/handoffs.js';
@@ -8,6 +8,8 @@ import './index.js';
 import './c2m-channel-order/c2m-channel-order.js';
 import './c2m-channel-composer/c2m-channel-composer.js';
 import './c2m-sms-counter/c2m-sms-counter.js';
+import './c2m-wa-template-picker/c2m-wa-template-picker.js';
+import { FakeAdminClient, inSession, template } from './test-helpers/fake-client.js';
 import { locale } from './locale.js';
 import { cataloguePatterns, shownTexts, untranslated } from '../../l10n/untranslated.js';
 
@@ -93,4 +95,39 @@ describe('the handoff editor’s parts in Spanish', () => {
       await expect(shown).to.be.accessible();
     });
   }
+
+  it('WhatsApp template picker, a template chosen, and with none approved: no English left, axe-clean', async () => {
+    const body = 'Hola {{1}}, su pedido {{2}} está listo.';
+    const approved = [
+      template({ name: 'pedido_listo', language: 'es', body, examples: ['Ana', 'A-17'] }),
+    ];
+    const data = [...DATA, body, 'pedido_listo', 'es', 'Hola Ana, su pedido A-17 está listo.'];
+    // the picker with a template and a default typed, then the picker of an account with none
+    const show = async (lang: string) => {
+      document.documentElement.lang = lang;
+      await new Promise((r) => setTimeout(r));
+      await locale.settled();
+      const texts = new Map<string, Set<string>>();
+      for (const templates of [approved, []]) {
+        const picker = document.createElement('c2m-wa-template-picker');
+        picker.setAttribute('template-name', 'pedido_listo');
+        picker.setAttribute('template-language', 'es');
+        picker.setAttribute('message', 'Hola Ana, su pedido {{2}} está listo.');
+        await inSession(picker, new FakeAdminClient({ templates }));
+        await waitUntil(() => !/Loading|Cargando/.test(picker.shadowRoot!.textContent ?? ''));
+        await picker.updateComplete;
+        if (lang === 'es') await expect(picker).to.be.accessible();
+        for (const [tag, set] of shownTexts(picker)) {
+          texts.set(tag, new Set([...(texts.get(tag) ?? []), ...set]));
+        }
+        fixtureCleanup();
+      }
+      return texts;
+    };
+    const english = await show('en');
+    const spanish = await show('es');
+    expect(english.get('c2m-wa-template-picker')).to.include.keys('Approved template');
+    const found = untranslated({ english, translated: spanish, data, catalogue });
+    expect(found).to.deep.equal({});
+  });
 });

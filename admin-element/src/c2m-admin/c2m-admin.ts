@@ -38,56 +38,70 @@ type Load = () => Promise<unknown>;
  * loaded the first time the view is shown, so the first paint carries only this shell. The
  * bundler makes each `import()` a chunk next to the entry file.
  */
-const VIEWS: { view: AdminView; label: string; needs: Action[]; load: Load }[] = [
+const VIEWS: { view: AdminView; needs: Action[]; load: Load }[] = [
   {
     view: 'handoffs',
-    label: 'API handoffs',
     needs: ['handoffs:view'],
     load: () => import('../c2m-handoff-list/c2m-handoff-list.js'),
   },
   {
     view: 'templates',
-    label: 'WhatsApp templates',
     needs: ['templates:view', 'templates:status'],
     load: () => import('../c2m-template-list/c2m-template-list.js'),
   },
   {
     view: 'settings',
-    label: 'Settings',
     needs: ['settings:view'],
     load: () => import('../c2m-settings/c2m-settings.js'),
   },
   {
     view: 'credentials',
-    label: 'API credentials',
     needs: ['credentials:view'],
     load: () => import('../c2m-credentials/c2m-credentials.js'),
   },
   {
     view: 'reports',
-    label: 'Reports',
     needs: ['reports:view'],
     load: () => import('../reports/c2m-reports.js'),
   },
   {
     view: 'providers',
-    label: 'Messaging providers',
     needs: ['providers:view'],
     load: () => import('../c2m-providers/c2m-providers.js'),
   },
   {
     view: 'users',
-    label: 'Users',
     needs: ['users:view'],
     load: () => import('../c2m-users/c2m-users.js'),
   },
   {
     view: 'widget-keys',
-    label: 'Widget keys',
     needs: ['widget_keys:view'],
     load: () => import('../c2m-widget-keys/c2m-widget-keys.js'),
   },
 ];
+
+/** A view's name in the navigation, in the shown language. */
+function viewLabel(view: AdminView): string {
+  switch (view) {
+    case 'handoffs':
+      return msg('API handoffs');
+    case 'templates':
+      return msg('WhatsApp templates');
+    case 'settings':
+      return msg('Settings');
+    case 'credentials':
+      return msg('API credentials');
+    case 'reports':
+      return msg('Reports');
+    case 'providers':
+      return msg('Messaging providers');
+    case 'users':
+      return msg('Users');
+    case 'widget-keys':
+      return msg('Widget keys');
+  }
+}
 
 /** The editors of the handoffs and templates views, loaded the first time one is opened. */
 const EDITORS: Record<'handoff' | 'template', Load> = {
@@ -381,7 +395,7 @@ export class C2mAdmin extends LitElement {
   }
 
   private renderNav(views: typeof VIEWS, current: AdminView) {
-    return html`<nav part="nav" class="nav" aria-label="C2M administration">
+    return html`<nav part="nav" class="nav" aria-label=${msg('C2M administration')}>
       <ul>
         ${views.map(
           (v) =>
@@ -391,7 +405,7 @@ export class C2mAdmin extends LitElement {
                 aria-current=${v.view === current ? 'page' : nothing}
                 @click=${() => this.show(v.view)}
               >
-                ${v.label}
+                ${viewLabel(v.view)}
               </button>
             </li>`,
         )}
@@ -448,14 +462,22 @@ export class C2mAdmin extends LitElement {
     }
     if (!this.accountId) {
       return html`<p part="no-access" class="state state--error" role="alert">
-        No account: set the account-id attribute.
+        ${msg('No account: set the account-id attribute.')}
       </p>`;
     }
     const views = this.views;
     if (views.length === 0) {
-      const who = this.sessionRole ? `The role “${this.sessionRole}”` : 'This session';
+      const role = this.sessionRole;
       return html`<p part="no-access" class="state" role="alert">
-        ${who} has no access to C2M administration. Ask an administrator of the account.
+        ${
+          role
+            ? msg(
+                str`The role “${role}” has no access to C2M administration. Ask an administrator of the account.`,
+              )
+            : msg(
+                'This session has no access to C2M administration. Ask an administrator of the account.',
+              )
+        }
       </p>`;
     }
     const current = this.current;
@@ -463,13 +485,14 @@ export class C2mAdmin extends LitElement {
     if (module && failed.has(module)) {
       return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
         <p class="state state--error" role="alert">
-          This part of C2M administration could not be loaded. Check the connection and reload the
-          page.
+          ${msg(
+            'This part of C2M administration could not be loaded. Check the connection and reload the page.',
+          )}
         </p>`;
     }
     if (module && !loaded.has(module)) {
       return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
-        <p class="state" role="status">Loading…</p>`;
+        <p class="state" role="status">${msg('Loading…')}</p>`;
     }
     const body =
       current.view === 'templates'

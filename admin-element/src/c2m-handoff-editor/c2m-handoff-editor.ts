@@ -16,8 +16,8 @@ import {
   type C2mOptOutTextChangeEvent,
 } from '../events.js';
 import { errorsUnder, normaliseFieldErrors } from '../shared/field-errors.js';
-import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
-import { channelLabels } from '../shared/labels.js';
+import { fixFieldsMessage, focusFirstInvalid } from '../shared/refused-save.js';
+import { channelLabel } from '../shared/labels.js';
 import { confirmRow } from '../shared/row-actions.js';
 import {
   describeErrors,
@@ -25,7 +25,7 @@ import {
   errorsUpTo,
   normaliseNumbers,
   inputOf,
-  stepLabels,
+  stepLabel,
   stepOf,
   STEPS,
   validate,
@@ -154,7 +154,7 @@ export class C2mHandoffEditor extends LitElement {
     if (this.step === 'messages') this.draft = normaliseNumbers(this.draft);
     const errors = errorsUpTo(this.errors, this.step);
     if (Object.keys(errors).length) {
-      this.formError = FIX_FIELDS_MESSAGE;
+      this.formError = fixFieldsMessage();
       // the first invalid field may be in a composer's shadow root
       return focusFirstInvalid(this, true);
     }
@@ -232,7 +232,7 @@ export class C2mHandoffEditor extends LitElement {
       .map((channel, index) => ({ channel, index }))
       .filter(({ channel }) => channel.enabled);
     if (enabled.length === 0) {
-      return html`<p class="state">No channel is enabled: go back and enable one.</p>`;
+      return html`<p class="state">${msg('No channel is enabled: go back and enable one.')}</p>`;
     }
     const replace = (index: number, channel: HandoffChannel) =>
       this.edit(
@@ -244,14 +244,14 @@ export class C2mHandoffEditor extends LitElement {
     return html`${
       settingsFailed
         ? html`<p class="hint" role="status">
-            The account's opt-out text could not be loaded; the counts leave it out.
+            ${msg("The account's opt-out text could not be loaded; the counts leave it out.")}
           </p>`
         : nothing
     }
     ${enabled.map(
       ({ channel, index }) =>
         html`<section class="channel" aria-labelledby="channel-${channel.name}">
-          <h4 id="channel-${channel.name}">${channelLabels[channel.name]}</h4>
+          <h4 id="channel-${channel.name}">${channelLabel(channel.name)}</h4>
           <c2m-channel-composer
             data-channel=${channel.name}
             .channel=${channel}
@@ -289,28 +289,33 @@ export class C2mHandoffEditor extends LitElement {
   private renderActions() {
     if (this.mode === 'view') {
       return html`<div class="actions">
-        <button type="button" part="cancel" @click=${() => this.cancel()}>Back to list</button>
+        <button type="button" part="cancel" @click=${() => this.cancel()}>
+          ${msg('Back to list')}
+        </button>
       </div>`;
     }
     const first = this.step === STEPS[0];
     const last = this.step === 'preview';
-    const saveLabel = this.handoff ? 'Save changes' : 'Create handoff';
+    const saveLabel = this.handoff ? msg('Save changes') : msg('Create handoff');
     return html`<div class="actions">
       ${
         first
           ? nothing
-          : html`<button type="button" part="back" @click=${() => this.back()}>Back</button>`
+          : html`<button type="button" part="back" @click=${() => this.back()}>
+              ${msg('Back')}
+            </button>`
       }
       <button type="submit" part="next" class="primary" ?disabled=${this.saving}>
-        ${last ? (this.saving ? 'Saving…' : saveLabel) : 'Next'}
+        ${last ? (this.saving ? msg('Saving…') : saveLabel) : msg('Next')}
       </button>
       <span class="spacer"></span>
-      <button type="button" part="cancel" @click=${() => this.cancel()}>Cancel</button>
+      <button type="button" part="cancel" @click=${() => this.cancel()}>${msg('Cancel')}</button>
     </div>`;
   }
 
   private renderDelete() {
     if (this.mode !== 'edit' || !this.session.may('handoffs:delete')) return nothing;
+    const title = this.handoff?.title ?? '';
     if (!this.confirmingDelete) {
       return html`<div class="actions">
         <button
@@ -319,26 +324,31 @@ export class C2mHandoffEditor extends LitElement {
           class="danger"
           @click=${() => (this.confirmingDelete = true)}
         >
-          Delete handoff
+          ${msg('Delete handoff')}
         </button>
       </div>`;
     }
     return confirmRow(
-      'Confirm deletion',
-      html`<span>Delete “${this.handoff?.title}”? The IVR can no longer use its ID.</span>
+      msg('Confirm deletion'),
+      html`<span>${msg(str`Delete “${title}”? The IVR can no longer use its ID.`)}</span>
         <button type="button" part="delete" class="danger" @click=${() => this.deleteHandoff()}>
-          Delete
+          ${msg('Delete')}
         </button>
-        <button type="button" @click=${() => (this.confirmingDelete = false)}>Keep it</button>`,
+        <button type="button" @click=${() => (this.confirmingDelete = false)}>
+          ${msg('Keep it')}
+        </button>`,
       'actions',
     );
   }
 
   override render() {
+    const title = this.handoff?.title ?? '';
     const heading =
       this.mode === 'create'
-        ? 'New handoff'
-        : `${this.mode === 'edit' ? 'Edit handoff' : 'Handoff'} “${this.handoff?.title}”`;
+        ? msg('New handoff')
+        : this.mode === 'edit'
+          ? msg(str`Edit handoff “${title}”`)
+          : msg(str`Handoff “${title}”`);
     const errors = this.errors;
     const index = STEPS.indexOf(this.step);
     return html`<section part="base" aria-labelledby="heading">
@@ -346,11 +356,11 @@ export class C2mHandoffEditor extends LitElement {
       ${
         this.mode === 'view'
           ? nothing
-          : html`<ol part="steps" class="steps" aria-label="Steps">
+          : html`<ol part="steps" class="steps" aria-label=${msg('Steps')}>
               ${STEPS.map(
                 (s, i) =>
                   html`<li aria-current=${s === this.step ? 'step' : nothing}>
-                    ${i + 1}. ${stepLabels[s]}
+                    ${i + 1}. ${stepLabel(s)}
                   </li>`,
               )}
             </ol>`
@@ -358,8 +368,8 @@ export class C2mHandoffEditor extends LitElement {
       <h3 id="step-heading" class="step-heading" tabindex="-1">
         ${
           this.mode === 'view'
-            ? 'Preview'
-            : `Step ${index + 1} of ${STEPS.length}: ${stepLabels[this.step]}`
+            ? msg('Preview')
+            : msg(str`Step ${index + 1} of ${STEPS.length}: ${stepLabel(this.step)}`)
         }
       </h3>
       <p part="form-error" class="form-error" role="alert">${this.formError}</p>

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { msg } from '@lit/localize';
 import { sentence } from '../shared/field-errors.js';
 import type { Draft } from './handoff-draft.js';
 
@@ -25,7 +26,7 @@ export function renderDetailsStep({
   const described = (key: string, ...ids: string[]) =>
     [...ids, ...(errors[key] ? [`${key.replace('.', '-')}-error`] : [])].join(' ') || nothing;
   return html`<div class="field">
-      <label for="title">Title</label>
+      <label for="title">${msg('Title')}</label>
       <input
         id="title"
         part="title"
@@ -38,27 +39,28 @@ export function renderDetailsStep({
         aria-describedby=${described('title', 'title-hint')}
         @input=${(e: Event) => edit({ title: (e.target as HTMLInputElement).value }, 'title')}
       />
-      <p class="hint" id="title-hint">Unique in the account; &lt; and &gt; are not allowed.</p>
+      <p class="hint" id="title-hint">${msg('Unique in the account; < and > are not allowed.')}</p>
       ${fieldError(errors, 'title', 'title-error')}
     </div>
     <p class="hint">
       ${
         id
-          ? html`ID: <strong>${id}</strong> (use it in the IVR's API calls)`
-          : 'C2M generates the ID when you save.'
+          ? html`${msg('ID')}: <strong>${id}</strong> ${msg("(use it in the IVR's API calls)")}`
+          : msg('C2M generates the ID when you save.')
       }
     </p>
     <fieldset aria-describedby=${described('lookback', 'lookback-hint')}>
-      <legend>Lookback period</legend>
+      <legend>${msg('Lookback period')}</legend>
       <p class="hint" id="lookback-hint">
-        Replies within this period go to the skill the IVR named; later ones to the default skill.
-        From 1 hour to 30 days.
+        ${msg(
+          'Replies within this period go to the skill the IVR named; later ones to the default skill. From 1 hour to 30 days.',
+        )}
       </p>
       <div class="lookback">
         ${(['days', 'hours'] as const).map(
           (unit) =>
             html`<div class="field">
-              <label for=${unit}>${unit === 'days' ? 'Days' : 'Hours'}</label>
+              <label for=${unit}>${unit === 'days' ? msg('Days') : msg('Hours')}</label>
               <input
                 id=${unit}
                 type="text"
@@ -84,7 +86,7 @@ export function renderDetailsStep({
           .checked=${d.active}
           @change=${(e: Event) => edit({ active: (e.target as HTMLInputElement).checked })}
         />
-        <label for="active">Active: the IVR may use this handoff</label>
+        <label for="active">${msg('Active: the IVR may use this handoff')}</label>
       </span>
     </div>`;
 }

@@ -9,18 +9,25 @@ import { variablesOf } from '../../../backend/contract/template-values.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../../backend/contract/channel-names.js';
 import { msg, str } from '@lit/localize';
 import { checkForm } from '../shared/check-form.js';
-import { channelLabels } from '../shared/labels.js';
+import { channelLabel } from '../shared/labels.js';
 
 /** The guide's steps: title and lookback → channels and order → messages → preview and confirm. */
 export const STEPS = ['details', 'channels', 'messages', 'preview'] as const;
 export type Step = (typeof STEPS)[number];
 
-export const stepLabels: Record<Step, string> = {
-  details: 'Title and lookback',
-  channels: 'Channels and order',
-  messages: 'Messages',
-  preview: 'Preview and confirm',
-};
+/** A step's name, in the shown language. */
+export function stepLabel(step: Step): string {
+  switch (step) {
+    case 'details':
+      return msg('Title and lookback');
+    case 'channels':
+      return msg('Channels and order');
+    case 'messages':
+      return msg('Messages');
+    case 'preview':
+      return msg('Preview and confirm');
+  }
+}
 
 /** A handoff as the form holds it: the number inputs keep their text until it is checked. */
 export interface Draft {
@@ -90,8 +97,8 @@ export function validate(d: Draft, optOutText: string): Record<string, string> {
   const { errors } = checkForm(HandoffInput, input);
   // zod's own range messages ("Too big: expected number to be <=30") are for developers
   for (const [field, text, range] of [
-    ['days', d.days, 'from 0 to 30 days'],
-    ['hours', d.hours, 'from 0 to 23 hours'],
+    ['days', d.days, msg('from 0 to 30 days')],
+    ['hours', d.hours, msg('from 0 to 23 hours')],
   ] as const) {
     const key = `lookback.${field}`;
     if (Number.isNaN(wholeNumber(text))) errors[key] = 'must be a whole number';
@@ -105,7 +112,7 @@ export function validate(d: Draft, optOutText: string): Record<string, string> {
     }
     const key = `channels.${i}.message`;
     if (c.name === 'sms' && smsWithOptOut(c.message, optOutText).length > SMS_MAX) {
-      errors[key] ??= `at most ${SMS_MAX} characters including the opt-out text`;
+      errors[key] ??= msg(str`at most ${SMS_MAX} characters including the opt-out text`);
     }
   });
   return errors;
@@ -134,7 +141,7 @@ export function fieldLabel(field: string, d: Draft): string {
       apps: msg('Apps'),
     };
     const part = parts[channel[2]] ?? channel[2];
-    return name ? `${channelLabels[name]}: ${part}` : part;
+    return name ? `${channelLabel(name)}: ${part}` : part;
   }
   if (field.startsWith('lookback')) return msg('Lookback period');
   if (field === 'channels') return msg('Channels');

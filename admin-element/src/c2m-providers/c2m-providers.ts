@@ -6,7 +6,8 @@ import type { ChannelName } from '../../../backend/contract/channels.js';
 import type { ProviderPage, ProviderView } from '../api/admin-client.js';
 import { runChange } from '../shared/run-change.js';
 import { SessionController } from '../shared/session.js';
-import { channelLabels } from '../shared/labels.js';
+import { channelLabel } from '../shared/labels.js';
+import { locale } from '../locale.js';
 import { normaliseFieldErrors, sentence } from '../shared/field-errors.js';
 import { confirmRow } from '../shared/row-actions.js';
 import { loadView } from '../shared/task-states.js';
@@ -107,7 +108,7 @@ export class C2mProviders extends LitElement {
     void this.run(
       () => client.setProvider!(editing.channel, change),
       msg(
-        str`${channelLabels[editing.channel]} now sends through ${providerLabel(editing.provider)}.`,
+        str`${channelLabel(editing.channel)} now sends through ${providerLabel(editing.provider)}.`,
       ),
     );
   }
@@ -180,7 +181,7 @@ export class C2mProviders extends LitElement {
   }
 
   private renderForm(e: Editing, stored: ProviderView | undefined, offered: string[]) {
-    const channel = channelLabels[e.channel];
+    const channel = channelLabel(e.channel);
     return html`<form part="form" novalidate @submit=${(ev: Event) => this.save(ev)}>
       <div class="field">
         <label for="provider">${msg(str`Provider for ${channel}`)}</label>
@@ -239,7 +240,7 @@ export class C2mProviders extends LitElement {
         />
         <button
           type="button"
-          aria-label=${msg(str`Copy the ${channelLabels[view.channel]} webhook URL`)}
+          aria-label=${msg(str`Copy the ${channelLabel(view.channel)} webhook URL`)}
           @click=${() => this.copy(view.webhookUrl)}
         >
           ${msg('Copy')}
@@ -251,7 +252,7 @@ export class C2mProviders extends LitElement {
   private renderChannel(channel: ChannelName, page: ProviderPage) {
     const view = page.providers.find((p) => p.channel === channel);
     const offered = page.channels.find((c) => c.channel === channel)?.providers ?? ['sandbox'];
-    const name = channelLabels[channel];
+    const name = channelLabel(channel);
     const headingId = `channel-${channel}`;
     const editing = this.editing?.channel === channel ? this.editing : undefined;
     const client = this.session.client;
@@ -263,7 +264,9 @@ export class C2mProviders extends LitElement {
         ${
           view
             ? html`<dt>${msg('Changed')}</dt>
-                <dd>${new Date(view.updatedAt).toLocaleString()}</dd>`
+                <dd>
+                  ${locale.date(view.updatedAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                </dd>`
             : nothing
         }
       </dl>

@@ -15,8 +15,8 @@ import { SessionController } from '../shared/session.js';
 import { C2mSettingsSavedEvent, type C2mChannelsChangeEvent } from '../events.js';
 import { checkForm } from '../shared/check-form.js';
 import { normaliseFieldErrors, sentence } from '../shared/field-errors.js';
-import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
-import { channelLabels } from '../shared/labels.js';
+import { fixFieldsMessage, focusFirstInvalid } from '../shared/refused-save.js';
+import { channelLabel } from '../shared/labels.js';
 // the elements it renders (each defines its tag)
 import '../c2m-channel-order/c2m-channel-order.js';
 import './wa-reachability.js';
@@ -58,10 +58,11 @@ function timeZoneNames(): string[] {
 /** Every rule broken, by field; the limits' zod wording is for developers, so it is replaced. */
 function validate(d: Draft): Record<string, string> {
   const errors = accessErrors(checkForm(AdminSettingsInput, toInput(d)).errors);
-  const ranges = { frequencyCapPerHour: '1 to 1000', rateLimitPerSec: '0 to 100000' } as const;
-  for (const [key, range] of Object.entries(ranges)) {
-    if (errors[key]) errors[key] = `must be a whole number from ${range}`;
+  if (errors.frequencyCapPerHour) {
+    errors.frequencyCapPerHour = msg('must be a whole number from 1 to 1000');
   }
+  if (errors.rateLimitPerSec)
+    errors.rateLimitPerSec = msg('must be a whole number from 0 to 100000');
   return errors;
 }
 
@@ -123,7 +124,7 @@ export class C2mSettings extends LitElement {
     const parsed = checkForm(AdminSettingsInput, toInput(this.draft));
     if (!parsed.data) {
       this.errors = validate(this.draft);
-      this.formError = FIX_FIELDS_MESSAGE;
+      this.formError = fixFieldsMessage();
       return focusFirstInvalid(this);
     }
     this.saving = true;
@@ -186,10 +187,13 @@ export class C2mSettings extends LitElement {
   private renderChannels(d: Draft) {
     if (!this.editable) {
       return html`<fieldset class="group">
-        <legend>Channels, in priority order</legend>
+        <legend>${msg('Channels, in priority order')}</legend>
         <ol class="read-only-list">
           ${d.channels.map(
-            (c) => html`<li>${channelLabels[c.name]}: ${c.enabled ? 'enabled' : 'disabled'}</li>`,
+            (c) =>
+              html`<li>
+                ${channelLabel(c.name)}: ${c.enabled ? msg('enabled') : msg('disabled')}
+              </li>`,
           )}
         </ol>
       </fieldset>`;
@@ -206,11 +210,13 @@ export class C2mSettings extends LitElement {
     const routed = d.routing.filter((r) => r.routingEnabled).map((r) => r.name);
     const a = this.aria('defaultSkill', 'defaultSkill-hint');
     return html`<fieldset class="group" ?disabled=${!this.editable}>
-      <legend>Routing</legend>
-      <p class="hint">The skills C2M may route conversations to.</p>
+      <legend>${msg('Routing')}</legend>
+      <p class="hint">${msg('The skills C2M may route conversations to.')}</p>
       ${
         d.routing.length === 0
-          ? html`<p class="state">No skills yet: create them in the contact centre first.</p>`
+          ? html`<p class="state">
+              ${msg('No skills yet: create them in the contact centre first.')}
+            </p>`
           : html`<ul class="skills">
               ${d.routing.map(
                 (r, i) =>
@@ -237,7 +243,7 @@ export class C2mSettings extends LitElement {
             </ul>`
       }
       <div class="field">
-        <label for="defaultSkill">Default skill</label>
+        <label for="defaultSkill">${msg('Default skill')}</label>
         <select
           id="defaultSkill"
           aria-invalid=${a.invalid}
@@ -248,14 +254,14 @@ export class C2mSettings extends LitElement {
               'defaultSkill',
             )}
         >
-          <option value="" ?selected=${d.defaultSkill === null}>None</option>
+          <option value="" ?selected=${d.defaultSkill === null}>${msg('None')}</option>
           ${routed.map(
             (name) =>
               html`<option value=${name} ?selected=${d.defaultSkill === name}>${name}</option>`,
           )}
         </select>
         <p class="hint" id="defaultSkill-hint">
-          Where replies go after a handoff's lookback period has passed.
+          ${msg("Where replies go after a handoff's lookback period has passed.")}
         </p>
         ${this.error('defaultSkill')}
       </div>
@@ -266,9 +272,9 @@ export class C2mSettings extends LitElement {
     const optOut = this.aria('smsOptOutText', 'smsOptOutText-hint');
     const help = this.aria('helpText', 'helpText-hint');
     return html`<fieldset class="group" ?disabled=${!this.editable}>
-      <legend>Texts</legend>
+      <legend>${msg('Texts')}</legend>
       <div class="field">
-        <label for="smsOptOutText">SMS opt-out text</label>
+        <label for="smsOptOutText">${msg('SMS opt-out text')}</label>
         <input
           id="smsOptOutText"
           maxlength="160"
@@ -278,11 +284,13 @@ export class C2mSettings extends LitElement {
           @input=${(e: Event) =>
             this.edit({ smsOptOutText: (e.target as HTMLInputElement).value }, 'smsOptOutText')}
         />
-        <p class="hint" id="smsOptOutText-hint">Added to the end of every SMS handoff message.</p>
+        <p class="hint" id="smsOptOutText-hint">
+          ${msg('Added to the end of every SMS handoff message.')}
+        </p>
         ${this.error('smsOptOutText')}
       </div>
       <div class="field">
-        <label for="helpText">HELP reply</label>
+        <label for="helpText">${msg('HELP reply')}</label>
         <textarea
           id="helpText"
           maxlength="640"
@@ -292,7 +300,7 @@ export class C2mSettings extends LitElement {
           @input=${(e: Event) =>
             this.edit({ helpText: (e.target as HTMLTextAreaElement).value }, 'helpText')}
         ></textarea>
-        <p class="hint" id="helpText-hint">Sent when a consumer texts HELP.</p>
+        <p class="hint" id="helpText-hint">${msg('Sent when a consumer texts HELP.')}</p>
         ${this.error('helpText')}
       </div>
     </fieldset>`;
@@ -333,7 +341,7 @@ export class C2mSettings extends LitElement {
       <form part="form" novalidate @submit=${(e: Event) => this.save(e)}>
         ${this.renderChannels(d)}
         <fieldset class="group" ?disabled=${!this.editable}>
-          <legend>Device check</legend>
+          <legend>${msg('Device check')}</legend>
           <input
             type="checkbox"
             id="deviceCheck"
@@ -342,7 +350,7 @@ export class C2mSettings extends LitElement {
             @change=${(e: Event) =>
               this.edit({ deviceCheck: (e.target as HTMLInputElement).checked }, 'deviceCheck')}
           />
-          <label for="deviceCheck">Check that the caller's number is a mobile</label>
+          <label for="deviceCheck">${msg("Check that the caller's number is a mobile")}</label>
           <p class="hint" id="deviceCheck-hint">
             ${
               d.deviceCheck
@@ -353,17 +361,17 @@ export class C2mSettings extends LitElement {
         </fieldset>
         ${this.renderRouting(d)} ${this.renderTexts(d)} ${this.renderTimeZone(d)}
         <fieldset class="group" ?disabled=${!this.editable}>
-          <legend>Limits</legend>
+          <legend>${msg('Limits')}</legend>
           ${this.renderNumber(
             'frequencyCapPerHour',
-            'Messages per consumer per hour',
-            'At most this many deflection messages to one consumer in an hour (1–1000).',
+            msg('Messages per consumer per hour'),
+            msg('At most this many deflection messages to one consumer in an hour (1–1000).'),
             [1, 1000],
           )}
           ${this.renderNumber(
             'rateLimitPerSec',
-            'IVR requests per second',
-            'The account’s IVR API rate limit; 0 lifts it (0–100000).',
+            msg('IVR requests per second'),
+            msg('The account’s IVR API rate limit; 0 lifts it (0–100000).'),
             [0, 100_000],
           )}
         </fieldset>
@@ -377,7 +385,7 @@ export class C2mSettings extends LitElement {
           this.editable
             ? html`<div class="actions">
                 <button type="submit" part="save" class="primary" ?disabled=${this.saving}>
-                  ${this.saving ? 'Saving…' : 'Save settings'}
+                  ${this.saving ? msg('Saving…') : msg('Save settings')}
                 </button>
               </div>`
             : nothing
@@ -387,9 +395,9 @@ export class C2mSettings extends LitElement {
 
   override render() {
     return html`<section aria-labelledby="heading">
-      <h2 id="heading" tabindex="-1">Settings</h2>
+      <h2 id="heading" tabindex="-1">${msg('Settings')}</h2>
       ${renderSaveStatus(this.announcement)}
-      ${loadView(this.settings, 'settings', (s) => this.renderForm(this.draft ?? draftOf(s)))}
+      ${loadView(this.settings, msg('settings'), (s) => this.renderForm(this.draft ?? draftOf(s)))}
       <c2m-wa-reachability></c2m-wa-reachability>
     </section>`;
   }

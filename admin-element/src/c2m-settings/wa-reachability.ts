@@ -8,6 +8,7 @@ import {
   type WaReachabilityView,
 } from '../../../backend/contract/wa-reachability.js';
 import { AdminApiError } from '../api/admin-client.js';
+import { locale } from '../locale.js';
 import { SessionController } from '../shared/session.js';
 import { sharedStyles } from '../shared/styles.js';
 import { confirmRow } from '../shared/row-actions.js';
@@ -168,7 +169,7 @@ export class C2mWaReachability extends LitElement {
         </button>
       </div>`;
     }
-    const total = v.learnedUnreachable + v.knownReachable;
+    const total = locale.number(v.learnedUnreachable + v.knownReachable);
     return confirmRow(
       msg(str`Forget what C2M learned about ${total} numbers?`),
       [
@@ -204,9 +205,9 @@ export class C2mWaReachability extends LitElement {
       </p>
       <dl part="counts">
         <dt>${msg('Not on WhatsApp now')}</dt>
-        <dd id="learned-unreachable">${v.learnedUnreachable}</dd>
+        <dd id="learned-unreachable">${locale.number(v.learnedUnreachable)}</dd>
         <dt>${msg('Known on WhatsApp')}</dt>
-        <dd id="known-reachable">${v.knownReachable}</dd>
+        <dd id="known-reachable">${locale.number(v.knownReachable)}</dd>
       </dl>
       <form novalidate @submit=${(e: Event) => this.save(e)}>
         <div class="field">

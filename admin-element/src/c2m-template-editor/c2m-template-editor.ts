@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
@@ -13,7 +14,8 @@ import { SessionController } from '../shared/session.js';
 import { C2mTemplateEditCancelledEvent, C2mTemplateSavedEvent } from '../events.js';
 import { checkForm } from '../shared/check-form.js';
 import { normaliseFieldErrors, sentence } from '../shared/field-errors.js';
-import { FIX_FIELDS_MESSAGE, focusFirstInvalid } from '../shared/refused-save.js';
+import { fixFieldsMessage, focusFirstInvalid } from '../shared/refused-save.js';
+import { templateCategoryLabel } from '../shared/template-labels.js';
 import styles from './c2m-template-editor.styles.js';
 
 interface Draft {
@@ -36,23 +38,25 @@ const LISTS: Partial<Record<Field, string>> = {
   phoneNumber: 'wa-numbers',
 };
 
-const labels: Record<Field, string> = {
-  name: 'Name',
-  category: 'Category',
-  language: 'Language',
-  wabaId: 'WhatsApp Business Account ID',
-  phoneNumber: 'Outbound phone number',
-  body: 'Message text',
-};
+/** Each field's label, in the shown language. */
+const labels = (): Record<Field, string> => ({
+  name: msg('Name'),
+  category: msg('Category'),
+  language: msg('Language'),
+  wabaId: msg('WhatsApp Business Account ID'),
+  phoneNumber: msg('Outbound phone number'),
+  body: msg('Message text'),
+});
 
-const hints: Record<Field, string> = {
-  name: 'Unique; lowercase letters, digits and underscores, no spaces.',
-  category: 'The kind of message, as WhatsApp reviews it.',
-  language: 'A language code such as en, en_US or pt_BR.',
-  wabaId: 'The WhatsApp Business Account the template belongs to (digits).',
-  phoneNumber: 'E.164, e.g. +14155550100.',
-  body: 'Variables are {{1}}, {{2}} … numbered from 1 without gaps.',
-};
+/** Each field's hint, in the shown language. */
+const hints = (): Record<Field, string> => ({
+  name: msg('Unique; lowercase letters, digits and underscores, no spaces.'),
+  category: msg('The kind of message, as WhatsApp reviews it.'),
+  language: msg('A language code such as en, en_US or pt_BR.'),
+  wabaId: msg('The WhatsApp Business Account the template belongs to (digits).'),
+  phoneNumber: msg('E.164, e.g. +14155550100.'),
+  body: msg('Variables are {{1}}, {{2}} … numbered from 1 without gaps.'),
+});
 
 const COMMON_LANGUAGES = ['en', 'en_US', 'en_GB', 'es', 'es_MX', 'fr', 'de', 'it', 'pt_BR', 'nl'];
 
@@ -87,6 +91,7 @@ const draftOf = (t?: TemplateView): Draft => ({
  *
  * @cssprop [--c2m-color-surface=#f6f7f9] - Background of the preview.
  */
+@localized()
 export class C2mTemplateEditor extends LitElement {
   static override styles = styles;
 
@@ -155,7 +160,7 @@ export class C2mTemplateEditor extends LitElement {
     this.touched = new Set([...FIELDS, 'examples']);
     const parsed = checkForm(TemplateInput, this.input);
     if (!parsed.data) {
-      this.formError = FIX_FIELDS_MESSAGE;
+      this.formError = fixFieldsMessage();
       return focusFirstInvalid(this);
     }
     this.saving = true;
@@ -202,9 +207,14 @@ export class C2mTemplateEditor extends LitElement {
         aria-describedby=${common.describedBy}
         @change=${onInput}
       >
-        <option value="" ?selected=${this.draft.category === ''}>Choose a category…</option>
+        <option value="" ?selected=${this.draft.category === ''}>
+          ${msg('Choose a category…')}
+        </option>
         ${TemplateCategory.options.map(
-          (c) => html`<option value=${c} ?selected=${this.draft.category === c}>${c}</option>`,
+          (c) =>
+            html`<option value=${c} ?selected=${this.draft.category === c}>
+              ${templateCategoryLabel(c)}
+            </option>`,
         )}
       </select>`;
     } else if (field === 'body') {
@@ -230,9 +240,9 @@ export class C2mTemplateEditor extends LitElement {
       />`;
     }
     return html`<div class="field">
-      <label for=${field}>${labels[field]}</label>
+      <label for=${field}>${labels()[field]}</label>
       ${control}
-      <p class="hint" id="${field}-hint">${hints[field]}</p>
+      <p class="hint" id="${field}-hint">${hints()[field]}</p>
       ${this.renderError(field, errors)}
     </div>`;
   }
@@ -241,14 +251,14 @@ export class C2mTemplateEditor extends LitElement {
     const n = this.variableCount;
     if (n === 0) return this.renderError('examples', errors);
     return html`<fieldset aria-describedby=${this.describedBy('examples', errors, 'examples-hint')}>
-      <legend>Example values</legend>
+      <legend>${msg('Example values')}</legend>
       <p class="hint" id="examples-hint">
-        WhatsApp's reviewers read the text with these in place of the variables.
+        ${msg("WhatsApp's reviewers read the text with these in place of the variables.")}
       </p>
       ${Array.from({ length: n }, (_, i) => {
         const key = `examples.${i}`;
         return html`<div class="field">
-          <label for=${key}>Example for {{${i + 1}}}</label>
+          <label for=${key}>${msg(str`Example for {{${i + 1}}}`)}</label>
           <input
             id=${key}
             .value=${this.draft.examples[i] ?? ''}
@@ -271,13 +281,16 @@ export class C2mTemplateEditor extends LitElement {
     const errors = this.errors;
     const examples = Object.fromEntries(this.input.examples.map((e, i) => [i + 1, e]));
     const mayPublish = this.session.may('templates:publish');
-    const heading = this.template
-      ? `Edit template ${this.template.name} (${this.template.language})`
-      : 'New WhatsApp template';
+    const t = this.template;
+    const heading = t
+      ? msg(str`Edit template ${t.name} (${t.language})`)
+      : msg('New WhatsApp template');
     return html`<section aria-labelledby="heading">
       <h2 id="heading" tabindex="-1">${heading}</h2>
       <p class="hint">
-        Once WhatsApp approves a template it cannot be edited any more: clone it to change it.
+        ${msg(
+          'Once WhatsApp approves a template it cannot be edited any more: clone it to change it.',
+        )}
       </p>
       <p class="form-error" role="alert">${this.formError}</p>
       <form
@@ -304,14 +317,14 @@ export class C2mTemplateEditor extends LitElement {
             </datalist>
           </div>
           <div>
-            <h3 id="preview-heading">Preview</h3>
+            <h3 id="preview-heading">${msg('Preview')}</h3>
             <p part="preview" class="preview">
-              ${fillVariables(this.draft.body, examples) || 'The text appears here.'}
+              ${fillVariables(this.draft.body, examples) || msg('The text appears here.')}
             </p>
           </div>
         </div>
         <div class="actions">
-          <button type="submit" part="save" ?disabled=${this.saving}>Save draft</button>
+          <button type="submit" part="save" ?disabled=${this.saving}>${msg('Save draft')}</button>
           ${
             mayPublish
               ? html`<button
@@ -321,7 +334,7 @@ export class C2mTemplateEditor extends LitElement {
                   ?disabled=${this.saving}
                   @click=${() => this.save(true)}
                 >
-                  Save and submit for approval
+                  ${msg('Save and submit for approval')}
                 </button>`
               : nothing
           }
@@ -331,7 +344,7 @@ export class C2mTemplateEditor extends LitElement {
             part="cancel"
             @click=${() => this.dispatchEvent(new C2mTemplateEditCancelledEvent())}
           >
-            Cancel
+            ${msg('Cancel')}
           </button>
         </div>
       </form>

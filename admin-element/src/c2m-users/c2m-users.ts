@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { localized, msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
 import { ROLES, type Role } from '../../../backend/contract/policy-table.js';
 import type { UserInput, UserView } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
@@ -22,7 +23,6 @@ const roleLabel = (role: Role): string =>
   })[role];
 
 const MIN_PASSWORD = 8;
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /**
  * The people who sign in on C2M's own page: listed with their roles, added with a role and a
@@ -277,8 +277,7 @@ export class C2mUsers extends LitElement {
           html`<li data-id=${u.id}>
             <span class="name">${u.username}</span>
             <span class="meta"
-              >${roleLabel(u.role)} ·
-              ${msg(str`added ${dateFormat.format(Date.parse(u.createdAt))}`)}</span
+              >${roleLabel(u.role)} · ${msg(str`added ${locale.date(u.createdAt)}`)}</span
             >
             ${this.renderActions(u)}
           </li>`,

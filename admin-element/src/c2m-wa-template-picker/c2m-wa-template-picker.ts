@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { TemplateView } from '../../../backend/contract/templates.js';
 import { SessionController } from '../shared/session.js';
@@ -105,13 +105,14 @@ export class C2mWaTemplatePicker extends LitElement {
   private renderSelect(templates: TemplateView[]) {
     if (templates.length === 0) {
       return html`<p part="state" class="state">
-        No approved WhatsApp templates yet. Create one under WhatsApp templates and have it approved
-        first.
+        ${msg(
+          'No approved WhatsApp templates yet. Create one under WhatsApp templates and have it approved first.',
+        )}
       </p>`;
     }
     const chosen = this.chosen;
     return html`<div class="field">
-        <label for="template">Approved template</label>
+        <label for="template">${msg('Approved template')}</label>
         <select
           id="template"
           part="select"
@@ -119,7 +120,7 @@ export class C2mWaTemplatePicker extends LitElement {
           aria-describedby=${this.error ? 'template-error' : nothing}
           @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value)}
         >
-          <option value="" ?selected=${!chosen}>Choose a template…</option>
+          <option value="" ?selected=${!chosen}>${msg('Choose a template…')}</option>
           ${templates.map(
             (t) =>
               html`<option
@@ -156,16 +157,16 @@ export class C2mWaTemplatePicker extends LitElement {
         variables.length
           ? html`<fieldset class="variables">
               <legend class="visually-hidden">
-                Default values of the template's variables, used when the IVR sends none
+                ${msg("Default values of the template's variables, used when the IVR sends none")}
               </legend>
               ${variables.map(
                 (n) =>
                   html`<div class="field">
-                    <label for="var-${n}">Default for {{${n}}} (optional)</label>
+                    <label for="var-${n}">${msg(str`Default for {{${n}}} (optional)`)}</label>
                     <input
                       id="var-${n}"
                       part="variable"
-                      placeholder="from the IVR's templateVariables.${n}"
+                      placeholder=${msg(str`from the IVR's templateVariables.${n}`)}
                       .value=${this.values[n] ?? ''}
                       aria-invalid=${this.messageError ? 'true' : 'false'}
                       aria-describedby=${this.messageError ? 'message-error' : nothing}
@@ -187,12 +188,12 @@ export class C2mWaTemplatePicker extends LitElement {
 
   override render() {
     return this.templates.render({
-      initial: () => html`<p part="state" class="state">Loading templates…</p>`,
-      pending: () => html`<p part="state" class="state">Loading templates…</p>`,
+      initial: () => html`<p part="state" class="state">${msg('Loading templates…')}</p>`,
+      pending: () => html`<p part="state" class="state">${msg('Loading templates…')}</p>`,
       complete: (templates) => this.renderSelect(templates),
       error: () =>
         html`<p part="state" class="state state--error" role="alert">
-          The WhatsApp templates could not be loaded. Try again later.
+          ${msg('The WhatsApp templates could not be loaded. Try again later.')}
         </p>`,
     });
   }

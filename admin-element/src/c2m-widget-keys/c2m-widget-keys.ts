@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { localized, msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
 import { AdminApiError, type CreatedWidgetKey, type WidgetKeyView } from '../api/admin-client.js';
 import { SessionController } from '../shared/session.js';
 import { C2mWidgetKeyChangedEvent } from '../events.js';
@@ -10,8 +11,6 @@ import { dataTable } from '../shared/data-table.js';
 import { confirmRow, rowAction } from '../shared/row-actions.js';
 import { loadView } from '../shared/task-states.js';
 import styles from './c2m-widget-keys.styles.js';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /**
  * The account's widget installation keys: what a brand registers once in LivePerson's Agent
@@ -181,14 +180,8 @@ export class C2mWidgetKeys extends LitElement {
       row: (k) =>
         html`<tr part="row" class=${k.revokedAt ? 'revoked' : ''} data-id=${k.id}>
           <td>${k.name}</td>
-          <td>${dateFormat.format(Date.parse(k.createdAt))}</td>
-          <td>
-            ${
-              k.revokedAt
-                ? msg(str`Revoked ${dateFormat.format(Date.parse(k.revokedAt))}`)
-                : msg('Active')
-            }
-          </td>
+          <td>${locale.date(k.createdAt)}</td>
+          <td>${k.revokedAt ? msg(str`Revoked ${locale.date(k.revokedAt)}`) : msg('Active')}</td>
           ${this.manage ? html`<td>${this.renderActions(k)}</td>` : nothing}
         </tr>`,
     });

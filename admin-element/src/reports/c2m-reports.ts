@@ -6,6 +6,7 @@ import type { ReportsDimensions } from '../../../backend/contract/admin-reports.
 import { isChannelName } from '../../../backend/contract/channel-names.js';
 import type { AnalyticsFilters, AnalyticsRow } from '../../../backend/contract/reporting.js';
 import { AdminApiError } from '../api/admin-client.js';
+import { locale } from '../locale.js';
 import { SessionController } from '../shared/session.js';
 import {
   channelLabel,
@@ -36,7 +37,8 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { channel: '', skill: '', handoff: '', ivrnumber: '' };
 const PRESETS = [7, 30, MAX_DAYS] as const;
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+/** A time of day in the shown language. */
+const formatTime = (d: Date | number) => locale.date(d, { timeStyle: 'medium' });
 
 /** The contract's filters for the chosen values (an empty choice filters nothing). */
 function filtersOf(f: Filters): AnalyticsFilters {
@@ -160,7 +162,10 @@ export class C2mReports extends LitElement {
   private refresh() {
     this.revision++;
     void this.analytics.taskComplete.then(
-      () => (this.announcement = `Reports updated at ${timeFormat.format(new Date())}`),
+      () => {
+        const time = formatTime(new Date());
+        this.announcement = msg(str`Reports updated at ${time}`);
+      },
       () => undefined,
     );
   }
@@ -191,8 +196,8 @@ export class C2mReports extends LitElement {
       </div>`;
     return html`<fieldset class="range">
       <legend>${msg(str`Dates (days in ${this.zone}, at most ${MAX_DAYS})`)}</legend>
-      ${day('from', 'From')} ${day('to', 'To')}
-      <div class="presets" role="group" aria-label="Quick ranges">
+      ${day('from', msg('From'))} ${day('to', msg('To'))}
+      <div class="presets" role="group" aria-label=${msg('Quick ranges')}>
         ${PRESETS.map(
           (n) =>
             html`<button
@@ -201,7 +206,7 @@ export class C2mReports extends LitElement {
               aria-pressed=${String(preset === n)}
               @click=${() => this.setRange(lastDays(n, Date.now(), this.zone))}
             >
-              Last ${n} days
+              ${msg(str`Last ${n} days`)}
             </button>`,
         )}
       </div>
@@ -239,24 +244,33 @@ export class C2mReports extends LitElement {
     const plain = (values: string[] = []) => values.map((v) => ({ value: v, label: v }));
     const handoffs = (d?.handoffs ?? []).map((h) => ({
       value: h.id,
-      label: h.title ? `${h.title} (${h.id})` : `${h.id} (deleted)`,
+      label: h.title ? `${h.title} (${h.id})` : msg(str`${h.id} (deleted)`),
     }));
     const liveText =
-      this.live.state === 'live' ? 'Live: updates as calls come in' : 'Not live: use Refresh';
+      this.live.state === 'live'
+        ? msg('Live: updates as calls come in')
+        : msg('Not live: use Refresh');
     return html`<form part="filters" class="filters" @submit=${(e: Event) => e.preventDefault()}>
       ${this.renderRange(error)}
       <div class="selects">
-        ${this.renderSelect('channel', 'Channel', 'All channels', channels)}
-        ${this.renderSelect('skill', 'Skill', 'All skills', plain(d?.skills))}
-        ${this.renderSelect('handoff', 'Handoff', 'All handoffs', handoffs)}
-        ${this.renderSelect('ivrnumber', 'IVR number', 'All IVR numbers', plain(d?.ivrNumbers))}
+        ${this.renderSelect('channel', msg('Channel'), msg('All channels'), channels)}
+        ${this.renderSelect('skill', msg('Skill'), msg('All skills'), plain(d?.skills))}
+        ${this.renderSelect('handoff', msg('Handoff'), msg('All handoffs'), handoffs)}
+        ${this.renderSelect(
+          'ivrnumber',
+          msg('IVR number'),
+          msg('All IVR numbers'),
+          plain(d?.ivrNumbers),
+        )}
       </div>
       <div class="refresh">
-        <button type="button" part="refresh" @click=${() => this.refresh()}>Refresh</button>
+        <button type="button" part="refresh" @click=${() => this.refresh()}>
+          ${msg('Refresh')}
+        </button>
         <span part="live-state" class="hint" data-state=${this.live.state}>${liveText}</span>
         ${
           this.updatedAt
-            ? html`<span class="hint">Updated ${timeFormat.format(this.updatedAt)}</span>`
+            ? html`<span class="hint">${msg(str`Updated ${formatTime(this.updatedAt)}`)}</span>`
             : nothing
         }
       </div>
@@ -265,17 +279,20 @@ export class C2mReports extends LitElement {
 
   private renderBody(rangeError: string | undefined) {
     if (!this.session.client?.reportAnalytics) {
-      return html`<p part="state" class="state">This admin client does not offer reports.</p>`;
+      return html`<p part="state" class="state">
+        ${msg('This admin client does not offer reports.')}
+      </p>`;
     }
     if (rangeError) return nothing;
     const rows = this.analytics.value;
     if (this.analytics.status === TaskStatus.ERROR) {
       const err = this.analytics.error;
-      const message = err instanceof AdminApiError ? err.message : 'The reports could not load.';
+      const message =
+        err instanceof AdminApiError ? err.message : msg('The reports could not load.');
       return html`<p part="state" class="state state--error" role="alert">${message}</p>`;
     }
     // while a re-read is pending the last counts stay up, so a live update does not flicker
-    if (!rows) return html`<p part="state" class="state">Loading reports…</p>`;
+    if (!rows) return html`<p part="state" class="state">${msg('Loading reports…')}</p>`;
     const view: SectionView = {
       range: this.range,
       zone: this.zone,
@@ -295,7 +312,7 @@ export class C2mReports extends LitElement {
     const rangeError = 'error' in window ? window.error : undefined;
     const pending = this.analytics.status === TaskStatus.PENDING;
     return html`<section aria-labelledby="heading" aria-busy=${String(pending)}>
-      <h2 id="heading" tabindex="-1">Reports</h2>
+      <h2 id="heading" tabindex="-1">${msg('Reports')}</h2>
       ${this.renderFilters(rangeError)} ${this.renderBody(rangeError)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;

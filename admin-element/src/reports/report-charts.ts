@@ -1,11 +1,13 @@
+import { msg, str } from '@lit/localize';
+import { locale } from '../locale.js';
 import { html, svg, nothing, type TemplateResult } from 'lit';
 
 // The dashboard's charts, drawn as plain SVG (no chart library: a few rects are all they need).
 // Each is a <figure role="img"> whose aria-label says what it shows, beside a <table> with the
 // same numbers: visually hidden (a screen reader still reads it) until "Show as table".
 
-const numberFormat = new Intl.NumberFormat();
-export const formatCount = (n: number) => numberFormat.format(n);
+/** A count in the shown language's digits. */
+export const formatCount = (n: number) => locale.number(n);
 const percent = (value: number, max: number) => (max > 0 ? (value / max) * 100 : 0);
 
 export interface Bar {
@@ -66,7 +68,7 @@ export function groupedColumns<P, K extends keyof P & string>(
     </svg>
     <div class="columns-axis">
       <span>${points.length ? labelOf(points[0]) : ''}</span>
-      <span>max ${formatCount(max)}</span>
+      <span>${msg(str`max ${formatCount(max)}`)}</span>
       <span>${points.length > 1 ? labelOf(points[points.length - 1]) : ''}</span>
     </div>
     <ul class="legend">
@@ -106,7 +108,7 @@ export function chartCard(o: ChartOptions) {
         aria-controls=${`${o.id}-table`}
         @click=${o.onToggle}
       >
-        ${o.tableShown ? 'Hide table' : 'Show as table'}
+        ${o.tableShown ? msg('Hide table') : msg('Show as table')}
       </button>
     </div>
     <figure part="figure" role="img" aria-label=${o.summary}>${o.figure}</figure>

@@ -3,20 +3,57 @@ import {
   DAY_MS,
   type AnalyticsRow,
 } from '../../../backend/contract/reporting.js';
-import { channelLabels, failureReasonLabel } from '../shared/labels.js';
+import { msg, str } from '@lit/localize';
+import { isChannelName } from '../../../backend/contract/channel-names.js';
+import { channelLabel as nameOf, failureReasonLabel } from '../shared/labels.js';
 import { localDay, startOfLocalDay } from '../../../backend/contract/time-zone.js';
 
-/** The funnel's steps in order, then the two ways out of it, with their labels. */
+/** The funnel's steps in order, then the two ways out of it, with their labels (shown language). */
 export const FUNNEL_STEPS = [
-  { key: 'attempted', label: 'Attempted' },
-  { key: 'sent', label: 'Sent' },
-  { key: 'delivered', label: 'Delivered' },
-  { key: 'read', label: 'Read' },
-  { key: 'conversationscreated', label: 'Replied' },
+  {
+    key: 'attempted',
+    get label() {
+      return msg('Attempted');
+    },
+  },
+  {
+    key: 'sent',
+    get label() {
+      return msg('Sent');
+    },
+  },
+  {
+    key: 'delivered',
+    get label() {
+      return msg('Delivered');
+    },
+  },
+  {
+    key: 'read',
+    get label() {
+      return msg('Read');
+    },
+  },
+  {
+    key: 'conversationscreated',
+    get label() {
+      return msg('Replied');
+    },
+  },
 ] as const;
 export const FUNNEL_EXITS = [
-  { key: 'skipped', label: 'Skipped' },
-  { key: 'failed', label: 'Failed' },
+  {
+    key: 'skipped',
+    get label() {
+      return msg('Skipped');
+    },
+  },
+  {
+    key: 'failed',
+    get label() {
+      return msg('Failed');
+    },
+  },
 ] as const;
 export type FunnelKey = (typeof FUNNEL_STEPS)[number]['key'] | (typeof FUNNEL_EXITS)[number]['key'];
 export type Funnel = Record<FunnelKey, number>;
@@ -74,9 +111,10 @@ export function perChannel(rows: readonly AnalyticsRow[]): ChannelTotals[] {
     .sort((a, b) => b.attempted - a.attempted || a.channel.localeCompare(b.channel));
 }
 
-export const channelLabel = (channel: string) =>
-  (channelLabels as Record<string, string>)[channel] ??
-  (channel === 'none' ? 'No channel' : channel);
+export const channelLabel = (channel: string) => {
+  if (isChannelName(channel)) return nameOf(channel);
+  return channel === 'none' ? msg('No channel') : channel;
+};
 
 export interface FailureReason {
   key: string;
@@ -124,11 +162,11 @@ export function windowOf(
 ): { attemptedStartTime: number; attemptedEndTime: number } | { error: string } {
   const start = parseDay(range.from);
   const end = parseDay(range.to);
-  if (start === undefined || end === undefined) return { error: 'Choose both dates.' };
-  if (end < start) return { error: 'The end date is before the start date.' };
+  if (start === undefined || end === undefined) return { error: msg('Choose both dates.') };
+  if (end < start) return { error: msg('The end date is before the start date.') };
   const days = (end - start) / DAY_MS + 1;
   if (days > MAX_DAYS) {
-    return { error: `Choose at most ${MAX_DAYS} days (this range has ${days}).` };
+    return { error: msg(str`Choose at most ${MAX_DAYS} days (this range has ${days}).`) };
   }
   return {
     attemptedStartTime: startOfLocalDay(start / DAY_MS, zone),

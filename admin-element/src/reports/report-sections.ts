@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { AnalyticsRow } from '../../../backend/contract/reporting.js';
 import { dataTable } from '../shared/data-table.js';
+import { locale } from '../locale.js';
 import { barList, chartCard, formatCount, groupedColumns } from './report-charts.js';
 import {
   FUNNEL_EXITS,
@@ -25,16 +26,26 @@ export interface SectionView {
 
 export function funnelSection(rows: readonly AnalyticsRow[], v: SectionView) {
   const f = funnelOf(rows);
-  const share = (n: number) => (f.attempted ? `${Math.round((n / f.attempted) * 100)}%` : '–');
+  const share = (n: number) =>
+    f.attempted
+      ? locale.number(n / f.attempted, { style: 'percent', maximumFractionDigits: 0 })
+      : '–';
+  const [attempted, sent, delivered, read, replied, skipped, failed] = [
+    f.attempted,
+    f.sent,
+    f.delivered,
+    f.read,
+    f.conversationscreated,
+    f.skipped,
+    f.failed,
+  ].map(formatCount);
   const all = [...FUNNEL_STEPS, ...FUNNEL_EXITS];
   return chartCard({
     id: 'funnel',
-    title: 'Funnel',
-    summary:
-      `Of ${formatCount(f.attempted)} attempts, ${formatCount(f.sent)} sent, ` +
-      `${formatCount(f.delivered)} delivered, ${formatCount(f.read)} read and ` +
-      `${formatCount(f.conversationscreated)} replied; ${formatCount(f.skipped)} skipped and ` +
-      `${formatCount(f.failed)} failed.`,
+    title: msg('Funnel'),
+    summary: msg(
+      str`Of ${attempted} attempts, ${sent} sent, ${delivered} delivered, ${read} read and ${replied} replied; ${skipped} skipped and ${failed} failed.`,
+    ),
     ...v.table('funnel'),
     figure: html`<div class="funnel">
       ${barList(FUNNEL_STEPS.map((s) => ({ key: s.key, label: s.label, value: f[s.key] })))}
@@ -49,8 +60,8 @@ export function funnelSection(rows: readonly AnalyticsRow[], v: SectionView) {
       )}
     </div>`,
     table: dataTable({
-      caption: `Funnel, ${v.range.from} to ${v.range.to}`,
-      columns: ['Step', 'Count', 'Share of attempts'],
+      caption: msg(str`Funnel, ${v.range.from} to ${v.range.to}`),
+      columns: [msg('Step'), msg('Count'), msg('Share of attempts')],
       rows: all,
       row: (s) =>
         html`<tr data-key=${s.key}>
@@ -67,22 +78,23 @@ export function trendSection(rows: readonly AnalyticsRow[], v: SectionView) {
   const busiest = points.reduce((a, p) => (p.attempted > (a?.attempted ?? 0) ? p : a), points[0]);
   const total = points.reduce((n, p) => n + p.attempted, 0);
   const series = [
-    { key: 'attempted', label: 'Attempted', color: 1 },
-    { key: 'sent', label: 'Sent', color: 2 },
-    { key: 'replied', label: 'Replied', color: 3 },
+    { key: 'attempted', label: msg('Attempted'), color: 1 },
+    { key: 'sent', label: msg('Sent'), color: 2 },
+    { key: 'replied', label: msg('Replied'), color: 3 },
   ] as const;
   return chartCard({
     id: 'trend',
-    title: 'Per day',
+    title: msg('Per day'),
     summary: total
-      ? `${formatCount(total)} attempts over ${points.length} days; the most, ` +
-        `${formatCount(busiest.attempted)}, on ${busiest.day}.`
-      : `No attempts over ${points.length} days.`,
+      ? msg(
+          str`${formatCount(total)} attempts over ${points.length} days; the most, ${formatCount(busiest.attempted)}, on ${busiest.day}.`,
+        )
+      : msg(str`No attempts over ${points.length} days.`),
     ...v.table('trend'),
     figure: groupedColumns(points, series, (p) => p.day),
     table: dataTable({
       caption: msg(str`Attempted, sent and replied per day (${v.zone})`),
-      columns: ['Day', ...series.map((s) => s.label)],
+      columns: [msg('Day'), ...series.map((s) => s.label)],
       rows: points,
       row: (p) =>
         html`<tr data-key=${p.day}>
@@ -96,19 +108,20 @@ export function trendSection(rows: readonly AnalyticsRow[], v: SectionView) {
 export function channelSection(rows: readonly AnalyticsRow[], v: SectionView) {
   const channels = perChannel(rows);
   const columns = [...FUNNEL_STEPS, ...FUNNEL_EXITS];
+  const perChannelText = channels.map((c) => `${c.label} ${formatCount(c.attempted)}`).join(', ');
   return chartCard({
     id: 'channels',
-    title: 'Per channel',
+    title: msg('Per channel'),
     summary: channels.length
-      ? `Attempts per channel: ${channels.map((c) => `${c.label} ${formatCount(c.attempted)}`).join(', ')}.`
-      : 'No attempts on any channel.',
+      ? msg(str`Attempts per channel: ${perChannelText}.`)
+      : msg('No attempts on any channel.'),
     ...v.table('channels'),
     figure: channels.length
       ? barList(channels.map((c) => ({ key: c.channel, label: c.label, value: c.attempted })))
-      : html`<p class="hint">No attempts.</p>`,
+      : html`<p class="hint">${msg('No attempts.')}</p>`,
     table: dataTable({
-      caption: 'The funnel per channel',
-      columns: ['Channel', ...columns.map((c) => c.label)],
+      caption: msg('The funnel per channel'),
+      columns: [msg('Channel'), ...columns.map((c) => c.label)],
       rows: channels,
       row: (c) =>
         html`<tr data-key=${c.channel}>
@@ -122,27 +135,27 @@ export function channelSection(rows: readonly AnalyticsRow[], v: SectionView) {
 export function failureSection(rows: readonly AnalyticsRow[], v: SectionView) {
   const reasons = topFailures(rows);
   const total = reasons.reduce((n, r) => n + r.count, 0);
+  const reasonsText = reasons.map((r) => `${r.label}, ${formatCount(r.count)}`).join('; ');
   return chartCard({
     id: 'failures',
-    title: 'Top failure reasons',
+    title: msg('Top failure reasons'),
     summary: reasons.length
-      ? `Most common of ${formatCount(total)} failures: ` +
-        `${reasons.map((r) => `${r.label}, ${formatCount(r.count)}`).join('; ')}.`
-      : 'No failures.',
+      ? msg(str`Most common of ${formatCount(total)} failures: ${reasonsText}.`)
+      : msg('No failures.'),
     ...v.table('failures'),
     figure: reasons.length
       ? barList(
           reasons.map((r) => ({ key: r.key, label: r.label, value: r.count, tone: 'danger' })),
         )
-      : html`<p class="hint">No failures.</p>`,
+      : html`<p class="hint">${msg('No failures.')}</p>`,
     table: dataTable({
-      caption: 'Top failure reasons',
-      columns: ['Reason', 'Code', 'Count'],
+      caption: msg('Top failure reasons'),
+      columns: [msg('Reason'), msg('Code'), msg('Count')],
       rows: reasons,
       row: (r) =>
         html`<tr data-key=${r.key}>
           <th scope="row">${r.label}</th>
-          <td class="id">${r.key}</td>
+          <td class="id" translate="no">${r.key}</td>
           <td>${formatCount(r.count)}</td>
         </tr>`,
     }),

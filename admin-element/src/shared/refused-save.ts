@@ -3,9 +3,6 @@ import { msg } from '@lit/localize';
 
 // A save the form's own checks refused: what the form says, and where the keyboard goes.
 
-/** What a form says when a save is refused because of its fields (in English; see below). */
-export const FIX_FIELDS_MESSAGE = 'Some fields need attention: see the messages next to them.';
-
 /** What a form says when a save is refused because of its fields, in the shown language. */
 export const fixFieldsMessage = () =>
   msg('Some fields need attention: see the messages next to them.');

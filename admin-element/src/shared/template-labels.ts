@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import type { TemplateStatus } from '../../../backend/contract/templates.js';
+import type { TemplateCategory, TemplateStatus } from '../../../backend/contract/templates.js';
 
 /** A template status as people read it, in the shown language (read it at render time). */
 export function templateStatusLabel(status: TemplateStatus): string {
@@ -14,12 +14,12 @@ export function templateStatusLabel(status: TemplateStatus): string {
   return labels[status];
 }
 
-/** @deprecated English only: use `templateStatusLabel(status)`, which follows the shown language. */
-export const templateStatusLabels: Record<TemplateStatus, string> = {
-  draft: 'Draft',
-  pending: 'Pending approval',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  paused: 'Paused',
-  disabled: 'Disabled',
-};
+/** A template category as WhatsApp's own pages name it, in the shown language. */
+export function templateCategoryLabel(category: TemplateCategory): string {
+  const labels: Record<TemplateCategory, string> = {
+    MARKETING: msg('Marketing'),
+    UTILITY: msg('Utility'),
+    AUTHENTICATION: msg('Authentication'),
+  };
+  return labels[category];
+}

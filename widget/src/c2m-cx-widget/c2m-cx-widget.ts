@@ -1,14 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { LocaleController } from '../../../l10n/locale.js';
 import { locale } from '../locale.js';
 import { channelLabels as deflectionChannelLabels } from '../../../backend/contract/channel-names.js';
-import type {
-  OutboundChannel,
-  OutboundMessageView,
-  OutboundStatus,
-} from '../../../backend/contract/outbound.js';
+import type { OutboundMessageView, OutboundStatus } from '../../../backend/contract/outbound.js';
 import { LiveOutboundController, type TokenProvider } from '../controllers/live-outbound.js';
 import styles from './c2m-cx-widget.styles.js';
 
@@ -30,22 +26,35 @@ const MAX_DAYS = 90;
 /** The happy path of a message; `queued`, `failed` and `skipped` lie off it. */
 const STATUS_PATH: readonly OutboundStatus[] = ['sent', 'delivered', 'read', 'replied'];
 
-const channelLabels: Record<OutboundChannel, string> = {
-  ...deflectionChannelLabels,
-  sandbox: 'Sandbox',
-};
+/** A channel's name in the shown language: brand names stay; an unknown channel, its code. */
+function channelLabel(channel: string): string {
+  if (channel === 'inapp') return msg('In-app');
+  if (channel === 'sandbox') return msg('Sandbox');
+  return (deflectionChannelLabels as Record<string, string>)[channel] ?? channel;
+}
 
-const statusLabels: Record<OutboundStatus, string> = {
-  queued: 'Queued',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  replied: 'Replied',
-  failed: 'Failed',
-  skipped: 'Skipped',
-};
+/** A status as the agent reads it, in the shown language. */
+function statusLabel(status: OutboundStatus): string {
+  switch (status) {
+    case 'queued':
+      return msg('Queued');
+    case 'sent':
+      return msg('Sent');
+    case 'delivered':
+      return msg('Delivered');
+    case 'read':
+      return msg('Read');
+    case 'replied':
+      return msg('Replied');
+    case 'failed':
+      return msg('Failed');
+    case 'skipped':
+      return msg('Skipped');
+  }
+}
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A date and time in the shown language (`lang="es-MX"`: Mexican format). */
+const formatTime = (ms: number) => locale.date(ms, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * The agent asked to sign in again after the session expired: give the widget a new `token` (or
@@ -86,17 +95,29 @@ const isOffPath = (status: OutboundStatus): boolean => status === 'failed' || st
 /** The most call-context entries shown per message. */
 const MAX_CONTEXT_ENTRIES = 8;
 
-/** Readable labels for the SDE fields agents look for; others are shown by their own key. */
-const contextLabels: Record<string, string> = {
-  customerId: 'Customer ID',
-  cstatus: 'Customer status',
-  ctype: 'Customer type',
-  balance: 'Balance',
-  companyBranch: 'Branch',
-  language: 'Language',
-  gender: 'Gender',
-  company: 'Company',
-};
+/** Readable labels for the SDE fields agents look for (in the shown language); others: undefined. */
+function contextLabel(key: string): string | undefined {
+  switch (key) {
+    case 'customerId':
+      return msg('Customer ID');
+    case 'cstatus':
+      return msg('Customer status');
+    case 'ctype':
+      return msg('Customer type');
+    case 'balance':
+      return msg('Balance');
+    case 'companyBranch':
+      return msg('Branch');
+    case 'language':
+      return msg('Language');
+    case 'gender':
+      return msg('Gender');
+    case 'company':
+      return msg('Company');
+    default:
+      return undefined;
+  }
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -117,21 +138,18 @@ function callContext(sdes: readonly unknown[]): [string, string][] {
     let fields = Object.entries(info);
     if (type === 'personal') {
       const name = [info.firstname, info.lastname].filter(shown).join(' ');
-      if (name) entries.push(['Name', name]);
+      if (name) entries.push([msg('Name'), name]);
       fields = fields.filter(([key]) => key !== 'firstname' && key !== 'lastname');
     }
     for (const [key, value] of fields) {
-      if (shown(value)) entries.push([contextLabels[key] ?? key, String(value)]);
+      if (shown(value)) entries.push([contextLabel(key) ?? key, String(value)]);
     }
   }
   return entries.slice(0, MAX_CONTEXT_ENTRIES);
 }
 
-const channelLabel = (channel: string): string =>
-  channelLabels[channel as OutboundChannel] ?? channel;
-
 function describeStatus(m: OutboundMessageView): string {
-  const label = statusLabels[m.status];
+  const label = statusLabel(m.status);
   return isOffPath(m.status) && m.failureReason ? `${label}: ${m.failureReason}` : label;
 }
 
@@ -282,16 +300,17 @@ export class C2mCxWidget extends LitElement {
     const changed = after.filter((m) => previous.has(m.id) && previous.get(m.id) !== m.status);
     if (changed.length === 0) return;
     const latest = changed.reduce((a, b) => (lastChangeAt(b) > lastChangeAt(a) ? b : a));
-    this.announcement = `${channelLabels[latest.channel]} message: ${describeStatus(latest)}`;
+    const [channel, status] = [channelLabel(latest.channel), describeStatus(latest)];
+    this.announcement = msg(str`${channel} message: ${status}`);
   }
 
   private renderBody() {
     switch (this.state) {
       case 'loading':
-        return html`<p part="state" class="widget__state">Loading outbound messages…</p>`;
+        return html`<p part="state" class="widget__state">${msg('Loading outbound messages…')}</p>`;
       case 'error':
         return html`<p part="state" class="widget__state widget__state--error" role="alert">
-          Outbound messages could not be loaded. Try again later.
+          ${msg('Outbound messages could not be loaded. Try again later.')}
         </p>`;
       case 'unauthorized':
         return html`<p part="state" class="widget__state widget__state--error" role="alert">
@@ -333,9 +352,13 @@ export class C2mCxWidget extends LitElement {
 
   private renderEmpty() {
     const days = finiteOr(this.maxAgeDays, DEFAULT_MAX_AGE_DAYS);
-    const period = days === 1 ? 'day' : `${days} days`;
+    const count = locale.number(days);
     return html`<p part="empty" class="widget__state">
-      No outbound messages in the last ${period}.
+      ${
+        days === 1
+          ? msg('No outbound messages in the last day.')
+          : msg(str`No outbound messages in the last ${count} days.`)
+      }
     </p>`;
   }
 
@@ -350,32 +373,32 @@ export class C2mCxWidget extends LitElement {
       <p part="text" class="message__text">${m.text}</p>
       <dl part="meta" class="message__meta">
         <div>
-          <dt>Channel</dt>
-          <dd>${channelLabels[m.channel]}</dd>
+          <dt>${msg('Channel')}</dt>
+          <dd>${channelLabel(m.channel)}</dd>
         </div>
         <div>
-          <dt>Handoff</dt>
+          <dt>${msg('Handoff')}</dt>
           <dd>${m.handoffTitle}</dd>
         </div>
         <div>
-          <dt>Skill</dt>
+          <dt>${msg('Skill')}</dt>
           <dd>${m.skill}</dd>
         </div>
         ${
           m.ivrNumber
             ? html`<div>
-                <dt>IVR number</dt>
+                <dt>${msg('IVR number')}</dt>
                 <dd>${m.ivrNumber}</dd>
               </div>`
             : nothing
         }
         <div>
-          <dt>Sent</dt>
+          <dt>${msg('Sent')}</dt>
           <dd>
             ${
               m.sentAt
-                ? html`<time datetime=${m.sentAt}>${timeFormat.format(Date.parse(m.sentAt))}</time>`
-                : 'Not sent yet'
+                ? html`<time datetime=${m.sentAt}>${formatTime(Date.parse(m.sentAt))}</time>`
+                : msg('Not sent yet')
             }
           </dd>
         </div>
@@ -389,7 +412,7 @@ export class C2mCxWidget extends LitElement {
     const entries = callContext(m.sdes);
     if (entries.length === 0) return nothing;
     return html`<div part="context" class="message__context">
-      <p class="message__context-title">Call context</p>
+      <p class="message__context-title">${msg('Call context')}</p>
       <dl class="message__meta">
         ${entries.map(
           ([label, value]) =>
@@ -406,11 +429,10 @@ export class C2mCxWidget extends LitElement {
     const c = m.conversation;
     if (!c) return nothing;
     const opened = Date.parse(c.openedAt);
+    const channel = channelLabel(c.channel);
     return html`<p part="conversation" class="message__conversation">
-      Conversation ${c.id} · ${channelLabel(c.channel)} · started
-      <time datetime=${c.openedAt}
-        >${Number.isNaN(opened) ? c.openedAt : timeFormat.format(opened)}</time
-      >
+      ${msg(str`Conversation ${c.id} · ${channel} · started`)}
+      <time datetime=${c.openedAt}>${Number.isNaN(opened) ? c.openedAt : formatTime(opened)}</time>
     </p>`;
   }
 
@@ -420,9 +442,11 @@ export class C2mCxWidget extends LitElement {
     }
     const current = STATUS_PATH.indexOf(m.status); // -1 while queued: no step reached yet
     return html`${
-        m.status === 'queued' ? html`<p class="status__note">Queued, not sent yet</p>` : nothing
+        m.status === 'queued'
+          ? html`<p class="status__note">${msg('Queued, not sent yet')}</p>`
+          : nothing
       }
-      <ol class="status__path" aria-label="Delivery status">
+      <ol class="status__path" aria-label=${msg('Delivery status')}>
         ${STATUS_PATH.map(
           (step, i) =>
             html`<li
@@ -430,7 +454,7 @@ export class C2mCxWidget extends LitElement {
               class=${i <= current ? 'status__step status__step--reached' : 'status__step'}
               aria-current=${i === current ? 'step' : nothing}
             >
-              ${statusLabels[step]}
+              ${statusLabel(step)}
             </li>`,
         )}
       </ol>`;
@@ -444,7 +468,7 @@ export class C2mCxWidget extends LitElement {
       aria-labelledby="title"
       aria-busy=${this.state === 'loading' ? 'true' : 'false'}
     >
-      <h2 id="title" part="title" class="widget__title">Outbound messages</h2>
+      <h2 id="title" part="title" class="widget__title">${msg('Outbound messages')}</h2>
       ${this.renderBody()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </section>`;
