@@ -29,12 +29,14 @@ const usesZod = (id: string) =>
   (/[\\/]backend[\\/]contract[\\/]/.test(id) && /from 'zod'/.test(readFileSync(id, 'utf8')));
 
 /**
- * An element's module that runs the contract's schemas (imports a value, not only types, from a
- * contract module built with zod, e.g. shared/field-errors.ts): it goes with zod, so that code
- * shared by the views stays free of zod and a view that validates nothing never loads it.
+ * A helper the views share that runs the contract's schemas (imports a value, not only types, from
+ * a contract module built with zod: shared/check-form.ts): it goes with zod, so the code the views
+ * share stays free of zod and a view that validates nothing never loads it. Only shared/ helpers:
+ * a view's own module moved into zod's chunk would import its styles from its own chunk while
+ * that chunk imports zod's, and run before them (the view came up without its styles).
  */
 function runsSchemas(id: string): boolean {
-  if (!/[\\/](admin-element|widget)[\\/]src[\\/]/.test(id)) return false;
+  if (!/[\\/]admin-element[\\/]src[\\/]shared[\\/]/.test(id)) return false;
   const source = readFileSync(id, 'utf8');
   for (const [, names, from] of source.matchAll(/^import (\{[^}]*\}|\w+) from '([^']+)';/gm)) {
     if (!from.includes('/backend/contract/') || names.startsWith('{ type ')) continue;

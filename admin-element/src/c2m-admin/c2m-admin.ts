@@ -481,37 +481,40 @@ export class C2mAdmin extends LitElement {
       </p>`;
     }
     const current = this.current;
+    // one template whatever the view's state, so the header and the nav stay the same DOM while
+    // a view loads (a button being pressed is never replaced under the pointer)
+    return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
+    ${renderSaveStatus(this.announcement)} ${this.renderView(current.view)}`;
+  }
+
+  /** The shown view: its element once its module has come, else what is happening to it. */
+  private renderView(view: AdminView) {
     const module = this.shownModule;
     if (module && failed.has(module)) {
-      return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
-        <p class="state state--error" role="alert">
-          ${msg(
-            'This part of C2M administration could not be loaded. Check the connection and reload the page.',
-          )}
-        </p>`;
+      return html`<p part="state" class="state state--error" role="alert">
+        ${msg(
+          'This part of C2M administration could not be loaded. Check the connection and reload the page.',
+        )}
+      </p>`;
     }
     if (module && !loaded.has(module)) {
-      return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
-        <p class="state" role="status">${msg('Loading…')}</p>`;
+      return html`<p part="state" class="state" role="status">${msg('Loading…')}</p>`;
     }
-    const body =
-      current.view === 'templates'
-        ? this.renderTemplates()
-        : current.view === 'settings'
-          ? html`<c2m-settings></c2m-settings>`
-          : current.view === 'credentials'
-            ? html`<c2m-credentials></c2m-credentials>`
-            : current.view === 'reports'
-              ? html`<c2m-reports></c2m-reports>`
-              : current.view === 'providers'
-                ? html`<c2m-providers></c2m-providers>`
-                : current.view === 'users'
-                  ? html`<c2m-users></c2m-users>`
-                  : current.view === 'widget-keys'
-                    ? html`<c2m-widget-keys></c2m-widget-keys>`
-                    : this.renderHandoffs();
-    return html`${this.renderHeader()} ${this.renderNav(views, current.view)}
-    ${renderSaveStatus(this.announcement)} ${body}`;
+    return view === 'templates'
+      ? this.renderTemplates()
+      : view === 'settings'
+        ? html`<c2m-settings></c2m-settings>`
+        : view === 'credentials'
+          ? html`<c2m-credentials></c2m-credentials>`
+          : view === 'reports'
+            ? html`<c2m-reports></c2m-reports>`
+            : view === 'providers'
+              ? html`<c2m-providers></c2m-providers>`
+              : view === 'users'
+                ? html`<c2m-users></c2m-users>`
+                : view === 'widget-keys'
+                  ? html`<c2m-widget-keys></c2m-widget-keys>`
+                  : this.renderHandoffs();
   }
 
   override render() {
